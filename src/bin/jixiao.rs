@@ -1,0 +1,2 @@
+//! The `jixiao` command-line tool. See README.md.
+fn main() {}

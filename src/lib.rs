@@ -1,0 +1,32 @@
+//! jixiao — 项目支出绩效自评 (project expenditure performance self-evaluation).
+//!
+//! The pure core: the evaluation model, scoring by the Ministry of Finance rules,
+//! reconciliation, the editor's reducer, report writing and the draft file format. It knows
+//! nothing of the browser and compiles natively; the Yew UI (`ui`, wasm32 only) and the CLI
+//! (`src/bin/jixiao.rs`) are thin layers over it. See ARCHITECTURE.md.
+//!
+//! Field paths: every editable field has a path used by the editor, by findings and by the
+//! `unreadable` map of [`model::Evaluation`]:
+//! - `header.<field>` (name, year, department, implementer, region, money_unit, kind,
+//!   report_date, contact)
+//! - `funds.total.<col>`, `funds.sources.<id>.<col|name|source>`,
+//!   `funds.uses.<id>.<purpose|amount>`, `funds.transfers.<id>.<account|amount>`,
+//!   `funds.execution_note` — `<col>` is a [`model::FundsColumn::key`]
+//! - `goals.<overall|annual|achieved>`
+//! - `indicators.<id>.<field>` (field names as in [`model::Indicator`]; `manual.score`,
+//!   `manual.reason` for the manual score)
+//! - `survey.<distributed|valid|method>`, `survey.options.<id>.<label|count|satisfied>`
+//! - `figures.<id>.<name|value|unit|stated_in>`
+//! - `narrative.<key>` ([`model::NarrativeSection::key`])
+//! - `rules.<field>`, `claimed.<total|grade|execution_rate|budget_score>`
+
+pub mod model;
+pub mod scoring;
+pub mod reconcile;
+pub mod draft;
+pub mod sample;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use model::*;
