@@ -25,6 +25,7 @@ pub mod scoring;
 pub mod reconcile;
 pub mod draft;
 pub mod sample;
+pub mod numbers;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,0 +1,179 @@
+//! 数字输入: reading numbers as people type them on a Chinese keyboard or paste them from
+//! Excel / WPS.
+//!
+//! Accepted: full-width digits and punctuation (０-９ ． ， － ＋ ％), thousands separators
+//! (`1,234.5`, `1，234.5`, `1 234.5` — groups of three only), surrounding spaces, a leading
+//! sign and a trailing unit (`%`, `万元`, `元`, `人`, `人次`, `万人` …). The value is never
+//! rounded or scaled: `16.8万人` is 16.8 with unit `万人`; the caller decides what the unit
+//! means. Anything else is a [`NumberError`] whose message quotes the typed text in Chinese.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+/// A number that was read, with the unit typed after it (if any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub value: Decimal,
+    /// The trailing unit as typed (full-width `％` becomes `%`), e.g. `万元`, `%`, `人次`.
+    pub unit: Option<String>,
+}
+
+/// Text that is not a number. `Display` is a Chinese message quoting the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberError {
+    /// The text as typed (trimmed).
+    pub text: String,
+    /// Why, in Chinese (may be empty).
+    pub reason: String,
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "「{}」不是有效的数字", self.text)?;
+        if !self.reason.is_empty() {
+            write!(f, "：{}", self.reason)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for NumberError {}
+
+/// Reads a number, dropping the unit. Empty (or only spaces) → `Ok(None)`.
+pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, NumberError> {
+    Ok(parse_number(text)?.map(|p| p.value))
+}
+
+/// Reads a number and the unit typed after it. Empty (or only spaces) → `Ok(None)`.
+pub fn parse_number(text: &str) -> Result<Option<Parsed>, NumberError> {
+    let shown = text.trim_matches(is_space).to_string();
+    let err = |reason: &str| NumberError {
+        text: shown.clone(),
+        reason: reason.to_string(),
+    };
+    let chars: Vec<char> = normalize(&shown).chars().collect();
+    if chars.is_empty() {
+        return Ok(None);
+    }
+    if chars.contains(&'。') {
+        return Err(err("小数点请用“.”，不要用句号“。”"));
+    }
+    let mut i = 0;
+    let mut negative = false;
+    if chars[0] == '-' || chars[0] == '+' {
+        negative = chars[0] == '-';
+        i = 1;
+        while i < chars.len() && chars[i] == ' ' {
+            i += 1;
+        }
+    }
+    // Integer part: digits with ',' or ' ' as group separators.
+    let int_start = i;
+    while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == ',' || chars[i] == ' ') {
+        i += 1;
+    }
+    // A trailing space belongs to the gap before the unit, not to the number.
+    let mut int_end = i;
+    while int_end > int_start && chars[int_end - 1] == ' ' {
+        int_end -= 1;
+    }
+    let int_part: String = chars[int_start..int_end].iter().collect();
+    let mut frac_part = String::new();
+    let mut has_point = false;
+    if int_end == i && i < chars.len() && chars[i] == '.' {
+        has_point = true;
+        i += 1;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            frac_part.push(chars[i]);
+            i += 1;
+        }
+    } else {
+        i = int_end;
+    }
+    let int_digits: String = int_part.chars().filter(|c| c.is_ascii_digit()).collect();
+    if int_digits.is_empty() && frac_part.is_empty() {
+        if int_start < chars.len() && !chars[int_start].is_ascii_digit() && chars[int_start] != '.' {
+            return Err(err("应以数字开头"));
+        }
+        return Err(err("没有数字"));
+    }
+    if int_part.starts_with([',', ' ']) || int_part.ends_with([',', ' ']) {
+        return Err(err("千位分隔符的位置不对"));
+    }
+    if int_part.contains([',', ' ']) {
+        let groups: Vec<&str> = int_part.split([',', ' ']).collect();
+        let ok = groups[0].len() <= 3
+            && !groups[0].is_empty()
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !ok {
+            return Err(err("千位分隔符的位置不对（应每三位一组，如 1,234.5）"));
+        }
+    }
+    // The unit: whatever follows, after spaces.
+    while i < chars.len() && chars[i] == ' ' {
+        i += 1;
+    }
+    let unit: String = chars[i..].iter().collect();
+    let unit = unit.trim().to_string();
+    if !unit.is_empty() {
+        let first = unit.chars().next().unwrap_or(' ');
+        if first == '.' || first == ',' {
+            return Err(err("小数点或分隔符多余"));
+        }
+        if unit.chars().any(|c| c.is_ascii_digit()) {
+            return Err(err(&format!("数字后面的「{unit}」无法识别")));
+        }
+        if !unit.chars().all(is_unit_char) {
+            return Err(err(&format!("数字后面的「{unit}」不是单位")));
+        }
+    }
+    let mut plain = String::new();
+    if negative {
+        plain.push('-');
+    }
+    plain.push_str(if int_digits.is_empty() { "0" } else { &int_digits });
+    if has_point && !frac_part.is_empty() {
+        plain.push('.');
+        plain.push_str(&frac_part);
+    }
+    let value = Decimal::from_str_exact(&plain)
+        .map_err(|_| err("位数太多，超出可精确表示的范围（最多28位有效数字）"))?;
+    Ok(Some(Parsed {
+        value,
+        unit: if unit.is_empty() { None } else { Some(unit) },
+    }))
+}
+
+/// Full-width digits and punctuation to ASCII; every kind of space to a plain space.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '，' => ',',
+            '－' | '−' | '﹣' => '-',
+            '＋' => '+',
+            '％' => '%',
+            c if is_space(c) => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
+}
+
+fn is_unit_char(c: char) -> bool {
+    c.is_alphabetic()
+        || matches!(c, '%' | '‰' | '/' | '·' | '²' | '³' | '(' | ')' | '（' | '）' | ' ' | '／')
+}
+
+/// Shows a stored number the way it is edited: exactly, with the scale it was typed with
+/// (`16.80` stays `16.80`); `None` is an empty cell.
+pub fn format_decimal(value: Option<Decimal>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
