@@ -29,5 +29,7 @@ pub mod numbers;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 
 pub use model::*;
