@@ -26,6 +26,7 @@ pub mod reconcile;
 pub mod draft;
 pub mod sample;
 pub mod numbers;
+pub mod editor;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
@@ -33,3 +34,17 @@ pub mod ui;
 pub mod browser;
 
 pub use model::*;
+
+/// The score and the findings of an evaluation: what the editor shows and the report states.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Assessment {
+    pub scorecard: scoring::Scorecard,
+    pub findings: Vec<reconcile::Finding>,
+}
+
+/// Scores and reconciles an evaluation (the one call the editor and the report make).
+pub fn assess(evaluation: &Evaluation) -> Assessment {
+    let scorecard = scoring::score(evaluation);
+    let findings = reconcile::check(evaluation, &scorecard);
+    Assessment { scorecard, findings }
+}
