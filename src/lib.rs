@@ -26,6 +26,7 @@ pub mod reconcile;
 pub mod draft;
 pub mod sample;
 pub mod numbers;
+pub mod report;
 pub mod editor;
 
 #[cfg(target_arch = "wasm32")]
