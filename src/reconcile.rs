@@ -1,11 +1,27 @@
 //! 核对 (reconciliation): every figure that can be derived from others is checked against
-//! them (domain.md §4). Each disagreement is a [`Finding`] with a stable code.
+//! them (domain.md §4). Each disagreement is a [`Finding`] with a stable code; every code is
+//! documented in docs/findings.md.
+//!
+//! Decisions:
+//! - Money routed to accounts (资金拨付) is compared with 实际到位资金 of the effective total
+//!   row; when 实际到位资金 is blank, with 全年执行数 (what was routed must be what was received;
+//!   what was spent is checked by the uses breakdown).
+//! - The total weight is the budget-execution weight plus every 三级 weight, inapplicable rows
+//!   included (the form is designed on 100; dropping is a scoring matter).
+//! - Key figures are the same quantity when their names are equal after removing whitespace;
+//!   values are compared after converting a 万-prefixed unit to its base unit exactly
+//!   (16.80 万人 = 168000 人).
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::Evaluation;
-use crate::scoring::Scorecard;
+use crate::model::{
+    Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
+    NarrativeSection, QualitativeBand,
+};
+use crate::scoring::{self, band_range, fmt, fmt_opt, parents, Scorecard};
 
 /// 严重程度.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -56,9 +72,1421 @@ impl Finding {
     }
 }
 
-/// Runs every check. The result is sorted (severity, path, code) so it is stable under
-/// reordering of the input's collections where the content is the same.
+/// Every finding code with its severity (the table of docs/findings.md).
+pub const CODES: &[(&str, Severity)] = &[
+    ("UNREADABLE_NUMBER", Severity::Error),
+    ("HEADER_NAME_MISSING", Severity::Error),
+    ("HEADER_YEAR_MISSING", Severity::Error),
+    ("FUNDS_NEGATIVE", Severity::Error),
+    ("FUNDS_SOURCES_SUM", Severity::Error),
+    ("FUNDS_TOTAL_MISSING", Severity::Error),
+    ("FUNDS_EXECUTED_OVER_BUDGET", Severity::Error),
+    ("FUNDS_EXECUTED_OVER_RECEIVED", Severity::Warning),
+    ("FUNDS_USES_SUM", Severity::Error),
+    ("FUNDS_TRANSFERS_SUM", Severity::Error),
+    ("FUNDS_EXECUTION_LOW_UNEXPLAINED", Severity::Warning),
+    ("INDICATOR_LEVEL_INVALID", Severity::Error),
+    ("INDICATOR_NAME_MISSING", Severity::Error),
+    ("INDICATOR_ORPHAN", Severity::Error),
+    ("INDICATOR_HEADING_EMPTY", Severity::Error),
+    ("INDICATOR_NONE", Severity::Error),
+    ("INDICATOR_INAPPLICABLE", Severity::Info),
+    ("WEIGHT_MISSING", Severity::Error),
+    ("WEIGHT_LEVEL_SUM", Severity::Error),
+    ("WEIGHT_TOTAL", Severity::Error),
+    ("WEIGHT_STANDARD_SPLIT", Severity::Warning),
+    ("TARGET_MISSING", Severity::Error),
+    ("ACTUAL_MISSING", Severity::Error),
+    ("UNIT_MISMATCH", Severity::Error),
+    ("DIRECTION_CONTRADICTS_NATURE", Severity::Error),
+    ("QUAL_BAND_MISSING", Severity::Error),
+    ("QUAL_SCORE_MISSING", Severity::Error),
+    ("QUAL_SCORE_OUT_OF_BAND", Severity::Error),
+    ("MANUAL_REASON_MISSING", Severity::Error),
+    ("MANUAL_SCORE_OUT_OF_RANGE", Severity::Error),
+    ("MANUAL_SCORE_USED", Severity::Info),
+    ("TARGET_UNMET_UNEXPLAINED", Severity::Warning),
+    ("OVER_ACHIEVEMENT_UNEXPLAINED", Severity::Warning),
+    ("SURVEY_RATE_UNAVAILABLE", Severity::Error),
+    ("SURVEY_ACTUAL_DIFFERS", Severity::Warning),
+    ("SURVEY_SATISFIED_OVER_VALID", Severity::Error),
+    ("SURVEY_ANSWERS_MISMATCH", Severity::Error),
+    ("SURVEY_VALID_OVER_DISTRIBUTED", Severity::Error),
+    ("FIGURE_CONFLICT", Severity::Error),
+    ("FIGURE_VALUE_MISSING", Severity::Warning),
+    ("NARRATIVE_UNKNOWN_FIGURE", Severity::Warning),
+    ("CLAIMED_TOTAL_MISMATCH", Severity::Error),
+    ("CLAIMED_GRADE_MISMATCH", Severity::Error),
+    ("CLAIMED_EXECUTION_RATE_MISMATCH", Severity::Error),
+    ("CLAIMED_BUDGET_SCORE_MISMATCH", Severity::Error),
+    ("CLAIMED_INDICATOR_SCORE_MISMATCH", Severity::Error),
+];
+
+fn severity_of(code: &'static str) -> Severity {
+    CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, s)| *s)
+        .unwrap_or(Severity::Error)
+}
+
+struct Out(Vec<Finding>);
+
+impl Out {
+    fn push(&mut self, code: &'static str, path: String, place: String, message: String) {
+        self.0.push(Finding {
+            code,
+            severity: severity_of(code),
+            path,
+            place,
+            message,
+            expected: None,
+            found: None,
+            difference: None,
+        });
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn push_num(
+        &mut self,
+        code: &'static str,
+        path: String,
+        place: String,
+        message: String,
+        expected: Option<Decimal>,
+        found: Option<Decimal>,
+    ) {
+        let difference = match (expected, found) {
+            (Some(e), Some(f)) => f.checked_sub(e),
+            _ => None,
+        };
+        self.0.push(Finding {
+            code,
+            severity: severity_of(code),
+            path,
+            place,
+            message,
+            expected,
+            found,
+            difference,
+        });
+    }
+}
+
+/// Runs every check. The result is sorted (severity, path, code, message) so it is stable
+/// under reordering of the input's collections where the content is the same.
 pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
-    let _ = (evaluation, scorecard);
-    todo!("reconciliation is being written")
+    let mut out = Out(Vec::new());
+    check_unreadable(evaluation, &mut out);
+    check_header(evaluation, &mut out);
+    check_funds(evaluation, scorecard, &mut out);
+    check_structure(evaluation, &mut out);
+    check_weights(evaluation, &mut out);
+    check_indicators(evaluation, scorecard, &mut out);
+    check_survey(evaluation, &mut out);
+    check_figures(evaluation, &mut out);
+    check_claimed(evaluation, scorecard, &mut out);
+    let mut findings = out.0;
+    findings.sort_by(|a, b| {
+        (a.severity, &a.path, a.code, &a.message).cmp(&(b.severity, &b.path, b.code, &b.message))
+    });
+    findings.dedup();
+    findings
+}
+
+fn diff_text(expected: Decimal, found: Decimal) -> String {
+    let d = found - expected;
+    if d > Decimal::ZERO {
+        format!("多 {}", fmt(d))
+    } else {
+        format!("少 {}", fmt(-d))
+    }
+}
+
+/// The indicator's name for messages (「名称」, or its position when unnamed).
+fn ind_name(ind: &Indicator) -> String {
+    if ind.name.trim().is_empty() {
+        format!("（未命名，编号 {}）", ind.id)
+    } else {
+        ind.name.trim().to_string()
+    }
+}
+
+fn ind_place(ind: &Indicator, field: &str) -> String {
+    let kind = match ind.level {
+        1 => "一级指标",
+        2 => "二级指标",
+        _ => "绩效指标",
+    };
+    format!("{kind}「{}」{field}", ind_name(ind))
+}
+
+fn ipath(ind: &Indicator, field: &str) -> String {
+    format!("indicators.{}.{field}", ind.id)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn check_unreadable(ev: &Evaluation, out: &mut Out) {
+    for (path, text) in &ev.unreadable {
+        out.push(
+            "UNREADABLE_NUMBER",
+            path.clone(),
+            place_of_path(ev, path),
+            format!(
+                "填写的「{text}」不是可识别的数字。请填写数字（可带千分位、百分号或单位），或清空该栏。"
+            ),
+        );
+    }
+}
+
+/// The form's words for a field path (best effort; falls back to the path).
+pub fn place_of_path(ev: &Evaluation, path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let col_label = |k: &str| FundsColumn::from_key(k).map(|c| c.label().to_string());
+    match parts.as_slice() {
+        ["header", f] => format!(
+            "项目信息 {}",
+            match *f {
+                "name" => "项目名称",
+                "year" => "年度",
+                "department" => "主管部门",
+                "implementer" => "实施单位",
+                "region" => "地区",
+                "report_date" => "报告日期",
+                "contact" => "联系人",
+                other => other,
+            }
+        ),
+        ["funds", "total", c] => {
+            format!("项目资金 年度资金总额 {}", col_label(c).unwrap_or_else(|| c.to_string()))
+        }
+        ["funds", "sources", id, c] => {
+            let name = ev
+                .funds
+                .sources
+                .iter()
+                .find(|r| r.id == *id)
+                .map(|r| source_name(&r.name, r.source.label()))
+                .unwrap_or_else(|| id.to_string());
+            format!("项目资金 其中：{name} {}", col_label(c).unwrap_or_else(|| c.to_string()))
+        }
+        ["funds", "uses", id, _] => {
+            let name = ev
+                .funds
+                .uses
+                .iter()
+                .find(|u| u.id == *id)
+                .map(|u| u.purpose.clone())
+                .unwrap_or_else(|| id.to_string());
+            format!("资金使用情况「{name}」金额")
+        }
+        ["funds", "transfers", id, _] => {
+            let name = ev
+                .funds
+                .transfers
+                .iter()
+                .find(|t| t.id == *id)
+                .map(|t| t.account.clone())
+                .unwrap_or_else(|| id.to_string());
+            format!("资金拨付「{name}」金额")
+        }
+        ["indicators", id, rest @ ..] => {
+            let field = match rest.join(".").as_str() {
+                "target" => "年度指标值",
+                "actual" => "实际完成值",
+                "weight" => "分值",
+                "band_score" => "定性评分",
+                "manual.score" => "人工评分",
+                "claimed_score" => "原报得分",
+                _ => "",
+            }
+            .to_string();
+            match ev.indicators.iter().find(|i| i.id == *id) {
+                Some(ind) => ind_place(ind, &field),
+                None => format!("绩效指标（编号 {id}）{field}"),
+            }
+        }
+        ["survey", "distributed"] => "满意度调查 发放问卷份数".to_string(),
+        ["survey", "valid"] => "满意度调查 有效样本数".to_string(),
+        ["survey", "options", id, _] => {
+            let label = ev
+                .survey
+                .options
+                .iter()
+                .find(|o| o.id == *id)
+                .map(|o| o.label.clone())
+                .unwrap_or_else(|| id.to_string());
+            format!("满意度调查 选项「{label}」人数")
+        }
+        ["figures", id, _] => {
+            let name = ev
+                .figures
+                .iter()
+                .find(|f| f.id == *id)
+                .map(|f| f.name.clone())
+                .unwrap_or_else(|| id.to_string());
+            format!("关键数据「{name}」数值")
+        }
+        ["claimed", f] => format!(
+            "原报数据 {}",
+            match *f {
+                "total" => "自评得分",
+                "grade" => "等级",
+                "execution_rate" => "执行率",
+                "budget_score" => "预算执行得分",
+                other => other,
+            }
+        ),
+        ["rules", f] => format!("评分规则 {f}"),
+        _ => path.to_string(),
+    }
+}
+
+fn source_name(name: &str, label: &str) -> String {
+    if name.trim().is_empty() {
+        label.to_string()
+    } else {
+        name.trim().to_string()
+    }
+}
+
+fn check_header(ev: &Evaluation, out: &mut Out) {
+    if ev.header.name.trim().is_empty() {
+        out.push(
+            "HEADER_NAME_MISSING",
+            "header.name".into(),
+            "项目信息 项目名称".into(),
+            "项目名称为空。请填写项目名称（报告标题和文件名都用它）。".into(),
+        );
+    }
+    if ev.header.year.trim().is_empty() {
+        out.push(
+            "HEADER_YEAR_MISSING",
+            "header.year".into(),
+            "项目信息 年度".into(),
+            "年度为空。请填写评价的预算年度，如“2019”。".into(),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
+    let funds = &ev.funds;
+    let unit = ev.header.money_unit.label();
+
+    // Negative amounts.
+    let mut neg = |path: String, place: String, v: Option<Decimal>| {
+        if let Some(v) = v.filter(|v| *v < Decimal::ZERO) {
+            out.push_num(
+                "FUNDS_NEGATIVE",
+                path,
+                place.clone(),
+                format!("{place}为负数 {}{unit}。资金金额不能为负，请核实后填写。", fmt(v)),
+                None,
+                Some(v),
+            );
+        }
+    };
+    for col in FundsColumn::ALL {
+        neg(
+            format!("funds.total.{}", col.key()),
+            format!("项目资金 年度资金总额 {}", col.label()),
+            funds.total.get(col),
+        );
+        for row in &funds.sources {
+            neg(
+                format!("funds.sources.{}.{}", row.id, col.key()),
+                format!(
+                    "项目资金 其中：{} {}",
+                    source_name(&row.name, row.source.label()),
+                    col.label()
+                ),
+                row.amounts.get(col),
+            );
+        }
+    }
+    for u in &funds.uses {
+        neg(
+            format!("funds.uses.{}.amount", u.id),
+            format!("资金使用情况「{}」金额", u.purpose),
+            u.amount,
+        );
+    }
+    for t in &funds.transfers {
+        neg(
+            format!("funds.transfers.{}.amount", t.id),
+            format!("资金拨付「{}」金额", t.account),
+            t.amount,
+        );
+    }
+
+    // Sources vs stated total, per column.
+    for col in FundsColumn::ALL {
+        if let (Some(stated), Some(sum)) = (funds.total.get(col), funds.sources_sum(col)) {
+            if stated != sum {
+                let parts: Vec<String> = funds
+                    .sources
+                    .iter()
+                    .filter_map(|r| {
+                        r.amounts.get(col).map(|v| {
+                            format!("{} {}", source_name(&r.name, r.source.label()), fmt(v))
+                        })
+                    })
+                    .collect();
+                out.push_num(
+                    "FUNDS_SOURCES_SUM",
+                    format!("funds.total.{}", col.key()),
+                    format!("项目资金 年度资金总额 {}", col.label()),
+                    format!(
+                        "年度资金总额的{}填写为 {}{unit}，但各资金来源之和为 {}{unit}（{}），{}。请核对总额或各来源金额。",
+                        col.label(),
+                        fmt(stated),
+                        fmt(sum),
+                        parts.join(" + "),
+                        diff_text(sum, stated)
+                    ),
+                    Some(sum),
+                    Some(stated),
+                );
+            }
+        }
+    }
+
+    let total = funds.effective_total();
+    let total_path = |col: FundsColumn| -> String {
+        // Point at the stated total cell, or at the first source row when the total is
+        // derived from the sources.
+        match funds.sources.first() {
+            Some(row) if funds.total.get(col).is_none() => {
+                format!("funds.sources.{}.{}", row.id, col.key())
+            }
+            _ => format!("funds.total.{}", col.key()),
+        }
+    };
+
+    // Missing figures needed for the execution rate.
+    let base_col = ev.rules.execution_base.column();
+    for col in [base_col, FundsColumn::Executed] {
+        if total.get(col).is_none() {
+            out.push(
+                "FUNDS_TOTAL_MISSING",
+                total_path(col),
+                format!("项目资金 年度资金总额 {}", col.label()),
+                format!(
+                    "年度资金总额的{}为空，无法计算预算执行率，预算执行得分按 0 计。请填写{}（总额或各资金来源）。",
+                    col.label(),
+                    col.label()
+                ),
+            );
+        } else if col == base_col && total.get(col) == Some(Decimal::ZERO) {
+            out.push_num(
+                "FUNDS_TOTAL_MISSING",
+                total_path(col),
+                format!("项目资金 年度资金总额 {}", col.label()),
+                format!(
+                    "年度资金总额的{}为 0，不能作执行率的分母，预算执行得分按 0 计。请核实{}。",
+                    col.label(),
+                    col.label()
+                ),
+                None,
+                Some(Decimal::ZERO),
+            );
+        }
+    }
+
+    // 执行数 above 预算数 (total row and each source).
+    let mut over_budget = |path: String, place: String, a: &FundsAmounts| {
+        if let (Some(e), Some(b)) = (a.executed, a.budget_full) {
+            if e > b {
+                out.push_num(
+                    "FUNDS_EXECUTED_OVER_BUDGET",
+                    path,
+                    place.clone(),
+                    format!(
+                        "{place}为 {}{unit}，超过全年预算数 {}{unit}，{}。执行数不应超过预算数：请核对执行数，或按调整后的预算填写全年预算数。",
+                        fmt(e),
+                        fmt(b),
+                        diff_text(b, e)
+                    ),
+                    Some(b),
+                    Some(e),
+                );
+            }
+        }
+    };
+    over_budget(
+        total_path(FundsColumn::Executed),
+        "项目资金 年度资金总额 全年执行数".into(),
+        &total,
+    );
+    for row in &funds.sources {
+        over_budget(
+            format!("funds.sources.{}.executed", row.id),
+            format!(
+                "项目资金 其中：{} 全年执行数",
+                source_name(&row.name, row.source.label())
+            ),
+            &row.amounts,
+        );
+    }
+
+    if let (Some(e), Some(r)) = (total.executed, total.received) {
+        if e > r {
+            out.push_num(
+                "FUNDS_EXECUTED_OVER_RECEIVED",
+                total_path(FundsColumn::Executed),
+                "项目资金 年度资金总额 全年执行数".into(),
+                format!(
+                    "全年执行数 {}{unit} 超过实际到位资金 {}{unit}，{}。支出不应超过到位资金，请核对两项数字。",
+                    fmt(e),
+                    fmt(r),
+                    diff_text(r, e)
+                ),
+                Some(r),
+                Some(e),
+            );
+        }
+    }
+
+    // Uses breakdown vs 执行数.
+    if let (Some(sum), Some(executed)) = (funds.uses_sum(), total.executed) {
+        if sum != executed {
+            let first = funds.uses.iter().find(|u| u.amount.is_some());
+            let parts: Vec<String> = funds
+                .uses
+                .iter()
+                .filter_map(|u| u.amount.map(|a| format!("{} {}", u.purpose.trim(), fmt(a))))
+                .collect();
+            out.push_num(
+                "FUNDS_USES_SUM",
+                first
+                    .map(|u| format!("funds.uses.{}.amount", u.id))
+                    .unwrap_or_else(|| "funds.uses".into()),
+                "资金使用情况（用途明细）合计".into(),
+                format!(
+                    "资金用途明细合计 {}{unit}（{}）与全年执行数 {}{unit} 不一致，{}。请核对各用途金额或全年执行数。",
+                    fmt(sum),
+                    parts.join(" + "),
+                    fmt(executed),
+                    diff_text(executed, sum)
+                ),
+                Some(executed),
+                Some(sum),
+            );
+        }
+    }
+
+    // Transfers vs received (or executed).
+    if let Some(sum) = funds.transfers_sum() {
+        let (against, col) = match total.received {
+            Some(r) => (Some(r), FundsColumn::Received),
+            None => (total.executed, FundsColumn::Executed),
+        };
+        if let Some(against) = against {
+            if sum != against {
+                let first = funds.transfers.iter().find(|t| t.amount.is_some());
+                let parts: Vec<String> = funds
+                    .transfers
+                    .iter()
+                    .filter_map(|t| t.amount.map(|a| format!("{} {}", t.account.trim(), fmt(a))))
+                    .collect();
+                out.push_num(
+                    "FUNDS_TRANSFERS_SUM",
+                    first
+                        .map(|t| format!("funds.transfers.{}.amount", t.id))
+                        .unwrap_or_else(|| "funds.transfers".into()),
+                    "资金拨付情况合计".into(),
+                    format!(
+                        "拨入各账户的资金合计 {}{unit}（{}）与{} {}{unit} 不一致，{}。请核对各账户拨付金额或{}。",
+                        fmt(sum),
+                        parts.join(" + "),
+                        col.label(),
+                        fmt(against),
+                        diff_text(against, sum),
+                        col.label()
+                    ),
+                    Some(against),
+                    Some(sum),
+                );
+            }
+        }
+    }
+
+    // Low execution rate without explanation.
+    if let Some(rate) = sc.budget.rate {
+        if rate < ev.rules.execution_explain_below && funds.execution_note.trim().is_empty() {
+            out.push_num(
+                "FUNDS_EXECUTION_LOW_UNEXPLAINED",
+                "funds.execution_note".into(),
+                "项目资金 执行率偏低说明".into(),
+                format!(
+                    "预算执行率为 {}%，低于 {}%，需要说明原因。请在“执行率偏低说明”中写明未执行的原因和后续安排。",
+                    fmt(rate),
+                    fmt(ev.rules.execution_explain_below)
+                ),
+                Some(ev.rules.execution_explain_below),
+                Some(rate),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn check_structure(ev: &Evaluation, out: &mut Out) {
+    let inds = &ev.indicators;
+    if !inds.iter().any(|i| i.is_scored()) {
+        out.push(
+            "INDICATOR_NONE",
+            "indicators".into(),
+            "绩效指标".into(),
+            "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
+        );
+    }
+    let parents = parents(inds);
+    for (i, ind) in inds.iter().enumerate() {
+        if !(1..=3).contains(&ind.level) {
+            out.push(
+                "INDICATOR_LEVEL_INVALID",
+                ipath(ind, "level"),
+                ind_place(ind, "级次"),
+                format!(
+                    "指标级次为 {}，只能是 1（一级）、2（二级）或 3（三级）。请改正级次。",
+                    ind.level
+                ),
+            );
+            continue;
+        }
+        if ind.name.trim().is_empty() {
+            out.push(
+                "INDICATOR_NAME_MISSING",
+                ipath(ind, "name"),
+                ind_place(ind, "名称"),
+                "指标名称为空。请填写指标名称。".into(),
+            );
+        }
+        let (p1, p2) = parents[i];
+        match ind.level {
+            2 if p1.is_none() => out.push(
+                "INDICATOR_ORPHAN",
+                ipath(ind, "level"),
+                ind_place(ind, "级次"),
+                format!(
+                    "二级指标「{}」上方没有一级指标。请在它上方添加所属的一级指标（如“产出指标”）。",
+                    ind_name(ind)
+                ),
+            ),
+            3 if p1.is_none() || p2.is_none() => {
+                let missing = if p1.is_none() { "一级指标" } else { "二级指标" };
+                out.push(
+                    "INDICATOR_ORPHAN",
+                    ipath(ind, "level"),
+                    ind_place(ind, "级次"),
+                    format!(
+                        "三级指标「{}」上方没有所属的{missing}。请在它上方添加{missing}，或把它移到正确的分组下。",
+                        ind_name(ind)
+                    ),
+                )
+            }
+            1 | 2 => {
+                // A heading needs at least one 三级 row before the next heading of its level
+                // or above.
+                let has_child = inds[i + 1..]
+                    .iter()
+                    .take_while(|n| n.level > ind.level || !(1..=3).contains(&n.level))
+                    .any(|n| n.level == 3);
+                if !has_child {
+                    out.push(
+                        "INDICATOR_HEADING_EMPTY",
+                        ipath(ind, "name"),
+                        ind_place(ind, ""),
+                        format!(
+                            "{}「{}」下没有任何三级指标。请在其下添加三级指标，或删除该行。",
+                            if ind.level == 1 { "一级指标" } else { "二级指标" },
+                            ind_name(ind)
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Name normalized for comparing 一级指标 with the standard split: whitespace removed and a
+/// trailing "指标" dropped ("产出指标" = "产出").
+fn norm_level_name(name: &str) -> String {
+    let s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    s.strip_suffix("指标").map(str::to_string).unwrap_or(s)
+}
+
+fn check_weights(ev: &Evaluation, out: &mut Out) {
+    let inds = &ev.indicators;
+    let parents = parents(inds);
+
+    // Sums of 三级 weights under each heading (all rows, applicable or not).
+    let mut sums: BTreeMap<usize, Decimal> = BTreeMap::new();
+    let mut all = Decimal::ZERO;
+    let mut last_scored: Option<&Indicator> = None;
+    for (i, ind) in inds.iter().enumerate() {
+        if !ind.is_scored() {
+            continue;
+        }
+        last_scored = Some(ind);
+        match ind.weight {
+            Some(w) => {
+                all += w;
+                let (p1, p2) = parents[i];
+                for p in [p1, p2].into_iter().flatten() {
+                    *sums.entry(p).or_default() += w;
+                }
+            }
+            None => {
+                out.push(
+                    "WEIGHT_MISSING",
+                    ipath(ind, "weight"),
+                    ind_place(ind, "分值"),
+                    format!(
+                        "三级指标「{}」没有分值，得分按 0 计。请填写分值（各三级指标分值之和应等于所属一级指标的分值）。",
+                        ind_name(ind)
+                    ),
+                );
+            }
+        }
+    }
+
+    // Headings with a stated weight vs the sum of their 三级 rows.
+    for (i, ind) in inds.iter().enumerate() {
+        if ind.level != 1 && ind.level != 2 {
+            continue;
+        }
+        if let Some(stated) = ind.weight {
+            let sum = sums.get(&i).copied().unwrap_or_default();
+            if sum != stated {
+                out.push_num(
+                    "WEIGHT_LEVEL_SUM",
+                    ipath(ind, "weight"),
+                    ind_place(ind, "分值"),
+                    format!(
+                        "「{}」的分值填写为 {}，但其下三级指标分值之和为 {}，{}。请调整三级指标分值，使之相加等于 {}，或改正该行分值。",
+                        ind_name(ind),
+                        fmt(stated),
+                        fmt(sum),
+                        diff_text(sum, stated),
+                        fmt(stated)
+                    ),
+                    Some(sum),
+                    Some(stated),
+                );
+            }
+        }
+    }
+
+    // Total weight = 100.
+    let budget_weight = ev.rules.budget_weight;
+    let total = budget_weight + all;
+    let hundred = Decimal::ONE_HUNDRED;
+    if last_scored.is_some() && total != hundred {
+        let last = last_scored.expect("checked");
+        out.push_num(
+            "WEIGHT_TOTAL",
+            ipath(last, "weight"),
+            "绩效指标 分值合计".into(),
+            format!(
+                "总分值应为 100，现为 {}（预算执行率 {} + 三级指标分值合计 {}），{}。请调整各三级指标的分值。",
+                fmt(total),
+                fmt(budget_weight),
+                fmt(all),
+                diff_text(hundred, total)
+            ),
+            Some(hundred),
+            Some(total),
+        );
+    }
+
+    // Standard level-1 split (warning).
+    let standards = &ev.rules.level1_weights;
+    let level1: Vec<(usize, &Indicator)> =
+        inds.iter().enumerate().filter(|(_, i)| i.level == 1).collect();
+    let mut matched: Vec<bool> = vec![false; standards.len()];
+    for (i, ind) in &level1 {
+        let key = norm_level_name(&ind.name);
+        if let Some(k) = standards
+            .iter()
+            .position(|s| norm_level_name(&s.name) == key)
+        {
+            matched[k] = true;
+            let std = standards[k].weight;
+            let sum = sums.get(i).copied().unwrap_or_default();
+            if sum != std {
+                out.push_num(
+                    "WEIGHT_STANDARD_SPLIT",
+                    ipath(ind, "weight"),
+                    ind_place(ind, "分值"),
+                    format!(
+                        "「{}」下三级指标分值合计 {}，与标准分值 {}（{}）不同，{}。允许调整，但评审时需说明理由；如无特殊情况请按标准分值分配。",
+                        ind_name(ind),
+                        fmt(sum),
+                        fmt(std),
+                        ev.rules.preset.label(),
+                        diff_text(std, sum)
+                    ),
+                    Some(std),
+                    Some(sum),
+                );
+            }
+        }
+    }
+    for (k, s) in standards.iter().enumerate() {
+        if matched[k] {
+            continue;
+        }
+        if standards.len() == 1 {
+            // A single standard (e.g. 绩效指标 90) covers every indicator.
+            if all != s.weight {
+                if let Some(last) = last_scored {
+                    out.push_num(
+                        "WEIGHT_STANDARD_SPLIT",
+                        ipath(last, "weight"),
+                        "绩效指标 分值合计".into(),
+                        format!(
+                            "三级指标分值合计 {}，与标准分值「{}」{}不同，{}。请按标准分配分值，或说明理由。",
+                            fmt(all),
+                            s.name,
+                            fmt(s.weight),
+                            diff_text(s.weight, all)
+                        ),
+                        Some(s.weight),
+                        Some(all),
+                    );
+                }
+            }
+        } else if !inds.is_empty() && s.weight > Decimal::ZERO {
+            out.push_num(
+                "WEIGHT_STANDARD_SPLIT",
+                "indicators".into(),
+                "绩效指标 一级指标".into(),
+                format!(
+                    "缺少标准一级指标「{}」（标准分值 {}）。请添加该一级指标及其下的三级指标，或说明不设的理由。",
+                    s.name,
+                    fmt(s.weight)
+                ),
+                Some(s.weight),
+                Some(Decimal::ZERO),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn norm_unit(u: &str) -> String {
+    u.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '％' { '%' } else { c })
+        .collect()
+}
+
+fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
+    let rules = &ev.rules;
+    for ind in ev.indicators.iter().filter(|i| i.is_scored()) {
+        let Some(s) = sc.indicator(&ind.id) else { continue };
+        if !ind.applicable {
+            out.push(
+                "INDICATOR_INAPPLICABLE",
+                ipath(ind, "applicable"),
+                ind_place(ind, ""),
+                format!(
+                    "「{}」标为不适用，分值 {} 不计入总分{}。请确认确属不适用，并在偏差说明中写明理由。",
+                    ind_name(ind),
+                    fmt(s.weight),
+                    if rules.rescale_inapplicable { "，总分按满分折算" } else { "" }
+                ),
+            );
+            continue;
+        }
+
+        // Direction vs nature.
+        if let Some(dir) = ind.direction {
+            let contradicts = matches!(
+                (dir, ind.nature),
+                (Direction::Positive, IndicatorNature::AtMost)
+                    | (Direction::Reverse, IndicatorNature::AtLeast)
+            );
+            if contradicts {
+                out.push(
+                    "DIRECTION_CONTRADICTS_NATURE",
+                    ipath(ind, "direction"),
+                    ind_place(ind, "指标方向"),
+                    format!(
+                        "指标方向为「{}」，但指标性质为「{}」，两者矛盾（正向指标用 ≥，反向指标用 ≤）。请改正指标方向或指标性质。",
+                        dir.label(),
+                        ind.nature.label()
+                    ),
+                );
+            }
+        }
+
+        // Manual score.
+        let manual_used = ind.manual.as_ref().and_then(|m| m.score.map(|v| (v, m)));
+        if let Some((ms, m)) = manual_used {
+            if m.reason.trim().is_empty() {
+                out.push(
+                    "MANUAL_REASON_MISSING",
+                    ipath(ind, "manual.reason"),
+                    ind_place(ind, "人工评分理由"),
+                    format!(
+                        "「{}」使用人工评分 {} 分，但没有填写理由。人工评分（如扣分）必须写明理由。",
+                        ind_name(ind),
+                        fmt(ms)
+                    ),
+                );
+            }
+            if ms < Decimal::ZERO || ms > s.weight {
+                out.push_num(
+                    "MANUAL_SCORE_OUT_OF_RANGE",
+                    ipath(ind, "manual.score"),
+                    ind_place(ind, "人工评分"),
+                    format!(
+                        "人工评分 {} 不在 0 到分值 {} 之间，已按 {} 计。请改正人工评分。",
+                        fmt(ms),
+                        fmt(s.weight),
+                        fmt(s.score)
+                    ),
+                    Some(s.score),
+                    Some(ms),
+                );
+            }
+            out.push_num(
+                "MANUAL_SCORE_USED",
+                ipath(ind, "manual.score"),
+                ind_place(ind, "人工评分"),
+                format!(
+                    "「{}」的得分为人工评分 {} 分（分值 {}），不是按规则计算的得分。理由：{}",
+                    ind_name(ind),
+                    fmt(s.score),
+                    fmt(s.weight),
+                    if m.reason.trim().is_empty() { "（未填写）" } else { m.reason.trim() }
+                ),
+                None,
+                Some(s.score),
+            );
+        }
+
+        if ind.nature == IndicatorNature::Qualitative {
+            if manual_used.is_none() {
+                match (ind.band, ind.band_score) {
+                    (None, _) => out.push(
+                        "QUAL_BAND_MISSING",
+                        ipath(ind, "band"),
+                        ind_place(ind, "评价档次"),
+                        format!(
+                            "定性指标「{}」没有选择评价档次（达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差）。请选择档次，再在档内评分。",
+                            ind_name(ind)
+                        ),
+                    ),
+                    (Some(b), None) => out.push(
+                        "QUAL_SCORE_MISSING",
+                        ipath(ind, "band_score"),
+                        ind_place(ind, "定性评分"),
+                        {
+                            let (lo, hi) = band_range(rules, b, s.weight);
+                            format!(
+                                "定性指标「{}」已选「{}」档，但没有填写得分，得分按 0 计。请在 {}–{} 分之间评分。",
+                                ind_name(ind),
+                                b.label(),
+                                fmt(lo),
+                                fmt(hi)
+                            )
+                        },
+                    ),
+                    (Some(b), Some(v)) => {
+                        let (lo, hi) = band_range(rules, b, s.weight);
+                        if v < lo || v > hi {
+                            let expected = if v < lo { lo } else { hi };
+                            out.push_num(
+                                "QUAL_SCORE_OUT_OF_BAND",
+                                ipath(ind, "band_score"),
+                                ind_place(ind, "定性评分"),
+                                format!(
+                                    "定性指标「{}」选的是「{}」档（分值 {} 的 {}%–{}%，即 {}–{} 分），但评分为 {} 分，不在该档内。请在档内评分，或改选档次。",
+                                    ind_name(ind),
+                                    b.label(),
+                                    fmt(s.weight),
+                                    fmt(rules.bands.range(b).0),
+                                    fmt(rules.bands.range(b).1),
+                                    fmt(lo),
+                                    fmt(hi),
+                                    fmt(v)
+                                ),
+                                Some(expected),
+                                Some(v),
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(b) = ind.band {
+                if b != QualitativeBand::Achieved && ind.deviation.trim().is_empty() {
+                    out.push(
+                        "TARGET_UNMET_UNEXPLAINED",
+                        ipath(ind, "deviation"),
+                        ind_place(ind, "偏差原因分析及改进措施"),
+                        format!(
+                            "定性指标「{}」评为「{}」，未完全达成年度指标，但没有填写偏差原因分析及改进措施。请写明未达成的原因和改进措施。",
+                            ind_name(ind),
+                            b.label()
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
+
+        // Quantitative.
+        if ind.target.is_none() {
+            out.push(
+                "TARGET_MISSING",
+                ipath(ind, "target"),
+                ind_place(ind, "年度指标值"),
+                format!(
+                    "「{}」没有年度指标值（目标值），无法计分。请填写绩效目标申报时确定的指标值{}。",
+                    ind_name(ind),
+                    if ind.target_text.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("（文字说明为「{}」，请填入数字）", ind.target_text.trim())
+                    }
+                ),
+            );
+        }
+        if ind.from_survey {
+            let rate = ev.survey.satisfaction_rate();
+            match rate {
+                None => out.push(
+                    "SURVEY_RATE_UNAVAILABLE",
+                    "survey.valid".into(),
+                    "满意度调查 有效样本数".into(),
+                    format!(
+                        "指标「{}」的实际值取自满意度调查，但调查缺少有效样本数或各选项人数，无法计算满意率。请填写有效样本数和各选项的人数。",
+                        ind_name(ind)
+                    ),
+                ),
+                Some(rate) => {
+                    if let Some(typed) = ind.actual {
+                        if round(rate, rules.decimals) != round(typed, rules.decimals) {
+                            out.push_num(
+                                "SURVEY_ACTUAL_DIFFERS",
+                                ipath(ind, "actual"),
+                                ind_place(ind, "实际完成值"),
+                                format!(
+                                    "「{}」填写的实际完成值 {} 与满意度调查计算的满意率 {}% 不同；评分采用调查结果。请删除手填值或核对调查数据。",
+                                    ind_name(ind),
+                                    fmt(typed),
+                                    fmt(round(rate, rules.decimals))
+                                ),
+                                Some(round(rate, rules.decimals)),
+                                Some(typed),
+                            );
+                        }
+                    }
+                }
+            }
+        } else if ind.actual.is_none() {
+            out.push(
+                "ACTUAL_MISSING",
+                ipath(ind, "actual"),
+                ind_place(ind, "实际完成值"),
+                format!(
+                    "「{}」没有实际完成值，得分按 0 计。请填写实际完成的数字{}。",
+                    ind_name(ind),
+                    if ind.actual_text.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("（文字说明为「{}」，请填入数字）", ind.actual_text.trim())
+                    }
+                ),
+            );
+        }
+
+        // Unit mismatch.
+        let (u, au) = (norm_unit(&ind.unit), norm_unit(&ind.actual_unit));
+        if !au.is_empty() && au != u {
+            out.push(
+                "UNIT_MISMATCH",
+                ipath(ind, "actual_unit"),
+                ind_place(ind, "实际完成值单位"),
+                format!(
+                    "实际完成值的单位「{}」与年度指标值的单位「{}」不一致，无法直接比较。请把实际完成值换算为「{}」后填写。",
+                    ind.actual_unit.trim(),
+                    if u.is_empty() { "（空）" } else { ind.unit.trim() },
+                    if u.is_empty() { "（空）" } else { ind.unit.trim() }
+                ),
+            );
+        }
+
+        if manual_used.is_some() {
+            continue;
+        }
+        // Unmet without explanation.
+        if s.met == Some(false) && ind.deviation.trim().is_empty() {
+            out.push_num(
+                "TARGET_UNMET_UNEXPLAINED",
+                ipath(ind, "deviation"),
+                ind_place(ind, "偏差原因分析及改进措施"),
+                format!(
+                    "「{}」未达到年度指标值（目标 {}{}，实际 {}{}），得 {} 分（分值 {}），但没有填写偏差原因分析及改进措施。请写明未完成的原因和改进措施。",
+                    ind_name(ind),
+                    fmt_opt(ind.target),
+                    ind.unit.trim(),
+                    fmt_opt(s.actual.map(|a| round(a, rules.decimals))),
+                    ind.unit.trim(),
+                    fmt(s.score),
+                    fmt(s.weight)
+                ),
+                ind.target,
+                s.actual,
+            );
+        }
+        // Far over-achievement without explanation.
+        if let (Some(t), Some(a)) = (ind.target, s.actual) {
+            let ratio = match ind.nature {
+                IndicatorNature::AtMost => scoring::achievement(Some(t), Some(a)),
+                _ => scoring::achievement(Some(a), Some(t)),
+            };
+            if let Some(ratio) = ratio {
+                if t > Decimal::ZERO
+                    && ratio >= rules.over_achievement_percent
+                    && ind.deviation.trim().is_empty()
+                {
+                    out.push_num(
+                        "OVER_ACHIEVEMENT_UNEXPLAINED",
+                        ipath(ind, "deviation"),
+                        ind_place(ind, "偏差原因分析及改进措施"),
+                        format!(
+                            "「{}」实际 {} 为目标 {} 的 {}%（{}），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
+                            ind_name(ind),
+                            fmt(round(a, rules.decimals)),
+                            fmt(t),
+                            fmt(round(ratio, rules.decimals)),
+                            if ind.nature == IndicatorNature::AtMost { "目标 ÷ 实际" } else { "实际 ÷ 目标" },
+                            fmt(rules.over_achievement_percent)
+                        ),
+                        Some(t),
+                        Some(a),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn round(v: Decimal, d: u32) -> Decimal {
+    scoring::round(v, d)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn check_survey(ev: &Evaluation, out: &mut Out) {
+    let s = &ev.survey;
+    let satisfied = s.satisfied_count();
+    let answers = s.answers_count();
+    let has_counts = s.options.iter().any(|o| o.count.is_some());
+    if let Some(valid) = s.valid {
+        if has_counts && satisfied > valid {
+            out.push_num(
+                "SURVEY_SATISFIED_OVER_VALID",
+                "survey.valid".into(),
+                "满意度调查 有效样本数".into(),
+                format!(
+                    "满意人数 {} 超过有效样本数 {}，满意率会超过 100%。请核对有效样本数或各选项人数。",
+                    fmt(satisfied),
+                    fmt(valid)
+                ),
+                Some(valid),
+                Some(satisfied),
+            );
+        }
+        if has_counts && answers != valid {
+            out.push_num(
+                "SURVEY_ANSWERS_MISMATCH",
+                "survey.valid".into(),
+                "满意度调查 有效样本数".into(),
+                format!(
+                    "各选项人数合计 {} 与有效样本数 {} 不一致，{}。每份有效问卷应恰好选一个选项：请核对各选项人数或有效样本数。",
+                    fmt(answers),
+                    fmt(valid),
+                    diff_text(valid, answers)
+                ),
+                Some(valid),
+                Some(answers),
+            );
+        }
+        if let Some(dist) = s.distributed {
+            if valid > dist {
+                out.push_num(
+                    "SURVEY_VALID_OVER_DISTRIBUTED",
+                    "survey.distributed".into(),
+                    "满意度调查 发放问卷份数".into(),
+                    format!(
+                        "有效样本数 {} 超过发放问卷份数 {}。有效问卷不可能多于发放的问卷：请核对两项数字。",
+                        fmt(valid),
+                        fmt(dist)
+                    ),
+                    Some(valid),
+                    Some(dist),
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// Name of a key figure as compared: whitespace removed.
+pub fn norm_figure_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A figure's value in its base unit: a unit "万X" is converted to "X" (× 10000, exact).
+fn base_value(f: &KeyFigure) -> Option<(Decimal, String)> {
+    let v = f.value?;
+    let unit = norm_unit(&f.unit);
+    match unit.strip_prefix('万') {
+        Some(rest) if !rest.is_empty() => {
+            Some((v.checked_mul(Decimal::from(10_000))?, rest.to_string()))
+        }
+        _ => Some((v, unit)),
+    }
+}
+
+fn check_figures(ev: &Evaluation, out: &mut Out) {
+    let mut groups: BTreeMap<String, Vec<&KeyFigure>> = BTreeMap::new();
+    for f in &ev.figures {
+        let key = norm_figure_name(&f.name);
+        if key.is_empty() || f.value.is_none() {
+            out.push(
+                "FIGURE_VALUE_MISSING",
+                format!(
+                    "figures.{}.{}",
+                    f.id,
+                    if key.is_empty() { "name" } else { "value" }
+                ),
+                format!("关键数据「{}」", f.name.trim()),
+                if key.is_empty() {
+                    "关键数据没有名称，报告无法引用它。请填写名称或删除该行。".to_string()
+                } else {
+                    format!("关键数据「{}」没有数值。请填写数值或删除该行。", f.name.trim())
+                },
+            );
+            continue;
+        }
+        groups.entry(key).or_default().push(f);
+    }
+    for (name, members) in &groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let values: Vec<Option<(Decimal, String)>> = members.iter().map(|f| base_value(f)).collect();
+        let all_same = values.windows(2).all(|w| match (&w[0], &w[1]) {
+            (Some((a, ua)), Some((b, ub))) => ua == ub && a == b,
+            _ => false,
+        });
+        if all_same {
+            continue;
+        }
+        let mut statements: Vec<String> = members
+            .iter()
+            .map(|f| {
+                let where_ = if f.stated_in.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", f.stated_in.trim())
+                };
+                format!("{}{}{where_}", fmt_opt(f.value), f.unit.trim())
+            })
+            .collect();
+        statements.sort();
+        for (k, f) in members.iter().enumerate() {
+            // Expected: the other statement, in this figure's unit, when there are exactly two.
+            let (expected, found) = if members.len() == 2 {
+                let other = &values[1 - k];
+                let mine = &values[k];
+                match (mine, other) {
+                    (Some((_, um)), Some((ov, uo))) if um == uo => {
+                        // Back into this figure's own unit (万人 → ÷ 10000).
+                        let converted = *um != norm_unit(&f.unit);
+                        let factor = if converted { Decimal::from(10_000) } else { Decimal::ONE };
+                        (ov.checked_div(factor), f.value)
+                    }
+                    _ => (None, f.value),
+                }
+            } else {
+                (None, f.value)
+            };
+            out.push_num(
+                "FIGURE_CONFLICT",
+                format!("figures.{}.value", f.id),
+                format!(
+                    "关键数据「{}」{}",
+                    f.name.trim(),
+                    if f.stated_in.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{}）", f.stated_in.trim())
+                    }
+                ),
+                format!(
+                    "同一数据「{name}」在报告中出现了不同的数值：{}。同一数据只能有一个数值：请核实正确的数值，统一后删除多余的一条（正文用 {{{name}}} 引用）。",
+                    statements.join("、")
+                ),
+                expected,
+                found,
+            );
+        }
+    }
+
+    // Narrative placeholders that name no figure.
+    let known: std::collections::BTreeSet<String> =
+        ev.figures.iter().map(|f| norm_figure_name(&f.name)).collect();
+    for (section, text) in &ev.narrative {
+        for name in placeholders(text) {
+            if !known.contains(&norm_figure_name(&name)) {
+                out.push(
+                    "NARRATIVE_UNKNOWN_FIGURE",
+                    format!("narrative.{}", section.key()),
+                    format!("报告文字「{}」", NarrativeSection::title(*section)),
+                    format!(
+                        "正文引用了 {{{name}}}，但关键数据中没有名为「{name}」的数据，报告中将原样显示。请添加该关键数据或改正引用名称。"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The `{名称}` placeholders of a narrative text, in order.
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                if !name.is_empty() && !name.contains('{') {
+                    out.push(name.to_string());
+                }
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
+    let c = &ev.claimed;
+    if let Some(t) = c.total {
+        if t != sc.total {
+            out.push_num(
+                "CLAIMED_TOTAL_MISMATCH",
+                "claimed.total".into(),
+                "原报数据 自评得分".into(),
+                format!(
+                    "原报自评得分为 {} 分，按各项数据和评分规则计算为 {} 分，{}。请以计算结果为准修改报告中的自评分，或核对各指标数据。",
+                    fmt(t),
+                    fmt(sc.total),
+                    diff_text(sc.total, t)
+                ),
+                Some(sc.total),
+                Some(t),
+            );
+        }
+    }
+    if let Some(g) = c.grade {
+        if g != sc.grade {
+            out.push(
+                "CLAIMED_GRADE_MISMATCH",
+                "claimed.grade".into(),
+                "原报数据 等级".into(),
+                format!(
+                    "原报等级为「{}」，按计算得分 {} 分应为「{}」。请改正等级。",
+                    g.label(),
+                    fmt(sc.total),
+                    sc.grade.label()
+                ),
+            );
+        }
+    }
+    if let Some(r) = c.execution_rate {
+        match sc.budget.rate {
+            Some(rate) if round(r, ev.rules.decimals) == rate => {}
+            computed => out.push_num(
+                "CLAIMED_EXECUTION_RATE_MISMATCH",
+                "claimed.execution_rate".into(),
+                "原报数据 执行率".into(),
+                match computed {
+                    Some(rate) => format!(
+                        "原报执行率为 {}%，按全年执行数和{}计算为 {}%，{}。请改正执行率或资金数据。",
+                        fmt(r),
+                        ev.rules.execution_base.column().label(),
+                        fmt(rate),
+                        diff_text(rate, r)
+                    ),
+                    None => format!(
+                        "原报执行率为 {}%，但资金数据不全，无法计算执行率。请填写全年执行数和{}。",
+                        fmt(r),
+                        ev.rules.execution_base.column().label()
+                    ),
+                },
+                computed,
+                Some(r),
+            ),
+        }
+    }
+    if let Some(b) = c.budget_score {
+        if b != sc.budget.score {
+            out.push_num(
+                "CLAIMED_BUDGET_SCORE_MISMATCH",
+                "claimed.budget_score".into(),
+                "原报数据 预算执行得分".into(),
+                format!(
+                    "原报预算执行得分为 {}，计算为 {}（{}），{}。请改正。",
+                    fmt(b),
+                    fmt(sc.budget.score),
+                    sc.budget.explanation.formula,
+                    diff_text(sc.budget.score, b)
+                ),
+                Some(sc.budget.score),
+                Some(b),
+            );
+        }
+    }
+    for ind in ev.indicators.iter().filter(|i| i.is_scored()) {
+        let (Some(claimed), Some(s)) = (ind.claimed_score, sc.indicator(&ind.id)) else {
+            continue;
+        };
+        if claimed != s.score {
+            out.push_num(
+                "CLAIMED_INDICATOR_SCORE_MISMATCH",
+                ipath(ind, "claimed_score"),
+                ind_place(ind, "原报得分"),
+                format!(
+                    "「{}」原报得分 {}，按规则计算为 {}（{}：{}），{}。请核对实际完成值或改正得分。",
+                    ind_name(ind),
+                    fmt(claimed),
+                    fmt(s.score),
+                    s.explanation.rule,
+                    s.explanation.formula,
+                    diff_text(s.score, claimed)
+                ),
+                Some(s.score),
+                Some(claimed),
+            );
+        }
+    }
 }
