@@ -37,8 +37,8 @@ function checkPrerequisites(file) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM} — install it: apt-get install -y chromium chromium-driver (or run ./scripts/test.sh)`);
   }
-  if (!fs.existsSync(path.join(DIST, file))) {
-    throw new Error(`${path.join(DIST, file)} not found — build the app first: ./scripts/test.sh (or trunk build --release)`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`${file} not found — build the app first: ./scripts/test.sh (or trunk build --release)`);
   }
 }
 
@@ -64,17 +64,18 @@ export async function waitForServiceWorker(page, timeout = 20_000) {
  * - offline: load the app once, wait for its service worker, then turn the network off and
  *   stop the static server too, and reload;
  * - standalone: open dist/jixiao-offline.html from file:// (no server);
- * - waitForStart: wait for the app to render (default true).
+ * - waitForStart: wait for the app to render (default true);
+ * - root: the directory to serve (default dist/, or $JIXIAO_DIST).
  * Returns { browser, context, page, url, origin, errors, requests, badResponses, server,
  * otherOriginRequests(), close() }. `errors` collects console errors and uncaught page errors;
  * `requests` every request URL seen by the browser context (pages and service worker);
  * `badResponses` every response with status >= 400.
  */
-export async function startApp({ subPath = '/', offline = false, standalone = false, waitForStart = true } = {}) {
-  checkPrerequisites(standalone ? 'jixiao-offline.html' : 'index.html');
+export async function startApp({ subPath = '/', offline = false, standalone = false, waitForStart = true, root = DIST } = {}) {
+  checkPrerequisites(path.join(root, standalone ? 'jixiao-offline.html' : 'index.html'));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-e2e-'));
   const serverRequests = [];
-  const server = standalone ? null : await serveDir({ root: DIST, subPath, onRequest: (p) => serverRequests.push(p) });
+  const server = standalone ? null : await serveDir({ root, subPath, onRequest: (p) => serverRequests.push(p) });
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -104,7 +105,7 @@ export async function startApp({ subPath = '/', offline = false, standalone = fa
   context.on('response', (res) => { if (res.status() >= 400) badResponses.push(`${res.status()} ${res.url()}`); });
   const page = context.pages()[0] || await context.newPage();
 
-  const url = standalone ? pathToFileURL(path.join(DIST, 'jixiao-offline.html')).href : server.url;
+  const url = standalone ? pathToFileURL(path.join(root, 'jixiao-offline.html')).href : server.url;
   const origin = standalone ? 'file://' : server.origin;
 
   const app = {
@@ -147,6 +148,22 @@ export async function startApp({ subPath = '/', offline = false, standalone = fa
     throw err;
   }
   return app;
+}
+
+/** Shows an editor section (project, funds, goals, …) through its navigation tab. */
+export async function showSection(page, key) {
+  const tab = page.locator(`[data-testid="nav-${key}"]`);
+  if (await tab.count()) await tab.first().click();
+}
+
+/** Waits until some localStorage value contains `text` (the app saved it). */
+export async function waitForStored(page, text, timeout = 10_000) {
+  await page.waitForFunction((t) => {
+    for (let i = 0; i < localStorage.length; i++) {
+      if ((localStorage.getItem(localStorage.key(i)) || '').includes(t)) return true;
+    }
+    return false;
+  }, text, { timeout });
 }
 
 /** Clicks 打开示例 on the start screen and waits for the editor's summary bar. */

@@ -2,7 +2,7 @@
 // and the sample evaluation opens with its figures computed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openSample, testIdText } from './harness.mjs';
+import { startApp, openSample, showSection, testIdText } from './harness.mjs';
 
 /** Grade for a total by the default rules (domain.md: 优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60). */
 function defaultGrade(total) {
@@ -50,6 +50,7 @@ test('the sample opens with funds total 371.16 and a computed total score and gr
     const { page } = app;
     await openSample(page);
     // The seed report: 2019 项目资金 371.16 万元, all of it spent.
+    await showSection(page, 'funds');
     assert.equal(await testIdText(page, 'funds-total-executed'), '371.16');
     const totalText = await testIdText(page, 'summary-total');
     assert.match(totalText, /^\d{1,3}\.\d{2}$/, `summary-total is a score with two decimals: "${totalText}"`);
