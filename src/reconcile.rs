@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
-    NarrativeSection, QualitativeBand,
+    QualitativeBand,
 };
 use crate::scoring::{self, band_range, fmt, fmt_opt, parents, Scorecard};
 
@@ -1304,7 +1304,9 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
                 } else {
                     format!("（{}）", f.stated_in.trim())
                 };
-                format!("{}{}{where_}", fmt_opt(f.value), f.unit.trim())
+                // As entered ("16.80"), not normalized: the user recognizes their own figure.
+                let v = f.value.map(|v| v.to_string()).unwrap_or_default();
+                format!("{v}{}{where_}", f.unit.trim())
             })
             .collect();
         statements.sort();
@@ -1347,43 +1349,18 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
         }
     }
 
-    // Narrative placeholders that name no figure.
-    let known: std::collections::BTreeSet<String> =
-        ev.figures.iter().map(|f| norm_figure_name(&f.name)).collect();
-    for (section, text) in &ev.narrative {
-        for name in placeholders(text) {
-            if !known.contains(&norm_figure_name(&name)) {
-                out.push(
-                    "NARRATIVE_UNKNOWN_FIGURE",
-                    format!("narrative.{}", section.key()),
-                    format!("报告文字「{}」", NarrativeSection::title(*section)),
-                    format!(
-                        "正文引用了 {{{name}}}，但关键数据中没有名为「{name}」的数据，报告中将原样显示。请添加该关键数据或改正引用名称。"
-                    ),
-                );
-            }
-        }
+    // Narrative placeholders that name neither a built-in nor a key figure (the report's
+    // own resolution decides what is known, so the two cannot disagree).
+    for (section, name) in crate::report::unknown_placeholders(ev) {
+        out.push(
+            "NARRATIVE_UNKNOWN_FIGURE",
+            format!("narrative.{}", section.key()),
+            format!("报告文字「{}」", section.title()),
+            format!(
+                "正文引用了 {{{name}}}，但既不是内置数据，也没有名为「{name}」的关键数据，报告中将原样显示。请添加该关键数据或改正引用名称。"
+            ),
+        );
     }
-}
-
-/// The `{名称}` placeholders of a narrative text, in order.
-pub fn placeholders(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                let name = &after[..end];
-                if !name.is_empty() && !name.contains('{') {
-                    out.push(name.to_string());
-                }
-                rest = &after[end + 1..];
-            }
-            None => break,
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------

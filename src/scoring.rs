@@ -143,8 +143,11 @@ impl Scorecard {
 }
 
 /// Rounds half away from zero (四舍五入) to `decimals` places.
+/// The result carries exactly `decimals` places ("8.00"), so that serialized scores read alike.
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
-    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+    let mut r = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(decimals);
+    r
 }
 
 /// Formats a decimal without trailing zeros ("9.59", "10", "371.16").
@@ -161,16 +164,31 @@ fn clamp(value: Decimal, weight: Decimal) -> Decimal {
     value.max(Decimal::ZERO).min(weight)
 }
 
+/// Pads a score to `decimals` places where that is exact ("8" → "8.00"); never changes its
+/// value.
+fn pad(mut v: Decimal, decimals: u32) -> Decimal {
+    if v.scale() < decimals {
+        v.rescale(decimals);
+    }
+    v
+}
+
 /// Scores an evaluation.
 pub fn score(evaluation: &Evaluation) -> Scorecard {
     let rules = &evaluation.rules;
-    let budget = score_budget(evaluation);
+    let d = rules.decimals;
+    let mut budget = score_budget(evaluation);
+    budget.score = pad(budget.score, d);
 
     let indicators: Vec<IndicatorScore> = evaluation
         .indicators
         .iter()
         .filter(|i| i.is_scored())
-        .map(|i| score_indicator(evaluation, i))
+        .map(|i| {
+            let mut s = score_indicator(evaluation, i);
+            s.score = pad(s.score, d);
+            s
+        })
         .collect();
 
     let groups = subtotals(evaluation, &indicators);
@@ -216,13 +234,14 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
         }
     }
 
+    let total = pad(total, d);
     Scorecard {
         grade: rules.grades.grade(total),
         budget,
         indicators,
         groups,
         max_total,
-        raw_total: raw,
+        raw_total: pad(raw, d),
         total,
         rescale,
     }
