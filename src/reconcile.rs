@@ -193,6 +193,11 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     findings
 }
 
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
 fn diff_text(expected: Decimal, found: Decimal) -> String {
     let d = found - expected;
     if d > Decimal::ZERO {
@@ -433,7 +438,8 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                             format!("{} {}", source_name(&r.name, r.source.label()), fmt(v))
                         })
                     })
-                    .collect();
+                    .collect::<Vec<_>>();
+                let parts = sorted(parts);
                 out.push_num(
                     "FUNDS_SOURCES_SUM",
                     format!("funds.total.{}", col.key()),
@@ -457,7 +463,7 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let total_path = |col: FundsColumn| -> String {
         // Point at the stated total cell, or at the first source row when the total is
         // derived from the sources.
-        match funds.sources.first() {
+        match funds.sources.iter().min_by(|a, b| a.id.cmp(&b.id)) {
             Some(row) if funds.total.get(col).is_none() => {
                 format!("funds.sources.{}.{}", row.id, col.key())
             }
@@ -552,12 +558,19 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     // Uses breakdown vs 执行数.
     if let (Some(sum), Some(executed)) = (funds.uses_sum(), total.executed) {
         if sum != executed {
-            let first = funds.uses.iter().find(|u| u.amount.is_some());
+            // The lowest id (the row entered first) rather than the first shown, so that the
+            // finding does not move when rows are reordered.
+            let first = funds
+                .uses
+                .iter()
+                .filter(|u| u.amount.is_some())
+                .min_by(|a, b| a.id.cmp(&b.id));
             let parts: Vec<String> = funds
                 .uses
                 .iter()
                 .filter_map(|u| u.amount.map(|a| format!("{} {}", u.purpose.trim(), fmt(a))))
                 .collect();
+            let parts = sorted(parts);
             out.push_num(
                 "FUNDS_USES_SUM",
                 first
@@ -585,12 +598,17 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         };
         if let Some(against) = against {
             if sum != against {
-                let first = funds.transfers.iter().find(|t| t.amount.is_some());
+                let first = funds
+                    .transfers
+                    .iter()
+                    .filter(|t| t.amount.is_some())
+                    .min_by(|a, b| a.id.cmp(&b.id));
                 let parts: Vec<String> = funds
                     .transfers
                     .iter()
                     .filter_map(|t| t.amount.map(|a| format!("{} {}", t.account.trim(), fmt(a))))
                     .collect();
+                let parts = sorted(parts);
                 out.push_num(
                     "FUNDS_TRANSFERS_SUM",
                     first
@@ -733,7 +751,10 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
         if !ind.is_scored() {
             continue;
         }
-        last_scored = Some(ind);
+        // The row with the lowest id: stable under reordering.
+        if last_scored.is_none_or(|l| ind.id < l.id) {
+            last_scored = Some(ind);
+        }
         match ind.weight {
             Some(w) => {
                 all += w;

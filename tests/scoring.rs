@@ -1,0 +1,646 @@
+//! Scoring rules of domain.md §3, each at its boundaries. Expected values are worked out by
+//! hand from the rule in the comment next to each assertion.
+
+use std::str::FromStr;
+
+use jixiao::model::*;
+use jixiao::scoring::{self, score};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn heading(id: &str, level: u8, name: &str) -> Indicator {
+    Indicator {
+        id: id.into(),
+        level,
+        name: name.into(),
+        ..Indicator::default()
+    }
+}
+
+fn quant(id: &str, nature: IndicatorNature, target: &str, actual: &str, weight: &str) -> Indicator {
+    Indicator {
+        id: id.into(),
+        level: 3,
+        name: format!("指标{id}"),
+        nature,
+        target: Some(d(target)),
+        actual: Some(d(actual)),
+        weight: Some(d(weight)),
+        unit: "人".into(),
+        ..Indicator::default()
+    }
+}
+
+/// An evaluation with fully executed funds (100 of 100) and the given 三级 rows under
+/// 产出指标 / 数量指标.
+fn eval_with(rows: Vec<Indicator>) -> Evaluation {
+    let mut ev = Evaluation::default();
+    ev.header.name = "测试项目".into();
+    ev.header.year = "2019".into();
+    ev.funds.total = FundsAmounts {
+        budget_initial: Some(d("100")),
+        budget_full: Some(d("100")),
+        received: Some(d("100")),
+        executed: Some(d("100")),
+    };
+    ev.indicators.push(heading("L1", 1, "产出指标"));
+    ev.indicators.push(heading("L2", 2, "数量指标"));
+    ev.indicators.extend(rows);
+    ev
+}
+
+fn one(ind: Indicator) -> scoring::IndicatorScore {
+    let ev = eval_with(vec![ind]);
+    score(&ev).indicators.into_iter().next().unwrap()
+}
+
+fn one_with(ind: Indicator, f: impl FnOnce(&mut Evaluation)) -> scoring::IndicatorScore {
+    let mut ev = eval_with(vec![ind]);
+    f(&mut ev);
+    score(&ev).indicators.into_iter().next().unwrap()
+}
+
+// --- positive (≥) -----------------------------------------------------------------------------
+
+#[test]
+fn positive_exactly_at_target_scores_full() {
+    let s = one(quant("a", IndicatorNature::AtLeast, "38200", "38200", "10"));
+    assert_eq!(s.score, d("10"));
+    assert_eq!(s.met, Some(true));
+    assert_eq!(s.explanation.rule, "正向指标：达到目标，得满分");
+}
+
+#[test]
+fn positive_below_target_is_proportional_with_explanation() {
+    // 36641 / 38200 = 0.959188… × 10 = 9.59188… → 9.59
+    let s = one(quant("a", IndicatorNature::AtLeast, "38200", "36641", "10"));
+    assert_eq!(s.score, d("9.59"));
+    assert_eq!(s.met, Some(false));
+    assert_eq!(s.explanation.rule, "正向指标：未达目标，按完成比例计分");
+    assert_eq!(s.explanation.formula, "36641 ÷ 38200 × 10 = 9.59");
+}
+
+#[test]
+fn positive_above_target_is_capped_at_weight() {
+    let s = one(quant("a", IndicatorNature::AtLeast, "100", "250", "10"));
+    assert_eq!(s.score, d("10"));
+    assert_eq!(s.achievement, Some(d("250")));
+}
+
+#[test]
+fn positive_zero_actual_scores_zero() {
+    let s = one(quant("a", IndicatorNature::AtLeast, "100", "0", "10"));
+    assert_eq!(s.score, Decimal::ZERO);
+    assert_eq!(s.explanation.formula, "0 ÷ 100 × 10 = 0");
+}
+
+#[test]
+fn positive_zero_target_is_met_by_any_non_negative_actual() {
+    // 0 ≥ 0: met, full score; no division happens.
+    let s = one(quant("a", IndicatorNature::AtLeast, "0", "0", "10"));
+    assert_eq!(s.score, d("10"));
+    assert_eq!(s.achievement, None, "no percentage of a zero target");
+}
+
+#[test]
+fn positive_zero_target_negative_actual_scores_zero_without_panic() {
+    let s = one(quant("a", IndicatorNature::AtLeast, "0", "-5", "10"));
+    assert_eq!(s.score, Decimal::ZERO);
+    assert!(s.explanation.formula.contains("不能按比例计分"), "{:?}", s.explanation);
+}
+
+#[test]
+fn negative_actual_never_scores_below_zero() {
+    let s = one(quant("a", IndicatorNature::AtLeast, "100", "-50", "10"));
+    assert_eq!(s.score, Decimal::ZERO);
+    assert!(s.explanation.formula.contains("低于 0"));
+}
+
+#[test]
+fn missing_actual_target_or_weight_scores_zero_and_says_why() {
+    let mut i = quant("a", IndicatorNature::AtLeast, "100", "50", "10");
+    i.actual = None;
+    let s = one(i.clone());
+    assert_eq!(s.score, Decimal::ZERO);
+    assert!(s.explanation.formula.contains("缺少实际完成值"));
+
+    i.actual = Some(d("50"));
+    i.target = None;
+    let s = one(i.clone());
+    assert_eq!(s.score, Decimal::ZERO);
+    assert!(s.explanation.formula.contains("缺少年度指标值"));
+
+    i.target = Some(d("100"));
+    i.weight = None;
+    let s = one(i);
+    assert_eq!(s.score, Decimal::ZERO);
+    assert_eq!(s.weight, Decimal::ZERO);
+    assert!(s.explanation.formula.contains("缺少分值"));
+}
+
+// --- reverse (≤) ------------------------------------------------------------------------------
+
+#[test]
+fn reverse_at_or_below_target_scores_full() {
+    for actual in ["50", "30", "0"] {
+        let s = one(quant("a", IndicatorNature::AtMost, "50", actual, "10"));
+        assert_eq!(s.score, d("10"), "actual {actual}");
+    }
+}
+
+#[test]
+fn reverse_above_target_ratio_formula() {
+    // 50 / 60 × 10 = 8.333… → 8.33
+    let s = one(quant("a", IndicatorNature::AtMost, "50", "60", "10"));
+    assert_eq!(s.score, d("8.33"));
+    assert_eq!(s.explanation.formula, "50 ÷ 60 × 10 = 8.33");
+    // Twice the target: 50 / 100 × 10 = 5 (the ratio formula never reaches 0).
+    let s = one(quant("a", IndicatorNature::AtMost, "50", "100", "10"));
+    assert_eq!(s.score, d("5"));
+}
+
+#[test]
+fn reverse_above_target_linear_formula() {
+    let linear = |ev: &mut Evaluation| ev.rules.reverse_formula = ReverseFormula::LinearToDouble;
+    // (2 × 50 − 60) / 50 × 10 = 8
+    let s = one_with(quant("a", IndicatorNature::AtMost, "50", "60", "10"), linear);
+    assert_eq!(s.score, d("8"));
+    assert_eq!(s.explanation.formula, "(2 × 50 − 60) ÷ 50 × 10 = 8");
+    // Exactly twice the target: 0.
+    let s = one_with(quant("a", IndicatorNature::AtMost, "50", "100", "10"), linear);
+    assert_eq!(s.score, Decimal::ZERO);
+    // Beyond twice the target: negative, clamped to 0.
+    let s = one_with(quant("a", IndicatorNature::AtMost, "50", "130", "10"), linear);
+    assert_eq!(s.score, Decimal::ZERO);
+    // Below target stays full with either formula.
+    let s = one_with(quant("a", IndicatorNature::AtMost, "50", "49", "10"), linear);
+    assert_eq!(s.score, d("10"));
+}
+
+#[test]
+fn reverse_zero_target_above_it_scores_zero_without_panic() {
+    let s = one(quant("a", IndicatorNature::AtMost, "0", "3", "10"));
+    assert_eq!(s.score, Decimal::ZERO);
+    let s = one(quant("a", IndicatorNature::AtMost, "0", "0", "10"));
+    assert_eq!(s.score, d("10"));
+}
+
+// --- equal (＝) -------------------------------------------------------------------------------
+
+#[test]
+fn equal_met_scores_full_and_deviation_either_side_is_deducted() {
+    assert_eq!(one(quant("a", IndicatorNature::Equal, "100", "100", "10")).score, d("10"));
+    // Below: 90 / 100 × 10 = 9 (the positive rule).
+    assert_eq!(one(quant("a", IndicatorNature::Equal, "100", "90", "10")).score, d("9"));
+    // Above: (1 − 10/100) × 10 = 9 — the same deviation costs the same.
+    let s = one(quant("a", IndicatorNature::Equal, "100", "110", "10"));
+    assert_eq!(s.score, d("9"));
+    assert_eq!(s.met, Some(false));
+    // Twice the target or more: 0.
+    assert_eq!(one(quant("a", IndicatorNature::Equal, "100", "200", "10")).score, d("0"));
+    assert_eq!(one(quant("a", IndicatorNature::Equal, "100", "350", "10")).score, d("0"));
+    // Zero target, non-zero actual: cannot be proportional; 0, no panic.
+    assert_eq!(one(quant("a", IndicatorNature::Equal, "0", "1", "10")).score, d("0"));
+}
+
+// --- rounding ---------------------------------------------------------------------------------
+
+#[test]
+fn rounding_is_half_away_from_zero() {
+    // 1 / 8 × 1 = 0.125 → 0.13 (banker's rounding would give 0.12)
+    let s = one(quant("a", IndicatorNature::AtLeast, "8", "1", "1"));
+    assert_eq!(s.score, d("0.13"));
+    assert_eq!(s.score.to_string(), "0.13");
+    // 5 / 8 × 1 = 0.625 → 0.63 (banker's: 0.62)
+    assert_eq!(one(quant("a", IndicatorNature::AtLeast, "8", "5", "1")).score, d("0.63"));
+    // 1 / 16 × 1 = 0.0625; with 3 decimals → 0.063
+    let s = one_with(quant("a", IndicatorNature::AtLeast, "16", "1", "1"), |ev| {
+        ev.rules.decimals = 3
+    });
+    assert_eq!(s.score.to_string(), "0.063");
+    // with 1 decimal: 36641 / 38200 × 10 = 9.59… → 9.6
+    let s = one_with(quant("a", IndicatorNature::AtLeast, "38200", "36641", "10"), |ev| {
+        ev.rules.decimals = 1
+    });
+    assert_eq!(s.score.to_string(), "9.6");
+}
+
+#[test]
+fn scores_are_written_with_the_settings_decimals() {
+    let s = one(quant("a", IndicatorNature::AtLeast, "10", "10", "10"));
+    assert_eq!(s.score.to_string(), "10.00");
+}
+
+// --- grades -----------------------------------------------------------------------------------
+
+#[test]
+fn grade_boundaries_default() {
+    let g = GradeBounds::default();
+    assert_eq!(g.grade(d("100")), Grade::Excellent);
+    assert_eq!(g.grade(d("90")), Grade::Excellent);
+    assert_eq!(g.grade(d("89.99")), Grade::Good);
+    assert_eq!(g.grade(d("89.5")), Grade::Good);
+    assert_eq!(g.grade(d("80")), Grade::Good);
+    assert_eq!(g.grade(d("79.99")), Grade::Pass);
+    assert_eq!(g.grade(d("60")), Grade::Pass);
+    assert_eq!(g.grade(d("59.99")), Grade::Poor);
+    assert_eq!(g.grade(d("0")), Grade::Poor);
+}
+
+/// Budget 10 of 10 plus one manual indicator of weight 90 scored `m`: total = 10 + m.
+fn total_with_manual(m: &str) -> jixiao::scoring::Scorecard {
+    let mut i = quant("a", IndicatorNature::AtLeast, "1", "1", "90");
+    i.manual = Some(ManualScore {
+        score: Some(d(m)),
+        reason: "测试".into(),
+    });
+    score(&eval_with(vec![i]))
+}
+
+#[test]
+fn grade_of_the_computed_total_at_boundaries() {
+    let sc = total_with_manual("79.5");
+    assert_eq!(sc.total, d("89.5"));
+    assert_eq!(sc.grade, Grade::Good, "89.5 is 良, not rounded up to 90");
+    assert_eq!(total_with_manual("79.99").grade, Grade::Good);
+    assert_eq!(total_with_manual("80").grade, Grade::Excellent);
+    assert_eq!(total_with_manual("70").grade, Grade::Good);
+    assert_eq!(total_with_manual("69.99").grade, Grade::Pass);
+    assert_eq!(total_with_manual("49.99").grade, Grade::Poor);
+}
+
+#[test]
+fn grade_bounds_are_settings() {
+    let mut i = quant("a", IndicatorNature::AtLeast, "1", "1", "90");
+    i.manual = Some(ManualScore {
+        score: Some(d("75")),
+        reason: "测试".into(),
+    });
+    let mut ev = eval_with(vec![i]);
+    ev.rules.grades.excellent = d("85");
+    let sc = score(&ev);
+    assert_eq!(sc.total, d("85"));
+    assert_eq!(sc.grade, Grade::Excellent);
+}
+
+// --- qualitative ------------------------------------------------------------------------------
+
+fn qual(band: Option<QualitativeBand>, chosen: Option<&str>) -> Indicator {
+    Indicator {
+        id: "q".into(),
+        level: 3,
+        name: "按月发放".into(),
+        nature: IndicatorNature::Qualitative,
+        weight: Some(d("10")),
+        band,
+        band_score: chosen.map(d),
+        ..Indicator::default()
+    }
+}
+
+#[test]
+fn qualitative_takes_the_chosen_score_at_band_edges() {
+    use QualitativeBand::*;
+    // 达成 80–100 % of 10 = 8–10; both edges are inside.
+    assert_eq!(one(qual(Some(Achieved), Some("8"))).score, d("8"));
+    assert_eq!(one(qual(Some(Achieved), Some("10"))).score, d("10"));
+    // 部分达成 60–80 %: 6–8
+    let s = one(qual(Some(Partial), Some("6")));
+    assert_eq!(s.score, d("6"));
+    assert_eq!(s.met, Some(false));
+    assert_eq!(s.explanation.formula, "档次 60%–80% × 10 = 6–8 分，评定 6 分");
+    // 未达成 0–60 %: 0–6
+    assert_eq!(one(qual(Some(Failed), Some("0"))).score, d("0"));
+}
+
+#[test]
+fn qualitative_out_of_band_is_kept_but_clamped_into_weight() {
+    use QualitativeBand::*;
+    // 7.99 is below the 达成 band (8–10): kept as chosen (reconciliation flags it).
+    let s = one(qual(Some(Achieved), Some("7.99")));
+    assert_eq!(s.score, d("7.99"));
+    assert!(s.explanation.formula.contains("不在该档分数范围内"));
+    // Above the weight: clamped to 10.
+    assert_eq!(one(qual(Some(Achieved), Some("12"))).score, d("10"));
+    assert_eq!(one(qual(Some(Failed), Some("-1"))).score, d("0"));
+}
+
+#[test]
+fn qualitative_without_score_scores_zero() {
+    let s = one(qual(Some(QualitativeBand::Achieved), None));
+    assert_eq!(s.score, Decimal::ZERO);
+    assert!(s.explanation.formula.contains("未填写得分"));
+}
+
+// --- manual -----------------------------------------------------------------------------------
+
+#[test]
+fn manual_score_replaces_the_computed_one_and_is_flagged() {
+    let mut i = quant("a", IndicatorNature::AtLeast, "100", "100", "10");
+    i.manual = Some(ManualScore {
+        score: Some(d("7")),
+        reason: "发放中出现差错，扣3分".into(),
+    });
+    let s = one(i.clone());
+    assert_eq!(s.score, d("7"));
+    assert!(s.manual);
+    assert_eq!(s.explanation.rule, "人工评分：发放中出现差错，扣3分");
+    // Clamped into [0, weight].
+    i.manual.as_mut().unwrap().score = Some(d("11"));
+    assert_eq!(one(i.clone()).score, d("10"));
+    // A manual entry without a score is no manual score.
+    i.manual.as_mut().unwrap().score = None;
+    let s = one(i);
+    assert!(!s.manual);
+    assert_eq!(s.score, d("10"));
+}
+
+// --- survey -----------------------------------------------------------------------------------
+
+fn survey(valid: &str, satisfied: &str, other: &str) -> Survey {
+    Survey {
+        distributed: Some(d(valid)),
+        valid: Some(d(valid)),
+        options: vec![
+            SurveyOption {
+                id: "o1".into(),
+                label: "满意".into(),
+                count: Some(d(satisfied)),
+                satisfied: true,
+            },
+            SurveyOption {
+                id: "o2".into(),
+                label: "不满意".into(),
+                count: Some(d(other)),
+                satisfied: false,
+            },
+        ],
+        method: String::new(),
+    }
+}
+
+#[test]
+fn survey_feeds_the_actual() {
+    let mut i = quant("s", IndicatorNature::AtLeast, "90", "0", "10");
+    i.actual = None;
+    i.from_survey = true;
+    // 19 / 20 = 95 % ≥ 90 → full
+    let s = one_with(i.clone(), |ev| ev.survey = survey("20", "19", "1"));
+    assert_eq!(s.score, d("10"));
+    assert_eq!(s.actual, Some(d("95")));
+    // 17 / 20 = 85 %; 85 / 90 × 10 = 9.444… → 9.44
+    let s = one_with(i.clone(), |ev| ev.survey = survey("20", "17", "3"));
+    assert_eq!(s.score, d("9.44"));
+    assert!(s.explanation.formula.contains("17 ÷ 20"), "{:?}", s.explanation);
+    // No valid sample: cannot be scored, 0, no panic.
+    let s = one_with(i, |ev| {
+        ev.survey = survey("20", "17", "3");
+        ev.survey.valid = Some(Decimal::ZERO);
+    });
+    assert_eq!(s.score, Decimal::ZERO);
+    assert!(s.explanation.formula.contains("满意度调查"));
+}
+
+// --- inapplicable and rescaling ---------------------------------------------------------------
+
+#[test]
+fn inapplicable_indicator_is_dropped_and_total_rescaled() {
+    let a = quant("a", IndicatorNature::AtLeast, "100", "50", "45"); // 22.5
+    let mut b = quant("b", IndicatorNature::AtLeast, "100", "100", "45");
+    b.applicable = false;
+    let ev = eval_with(vec![a, b]);
+    let sc = score(&ev);
+    assert!(sc.indicator("b").unwrap().dropped);
+    assert_eq!(sc.indicator("b").unwrap().score, Decimal::ZERO);
+    // raw = 10 + 22.5 = 32.5 over 55 applicable points; × 100 / 55 = 59.0909… → 59.09
+    assert_eq!(sc.raw_total, d("32.5"));
+    assert_eq!(sc.total, d("59.09"));
+    assert_eq!(sc.max_total, d("100"));
+    let r = sc.rescale.clone().expect("rescaled");
+    assert_eq!(r.formula, "32.5 × 100 ÷ 55 = 59.09");
+    // Subtotals are not rescaled and count only the applicable row.
+    let g = sc.group("L2").unwrap();
+    assert_eq!((g.weight, g.score, g.indicator_count), (d("45"), d("22.5"), 2));
+}
+
+#[test]
+fn inapplicable_without_rescaling_is_only_dropped() {
+    let a = quant("a", IndicatorNature::AtLeast, "100", "50", "45");
+    let mut b = quant("b", IndicatorNature::AtLeast, "100", "100", "45");
+    b.applicable = false;
+    let mut ev = eval_with(vec![a, b]);
+    ev.rules.rescale_inapplicable = false;
+    let sc = score(&ev);
+    assert_eq!(sc.total, d("32.5"));
+    assert_eq!(sc.max_total, d("55"));
+    assert!(sc.rescale.is_none());
+}
+
+// --- budget execution -------------------------------------------------------------------------
+
+#[test]
+fn budget_score_full_partial_and_over_100_percent() {
+    let mut ev = eval_with(vec![]);
+    ev.funds.total.budget_full = Some(d("371.16"));
+    ev.funds.total.executed = Some(d("371.16"));
+    let b = score(&ev).budget;
+    assert_eq!((b.rate, b.score), (Some(d("100")), d("10")));
+    assert_eq!(b.explanation.formula, "371.16 ÷ 371.16 × 10 = 10（执行率 100%）");
+
+    // 300 / 371.16 = 0.80827… → 执行率 80.83 %, score 8.08
+    ev.funds.total.executed = Some(d("300"));
+    let b = score(&ev).budget;
+    assert_eq!((b.rate, b.score), (Some(d("80.83")), d("8.08")));
+
+    // Over 100 %: 400 / 371.16 × 10 = 10.78 → capped at 10.
+    ev.funds.total.executed = Some(d("400"));
+    let b = score(&ev).budget;
+    assert_eq!(b.score, d("10"));
+    assert_eq!(b.rate, Some(d("107.77")));
+    assert!(b.explanation.formula.contains("超过分值"), "{:?}", b.explanation);
+}
+
+#[test]
+fn budget_base_is_a_setting() {
+    let mut ev = eval_with(vec![]);
+    ev.funds.total = FundsAmounts {
+        budget_initial: Some(d("80")),
+        budget_full: Some(d("100")),
+        received: Some(d("90")),
+        executed: Some(d("72")),
+    };
+    ev.rules.execution_base = ExecutionBase::FullYearBudget;
+    assert_eq!(score(&ev).budget.rate, Some(d("72")));
+    ev.rules.execution_base = ExecutionBase::InitialBudget;
+    assert_eq!(score(&ev).budget.rate, Some(d("90"))); // 72 / 80
+    ev.rules.execution_base = ExecutionBase::Received;
+    assert_eq!(score(&ev).budget.rate, Some(d("80"))); // 72 / 90
+    ev.rules.budget_weight = d("20");
+    assert_eq!(score(&ev).budget.score, d("16")); // 20 × 0.8
+}
+
+#[test]
+fn budget_zero_or_missing_base_scores_zero_without_panic() {
+    let mut ev = eval_with(vec![]);
+    ev.funds.total.budget_full = Some(Decimal::ZERO);
+    let b = score(&ev).budget;
+    assert_eq!((b.rate, b.score), (None, Decimal::ZERO));
+    assert!(b.explanation.formula.contains("不能作除数"));
+    ev.funds.total.budget_full = None;
+    let b = score(&ev).budget;
+    assert!(b.explanation.formula.contains("缺少全年预算数"));
+    ev.funds.total.budget_full = Some(d("100"));
+    ev.funds.total.executed = None;
+    let b = score(&ev).budget;
+    assert_eq!(b.score, Decimal::ZERO);
+    assert!(b.explanation.formula.contains("缺少全年执行数"));
+}
+
+#[test]
+fn budget_total_comes_from_sources_when_the_total_row_is_blank() {
+    let mut ev = eval_with(vec![]);
+    ev.funds.total = FundsAmounts::default();
+    ev.funds.sources = vec![
+        FundsRow {
+            id: "s1".into(),
+            amounts: FundsAmounts {
+                budget_full: Some(d("60")),
+                executed: Some(d("50")),
+                ..FundsAmounts::default()
+            },
+            ..FundsRow::default()
+        },
+        FundsRow {
+            id: "s2".into(),
+            source: FundsSource::PriorCarryover,
+            amounts: FundsAmounts {
+                budget_full: Some(d("40")),
+                executed: Some(d("40")),
+                ..FundsAmounts::default()
+            },
+            ..FundsRow::default()
+        },
+    ];
+    // (50 + 40) / (60 + 40) = 90 %
+    let b = score(&ev).budget;
+    assert_eq!((b.rate, b.score), (Some(d("90")), d("9")));
+}
+
+// --- subtotals and total ----------------------------------------------------------------------
+
+#[test]
+fn subtotals_and_total_are_sums_of_rounded_parts() {
+    // Three rows of 1/3 × 10 = 3.333… → 3.33 each: the total is 10 + 9.99, not 10 + 10.
+    let rows = (0..3)
+        .map(|k| quant(&format!("r{k}"), IndicatorNature::AtLeast, "3", "1", "10"))
+        .collect();
+    let mut ev = eval_with(rows);
+    ev.indicators.push(heading("M1", 1, "效益指标"));
+    ev.indicators.push(heading("M2", 2, "社会效益指标"));
+    ev.indicators
+        .push(quant("x", IndicatorNature::AtLeast, "10", "10", "20"));
+    let sc = score(&ev);
+    assert_eq!(sc.group("L1").unwrap().score, d("9.99"));
+    assert_eq!(sc.group("L2").unwrap().score, d("9.99"));
+    assert_eq!(sc.group("M1").unwrap().score, d("20"));
+    assert_eq!(sc.group("M1").unwrap().weight, d("20"));
+    assert_eq!(sc.total, d("39.99"));
+    assert_eq!(sc.max_total, d("60"));
+}
+
+// --- properties -------------------------------------------------------------------------------
+
+fn arb_decimal() -> impl Strategy<Value = Option<Decimal>> {
+    prop_oneof![
+        1 => Just(None),
+        1 => Just(Some(Decimal::ZERO)),
+        8 => (-1_000_000i64..10_000_000, 0u32..4).prop_map(|(m, s)| Some(Decimal::new(m, s))),
+    ]
+}
+
+fn arb_indicator() -> impl Strategy<Value = Indicator> {
+    (
+        (0usize..4, arb_decimal(), arb_decimal(), arb_decimal()),
+        (proptest::option::of(0usize..3), arb_decimal(), any::<bool>(), proptest::option::of(arb_decimal())),
+    )
+        .prop_map(|((nature, target, actual, weight), (band, band_score, applicable, manual))| {
+            Indicator {
+                id: String::new(),
+                level: 3,
+                name: "x".into(),
+                nature: IndicatorNature::ALL[nature],
+                target,
+                actual,
+                weight,
+                band: band.map(|b| QualitativeBand::ALL[b]),
+                band_score,
+                applicable,
+                manual: manual.map(|score| ManualScore {
+                    score,
+                    reason: String::new(),
+                }),
+                ..Indicator::default()
+            }
+        })
+}
+
+fn arb_eval() -> impl Strategy<Value = Evaluation> {
+    (
+        proptest::collection::vec(arb_indicator(), 0..8),
+        (arb_decimal(), arb_decimal(), arb_decimal()),
+        (any::<bool>(), any::<bool>(), 0u32..4),
+    )
+        .prop_map(|(rows, (budget, received, executed), (linear, rescale, decimals))| {
+            let mut ev = eval_with(vec![]);
+            for (k, mut r) in rows.into_iter().enumerate() {
+                r.id = format!("i{k}");
+                ev.indicators.push(r);
+            }
+            ev.funds.total = FundsAmounts {
+                budget_initial: budget,
+                budget_full: budget,
+                received,
+                executed,
+            };
+            if linear {
+                ev.rules.reverse_formula = ReverseFormula::LinearToDouble;
+            }
+            ev.rules.rescale_inapplicable = rescale;
+            ev.rules.decimals = decimals;
+            ev
+        })
+}
+
+proptest! {
+    #[test]
+    fn scores_stay_within_zero_and_weight(ev in arb_eval()) {
+        let sc = score(&ev);
+        prop_assert!(sc.budget.score >= Decimal::ZERO && sc.budget.score <= sc.budget.weight);
+        for s in &sc.indicators {
+            prop_assert!(s.score >= Decimal::ZERO, "{:?}", s);
+            prop_assert!(s.score <= s.weight, "{:?}", s);
+            prop_assert!(s.score.scale() <= ev.rules.decimals.max(4), "{:?}", s);
+        }
+        prop_assert!(sc.total >= Decimal::ZERO && sc.total <= sc.max_total);
+    }
+
+    #[test]
+    fn total_is_the_sum_of_its_parts(ev in arb_eval()) {
+        let sc = score(&ev);
+        let parts: Decimal = sc.budget.score
+            + sc.indicators.iter().filter(|s| !s.dropped).map(|s| s.score).sum::<Decimal>();
+        prop_assert_eq!(sc.raw_total, parts);
+        if sc.rescale.is_none() {
+            prop_assert_eq!(sc.total, parts);
+        }
+        // Every 三级 row here is under L1 and L2: their subtotals are the indicator sum.
+        let inds: Decimal = sc.indicators.iter().filter(|s| !s.dropped).map(|s| s.score).sum();
+        prop_assert_eq!(sc.group("L1").unwrap().score, inds);
+        prop_assert_eq!(sc.group("L2").unwrap().score, inds);
+        prop_assert_eq!(sc.grade, ev.rules.grades.grade(sc.total));
+    }
+}
