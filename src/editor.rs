@@ -640,6 +640,11 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
 
     // Content-changing actions.
     let mut e = s.draft.evaluation.clone();
+    let preset_chosen = match &action {
+        Action::ApplyPreset(_) => true,
+        Action::Edit { path, .. } => path == "rules.preset",
+        _ => false,
+    };
     s.notice = None;
     let label = match action {
         Action::Edit { path, text } => {
@@ -709,6 +714,9 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
         }
         _ => unreachable!("handled above"),
     };
+    if !preset_chosen && e.rules != s.draft.evaluation.rules {
+        label_preset(&mut e.rules);
+    }
     let steps = diff(&s.draft.evaluation, &e);
     if steps.is_empty() {
         return Some(s);
@@ -717,6 +725,19 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
     s.redo = History::default();
     commit_evaluation(&mut s, e);
     Some(s)
+}
+
+/// After a change of a setting: the preset whose settings these are, or 自定义.
+fn label_preset(rules: &mut RuleSettings) {
+    for p in [RulePreset::Ministry, RulePreset::TenNinety] {
+        let mut as_p = rules.clone();
+        as_p.preset = p;
+        if as_p == RuleSettings::preset(p) {
+            rules.preset = p;
+            return;
+        }
+    }
+    rules.preset = RulePreset::Custom;
 }
 
 /// Installs a changed evaluation: new draft, one assessment, row views (reused where equal).
@@ -1119,29 +1140,7 @@ pub fn field_text(e: &Evaluation, path: &str) -> Option<String> {
         },
         ["indicators", id, f @ ..] => {
             let r = e.indicators.iter().find(|r| r.id == *id)?;
-            match f {
-                ["name"] => t(&r.name),
-                ["level"] => Some(r.level.to_string()),
-                ["nature"] => t(r.nature.label()),
-                ["direction"] => t(r.direction.map(|d| d.label()).unwrap_or("")),
-                ["target"] => num(r.target),
-                ["target_text"] => t(&r.target_text),
-                ["unit"] => t(&r.unit),
-                ["actual"] => num(r.actual),
-                ["actual_text"] => t(&r.actual_text),
-                ["actual_unit"] => t(&r.actual_unit),
-                ["weight"] => num(r.weight),
-                ["band"] => t(r.band.map(|d| d.label()).unwrap_or("")),
-                ["band_score"] => num(r.band_score),
-                ["manual", "score"] => num(r.manual.as_ref().and_then(|m| m.score)),
-                ["manual", "reason"] => t(r.manual.as_ref().map(|m| m.reason.as_str()).unwrap_or("")),
-                ["applicable"] => b(r.applicable),
-                ["from_survey"] => b(r.from_survey),
-                ["deviation"] => t(&r.deviation),
-                ["evidence"] => t(&r.evidence),
-                ["claimed_score"] => num(r.claimed_score),
-                _ => None,
-            }
+            indicator_field_text(r, &f.join("."))
         }
         ["survey", "distributed"] => num(e.survey.distributed),
         ["survey", "valid"] => num(e.survey.valid),
@@ -1214,6 +1213,40 @@ pub fn field_text(e: &Evaluation, path: &str) -> Option<String> {
             "budget_score" => num(e.claimed.budget_score),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+/// The text of one field of an indicator row (`""` for an unknown field).
+pub fn field_text_of_indicator(r: &Indicator, field: &str) -> String {
+    indicator_field_text(r, field).unwrap_or_default()
+}
+
+fn indicator_field_text(r: &Indicator, field: &str) -> Option<String> {
+    let num = |v: Option<Decimal>| Some(format_decimal(v));
+    let b = |v: bool| Some(if v { "true" } else { "false" }.to_string());
+    let t = |s: &str| Some(s.to_string());
+    match field {
+        "name" => t(&r.name),
+        "level" => Some(r.level.to_string()),
+        "nature" => t(r.nature.label()),
+        "direction" => t(r.direction.map(|d| d.label()).unwrap_or("")),
+        "target" => num(r.target),
+        "target_text" => t(&r.target_text),
+        "unit" => t(&r.unit),
+        "actual" => num(r.actual),
+        "actual_text" => t(&r.actual_text),
+        "actual_unit" => t(&r.actual_unit),
+        "weight" => num(r.weight),
+        "band" => t(r.band.map(|d| d.label()).unwrap_or("")),
+        "band_score" => num(r.band_score),
+        "manual.score" => num(r.manual.as_ref().and_then(|m| m.score)),
+        "manual.reason" => t(r.manual.as_ref().map(|m| m.reason.as_str()).unwrap_or("")),
+        "applicable" => b(r.applicable),
+        "from_survey" => b(r.from_survey),
+        "deviation" => t(&r.deviation),
+        "evidence" => t(&r.evidence),
+        "claimed_score" => num(r.claimed_score),
         _ => None,
     }
 }
@@ -1452,7 +1485,6 @@ fn set_field(e: &mut Evaluation, path: &str, text: &str) -> Result<(), FieldErro
             e.rules = RuleSettings::preset(p);
         }
         ["rules", f @ ..] => {
-            let before_preset = e.rules.preset;
             match f {
                 ["budget_weight"] => e.rules.budget_weight = required(e)?,
                 ["execution_base"] => {
@@ -1501,14 +1533,6 @@ fn set_field(e: &mut Evaluation, path: &str, text: &str) -> Result<(), FieldErro
                 ["rescale_inapplicable"] => e.rules.rescale_inapplicable = boolean()?,
                 ["draft_mark_on_errors"] => e.rules.draft_mark_on_errors = boolean()?,
                 _ => return Err(FieldError::Unknown),
-            }
-            // A setting that departs from the preset makes the rules 自定义.
-            if e.rules.preset != RulePreset::Custom {
-                let mut as_preset = RuleSettings::preset(before_preset);
-                as_preset.preset = e.rules.preset;
-                if e.rules != as_preset {
-                    e.rules.preset = RulePreset::Custom;
-                }
             }
         }
         ["claimed", f] => match *f {
@@ -2097,4 +2121,62 @@ fn block_end(rows: &[Indicator], i: usize) -> usize {
         j += 1;
     }
     j
+}
+
+// ---------------------------------------------------------------------------------------
+// New evaluations
+// ---------------------------------------------------------------------------------------
+
+/// A blank evaluation for a preset: the preset's rules, the three standard funds sources,
+/// the standard 一级/二级 headings of the indicator table (财预〔2020〕10号 指标体系框架) and
+/// the usual survey options. Ids are `s1…`, `i1…`, `o1…`.
+pub fn new_evaluation(preset: RulePreset) -> Evaluation {
+    let mut e = Evaluation {
+        rules: RuleSettings::preset(preset),
+        ..Evaluation::default()
+    };
+    for (n, source) in [FundsSource::CurrentAppropriation, FundsSource::PriorCarryover, FundsSource::Other]
+        .into_iter()
+        .enumerate()
+    {
+        e.funds.sources.push(FundsRow {
+            id: format!("s{}", n + 1),
+            source,
+            name: source.label().to_string(),
+            amounts: FundsAmounts::default(),
+        });
+    }
+    let tree: [(&str, &[&str]); 3] = [
+        ("产出指标", &["数量指标", "质量指标", "时效指标", "成本指标"]),
+        ("效益指标", &["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"]),
+        ("满意度指标", &["服务对象满意度指标"]),
+    ];
+    let mut n = 0;
+    let mut push = |e: &mut Evaluation, level: u8, name: &str| {
+        n += 1;
+        e.indicators.push(Indicator {
+            id: format!("i{n}"),
+            level,
+            name: name.to_string(),
+            ..Indicator::default()
+        });
+    };
+    for (l1, l2s) in tree {
+        push(&mut e, 1, l1);
+        for l2 in l2s {
+            push(&mut e, 2, l2);
+        }
+    }
+    for (n, (label, satisfied)) in [("非常满意", true), ("满意", true), ("基本满意", false), ("不满意", false)]
+        .into_iter()
+        .enumerate()
+    {
+        e.survey.options.push(SurveyOption {
+            id: format!("o{}", n + 1),
+            label: label.to_string(),
+            count: None,
+            satisfied,
+        });
+    }
+    e
 }

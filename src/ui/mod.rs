@@ -1,12 +1,517 @@
-//! The Yew UI (wasm32 only). Placeholder until the editor lands.
+//! The Yew UI (wasm32 only): the start screen and the editor. All state lives in one
+//! reducer, [`crate::editor::EditorState`]; components take props and dispatch
+//! [`crate::editor::Action`]s.
+
+// TEMPORARY until src/ui/drafts.rs compiles (it needs crate::library and crate::draft::parse):
+// a minimal stand-in with the same interface. Replace by `pub mod drafts;`.
+pub mod drafts {
+    use std::rc::Rc;
+    use yew::prelude::*;
+    use crate::draft::Draft;
+    pub fn now() -> String {
+        String::from(js_sys::Date::new_0().to_iso_string())
+    }
+    pub fn new_draft_id() -> String {
+        format!("d{}{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e6) as u64)
+    }
+    pub fn last_open_draft() -> Option<Draft> {
+        None
+    }
+    #[derive(Properties, PartialEq)]
+    pub struct DraftBarProps {
+        pub draft: Rc<Draft>,
+        pub on_load: Callback<Draft>,
+        #[prop_or_default]
+        pub on_saved: Option<Callback<String>>,
+    }
+    #[function_component(DraftBar)]
+    pub fn draft_bar(_p: &DraftBarProps) -> Html {
+        html! { <span data-testid="save-status">{ "未保存" }</span> }
+    }
+    #[derive(Properties, PartialEq)]
+    pub struct DraftsListProps {
+        pub on_open: Callback<Draft>,
+    }
+    #[function_component(DraftsList)]
+    pub fn drafts_list(_p: &DraftsListProps) -> Html {
+        html! { <div data-testid="drafts-list"></div> }
+    }
+}
+mod fields;
+mod indicators;
+mod sections;
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-#[function_component(App)]
-fn app() -> Html {
-    html! { <main><h1>{ "绩效自评" }</h1></main> }
+use crate::draft::Draft;
+use crate::editor::{self, new_evaluation, Action, EditorState, Section};
+use crate::model::{NarrativeSection, RulePreset};
+use crate::reconcile::{Finding, Severity};
+
+use fields::{Dispatch, Shared};
+
+impl Reducible for EditorState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match editor::apply(&self, action) {
+            Some(next) => Rc::new(next),
+            // Nothing changed: the same Rc, so Yew skips the re-render.
+            None => self,
+        }
+    }
 }
 
 /// Mounts the app on the page body.
 pub fn start() {
     yew::Renderer::<App>::new().render();
+}
+
+/// The placeholder of a narrative section: the report's default text for it.
+pub(crate) fn narrative_placeholder(section: NarrativeSection, s: &EditorState) -> String {
+    let words = crate::report::text::Words {
+        ev: s.evaluation(),
+        sc: &s.assessment.scorecard,
+    };
+    let text = words.default_text(section).join("\n");
+    if text.trim().is_empty() {
+        "留空则按数据自动生成".to_string()
+    } else {
+        format!("（留空则使用默认文字：）\n{text}")
+    }
+}
+
+/// A draft ready to open: a fresh id and timestamps.
+fn fresh_draft(evaluation: crate::model::Evaluation) -> Draft {
+    let now = drafts::now();
+    Draft {
+        id: drafts::new_draft_id(),
+        created: now.clone(),
+        modified: now,
+        evaluation,
+    }
+}
+
+#[function_component(App)]
+fn app() -> Html {
+    let state = use_reducer(EditorState::default);
+    let editing = use_state(|| false);
+    // A reload restores the draft that was being edited.
+    {
+        let dispatch = state.dispatcher();
+        let editing = editing.clone();
+        use_effect_with((), move |_| {
+            if let Some(draft) = drafts::last_open_draft() {
+                dispatch.dispatch(Action::Load(draft));
+                editing.set(true);
+            }
+        });
+    }
+    let on_open = {
+        let dispatch = state.dispatcher();
+        let editing = editing.clone();
+        Callback::from(move |draft: Draft| {
+            dispatch.dispatch(Action::Load(draft));
+            editing.set(true);
+        })
+    };
+    let on_close = {
+        let editing = editing.clone();
+        Callback::from(move |_| editing.set(false))
+    };
+    html! {
+        <>
+            if *editing {
+                <EditorView state={Shared(state_rc(&state))} dispatch={state.dispatcher()} {on_close} />
+            } else {
+                <StartScreen {on_open} />
+            }
+        </>
+    }
+}
+
+/// The current state as an `Rc` (cheap; for pointer-compared props).
+fn state_rc(handle: &UseReducerHandle<EditorState>) -> Rc<EditorState> {
+    Rc::new((**handle).clone())
+}
+
+#[derive(Properties, PartialEq)]
+struct StartProps {
+    on_open: Callback<Draft>,
+}
+
+#[function_component(StartScreen)]
+fn start_screen(p: &StartProps) -> Html {
+    let preset = use_state(|| RulePreset::Ministry);
+    let on_preset = {
+        let preset = preset.clone();
+        Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let chosen = [RulePreset::Ministry, RulePreset::TenNinety, RulePreset::Custom]
+                .into_iter()
+                .find(|p| p.label() == sel.value())
+                .unwrap_or_default();
+            preset.set(chosen);
+        })
+    };
+    let new_draft = {
+        let on_open = p.on_open.clone();
+        let preset = preset.clone();
+        Callback::from(move |_| on_open.emit(fresh_draft(new_evaluation(*preset))))
+    };
+    let open_sample = {
+        let on_open = p.on_open.clone();
+        Callback::from(move |_| {
+            let sample = crate::sample::pension_2019();
+            on_open.emit(fresh_draft(sample.evaluation))
+        })
+    };
+    html! {
+        <div class="start">
+            <header class="start-header">
+                <h1>{ "项目支出绩效自评" }</h1>
+                <p>{ "填写资金、目标和实际完成情况，自动评分、逐项核对，并生成绩效评价报告。全部在本机浏览器中完成，不上传任何数据。" }</p>
+            </header>
+            <main class="start-main">
+                <section class="start-actions" aria-labelledby="h-start">
+                    <h2 id="h-start">{ "开始" }</h2>
+                    <div class="new-draft">
+                        <label for="new-preset">{ "评分规则预设" }</label>
+                        <select id="new-preset" onchange={on_preset}>
+                            { for [RulePreset::Ministry, RulePreset::TenNinety, RulePreset::Custom].into_iter().map(|x| html! {
+                                <option value={x.label()} selected={x == *preset}>{ x.label() }</option>
+                            }) }
+                        </select>
+                        <button type="button" class="primary" data-testid="new-draft" onclick={new_draft}>{ "新建自评" }</button>
+                    </div>
+                    <button type="button" data-testid="open-sample" onclick={open_sample}>{ "打开示例（2019年城乡居民养老保险区级配套）" }</button>
+                </section>
+                <section class="start-drafts" aria-label="草稿">
+                    <drafts::DraftsList on_open={p.on_open.clone()} />
+                </section>
+            </main>
+            <About />
+        </div>
+    }
+}
+
+#[function_component(About)]
+fn about() -> Html {
+    let version = env!("CARGO_PKG_VERSION");
+    let build = option_env!("JIXIAO_BUILD_DATE").unwrap_or("未记录");
+    html! {
+        <footer class="about">
+            <details>
+                <summary>{ "关于" }</summary>
+                <p>{ format!("绩效自评 jixiao {version}（构建日期：{build}）") }</p>
+                <p>{ "评分规则依据财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）；各地做法不同之处均可在“评分规则”中设置。数据只保存在本机浏览器和您导出的文件中。" }</p>
+            </details>
+            <a href="./jixiao-offline.html" download="jixiao-offline.html" data-testid="download-offline">{ "下载离线版（单个网页文件）" }</a>
+        </footer>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    state: Shared<EditorState>,
+    dispatch: Dispatch,
+    on_close: Callback<()>,
+}
+
+/// Adds or removes one class of an element (without touching the others).
+fn set_class(el: &Element, class: &str, on: bool) {
+    let current = el.get_attribute("class").unwrap_or_default();
+    let mut classes: Vec<&str> = current.split_whitespace().filter(|c| *c != class).collect();
+    if on {
+        classes.push(class);
+    }
+    let _ = el.set_attribute("class", &classes.join(" "));
+}
+
+/// Focuses the field with a data-path (or the nearest one whose path starts with it),
+/// scrolls to it and highlights it.
+fn focus_path(path: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(old) = doc.query_selector_all(".highlight") {
+        for i in 0..old.length() {
+            if let Some(el) = old.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                set_class(&el, "highlight", false);
+            }
+        }
+    }
+    let mut prefix = path.to_string();
+    let found = loop {
+        let exact = doc.query_selector(&format!("[data-path=\"{prefix}\"]")).ok().flatten();
+        let starts = || doc.query_selector(&format!("[data-path^=\"{prefix}.\"]")).ok().flatten();
+        if let Some(el) = exact.or_else(starts) {
+            break Some(el);
+        }
+        match prefix.rfind('.') {
+            Some(i) => prefix.truncate(i),
+            None => break None,
+        }
+    };
+    if let Some(el) = found {
+        set_class(&el, "highlight", true);
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+        if let Ok(h) = el.dyn_into::<HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
+}
+
+#[function_component(EditorView)]
+fn editor_view(p: &EditorProps) -> Html {
+    let s = &*p.state;
+    let d = &p.dispatch;
+    // Focus requests (finding clicks, new rows) after the section is rendered.
+    {
+        let focus = s.focus.clone();
+        use_effect_with((focus, s.focus_seq), move |(focus, _)| {
+            if let Some(path) = focus {
+                focus_path(path);
+            }
+        });
+    }
+    // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y anywhere in the editor.
+    {
+        let d = d.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+                        return;
+                    }
+                    let key = e.key().to_lowercase();
+                    let action = match key.as_str() {
+                        "z" if e.shift_key() => Action::Redo,
+                        "z" => Action::Undo,
+                        "y" => Action::Redo,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    // Commit what is being typed first (its change event), so that undo
+                    // undoes it rather than losing it.
+                    if let Some(active) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|doc| doc.active_element())
+                        .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+                    {
+                        let _ = active.blur();
+                    }
+                    d.dispatch(action);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let on_load = {
+        let d = d.clone();
+        Callback::from(move |draft: Draft| d.dispatch(Action::Load(draft)))
+    };
+    let on_saved = {
+        let d = d.clone();
+        Callback::from(move |modified: String| d.dispatch(Action::MarkSaved { modified }))
+    };
+    let act = |a: Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
+    };
+    let close = {
+        let c = p.on_close.clone();
+        Callback::from(move |_| c.emit(()))
+    };
+    let name = s.evaluation().header.name.clone();
+    let body = match s.section {
+        Section::Project => sections::project(s, d),
+        Section::Funds => sections::funds(s, d),
+        Section::Goals => sections::goals(s, d),
+        Section::Indicators => html! {
+            <section class="section" aria-labelledby="h-ind">
+                <h2 id="h-ind">{ "绩效指标" }</h2>
+                <indicators::IndicatorTable rows={Shared(s.rows.clone())}
+                    paste={s.paste.clone().map(Shared)}
+                    focus={indicators::indicator_focus(s)} dispatch={d.clone()} />
+            </section>
+        },
+        Section::Survey => sections::survey(s, d),
+        Section::Figures => sections::figures(s, d),
+        Section::Narrative => sections::narrative(s, d),
+        Section::Rules => sections::rules(s, d),
+        Section::Report => html! { <ReportView state={p.state.clone()} /> },
+    };
+    html! {
+        <div class="editor">
+            <header class="editor-header">
+                <button type="button" class="link" onclick={close} data-testid="back-to-start">{ "← 首页" }</button>
+                <h1 class="project-title">{ if name.trim().is_empty() { "（未命名项目）".to_string() } else { name } }</h1>
+                <div class="undo-redo" role="group" aria-label="撤销与重做">
+                    <button type="button" data-testid="undo" disabled={!s.can_undo()}
+                        title={s.undo_label().map(|l| format!("撤销：{l}（Ctrl+Z）")).unwrap_or_else(|| "没有可撤销的操作".into())}
+                        onclick={act(Action::Undo)}>{ "↶ 撤销" }</button>
+                    <button type="button" data-testid="redo" disabled={!s.can_redo()}
+                        title={s.redo_label().map(|l| format!("重做：{l}（Ctrl+Shift+Z / Ctrl+Y）")).unwrap_or_else(|| "没有可重做的操作".into())}
+                        onclick={act(Action::Redo)}>{ "↷ 重做" }</button>
+                </div>
+                <drafts::DraftBar draft={s.draft.clone()} {on_load} on_saved={Some(on_saved)} />
+            </header>
+            <SummaryBar state={p.state.clone()} />
+            if let Some(n) = &s.notice {
+                <div class="notice" role="status" data-testid="notice">
+                    { n.clone() }
+                    <button type="button" class="btn-small" aria-label="关闭提示" onclick={act(Action::DismissNotice)}>{ "✕" }</button>
+                </div>
+            }
+            <div class="editor-body">
+                <nav class="section-nav" aria-label="编辑内容">
+                    <ul>
+                        { for Section::ALL.iter().map(|sec| {
+                            let current = *sec == s.section;
+                            let count = s.assessment.findings.iter()
+                                .filter(|f| f.severity == Severity::Error && Section::of_path(&f.path) == *sec).count();
+                            html! {
+                                <li>
+                                    <button type="button" class={classes!("nav-item", current.then_some("current"))}
+                                        aria-current={current.then_some("page")}
+                                        data-testid={format!("nav-{}", sec.key())}
+                                        onclick={act(Action::ShowSection(*sec))}>
+                                        { sec.label() }
+                                        if count > 0 { <span class="badge" aria-label={format!("{count}个错误")}>{ count }</span> }
+                                    </button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </nav>
+                <main class="section-main" id="main">{ body }</main>
+                <FindingsPanel assessment={Shared(s.assessment.clone())} dispatch={d.clone()} />
+            </div>
+            <About />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SummaryProps {
+    state: Shared<EditorState>,
+}
+
+#[function_component(SummaryBar)]
+fn summary_bar(p: &SummaryProps) -> Html {
+    let s = &*p.state;
+    let sc = &s.assessment.scorecard;
+    let dp = s.evaluation().rules.decimals as usize;
+    let errors = s.assessment.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = s.assessment.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let rate = sc.budget.rate.map(|r| format!("{:.*}%", dp, r)).unwrap_or_else(|| "—".into());
+    html! {
+        <div class="summary-bar" role="region" aria-label="评分摘要">
+            <div class="summary-item"><span class="summary-label">{ "总分" }</span>
+                <span class="summary-value big" data-testid="summary-total">{ format!("{:.*}", dp, sc.total) }</span></div>
+            <div class="summary-item"><span class="summary-label">{ "等级" }</span>
+                <span class="summary-value big" data-testid="summary-grade">{ sc.grade.label() }</span></div>
+            <div class="summary-item"><span class="summary-label">{ "执行率" }</span>
+                <span class="summary-value" data-testid="summary-rate">{ rate }</span></div>
+            <div class={classes!("summary-item", (errors > 0).then_some("has-errors"))}><span class="summary-label">{ "错误" }</span>
+                <span class="summary-value" data-testid="summary-errors">{ errors }</span></div>
+            <div class={classes!("summary-item", (warnings > 0).then_some("has-warnings"))}><span class="summary-label">{ "警告" }</span>
+                <span class="summary-value" data-testid="summary-warnings">{ warnings }</span></div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingsProps {
+    assessment: Shared<crate::Assessment>,
+    dispatch: Dispatch,
+}
+
+#[function_component(FindingsPanel)]
+fn findings_panel(p: &FindingsProps) -> Html {
+    let findings = &p.assessment.findings;
+    let groups = Section::ALL.iter().filter_map(|sec| {
+        let items: Vec<&Finding> = findings.iter().filter(|f| Section::of_path(&f.path) == *sec).collect();
+        if items.is_empty() {
+            return None;
+        }
+        Some(html! {
+            <section class="finding-group" aria-label={sec.label()}>
+                <h3>{ format!("{}（{}）", sec.label(), items.len()) }</h3>
+                <ul>
+                    { for items.into_iter().map(|f| {
+                        let d = p.dispatch.clone();
+                        let path = f.path.clone();
+                        let onclick = Callback::from(move |_| d.dispatch(Action::Focus(path.clone())));
+                        let numbers = match (f.expected, f.found) {
+                            (Some(e), Some(x)) => format!("（应为 {e}，实为 {x}{}）",
+                                f.difference.map(|d| format!("，差 {d}")).unwrap_or_default()),
+                            _ => String::new(),
+                        };
+                        html! {
+                            <li data-testid="finding" data-code={f.code} data-path={f.path.clone()}
+                                class={format!("finding sev-{}", f.severity.label())}>
+                                <button type="button" class="finding-link" {onclick}>
+                                    <span class="sev">{ f.severity.label() }</span>
+                                    <span class="place">{ f.place.clone() }</span>
+                                    <span class="message">{ format!("{}{}", f.message, numbers) }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </section>
+        })
+    });
+    html! {
+        <aside class="findings" data-testid="findings" aria-label="核对结果">
+            <h2>{ format!("核对结果（{}）", findings.len()) }</h2>
+            if findings.is_empty() {
+                <p class="ok">{ "没有发现问题。" }</p>
+            }
+            { for groups }
+        </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReportProps {
+    state: Shared<EditorState>,
+}
+
+#[function_component(ReportView)]
+fn report_view(p: &ReportProps) -> Html {
+    let draft = p.state.draft.clone();
+    let html_text = {
+        let draft = draft.clone();
+        use_memo(Shared(draft), |d| crate::report::render(&d.0))
+    };
+    let download = {
+        let draft = draft.clone();
+        let text = html_text.clone();
+        Callback::from(move |_| {
+            crate::browser::download(
+                &crate::report::file_name(&draft.evaluation),
+                "text/html;charset=utf-8",
+                &text,
+            )
+        })
+    };
+    html! {
+        <section class="section report-section" aria-labelledby="h-report">
+            <h2 id="h-report">{ "报告" }</h2>
+            <div class="toolbar">
+                <button type="button" class="primary" data-testid="download-report" onclick={download}>
+                    { format!("下载报告（{}）", crate::report::file_name(&draft.evaluation)) }
+                </button>
+            </div>
+            <iframe class="report-preview" title="报告预览" srcdoc={(*html_text).clone()} data-testid="report-preview"></iframe>
+        </section>
+    }
 }

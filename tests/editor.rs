@@ -1,0 +1,661 @@
+//! The editor's reducer (jixiao::editor): every action, undo/redo, paste, unreadable text,
+//! and sharing of unchanged rows.
+
+use std::rc::Rc;
+use std::str::FromStr;
+
+use jixiao::draft::Draft;
+use jixiao::editor::{
+    apply, field_text, new_evaluation, paste_preview, reduce, split_tsv, Action, EditorState, List,
+    PasteColumn, Section, Step,
+};
+use jixiao::model::*;
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn ind(id: &str, level: u8, name: &str) -> Indicator {
+    Indicator {
+        id: id.into(),
+        level,
+        name: name.into(),
+        ..Indicator::default()
+    }
+}
+
+fn scored(id: &str, name: &str, target: &str, actual: &str, weight: &str) -> Indicator {
+    Indicator {
+        target: Some(d(target)),
+        actual: Some(d(actual)),
+        weight: Some(d(weight)),
+        unit: "人".into(),
+        ..ind(id, 3, name)
+    }
+}
+
+/// A small evaluation: funds, a tree of 3 levels, a survey, a figure.
+fn small() -> Evaluation {
+    let mut e = new_evaluation(RulePreset::Ministry);
+    e.header.name = "测试项目".into();
+    e.funds.sources[0].amounts.budget_full = Some(d("100"));
+    e.funds.sources[0].amounts.executed = Some(d("90"));
+    e.indicators = vec![
+        ind("a", 1, "产出指标"),
+        ind("b", 2, "数量指标"),
+        scored("c", "发放人数", "100", "100", "20"),
+        scored("x", "覆盖人数", "200", "200", "30"),
+        ind("e", 1, "效益指标"),
+        ind("f", 2, "社会效益指标"),
+        scored("g", "知晓率", "90", "95", "30"),
+    ];
+    e.figures.push(KeyFigure {
+        id: "k1".into(),
+        name: "参保人数".into(),
+        value: Some(d("16.80")),
+        unit: "万人".into(),
+        stated_in: String::new(),
+    });
+    e
+}
+
+fn state() -> EditorState {
+    EditorState::new(Draft {
+        id: "t".into(),
+        evaluation: small(),
+        ..Draft::default()
+    })
+}
+
+fn edit(s: &EditorState, path: &str, text: &str) -> EditorState {
+    reduce(
+        s,
+        Action::Edit {
+            path: path.into(),
+            text: text.into(),
+        },
+    )
+}
+
+fn ids(s: &EditorState) -> Vec<String> {
+    s.evaluation().indicators.iter().map(|r| r.id.clone()).collect()
+}
+
+fn row<'a>(s: &'a EditorState, id: &str) -> &'a Indicator {
+    s.evaluation().indicators.iter().find(|r| r.id == id).unwrap()
+}
+
+#[test]
+fn edit_sets_numbers_leniently_and_rescores_once() {
+    let s = state();
+    let before = s.assessment.scorecard.indicator("c").unwrap().score;
+    assert_eq!(before, d("20"));
+    let s = edit(&s, "indicators.c.actual", "５０");
+    assert_eq!(row(&s, "c").actual, Some(d("50")));
+    // 正向: 20 × 50 ÷ 100 = 10
+    assert_eq!(s.assessment.scorecard.indicator("c").unwrap().score, d("10.00"));
+    assert_eq!(s.revision, 1);
+    let s = edit(&s, "indicators.c.actual", "1,000");
+    assert_eq!(row(&s, "c").actual, Some(d("1000")));
+}
+
+#[test]
+fn unreadable_text_is_kept_and_the_old_value_left() {
+    let s = edit(&state(), "indicators.c.actual", "12..5");
+    assert_eq!(row(&s, "c").actual, Some(d("100")), "old value left as is");
+    assert_eq!(
+        s.evaluation().unreadable.get("indicators.c.actual").map(String::as_str),
+        Some("12..5")
+    );
+    assert_eq!(s.field_text("indicators.c.actual"), "12..5", "the input shows what was typed");
+    let msg = s.field_error("indicators.c.actual").unwrap();
+    assert!(msg.contains("「12..5」不是有效的数字"), "{msg}");
+    // The row view carries it too (for the table).
+    let view = s.rows.iter().find(|r| r.row.id == "c").unwrap();
+    assert_eq!(view.unreadable.get("actual").map(String::as_str), Some("12..5"));
+    // A readable value replaces it and removes the entry.
+    let s = edit(&s, "indicators.c.actual", "80");
+    assert_eq!(row(&s, "c").actual, Some(d("80")));
+    assert!(s.evaluation().unreadable.is_empty());
+    assert_eq!(s.field_error("indicators.c.actual"), None);
+}
+
+#[test]
+fn money_in_the_wrong_unit_is_not_silently_accepted() {
+    let s = edit(&state(), "funds.sources.s1.executed", "95万元");
+    assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
+    let s = edit(&s, "funds.sources.s1.executed", "950000元");
+    assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
+    let msg = s.field_error("funds.sources.s1.executed").unwrap();
+    assert!(msg.contains("资金单位「万元」"), "{msg}");
+    // Changing the money unit does not convert anything.
+    let s = edit(&s, "header.money_unit", "元");
+    assert_eq!(s.evaluation().header.money_unit, MoneyUnit::Yuan);
+    assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
+}
+
+#[test]
+fn edit_reaches_every_section() {
+    let mut s = state();
+    let cases: &[(&str, &str)] = &[
+        ("header.name", "新名称"),
+        ("header.year", "2020"),
+        ("header.kind", "部门评价"),
+        ("notes", "备注"),
+        ("funds.total.budget_full", "120"),
+        ("funds.sources.s2.name", "结转"),
+        ("funds.sources.s1.budget_initial", "80"),
+        ("funds.execution_note", "说明"),
+        ("goals.overall", "总目标"),
+        ("goals.annual", "年度目标"),
+        ("goals.achieved", "完成"),
+        ("indicators.c.name", "发放人数（人）"),
+        ("indicators.c.nature", "≤"),
+        ("indicators.c.direction", "反向"),
+        ("indicators.c.target", "120"),
+        ("indicators.c.unit", "户"),
+        ("indicators.c.weight", "25"),
+        ("indicators.c.deviation", "原因"),
+        ("indicators.c.evidence", "台账"),
+        ("indicators.c.applicable", "false"),
+        ("indicators.c.from_survey", "true"),
+        ("indicators.c.claimed_score", "18"),
+        ("indicators.c.manual.score", "15"),
+        ("indicators.c.manual.reason", "质量问题扣分"),
+        ("indicators.g.band", "部分达成并具有一定效果"),
+        ("indicators.g.band_score", "20"),
+        ("survey.distributed", "25"),
+        ("survey.valid", "20"),
+        ("survey.method", "问卷"),
+        ("survey.options.o1.count", "12"),
+        ("survey.options.o3.satisfied", "true"),
+        ("figures.k1.value", "16.6"),
+        ("figures.k1.stated_in", "一、(一)2"),
+        ("narrative.background", "背景文字"),
+        ("rules.budget_weight", "20"),
+        ("rules.execution_base", "实际到位资金"),
+        ("rules.decimals", "1"),
+        ("rules.over_achievement_percent", "150"),
+        ("rules.bands.partial.min", "50"),
+        ("rules.grades.good", "75"),
+        ("rules.rescale_inapplicable", "false"),
+        ("rules.level1_weights.0.weight", "60"),
+        ("claimed.total", "97"),
+        ("claimed.grade", "优"),
+        ("claimed.execution_rate", "100%"),
+    ];
+    for (path, text) in cases {
+        s = edit(&s, path, text);
+        assert!(s.notice.is_none(), "{path}: {:?}", s.notice);
+        assert!(s.evaluation().unreadable.is_empty(), "{path}: {:?}", s.evaluation().unreadable);
+        let shown = field_text(s.evaluation(), path).unwrap();
+        let expected = text.trim_end_matches('%');
+        assert_eq!(shown, expected, "{path} reads back");
+    }
+    let e = s.evaluation();
+    assert_eq!(e.indicators[2].manual.as_ref().unwrap().score, Some(d("15")));
+    assert_eq!(e.claimed.grade, Some(Grade::Excellent));
+    assert_eq!(e.rules.execution_base, ExecutionBase::Received);
+    assert_eq!(e.rules.preset, RulePreset::Custom, "a changed setting makes the rules 自定义");
+    assert_eq!(e.narrative.get(&NarrativeSection::Background).unwrap(), "背景文字");
+    // Empty narrative falls back to the default text.
+    let s = edit(&s, "narrative.background", "  ");
+    assert!(!s.evaluation().narrative.contains_key(&NarrativeSection::Background));
+}
+
+#[test]
+fn target_with_operator_and_unit_sets_nature_and_unit() {
+    let s = edit(&state(), "indicators.c.target", "≤95%");
+    let r = row(&s, "c");
+    assert_eq!(r.target, Some(d("95")));
+    assert_eq!(r.nature, IndicatorNature::AtMost);
+    assert_eq!(r.unit, "%");
+    // An actual in another unit is recorded as its unit (a finding), never converted.
+    let s = edit(&state(), "indicators.c.actual", "1.2万人");
+    assert_eq!(row(&s, "c").actual, Some(d("1.2")));
+    assert_eq!(row(&s, "c").actual_unit, "万人");
+    let s = edit(&s, "indicators.c.actual", "12000人");
+    assert_eq!(row(&s, "c").actual_unit, "", "same unit as the target: cleared");
+}
+
+#[test]
+fn unknown_paths_and_bad_choices_change_nothing_and_say_so() {
+    let s0 = state();
+    let s = edit(&s0, "indicators.nope.actual", "1");
+    assert!(Rc::ptr_eq(&s.draft, &s0.draft));
+    assert!(s.notice.as_deref().unwrap().contains("没有这个字段"));
+    let s = edit(&s0, "indicators.c.nature", "大概");
+    assert!(Rc::ptr_eq(&s.draft, &s0.draft));
+    assert!(s.notice.as_deref().unwrap().contains("「大概」"));
+    assert!(!s.can_undo());
+}
+
+#[test]
+fn required_settings_keep_empty_text_as_unreadable() {
+    let s = edit(&state(), "rules.budget_weight", "");
+    assert_eq!(s.evaluation().rules.budget_weight, d("10"));
+    assert_eq!(s.field_error("rules.budget_weight").as_deref(), Some("此项必须填写数字"));
+    let s = edit(&s, "rules.decimals", "2.5");
+    assert_eq!(s.evaluation().rules.decimals, 2);
+    assert!(s.field_error("rules.decimals").unwrap().contains("0 到 6"));
+}
+
+#[test]
+fn add_delete_move_rows_in_every_list() {
+    let lists = [
+        (List::FundsSources, "funds.sources."),
+        (List::FundsUses, "funds.uses."),
+        (List::FundsTransfers, "funds.transfers."),
+        (List::SurveyOptions, "survey.options."),
+        (List::Figures, "figures."),
+        (List::Level1Weights, "rules.level1_weights."),
+        (List::Indicators, "indicators."),
+    ];
+    for (list, prefix) in lists {
+        let s0 = state();
+        let id_of = |focus: &str| focus[prefix.len()..].split('.').next().unwrap().to_string();
+        let s = reduce(&s0, Action::AddRow { list, after: None });
+        let focus_a = s.focus.clone().unwrap();
+        assert!(focus_a.starts_with(prefix), "{list:?}: {focus_a}");
+        let s = reduce(&s, Action::AddRow { list, after: None });
+        let focus_b = s.focus.clone().unwrap();
+        assert_ne!(focus_a, focus_b);
+        // The new fields can be edited by their paths.
+        let s = edit(&s, &focus_a, "甲");
+        let s = edit(&s, &focus_b, "乙");
+        assert_eq!(field_text(s.evaluation(), &focus_a).as_deref(), Some("甲"), "{list:?}");
+        assert_eq!(field_text(s.evaluation(), &focus_b).as_deref(), Some("乙"), "{list:?}");
+        // Move B above A.
+        let s = reduce(&s, Action::MoveRow { list, id: id_of(&focus_b), up: true });
+        assert!(s.notice.is_none(), "{list:?}: {:?}", s.notice);
+        if list == List::Level1Weights {
+            // Rows addressed by index: after the move, index a holds 乙 and b holds 甲.
+            assert_eq!(field_text(s.evaluation(), &focus_a).as_deref(), Some("乙"));
+        } else {
+            assert_eq!(field_text(s.evaluation(), &focus_a).as_deref(), Some("甲"));
+        }
+        let s = reduce(&s, Action::DeleteRow { list, id: id_of(&focus_b) });
+        let s = reduce(&s, Action::DeleteRow { list, id: id_of(&focus_a) });
+        assert!(s.notice.is_none(), "{list:?}: {:?}", s.notice);
+        assert_eq!(s.evaluation(), s0.evaluation(), "{list:?}");
+        assert_eq!(s.undo_depth(), 7);
+        let gone = reduce(&s, Action::DeleteRow { list, id: "nope".into() });
+        assert!(gone.notice.is_some());
+    }
+}
+
+#[test]
+fn new_row_ids_are_unique_and_stable_across_undo() {
+    let s = state();
+    let s1 = reduce(&s, Action::AddRow { list: List::Indicators, after: Some("c".into()) });
+    let s2 = reduce(&s1, Action::AddRow { list: List::Indicators, after: Some("c".into()) });
+    let ids2 = ids(&s2);
+    let mut unique = ids2.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids2.len());
+    // Inserted right after c, at c's level.
+    assert_eq!(s2.evaluation().indicators[3].level, 3);
+    let undone = reduce(&reduce(&s2, Action::Undo), Action::Undo);
+    assert_eq!(ids(&undone), ids(&s));
+    let redone = reduce(&reduce(&undone, Action::Redo), Action::Redo);
+    assert_eq!(ids(&redone), ids2, "redo brings back the same ids");
+    // A row added after undo gets a fresh id, not a reused one.
+    let s3 = reduce(&undone, Action::AddRow { list: List::Indicators, after: None });
+    let new = ids(&s3).pop().unwrap();
+    assert!(!ids2.contains(&new), "{new} reused");
+}
+
+#[test]
+fn move_at_the_ends_is_refused_with_a_message() {
+    let s = reduce(&state(), Action::MoveRow { list: List::Indicators, id: "a".into(), up: true });
+    assert!(s.notice.as_deref().unwrap().contains("第一行"));
+    assert!(!s.can_undo());
+    let s = reduce(&state(), Action::MoveRow { list: List::Indicators, id: "g".into(), up: false });
+    assert!(s.notice.as_deref().unwrap().contains("最后一行"));
+}
+
+#[test]
+fn indent_and_outdent_move_the_row_with_its_children() {
+    let s = state();
+    // f (二级) with g (三级) below: f cannot go deeper, g is already 三级.
+    let s1 = reduce(&s, Action::Indent { id: "f".into() });
+    assert!(s1.notice.as_deref().unwrap().contains("不能再缩进"));
+    let s1 = reduce(&s, Action::Indent { id: "g".into() });
+    assert!(s1.notice.as_deref().unwrap().contains("三级指标已是最低一级"));
+    // Outdent b (二级 with c, x below): b → 1, c, x → 2.
+    let s2 = reduce(&s, Action::Outdent { id: "b".into() });
+    let levels: Vec<u8> = s2.evaluation().indicators.iter().map(|r| r.level).collect();
+    assert_eq!(levels, vec![1, 1, 2, 2, 1, 2, 3]);
+    // And back.
+    let s3 = reduce(&s2, Action::Indent { id: "b".into() });
+    assert_eq!(s3.evaluation().indicators, s.evaluation().indicators);
+    let s4 = reduce(&s, Action::Outdent { id: "a".into() });
+    assert!(s4.notice.as_deref().unwrap().contains("一级指标已是最高一级"));
+}
+
+#[test]
+fn apply_preset_replaces_the_rules() {
+    let s = edit(&state(), "rules.budget_weight", "20");
+    let s = reduce(&s, Action::ApplyPreset(RulePreset::TenNinety));
+    assert_eq!(s.evaluation().rules, RuleSettings::preset(RulePreset::TenNinety));
+    let s = reduce(&s, Action::Undo);
+    assert_eq!(s.evaluation().rules.budget_weight, d("20"));
+}
+
+/// Undo after each action gives back exactly the evaluation before it; redo the one after.
+#[test]
+fn undo_and_redo_every_kind_of_action() {
+    let actions = vec![
+        Action::Edit { path: "header.name".into(), text: "甲".into() },
+        Action::Edit { path: "indicators.c.actual".into(), text: "60".into() },
+        Action::Edit { path: "indicators.c.actual".into(), text: "6..0".into() },
+        Action::Edit { path: "funds.sources.s1.executed".into(), text: "88".into() },
+        Action::AddRow { list: List::Indicators, after: Some("x".into()) },
+        Action::DeleteRow { list: List::Indicators, id: "x".into() },
+        Action::MoveRow { list: List::Indicators, id: "g".into(), up: true },
+        Action::Outdent { id: "f".into() },
+        Action::Indent { id: "f".into() },
+        Action::AddRow { list: List::FundsUses, after: None },
+        Action::AddRow { list: List::SurveyOptions, after: None },
+        Action::DeleteRow { list: List::Figures, id: "k1".into() },
+        Action::ApplyPreset(RulePreset::TenNinety),
+        Action::Edit { path: "narrative.problems".into(), text: "问题".into() },
+        Action::PastePreview { text: "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\n产出指标\t数量指标\t新指标\t10\t8\t5\n".into() },
+        Action::PasteApply,
+    ];
+    let mut states = vec![state()];
+    for a in actions {
+        let next = reduce(states.last().unwrap(), a.clone());
+        assert!(next.notice.is_none() || matches!(a, Action::PasteApply), "{a:?}: {:?}", next.notice);
+        states.push(next);
+    }
+    let changes = states
+        .windows(2)
+        .filter(|w| w[0].evaluation() != w[1].evaluation())
+        .count();
+    let last = states.last().unwrap().clone();
+    assert_eq!(last.undo_depth(), changes);
+    // Undo all the way back, checking each intermediate evaluation.
+    let mut distinct: Vec<Evaluation> = vec![states[0].evaluation().clone()];
+    for s in &states[1..] {
+        if s.evaluation() != distinct.last().unwrap() {
+            distinct.push(s.evaluation().clone());
+        }
+    }
+    let mut s = last;
+    for expected in distinct.iter().rev().skip(1) {
+        s = reduce(&s, Action::Undo);
+        assert_eq!(s.evaluation(), expected);
+        // The assessment follows the evaluation.
+        assert_eq!(*s.assessment, jixiao::assess(s.evaluation()));
+    }
+    assert!(!s.can_undo());
+    assert_eq!(apply(&s, Action::Undo), None, "nothing to undo: no change at all");
+    for expected in distinct.iter().skip(1) {
+        s = reduce(&s, Action::Redo);
+        assert_eq!(s.evaluation(), expected);
+    }
+    assert!(!s.can_redo());
+}
+
+#[test]
+fn a_new_edit_clears_redo() {
+    let s = edit(&state(), "header.name", "甲");
+    let s = reduce(&s, Action::Undo);
+    assert!(s.can_redo());
+    let s = edit(&s, "header.name", "乙");
+    assert!(!s.can_redo());
+    assert_eq!(s.undo_label(), Some("修改 名称"));
+}
+
+#[test]
+fn editing_the_same_value_again_is_not_a_step() {
+    let s = edit(&state(), "header.name", "测试项目");
+    assert!(!s.can_undo());
+    assert_eq!(s.revision, 0);
+}
+
+#[test]
+fn paste_three_rows_with_headers() {
+    let tsv = "一级指标\t二级指标\t三级指标\t指标性质\t年度指标值\t度量单位\t实际完成值\t分值\t偏差原因分析及改进措施\r\n\
+               产出指标\t数量指标\t培训人次\t≥\t500\t人次\t480\t10\t部分学员未到\r\n\
+               \t\t宣传册\t≥\t1,000\t册\t1000\t5\t\r\n\
+               满意度指标\t服务对象满意度指标\t群众满意度\t≥\t90%\t\t９２％\t10\t\r\n";
+    let s = reduce(&state(), Action::PastePreview { text: tsv.into() });
+    let p = s.paste.clone().unwrap();
+    assert!(p.matched_by_header);
+    assert_eq!(p.rows.len(), 3);
+    assert_eq!(p.problem_count(), 0, "{:?}", p.rows);
+    // Merged cells (blank 一级/二级) carry down.
+    assert_eq!(p.rows[1].level1, "产出指标");
+    assert_eq!(p.rows[1].level2, "数量指标");
+    assert_eq!(p.rows[1].indicator.as_ref().unwrap().target, Some(d("1000")));
+    let sat = p.rows[2].indicator.as_ref().unwrap();
+    assert_eq!((sat.target, sat.actual, sat.unit.as_str()), (Some(d("90")), Some(d("92")), "%"));
+    // Nothing changed yet.
+    assert_eq!(s.evaluation(), state().evaluation());
+
+    let before = ids(&s);
+    let s = reduce(&s, Action::PasteApply);
+    assert!(s.paste.is_none());
+    let e = s.evaluation();
+    let names: Vec<(u8, &str)> = e.indicators.iter().map(|r| (r.level, r.name.as_str())).collect();
+    // The two 产出 rows go under the existing 产出指标 › 数量指标 group, after its rows;
+    // 满意度指标 and its 二级 heading are created at the end.
+    assert_eq!(
+        names,
+        vec![
+            (1, "产出指标"),
+            (2, "数量指标"),
+            (3, "发放人数"),
+            (3, "覆盖人数"),
+            (3, "培训人次"),
+            (3, "宣传册"),
+            (1, "效益指标"),
+            (2, "社会效益指标"),
+            (3, "知晓率"),
+            (1, "满意度指标"),
+            (2, "服务对象满意度指标"),
+            (3, "群众满意度"),
+        ]
+    );
+    let t = &e.indicators[4];
+    assert_eq!((t.target, t.actual, t.weight), (Some(d("500")), Some(d("480")), Some(d("10"))));
+    assert_eq!(t.unit, "人次");
+    assert_eq!(t.deviation, "部分学员未到");
+    assert!(!before.contains(&t.id));
+    // Scored at once.
+    assert!(s.assessment.scorecard.indicator(&t.id).is_some());
+    // One undo takes the whole paste back.
+    let s = reduce(&s, Action::Undo);
+    assert_eq!(s.evaluation(), state().evaluation());
+}
+
+#[test]
+fn paste_three_rows_without_headers_by_position() {
+    // 9 columns: 一级 二级 三级 指标性质 指标值 度量单位 实际完成值 分值 偏差原因
+    let tsv = "产出指标\t质量指标\t合格率\t≥\t95\t%\t97\t10\t\n\
+               产出指标\t时效指标\t及时发放\t定性\t每月25日前\t\t按时\t10\t\n\
+               产出指标\t质量指标\t差错率\t≤\t1\t%\t0.5\t5\t";
+    let s = reduce(&state(), Action::PastePreview { text: tsv.into() });
+    let p = s.paste.clone().unwrap();
+    assert!(!p.matched_by_header);
+    assert_eq!(p.columns[3], PasteColumn::Nature);
+    assert_eq!(p.rows.len(), 3);
+    let q = p.rows[1].indicator.as_ref().unwrap();
+    assert_eq!(q.nature, IndicatorNature::Qualitative);
+    assert_eq!(q.target_text, "每月25日前");
+    assert_eq!(q.actual_text, "按时");
+    let s = reduce(&s, Action::PasteApply);
+    let e = s.evaluation();
+    // 质量指标 is created once; 差错率 joins it.
+    let quality: Vec<&Indicator> = e.indicators.iter().filter(|r| r.name == "质量指标").collect();
+    assert_eq!(quality.len(), 1);
+    let qi = e.indicators.iter().position(|r| r.name == "质量指标").unwrap();
+    assert_eq!(e.indicators[qi + 1].name, "合格率");
+    assert_eq!(e.indicators[qi + 2].name, "差错率");
+    assert_eq!(e.indicators[qi + 2].nature, IndicatorNature::AtMost);
+    // All 产出 rows stay inside the 产出指标 block (before 效益指标).
+    let benefit = e.indicators.iter().position(|r| r.name == "效益指标").unwrap();
+    assert!(qi < benefit);
+    assert!(e.indicators.iter().position(|r| r.name == "及时发放").unwrap() < benefit);
+}
+
+#[test]
+fn paste_keeps_unreadable_cells_as_unreadable_text() {
+    let tsv = "三级指标\t年度指标值\t实际完成值\t分值\n甲\t≥100\t12..5\t10\n乙\t50\t40\t十分\n";
+    let s = reduce(&state(), Action::PastePreview { text: tsv.into() });
+    let p = s.paste.clone().unwrap();
+    assert_eq!(p.problem_count(), 2);
+    assert_eq!(p.rows[0].problems[0].column, PasteColumn::Actual);
+    assert!(p.rows[0].problems[0].message.contains("「12..5」"));
+    let s = reduce(&s, Action::PasteApply);
+    let jia = s.evaluation().indicators.iter().find(|r| r.name == "甲").unwrap();
+    assert_eq!(jia.actual, None);
+    assert_eq!(
+        s.evaluation().unreadable.get(&format!("indicators.{}.actual", jia.id)).map(String::as_str),
+        Some("12..5")
+    );
+    let yi = s.evaluation().indicators.iter().find(|r| r.name == "乙").unwrap();
+    assert_eq!(
+        s.evaluation().unreadable.get(&format!("indicators.{}.weight", yi.id)).map(String::as_str),
+        Some("十分")
+    );
+    // Without 一级/二级 columns the rows go at the end, as 三级 rows.
+    assert_eq!(s.evaluation().indicators.last().unwrap().name, "乙");
+}
+
+#[test]
+fn paste_cancel_and_empty_paste() {
+    let s = reduce(&state(), Action::PastePreview { text: "a\tb\tc\n".into() });
+    assert!(s.paste.is_some());
+    let s = reduce(&s, Action::PasteCancel);
+    assert!(s.paste.is_none());
+    assert!(!s.can_undo());
+    let s = reduce(&state(), Action::PastePreview { text: "\n\t\n".into() });
+    assert!(s.paste.is_none());
+    assert!(s.notice.is_some());
+    assert_eq!(apply(&s, Action::PasteApply), None);
+}
+
+#[test]
+fn tsv_quoted_cells_with_line_breaks() {
+    let rows = split_tsv("a\t\"多行\n文字\"\tc\n\"含\"\"引号\"\"\"\tx\ty\n");
+    assert_eq!(rows, vec![vec!["a", "多行\n文字", "c"], vec!["含\"引号\"", "x", "y"]]);
+    let p = paste_preview("三级指标\t偏差原因\n甲\t\"一\n二\"\n", MoneyUnit::TenThousandYuan);
+    assert_eq!(p.rows[0].indicator.as_ref().unwrap().deviation, "一\n二");
+}
+
+#[test]
+fn load_replaces_the_draft_and_clears_history() {
+    let s = edit(&state(), "header.name", "甲");
+    let other = Draft {
+        id: "other".into(),
+        evaluation: new_evaluation(RulePreset::TenNinety),
+        ..Draft::default()
+    };
+    let s = reduce(&s, Action::Load(other.clone()));
+    assert_eq!(*s.draft, other);
+    assert!(!s.can_undo() && !s.can_redo());
+    assert_eq!(*s.assessment, jixiao::assess(&other.evaluation));
+}
+
+#[test]
+fn focus_switches_section_and_survives() {
+    let s = reduce(&state(), Action::Focus("funds.sources.s1.executed".into()));
+    assert_eq!(s.section, Section::Funds);
+    assert_eq!(s.focus.as_deref(), Some("funds.sources.s1.executed"));
+    let seq = s.focus_seq;
+    let s = reduce(&s, Action::Focus("funds.sources.s1.executed".into()));
+    assert_eq!(s.focus_seq, seq + 1, "focusing the same field again is a new request");
+    let s = edit(&s, "header.name", "甲");
+    assert_eq!(s.section, Section::Funds, "an edit does not move the user");
+    assert_eq!(Section::of_path("indicators.c.actual"), Section::Indicators);
+    assert_eq!(Section::of_path("claimed.total"), Section::Rules);
+    assert_eq!(apply(&s, Action::ShowSection(Section::Funds)), None);
+}
+
+#[test]
+fn mark_saved_changes_modified_only() {
+    let s = state();
+    let s2 = reduce(&s, Action::MarkSaved { modified: "2026-01-01T00:00:00Z".into() });
+    assert_eq!(s2.draft.modified, "2026-01-01T00:00:00Z");
+    assert_eq!(s2.evaluation(), s.evaluation());
+    assert!(!s2.can_undo());
+}
+
+fn big(n: usize) -> EditorState {
+    let mut e = new_evaluation(RulePreset::Ministry);
+    e.indicators = vec![ind("h1", 1, "产出指标"), ind("h2", 2, "数量指标")];
+    for i in 0..n {
+        e.indicators.push(scored(&format!("r{i}"), &format!("指标{i}"), "100", "100", "0.05"));
+    }
+    EditorState::new(Draft {
+        evaluation: e,
+        ..Draft::default()
+    })
+}
+
+#[test]
+fn a_thousand_rows_one_edit_shares_every_other_row_and_keeps_one_row_of_history() {
+    let s0 = big(1000);
+    let s1 = edit(&s0, "indicators.r500.actual", "50");
+    assert_eq!(s1.rows.len(), 1002);
+    let changed: Vec<&str> = s0
+        .rows
+        .iter()
+        .zip(s1.rows.iter())
+        .filter(|(a, b)| !Rc::ptr_eq(a, b))
+        .map(|(_, b)| b.row.id.as_str())
+        .collect();
+    // Only the edited row and the headings whose subtotal changed are new.
+    assert!(changed.contains(&"r500"));
+    assert!(changed.iter().all(|id| *id == "r500" || id.starts_with('h')), "{changed:?}");
+    // History keeps the one changed row, not the table.
+    let kept: usize = s1.undo_steps().iter().map(Step::indicator_rows).sum();
+    assert_eq!(kept, 1);
+    // Deleting and moving keep one or two rows.
+    let s2 = reduce(&s1, Action::DeleteRow { list: List::Indicators, id: "r10".into() });
+    assert_eq!(s2.undo_steps().iter().map(Step::indicator_rows).sum::<usize>(), 1);
+    let s3 = reduce(&s2, Action::MoveRow { list: List::Indicators, id: "r20".into(), up: true });
+    assert_eq!(s3.undo_steps().iter().map(Step::indicator_rows).sum::<usize>(), 2);
+    // Undo brings the row views back for unchanged rows too (no full rebuild of Rc's).
+    let back = reduce(&reduce(&reduce(&s3, Action::Undo), Action::Undo), Action::Undo);
+    assert_eq!(back.evaluation(), s0.evaluation());
+    let shared = s3.rows.iter().filter(|r| back.rows.iter().any(|b| Rc::ptr_eq(r, b))).count();
+    assert!(shared >= 990, "{shared}");
+}
+
+#[test]
+fn new_evaluation_has_the_standard_skeleton() {
+    let e = new_evaluation(RulePreset::Ministry);
+    let l1: Vec<&str> = e.indicators.iter().filter(|r| r.level == 1).map(|r| r.name.as_str()).collect();
+    assert_eq!(l1, vec!["产出指标", "效益指标", "满意度指标"]);
+    assert_eq!(e.funds.sources.len(), 3);
+    assert_eq!(e.rules, RuleSettings::preset(RulePreset::Ministry));
+    let mut ids: Vec<&str> = e.indicators.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), e.indicators.len());
+    assert_eq!(new_evaluation(RulePreset::TenNinety).rules.preset, RulePreset::TenNinety);
+}
+
+#[test]
+fn the_sample_opens_and_every_indicator_field_reads_back() {
+    let sample = jixiao::sample::pension_2019();
+    let s = EditorState::new(sample.clone());
+    assert_eq!(s.rows.len(), sample.evaluation.indicators.len());
+    for r in &sample.evaluation.indicators {
+        for f in ["name", "target", "actual", "weight", "unit", "nature"] {
+            assert!(field_text(s.evaluation(), &format!("indicators.{}.{f}", r.id)).is_some());
+        }
+    }
+    // Re-typing a shown value changes nothing (what is shown is exact).
+    let r = sample.evaluation.indicators.iter().find(|r| r.actual.is_some()).unwrap();
+    let path = format!("indicators.{}.actual", r.id);
+    let shown = s.field_text(&path);
+    let s2 = edit(&s, &path, &shown);
+    assert!(!s2.can_undo(), "{path} = {shown}");
+}
