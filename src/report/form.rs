@@ -14,7 +14,7 @@ use crate::reconcile::Finding;
 use crate::scoring::{score_budget, IndicatorScore};
 
 use super::num;
-use super::text::{actual_text, name_or, paragraphs, source_name, target_text, Words};
+use super::text::{actual_value, name_or, paragraphs, source_name, target_value, Words};
 
 /// Lines of a free text, separated by `<br>`.
 pub fn lines(text: &str) -> Markup {
@@ -224,12 +224,12 @@ fn indicator_table(w: &Words) -> Markup {
     html! {
         table.form.form-indicators border="1" cellpadding="4" cellspacing="0" width="100%" {
             colgroup {
-                col style="width:9%";
-                col style="width:9%";
-                col style="width:16%";
-                col style="width:13%";
-                col style="width:13%";
-                col style="width:7%";
+                col style="width:8%";
+                col style="width:8%";
+                col style="width:14%";
+                col style="width:14%";
+                col style="width:17%";
+                col style="width:6%";
                 col style="width:9%";
                 col style="width:24%";
             }
@@ -285,8 +285,8 @@ fn indicator_cells(ind: &Indicator, score: Option<&IndicatorScore>, dp: u32) -> 
         td.level3 { (ind.name.trim()) }
         @match score {
             Some(s) => {
-                td.target { (target_text(ind)) }
-                td.actual { (actual_text(ind, s, dp)) }
+                td.target { (value_with_note(target_value(ind))) }
+                td.actual { (value_with_note(actual_value(ind, s, dp))) }
                 td.num.weight { @if let Some(wt) = ind.weight { (num::plain(wt)) } }
                 td.num.score {
                     @if s.dropped {
@@ -307,13 +307,21 @@ fn indicator_cells(ind: &Indicator, score: Option<&IndicatorScore>, dp: u32) -> 
                 }
             }
             None => {
-                td.target { (target_text(ind)) }
+                td.target { (value_with_note(target_value(ind))) }
                 td.actual {}
                 td.num.weight { @if let Some(wt) = ind.weight { (num::plain(wt)) } }
                 td.num.score { "—" }
                 td.text.deviation { (lines(&ind.deviation)) }
             }
         }
+    }
+}
+
+/// A value with its note below it in small type.
+fn value_with_note((value, note): (String, Option<String>)) -> Markup {
+    html! {
+        (value)
+        @if let Some(n) = note { br; span.note { (n) } }
     }
 }
 

@@ -18,7 +18,7 @@ body {
 h1, h2, h3, h4, .form-title, .annex {
   font-family: SimHei, "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: bold;
 }
-.annex { font-size: 14pt; margin: 0 0 1em; }
+.annex { font-size: 14pt; margin: 0 0 1em; text-indent: 0; }
 h1 { font-size: 20pt; text-align: center; margin: 0.5em 0 0.2em; line-height: 1.4; }
 .subtitle { text-align: center; margin: 0 0 1.5em; }
 h2 { font-size: 16pt; margin: 1.2em 0 0.5em; }
@@ -37,7 +37,7 @@ table {
 caption { font-family: SimHei, "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; padding: 0.3em; }
 th, td {
   border: 1px solid #000; padding: 3pt 4pt; vertical-align: middle;
-  word-break: break-all; overflow-wrap: anywhere; text-indent: 0;
+  word-break: normal; overflow-wrap: anywhere; text-indent: 0;
 }
 th { font-weight: bold; text-align: center; background: #f2f2f2; }
 td.num { text-align: right; white-space: normal; }
@@ -52,7 +52,8 @@ table.form { margin: 0; }
 table.form + table.form { border-top: 0; }
 table.form + table.form tr:first-child > * { border-top: 0; }
 .total-row th, .total-row td { font-weight: bold; background: #f2f2f2; }
-.manual { font-size: 9pt; }
+.manual, .note { font-size: 9pt; }
+.note { color: #333; }
 .draft-mark {
   position: fixed; top: 40%; left: 0; right: 0; text-align: center; z-index: 10;
   font-family: SimHei, "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif;

@@ -687,30 +687,30 @@ pub fn source_name(row: &crate::model::FundsRow) -> String {
     }
 }
 
-/// 年度指标值 as shown: "≥38200人", "≤5万元", "＝100%", or the qualitative text.
-pub fn target_text(i: &Indicator) -> String {
+/// 年度指标值 as shown: the value ("≥38200人", "≤5万元", "＝100%"; the text for a qualitative
+/// target) and the target's note (its text beside a number), if any.
+pub fn target_value(i: &Indicator) -> (String, Option<String>) {
     let note = i.target_text.trim();
     match (i.nature, i.target) {
-        (IndicatorNature::Qualitative, _) | (_, None) => {
-            if note.is_empty() {
-                num::MISSING.to_string()
-            } else {
-                note.to_string()
-            }
-        }
-        (nature, Some(t)) => {
-            let mut s = format!("{}{}{}", nature.label(), num::stated(t), i.unit.trim());
-            if !note.is_empty() {
-                s.push_str(&format!("（{note}）"));
-            }
-            s
-        }
+        (IndicatorNature::Qualitative, _) | (_, None) => (
+            if note.is_empty() { num::MISSING.to_string() } else { note.to_string() },
+            None,
+        ),
+        (nature, Some(t)) => (
+            format!("{}{}{}", nature.label(), num::stated(t), i.unit.trim()),
+            (!note.is_empty()).then(|| note.to_string()),
+        ),
     }
 }
 
-/// 实际完成值 as shown: the value scored on (the survey's rate for survey rows) with its unit,
-/// or the qualitative text.
-pub fn actual_text(i: &Indicator, s: &IndicatorScore, dp: u32) -> String {
+/// 年度指标值 in running text: the value alone.
+pub fn target_text(i: &Indicator) -> String {
+    target_value(i).0
+}
+
+/// 实际完成值 as shown: the value scored on (the survey's rate for survey rows) with its
+/// unit, or the qualitative text (the band when there is none); and the note, if any.
+pub fn actual_value(i: &Indicator, s: &IndicatorScore, dp: u32) -> (String, Option<String>) {
     let note = i.actual_text.trim();
     let unit = if i.actual_unit.trim().is_empty() {
         i.unit.trim()
@@ -720,27 +720,23 @@ pub fn actual_text(i: &Indicator, s: &IndicatorScore, dp: u32) -> String {
     let value = if i.nature == IndicatorNature::Qualitative {
         None
     } else if i.from_survey {
-        s.actual.map(|a| num::fixed(a, dp))
+        s.actual.map(|a| format!("{}{unit}（满意度调查）", num::fixed(a, dp)))
     } else {
-        i.actual.map(num::stated)
+        i.actual.map(|a| format!("{}{unit}", num::stated(a)))
     };
     match value {
-        Some(v) => {
-            let mut out = format!("{v}{unit}");
-            if i.from_survey {
-                out.push_str("（满意度调查）");
-            }
-            if !note.is_empty() {
-                out.push_str(&format!("（{note}）"));
-            }
-            out
-        }
-        None if !note.is_empty() => note.to_string(),
+        Some(v) => (v, (!note.is_empty()).then(|| note.to_string())),
+        None if !note.is_empty() => (note.to_string(), None),
         None => match i.band {
-            Some(b) if i.nature == IndicatorNature::Qualitative => b.label().to_string(),
-            _ => num::MISSING.to_string(),
+            Some(b) if i.nature == IndicatorNature::Qualitative => (b.label().to_string(), None),
+            _ => (num::MISSING.to_string(), None),
         },
     }
+}
+
+/// 实际完成值 in running text: the value alone.
+pub fn actual_text(i: &Indicator, s: &IndicatorScore, dp: u32) -> String {
+    actual_value(i, s, dp).0
 }
 
 #[cfg(test)]
