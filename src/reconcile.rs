@@ -187,15 +187,12 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_claimed(evaluation, scorecard, &mut out);
     let mut findings = out.0;
     findings.sort_by(|a, b| {
-        (a.severity, &a.path, a.code, &a.message).cmp(&(b.severity, &b.path, b.code, &b.message))
+        (a.severity, &a.path, a.code, &a.message, a.expected, a.found).cmp(&(
+            b.severity, &b.path, b.code, &b.message, b.expected, b.found,
+        ))
     });
     findings.dedup();
     findings
-}
-
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
 }
 
 fn diff_text(expected: Decimal, found: Decimal) -> String {
@@ -430,16 +427,16 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     for col in FundsColumn::ALL {
         if let (Some(stated), Some(sum)) = (funds.total.get(col), funds.sources_sum(col)) {
             if stated != sum {
-                let parts: Vec<String> = funds
-                    .sources
-                    .iter()
+                let mut rows: Vec<_> = funds.sources.iter().collect();
+                rows.sort_by(|a, b| a.id.cmp(&b.id));
+                let parts: Vec<String> = rows
+                    .into_iter()
                     .filter_map(|r| {
                         r.amounts.get(col).map(|v| {
                             format!("{} {}", source_name(&r.name, r.source.label()), fmt(v))
                         })
                     })
                     .collect::<Vec<_>>();
-                let parts = sorted(parts);
                 out.push_num(
                     "FUNDS_SOURCES_SUM",
                     format!("funds.total.{}", col.key()),
@@ -565,12 +562,12 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 .iter()
                 .filter(|u| u.amount.is_some())
                 .min_by(|a, b| a.id.cmp(&b.id));
-            let parts: Vec<String> = funds
-                .uses
-                .iter()
+            let mut rows: Vec<_> = funds.uses.iter().collect();
+            rows.sort_by(|a, b| a.id.cmp(&b.id));
+            let parts: Vec<String> = rows
+                .into_iter()
                 .filter_map(|u| u.amount.map(|a| format!("{} {}", u.purpose.trim(), fmt(a))))
                 .collect();
-            let parts = sorted(parts);
             out.push_num(
                 "FUNDS_USES_SUM",
                 first
@@ -603,12 +600,12 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     .iter()
                     .filter(|t| t.amount.is_some())
                     .min_by(|a, b| a.id.cmp(&b.id));
-                let parts: Vec<String> = funds
-                    .transfers
-                    .iter()
+                let mut rows: Vec<_> = funds.transfers.iter().collect();
+                rows.sort_by(|a, b| a.id.cmp(&b.id));
+                let parts: Vec<String> = rows
+                    .into_iter()
                     .filter_map(|t| t.amount.map(|a| format!("{} {}", t.account.trim(), fmt(a))))
                     .collect();
-                let parts = sorted(parts);
                 out.push_num(
                     "FUNDS_TRANSFERS_SUM",
                     first
