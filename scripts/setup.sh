@@ -71,26 +71,34 @@ _jx_wasm_std_present() {
   compgen -G "$libdir/libcore-*.rlib" >/dev/null
 }
 _jx_debian_fallback_ready() {
-  [ -x /usr/bin/rustc ] && dpkg -s rustc-web cargo-web rust-web-src lld-22 >/dev/null 2>&1
+  [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/src/rust/library ] && compgen -G "/usr/bin/wasm-ld-*" >/dev/null \
+    && dpkg -s rustc-web cargo-web rust-web-src >/dev/null 2>&1
 }
-if _jx_wasm_std_present; then
+_jx_debian_fallback_env() {
+  # Debian's rustc has no rust-lld: link wasm with lld's wasm-ld-<version> (from lld-22).
+  local wasm_ld
+  wasm_ld="$(compgen -G "/usr/bin/wasm-ld-*" | sort -V | tail -n 1)"
+  JIXIAO_WASM_ENV="RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=${wasm_ld##*/}"
+}
+# JIXIAO_WASM_TOOLCHAIN=debian forces the fallback (to test it on a machine with rustup).
+if [ "${JIXIAO_WASM_TOOLCHAIN:-}" != debian ] && _jx_wasm_std_present; then
   :
 elif _jx_debian_fallback_ready; then
-  JIXIAO_WASM_ENV="RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
+  _jx_debian_fallback_env
 else
   _jx_added=0
-  if _jx_have rustup; then
+  if [ "${JIXIAO_WASM_TOOLCHAIN:-}" != debian ] && _jx_have rustup; then
     _jx_say "adding the wasm32-unknown-unknown target with rustup (about a minute)…"
     if rustup target add wasm32-unknown-unknown >"$_jx_logs/rustup-target.log" 2>&1 && _jx_wasm_std_present; then
       _jx_added=1
     fi
   fi
   if [ "$_jx_added" = 0 ]; then
-    _jx_say "rustup cannot provide the wasm32 target; installing Debian's rustc-web toolchain instead (a few minutes)…"
+    _jx_say "rustup cannot provide the wasm32 target; installing Debian's rustc-web toolchain instead (a few minutes; the first build then also compiles std, ~3 minutes more)…"
     _jx_apt_install rustc-web cargo-web rust-web-src lld-22
     _jx_debian_fallback_ready || _jx_die "the wasm32 target (rustup failed, Debian fallback incomplete)" \
       "rustup target add wasm32-unknown-unknown  (or: apt-get install -y rustc-web cargo-web rust-web-src lld-22)"
-    JIXIAO_WASM_ENV="RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
+    _jx_debian_fallback_env
   fi
 fi
 export JIXIAO_WASM_ENV
