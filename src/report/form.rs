@@ -494,13 +494,13 @@ pub fn findings_table(findings: &[Finding]) -> Markup {
     html! {
         table.findings border="1" cellpadding="4" cellspacing="0" width="100%" {
             colgroup {
-                col style="width:6%";
-                col style="width:8%";
-                col style="width:20%";
-                col style="width:39%";
-                col style="width:9%";
-                col style="width:9%";
-                col style="width:9%";
+                col style="width:5%";
+                col style="width:7%";
+                col style="width:18%";
+                col style="width:37%";
+                col style="width:11%";
+                col style="width:11%";
+                col style="width:11%";
             }
             thead {
                 tr {

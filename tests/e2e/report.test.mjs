@@ -1,0 +1,195 @@
+// The evaluation report in a real browser: the CLI writes the sample's report and the report
+// of a hostile draft (`jixiao report FILE -o OUT`); each is opened from file:// and must run
+// no script at all (no dialog, no console message, a canary global never set, no request but
+// the file itself, the CSP meta in force). The sample is printed to PDF (A4): its page count
+// must be sane, and with print media no table may be wider than the printable width.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { ROOT, CHROMIUM, CHROMIUM_ARGS } from './harness.mjs';
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-report-'));
+
+/** Runs the CLI: `jixiao <args…>` (release build, as users run it). */
+function jixiao(...args) {
+  return execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'jixiao', '--', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 20 * 60_000,
+  });
+}
+
+// Each payload tries, if it were ever parsed as markup, to set window.__pwned or to open a
+// dialog; the canary proves none did.
+const PAYLOADS = [
+  '<script>window.__pwned = "script"; alert("script")</script>',
+  '"><img src=x onerror="window.__pwned=\'img\'; alert(1)">',
+  "'><svg onload=\"window.__pwned='svg'\">",
+  '<a href="javascript:window.__pwned=\'link\'">点我</a>',
+  '</style><script>window.__pwned = "style"</script>',
+  '</title><script>window.__pwned = "title"</script>',
+  ']]><iframe src="javascript:parent.__pwned=\'iframe\'"></iframe>',
+  '{{自评得分}}{{constructor.constructor("window.__pwned=1")()}}',
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=\'meta\'">',
+  '<body onload="window.__pwned=\'body\'">',
+];
+
+/** The sample draft with a payload in every free-text field this test knows of. */
+function hostileDraft() {
+  const draft = JSON.parse(fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'), 'utf8'));
+  let n = 0;
+  const next = () => PAYLOADS[n++ % PAYLOADS.length];
+  const ev = draft.evaluation;
+  for (const k of ['name', 'year', 'department', 'implementer', 'region', 'report_date', 'contact']) ev.header[k] = next();
+  for (const k of ['overall', 'annual', 'achieved']) ev.goals[k] = next();
+  ev.funds.execution_note = next();
+  for (const r of ev.funds.sources) { r.id = next(); r.name = next(); }
+  for (const u of ev.funds.uses) { u.id = next(); u.purpose = next(); }
+  for (const t of ev.funds.transfers) { t.id = next(); t.account = next(); }
+  for (const i of ev.indicators) {
+    for (const k of ['id', 'name', 'target_text', 'unit', 'actual_text', 'actual_unit', 'deviation', 'evidence']) i[k] = next();
+  }
+  ev.indicators[2].manual = { score: '1', reason: next() };
+  ev.survey.method = next();
+  for (const o of ev.survey.options) { o.id = next(); o.label = next(); }
+  for (const f of ev.figures) { f.id = next(); f.name = next(); f.unit = next(); f.stated_in = next(); }
+  for (const k of Object.keys(ev.narrative)) ev.narrative[k] = `${next()}\n{${next()}}\n${next()}`;
+  ev.notes = next();
+  ev.unreadable = { 'funds.total.executed': next() };
+  return draft;
+}
+
+let browser;
+let samplePath;
+let hostilePath;
+
+before(async () => {
+  const sampleDraft = path.join(TMP, 'sample.jixiao.json');
+  fs.copyFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'), sampleDraft);
+  samplePath = path.join(TMP, 'sample.html');
+  jixiao('report', sampleDraft, '-o', samplePath);
+  const hostileFile = path.join(TMP, 'hostile.jixiao.json');
+  fs.writeFileSync(hostileFile, JSON.stringify(hostileDraft(), null, 1));
+  hostilePath = path.join(TMP, 'hostile.html');
+  jixiao('report', hostileFile, '-o', hostilePath);
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  fs.rmSync(TMP, { recursive: true, force: true });
+});
+
+/** Opens a report from file:// and records everything a script could cause. */
+async function open(file) {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  const seen = { dialogs: [], console: [], errors: [], requests: [], popups: [] };
+  page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
+  page.on('console', (m) => seen.console.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('popup', (p) => seen.popups.push(p.url()));
+  context.on('request', (r) => seen.requests.push(r.url()));
+  const url = pathToFileURL(file).href;
+  await page.goto(url, { waitUntil: 'load' });
+  // Give anything deferred (onload handlers, meta refresh) a chance to fire.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
+  return { context, page, seen, url };
+}
+
+async function assertInert({ page, seen, url }) {
+  assert.deepEqual(seen.dialogs, [], 'no dialog');
+  assert.deepEqual(seen.console, [], 'no console message (a CSP violation would log one)');
+  assert.deepEqual(seen.errors, [], 'no page error');
+  assert.deepEqual(seen.popups, [], 'no popup');
+  assert.deepEqual(seen.requests, [url], 'no request but the file itself');
+  assert.equal(page.url(), url, 'still on the report (no refresh / navigation)');
+  const facts = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    scripts: document.scripts.length,
+    frames: document.querySelectorAll('iframe, frame, object, embed').length,
+    csp: [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]')].map((m) => m.content),
+    handlers: [...document.querySelectorAll('*')].flatMap((e) =>
+      [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName}@${a.name}`)),
+    links: [...document.querySelectorAll('[href], [src]')].map((e) => e.outerHTML.slice(0, 80)),
+    metas: document.querySelectorAll('meta').length,
+    styles: document.querySelectorAll('style').length,
+  }));
+  assert.equal(facts.pwned, undefined, 'the canary global is not set');
+  assert.equal(facts.scripts, 0, 'no script element');
+  assert.equal(facts.frames, 0, 'no frame');
+  assert.deepEqual(facts.csp, [CSP], 'the CSP meta');
+  assert.deepEqual(facts.handlers, [], 'no event handler attribute');
+  assert.deepEqual(facts.links, [], 'no href/src anywhere');
+  assert.equal(facts.styles, 1, 'one stylesheet (ours)');
+}
+
+test('the sample report opens from file:// and runs nothing', async () => {
+  const r = await open(samplePath);
+  try {
+    await assertInert(r);
+    const text = await r.page.evaluate(() => document.body.innerText);
+    assert.match(text, /城乡居民社会养老保险区级配套项目支出绩效评价报告/);
+    assert.match(text, /项目支出绩效自评表/);
+    for (const h of ['一、项目基本情况', '二、绩效评价工作情况', '三、评价结论和绩效分析', '四、成本效益分析', '五、主要经验及做法、存在的问题和建议']) {
+      assert.ok(text.includes(h), h);
+    }
+  } finally {
+    await r.context.close();
+  }
+});
+
+test('a hostile draft\'s report runs nothing and shows the hostile text as text', async () => {
+  const r = await open(hostilePath);
+  try {
+    await assertInert(r);
+    const text = await r.page.evaluate(() => document.body.innerText);
+    // The payloads are visible as the characters the user typed.
+    assert.ok(text.includes('<script>window.__pwned = "script"; alert("script")</script>'));
+    assert.ok(text.includes('"><img src=x onerror="window.__pwned=\'img\'; alert(1)">'));
+    assert.ok(text.includes('<a href="javascript:window.__pwned=\'link\'">点我</a>'));
+    const title = await r.page.title();
+    assert.ok(title.includes('<script>') || title.includes('<img') || title.includes('{{'), `title carries the name as text: ${title}`);
+  } finally {
+    await r.context.close();
+  }
+});
+
+test('the sample report prints on A4: sane page count, no table wider than the page', async () => {
+  const r = await open(samplePath);
+  try {
+    const pdf = await r.page.pdf({ format: 'A4', preferCSSPageSize: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
+    assert.ok(pages >= 6 && pages <= 30, `page count ${pages} should be between 6 and 30`);
+
+    // Print layout at the printable width of A4 (210 mm − 24 mm − 22 mm margins = 164 mm).
+    await r.page.emulateMedia({ media: 'print' });
+    const printable = Math.floor((164 / 25.4) * 96);
+    await r.page.setViewportSize({ width: printable, height: 1100 });
+    const wide = await r.page.evaluate((limit) =>
+      [...document.querySelectorAll('table')].filter((t) =>
+        t.scrollWidth > t.parentElement.clientWidth || t.getBoundingClientRect().right > limit + 1,
+      ).map((t) => `${t.className}: ${t.scrollWidth} > ${t.parentElement.clientWidth}`), printable);
+    const tables = await r.page.evaluate(() => document.querySelectorAll('table').length);
+    assert.ok(tables >= 6, `the report has its tables (${tables})`);
+    assert.deepEqual(wide, [], 'tables wider than the printable width');
+    // Headers repeat: every table with a head shows it as a table-header-group in print.
+    const heads = await r.page.evaluate(() =>
+      [...document.querySelectorAll('thead')].map((h) => getComputedStyle(h).display));
+    assert.ok(heads.length > 0 && heads.every((d) => d === 'table-header-group'));
+    // Major sections start a new page.
+    const breaks = await r.page.evaluate(() =>
+      [...document.querySelectorAll('h2.major')].map((h) => getComputedStyle(h).breakBefore));
+    assert.deepEqual(breaks.slice(0, 5), ['page', 'page', 'page', 'page', 'page']);
+  } finally {
+    await r.context.close();
+  }
+});
