@@ -300,6 +300,17 @@ pub fn place_of_path(ev: &Evaluation, path: &str) -> String {
                 "band_score" => "定性评分",
                 "manual.score" => "人工评分",
                 "claimed_score" => "原报得分",
+                "target_text" => "年度指标值（文字）",
+                "actual_text" => "实际完成值（文字）",
+                "actual_unit" => "实际完成值单位",
+                "unit" => "度量单位",
+                "band" => "评价档次",
+                "direction" => "指标方向",
+                "nature" => "指标性质",
+                "deviation" => "偏差原因分析及改进措施",
+                "manual.reason" => "人工评分理由",
+                "name" => "名称",
+                "level" => "级次",
                 _ => "",
             }
             .to_string();
@@ -1154,14 +1165,16 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 ipath(ind, "deviation"),
                 ind_place(ind, "偏差原因分析及改进措施"),
                 format!(
-                    "「{}」未达到年度指标值（目标 {}{}，实际 {}{}），得 {} 分（分值 {}），但没有填写偏差原因分析及改进措施。请写明未完成的原因和改进措施。",
+                    "「{}」{}年度指标值（目标 {}{}，实际 {}{}），得 {} 分（分值 {}），但没有填写偏差原因分析及改进措施。请写明{}的原因和改进措施。",
                     ind_name(ind),
+                    if ind.nature == IndicatorNature::Equal { "偏离" } else { "未达到" },
                     fmt_opt(ind.target),
                     ind.unit.trim(),
                     fmt_opt(s.actual.map(|a| round(a, rules.decimals))),
                     ind.unit.trim(),
                     fmt(s.score),
-                    fmt(s.weight)
+                    fmt(s.weight),
+                    if ind.nature == IndicatorNature::Equal { "偏离" } else { "未完成" }
                 ),
                 ind.target,
                 s.actual,
@@ -1328,6 +1341,12 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
             })
             .collect();
         statements.sort();
+        let units: std::collections::BTreeSet<&str> = values
+            .iter()
+            .flatten()
+            .map(|(_, u)| u.as_str())
+            .collect();
+        let units_differ = units.len() > 1;
         for (k, f) in members.iter().enumerate() {
             // Expected: the other statement, in this figure's unit, when there are exactly two.
             let (expected, found) = if members.len() == 2 {
@@ -1358,8 +1377,9 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
                     }
                 ),
                 format!(
-                    "同一数据「{name}」在报告中出现了不同的数值：{}。同一数据只能有一个数值：请核实正确的数值，统一后删除多余的一条（正文用 {{{name}}} 引用）。",
-                    statements.join("、")
+                    "同一数据「{name}」在报告中出现了不同的数值：{}。{}同一数据只能有一个数值：请核实正确的数值，统一后删除多余的一条（正文用 {{{name}}} 引用）。",
+                    statements.join("、"),
+                    if units_differ { "（各条的单位不能互相换算，请统一单位。）" } else { "" }
                 ),
                 expected,
                 found,
