@@ -123,7 +123,37 @@ pub fn render_assessed(ev: &Evaluation, sc: &Scorecard, findings: &[Finding]) ->
             }
         }
     };
-    doc.into_string()
+    line_breaks(&doc.into_string())
+}
+
+/// Block-level start tags that begin a new line in the file, so that the file reads (and
+/// diffs) line by line. Whitespace before these is insignificant in HTML; user text cannot
+/// contain a raw `<`, so only real tags match.
+const NEW_LINE_BEFORE: &[&str] = &[
+    "head", "meta", "title", "style", "body", "section", "div", "h1", "h2", "h3", "h4", "p",
+    "table", "caption", "colgroup", "thead", "tbody", "tr",
+];
+
+fn line_breaks(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 20);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let after = &rest[at + 1..];
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        let block = NEW_LINE_BEFORE.contains(&name)
+            && matches!(after[name_len..].chars().next(), Some(' ') | Some('>'));
+        out.push_str(&rest[..at]);
+        if block && !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('<');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Paragraphs of a section.

@@ -242,6 +242,11 @@ fn text_of_class(html: &str, class: &str) -> String {
     s
 }
 
+/// The report without the line breaks it puts before block tags (for matching tag runs).
+fn flat(html: String) -> String {
+    html.replace("\n<", "<")
+}
+
 fn count(html: &str, needle: &str) -> usize {
     html.matches(needle).count()
 }
@@ -385,14 +390,14 @@ fn hostile_text_in_every_field_is_escaped_and_inert() {
     assert!(ev.indicators.iter().all(|i| i.name != "" && !i.name.chars().all(|c| c > '\u{2e80}')));
 
     // Through render (assess + reconcile on the hostile data) …
-    let html = render(&draft(ev.clone()));
+    let html = flat(render(&draft(ev.clone())));
     assert_inert(&html);
     for (payload, escaped) in HOSTILE {
         assert!(html.contains(escaped), "{payload:?} should appear escaped as {escaped:?}");
     }
     // … and with hostile findings in the appendix.
     let a = jixiao::assess(&ev);
-    let html = render_assessed(&ev, &a.scorecard, &hostile_findings());
+    let html = flat(render_assessed(&ev, &a.scorecard, &hostile_findings()));
     assert_inert(&html);
     assert!(html.contains("附录：未解决的问题"));
     for (payload, escaped) in HOSTILE {
@@ -411,7 +416,7 @@ fn hostile_key_figure_values_and_placeholders_are_escaped() {
         NarrativeSection::Background,
         "{参保人数}</p><script>x</script>{</style>}".into(),
     );
-    let html = render(&draft(ev));
+    let html = flat(render(&draft(ev)));
     assert_inert(&html);
     assert!(html.contains(
         "16.80&lt;b onclick=alert(1)&gt;&lt;/p&gt;&lt;script&gt;x&lt;/script&gt;{&lt;/style&gt;}"
@@ -484,7 +489,7 @@ const HEADINGS: &[&str] = &[
 
 #[test]
 fn every_section_heading_is_present_in_order() {
-    let html = render(&draft(rich()));
+    let html = flat(render(&draft(rich())));
     let mut from = 0;
     for h in HEADINGS {
         let at = html[from..].find(h).unwrap_or_else(|| panic!("heading {h} missing or out of order"));
@@ -506,7 +511,7 @@ fn every_section_heading_is_present_in_order() {
 fn the_self_assessment_form_has_the_official_layout() {
     let ev = rich();
     let a = jixiao::assess(&ev);
-    let html = render(&draft(ev.clone()));
+    let html = flat(render(&draft(ev.clone())));
     let form_at = html.find("id=\"self-assessment-form\"").expect("the 自评表");
     let form = &html[form_at..];
     assert!(form.contains("项目支出绩效自评表"));
@@ -571,7 +576,7 @@ fn funds_survey_tables_and_default_text_quote_the_data() {
     let mut ev = rich();
     ev.narrative.clear();
     let a = jixiao::assess(&ev);
-    let html = render(&draft(ev.clone()));
+    let html = flat(render(&draft(ev.clone())));
     // Sources table with the total row; uses and transfers with their sums.
     assert!(html.contains("<caption>资金来源（万元）</caption>"));
     assert!(html.contains("<th>年度资金总额</th><td class=\"num\">350.00</td><td class=\"num\">371.16</td><td class=\"num\">371.16</td><td class=\"num\">351.16</td>"));
@@ -608,7 +613,7 @@ fn funds_survey_tables_and_default_text_quote_the_data() {
 fn placeholders_are_substituted_from_the_data_and_unknown_ones_stay_visible() {
     let ev = rich();
     let a = jixiao::assess(&ev);
-    let html = render(&draft(ev.clone()));
+    let html = flat(render(&draft(ev.clone())));
     let at = html.find("data-section=\"implementation\"").unwrap();
     let section = &html[at..at + html[at..].find("</div>").unwrap()];
     assert!(section.contains("<p>参保人数为16.80万人。</p>"), "{section}");
@@ -629,7 +634,7 @@ fn builtins_cannot_be_shadowed_by_a_key_figure() {
     ev.figures.push(KeyFigure { id: "f2".into(), name: "自评得分".into(), value: Some(d("100")), unit: "分".into(), stated_in: String::new() });
     ev.narrative.insert(NarrativeSection::Background, "得分{自评得分}".into());
     let a = jixiao::assess(&ev);
-    let html = render(&draft(ev));
+    let html = flat(render(&draft(ev)));
     assert!(html.contains(&format!("<p>得分{}</p>", a.scorecard.total)));
     assert!(!html.contains("<p>得分100分</p>"));
 }
@@ -651,7 +656,7 @@ fn draft_mark_and_appendix_follow_errors_and_the_setting() {
     };
     let warning = Finding { severity: Severity::Warning, code: "W", ..error.clone() };
 
-    let html = render_assessed(&ev, sc, &[error.clone(), warning.clone()]);
+    let html = flat(render_assessed(&ev, sc, &[error.clone(), warning.clone()]));
     assert!(html.contains("<div class=\"draft-mark\" aria-hidden=\"true\">草稿</div>"));
     assert!(html.contains("本报告尚有 1 项错误未解决"));
     assert!(html.contains("<title>测试项目项目支出绩效评价报告（草稿）</title>"));
@@ -660,13 +665,13 @@ fn draft_mark_and_appendix_follow_errors_and_the_setting() {
     assert_eq!(count(appendix, "<tr class=\"finding\""), 2);
 
     // Warnings only: no mark.
-    let html = render_assessed(&ev, sc, &[warning]);
+    let html = flat(render_assessed(&ev, sc, &[warning]));
     assert!(!html.contains("class=\"draft-mark\"") && !html.contains("appendix-findings"));
     assert!(!html.contains("草稿"));
     // Errors, but the setting is off.
     let mut off = ev.clone();
     off.rules.draft_mark_on_errors = false;
-    let html = render_assessed(&off, sc, &[error]);
+    let html = flat(render_assessed(&off, sc, &[error]));
     assert!(!html.contains("草稿") && !html.contains("appendix-findings"));
 }
 
@@ -678,7 +683,7 @@ fn render_marks_a_draft_whose_reconciliation_finds_errors() {
     let a = jixiao::assess(&ev);
     let errors: Vec<_> = a.findings.iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(!errors.is_empty());
-    let html = render(&draft(ev));
+    let html = flat(render(&draft(ev)));
     assert!(html.contains("class=\"draft-mark\""));
     for f in errors {
         let place = f.place.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
@@ -688,7 +693,7 @@ fn render_marks_a_draft_whose_reconciliation_finds_errors() {
 
 #[test]
 fn an_empty_evaluation_still_renders_a_whole_report() {
-    let html = render(&draft(Evaluation::default()));
+    let html = flat(render(&draft(Evaluation::default())));
     assert_inert(&html);
     assert!(html.contains("<h1>（项目名称未填写）项目支出绩效评价报告</h1>"));
     assert!(html.contains("<td class=\"num total-score\">0.00</td>"));
@@ -713,7 +718,8 @@ fn golden_report_of_the_sample() {
         .expect("tests/snapshots/pension-2019.report.html (create with UPDATE_SNAPSHOTS=1 and review)");
     if golden != html {
         let line = golden.lines().zip(html.lines()).position(|(a, b)| a != b);
-        panic!("the sample's report differs from the reviewed snapshot (first differing line: {line:?}); regenerate with UPDATE_SNAPSHOTS=1 and review");
+        let shown = line.map(|n| (golden.lines().nth(n).unwrap_or(""), html.lines().nth(n).unwrap_or("")));
+        panic!("the sample's report differs from the reviewed snapshot at line {:?}:\n  reviewed: {:?}\n  now:      {:?}\nregenerate with UPDATE_SNAPSHOTS=1 and review the diff", line.map(|n| n + 1), shown.map(|s| s.0), shown.map(|s| s.1));
     }
     // What the snapshot states, checked against the data independently of the file.
     let a = jixiao::assess(&sample.evaluation);
