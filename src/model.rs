@@ -265,7 +265,7 @@ impl Funds {
         let mut sum: Option<Decimal> = None;
         for row in &self.sources {
             if let Some(v) = row.amounts.get(col) {
-                sum = Some(sum.unwrap_or_default() + v);
+                sum = Some(sum.unwrap_or_default().saturating_add(v));
             }
         }
         sum
@@ -295,7 +295,7 @@ impl Funds {
 fn sum_opt(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
     let mut sum: Option<Decimal> = None;
     for v in values.flatten() {
-        sum = Some(sum.unwrap_or_default() + v);
+        sum = Some(sum.unwrap_or_default().saturating_add(v));
     }
     sum
 }
@@ -513,11 +513,14 @@ impl Survey {
             .iter()
             .filter(|o| o.satisfied)
             .filter_map(|o| o.count)
-            .sum()
+            .fold(Decimal::ZERO, |a, b| a.saturating_add(b))
     }
     /// Sum of all answers.
     pub fn answers_count(&self) -> Decimal {
-        self.options.iter().filter_map(|o| o.count).sum()
+        self.options
+            .iter()
+            .filter_map(|o| o.count)
+            .fold(Decimal::ZERO, |a, b| a.saturating_add(b))
     }
     /// 满意率 in percent (满意人数 ÷ 有效样本数 × 100), unrounded; `None` without a valid
     /// positive sample count. The single place this is derived.

@@ -196,7 +196,9 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
 }
 
 fn diff_text(expected: Decimal, found: Decimal) -> String {
-    let d = found - expected;
+    let Some(d) = found.checked_sub(expected) else {
+        return "相差超出可计算范围".to_string();
+    };
     if d > Decimal::ZERO {
         format!("多 {}", fmt(d))
     } else {
@@ -765,10 +767,11 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
         }
         match ind.weight {
             Some(w) => {
-                all += w;
+                all = all.saturating_add(w);
                 let (p1, p2) = parents[i];
                 for p in [p1, p2].into_iter().flatten() {
-                    *sums.entry(p).or_default() += w;
+                    let e = sums.entry(p).or_default();
+                    *e = e.saturating_add(w);
                 }
             }
             None => {
@@ -814,7 +817,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
 
     // Total weight = 100.
     let budget_weight = ev.rules.budget_weight;
-    let total = budget_weight + all;
+    let total = budget_weight.saturating_add(all);
     let hundred = Decimal::ONE_HUNDRED;
     if last_scored.is_some() && total != hundred {
         let last = last_scored.expect("checked");

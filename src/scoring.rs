@@ -35,8 +35,8 @@
 //!   三级 scores below them (never rescaled).
 //! - **等级**: from the total by [`crate::model::GradeBounds`] (inclusive lower bounds; 89.5 is 良).
 //!
-//! Missing or zero figures never panic: arithmetic is checked and an indicator that cannot be
-//! scored scores 0 and says why; reconciliation reports the gap.
+//! Missing or zero figures never panic: arithmetic is checked (sums saturate) and an indicator
+//! that cannot be scored scores 0 and says why; reconciliation reports the gap.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -143,8 +143,13 @@ impl Scorecard {
 }
 
 /// Rounds half away from zero (四舍五入) to `decimals` places.
+/// The most decimal places a score is written with; a larger setting is treated as this.
+pub const MAX_DECIMALS: u32 = 10;
+
 /// The result carries exactly `decimals` places ("8.00"), so that serialized scores read alike.
+/// `decimals` above [`MAX_DECIMALS`] count as [`MAX_DECIMALS`].
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
+    let decimals = decimals.min(MAX_DECIMALS);
     let mut r = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(decimals);
     r
@@ -167,6 +172,7 @@ fn clamp(value: Decimal, weight: Decimal) -> Decimal {
 /// Pads a score to `decimals` places where that is exact ("8" → "8.00"); never changes its
 /// value.
 fn pad(mut v: Decimal, decimals: u32) -> Decimal {
+    let decimals = decimals.min(MAX_DECIMALS);
     if v.scale() < decimals {
         v.rescale(decimals);
     }
@@ -198,12 +204,12 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     let mut full_weight = budget.weight;
     let mut dropped_weight = Decimal::ZERO;
     for s in &indicators {
-        full_weight += s.weight;
+        full_weight = full_weight.saturating_add(s.weight);
         if s.dropped {
-            dropped_weight += s.weight;
+            dropped_weight = dropped_weight.saturating_add(s.weight);
         } else {
-            raw += s.score;
-            applicable_weight += s.weight;
+            raw = raw.saturating_add(s.score);
+            applicable_weight = applicable_weight.saturating_add(s.weight);
         }
     }
 
@@ -718,8 +724,8 @@ fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupSco
                 let group = &mut groups[gi];
                 group.indicator_count += 1;
                 if !s.dropped {
-                    group.weight += s.weight;
-                    group.score += s.score;
+                    group.weight = group.weight.saturating_add(s.weight);
+                    group.score = group.score.saturating_add(s.score);
                 }
             }
         }

@@ -644,3 +644,67 @@ proptest! {
         prop_assert_eq!(sc.grade, ev.rules.grades.grade(sc.total));
     }
 }
+
+// --- extreme input never panics ---------------------------------------------------------------
+
+fn arb_extreme() -> impl Strategy<Value = Option<Decimal>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Decimal::MAX)),
+        Just(Some(Decimal::MIN)),
+        Just(Some(Decimal::new(1, 28))),
+        Just(Some(Decimal::ZERO)),
+        (any::<i64>(), 0u32..29).prop_map(|(m, s)| Some(Decimal::new(m, s))),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn extreme_figures_never_panic(
+        vals in proptest::collection::vec(arb_extreme(), 16),
+        nature in 0usize..4,
+        decimals in 0u32..40,
+        rescale in any::<bool>(),
+    ) {
+        let mut ev = eval_with(vec![]);
+        for k in 0..3 {
+            ev.indicators.push(Indicator {
+                id: format!("i{k}"),
+                level: 3,
+                nature: IndicatorNature::ALL[(nature + k) % 4],
+                target: vals[k * 4],
+                actual: vals[k * 4 + 1],
+                weight: vals[k * 4 + 2],
+                band: Some(QualitativeBand::Partial),
+                band_score: vals[k * 4 + 3],
+                applicable: k != 1 || !rescale,
+                ..Indicator::default()
+            });
+        }
+        ev.funds.total = FundsAmounts {
+            budget_initial: vals[12],
+            budget_full: vals[13],
+            received: vals[14],
+            executed: vals[15],
+        };
+        ev.funds.sources = vec![FundsRow { id: "s".into(), amounts: ev.funds.total, ..FundsRow::default() }; 2];
+        ev.funds.uses = vec![FundsUse { id: "u".into(), purpose: "x".into(), amount: vals[13] }; 2];
+        ev.funds.transfers = vec![FundsTransfer { id: "t".into(), account: "x".into(), amount: vals[14] }; 2];
+        ev.survey.valid = vals[0];
+        ev.survey.distributed = vals[1];
+        ev.survey.options = vec![SurveyOption { id: "o".into(), label: "满意".into(), count: vals[2], satisfied: true }; 2];
+        ev.figures = vec![
+            KeyFigure { id: "f1".into(), name: "a".into(), value: vals[3], unit: "万人".into(), stated_in: String::new() },
+            KeyFigure { id: "f2".into(), name: "a".into(), value: vals[4], unit: "人".into(), stated_in: String::new() },
+        ];
+        ev.claimed.total = vals[5];
+        ev.claimed.execution_rate = vals[6];
+        ev.rules.decimals = decimals;
+        ev.rules.budget_weight = vals[7].unwrap_or_default();
+        ev.rules.rescale_inapplicable = rescale;
+        let a = jixiao::assess(&ev);
+        for s in &a.scorecard.indicators {
+            prop_assert!(s.score >= Decimal::ZERO && s.score <= s.weight);
+        }
+    }
+}
