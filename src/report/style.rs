@@ -65,9 +65,13 @@ table.form + table.form tr:first-child > * { border-top: 0; }
   font-family: SimHei, "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif;
 }
 .major { break-before: page; page-break-before: always; }
+h1, h2, h3, h4, caption, .form-title, .form-subtitle { break-after: avoid; page-break-after: avoid; }
+p { orphans: 2; widows: 2; }
 @media print {
   html { background: #fff; }
   body { margin: 0; padding: 0; max-width: none; }
   .draft-banner { break-inside: avoid; }
+  /* The 自评表 is a form of its own: it starts on a fresh page. */
+  div.form { break-before: page; page-break-before: always; }
 }
 "#;
