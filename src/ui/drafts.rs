@@ -63,14 +63,16 @@ fn library() -> Result<Library<LocalStore>, StoreError> {
 thread_local! {
     /// Revisions of drafts handed to the editor by this module (open, import, reload, conflict
     /// resolution), so that the bar knows which stored revision its draft corresponds to.
-    static OPENED: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+    /// The flag: the draft was upgraded from an older format version while opening, and the
+    /// upgraded draft is to be saved at once (its old text is kept until then).
+    static OPENED: RefCell<HashMap<String, (u64, bool)>> = RefCell::new(HashMap::new());
 }
 
-fn register_opened(id: &str, revision: u64) {
-    OPENED.with(|o| o.borrow_mut().insert(id.to_string(), revision));
+fn register_opened(id: &str, revision: u64, upgraded: bool) {
+    OPENED.with(|o| o.borrow_mut().insert(id.to_string(), (revision, upgraded)));
 }
 
-fn take_opened(id: &str) -> Option<u64> {
+fn take_opened(id: &str) -> Option<(u64, bool)> {
     OPENED.with(|o| o.borrow_mut().remove(id))
 }
 
@@ -102,7 +104,7 @@ pub fn last_open_draft() -> Option<Draft> {
         _ => lib.last_open().ok().flatten()?,
     };
     let opened = lib.open(&id).ok()?;
-    register_opened(&id, opened.revision);
+    register_opened(&id, opened.revision, opened.upgraded_from.is_some());
     Some(opened.draft)
 }
 
@@ -248,6 +250,10 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
         let on_load = props.on_load.clone();
         use_effect_with(ByPtr(props.draft.clone()), move |ByPtr(draft)| {
             let draft = draft.clone();
+            if draft.id.trim().is_empty() {
+                // The editor's initial empty state (before a draft is loaded): nothing to save.
+                return;
+            }
             let mut c = ctl.borrow_mut();
             c.latest = draft.clone();
             if c.id != draft.id {
@@ -256,19 +262,26 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                 c.timer = None;
                 c.stale = false;
                 c.id = draft.id.clone();
-                match take_opened(&draft.id).filter(|r| *r > 0) {
-                    Some(revision) => {
+                match take_opened(&draft.id).filter(|(r, _)| *r > 0) {
+                    Some((revision, upgraded)) => {
                         c.revision = revision;
                         c.saved = Some((*draft).clone());
                         c.pending = false;
                         remember_open(&draft.id);
                         c.status(SaveStatus::Saved);
+                        if upgraded {
+                            // Store the upgraded draft now (the old text is kept until this
+                            // save succeeds).
+                            c.pending = true;
+                            drop(c);
+                            flush(&ctl);
+                            return;
+                        }
                     }
                     None => {
                         // Not from the library: a new draft (or the sample). If its id is
                         // empty or already taken by a stored draft, it becomes a new draft.
-                        let taken = draft.id.trim().is_empty()
-                            || library().ok().and_then(|l| l.entry(&draft.id).ok().flatten()).is_some();
+                        let taken = library().ok().and_then(|l| l.entry(&draft.id).ok().flatten()).is_some();
                         if taken {
                             let mut copy = (*draft).clone();
                             copy.id = new_draft_id();
@@ -321,8 +334,14 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
             });
             let c4 = ctl.clone();
             let storage = browser::on_other_tab_change(move |_| check_stale(&c4));
+            // A file dropped on the editor must not make the browser leave the page.
+            let no_drop = ["dragover", "drop"].map(|kind| {
+                EventListener::new_with_options(&document, kind, EventListenerOptions::enable_prevent_default(), |e| {
+                    e.prevent_default()
+                })
+            });
             move || {
-                drop((unload, hide, visibility, storage));
+                drop((unload, hide, visibility, storage, no_drop));
                 flush(&ctl);
                 ctl.borrow_mut().set_status = None;
                 forget_open();
@@ -558,9 +577,9 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
     // Opening: register the revision so the editor's bar knows it.
     let open_draft = {
         let on_open = props.on_open.clone();
-        Callback::from(move |(d, revision): (Draft, u64)| {
+        Callback::from(move |(d, revision, upgraded): (Draft, u64, bool)| {
             if revision > 0 {
-                register_opened(&d.id, revision);
+                register_opened(&d.id, revision, upgraded);
             }
             on_open.emit(d);
         })
@@ -590,8 +609,8 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
                 };
                 busy.set(false);
                 state.set(s);
-                if let Some(open) = to_open {
-                    open_draft.emit(open);
+                if let Some((d, revision)) = to_open {
+                    open_draft.emit((d, revision, false));
                 }
             });
         })
@@ -673,7 +692,10 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
             let update = update.clone();
             Callback::from(move |_: MouseEvent| {
                 match library().map_err(LibraryError::Store).and_then(|mut lib| lib.open(&id)) {
-                    Ok(opened) => open_draft.emit((opened.draft, opened.revision)),
+                    Ok(opened) => {
+                        let upgraded = opened.upgraded_from.is_some();
+                        open_draft.emit((opened.draft, opened.revision, upgraded))
+                    }
                     Err(err) => update(&|s: &mut ListState| s.error = Some(err.to_string())),
                 }
             })
@@ -808,7 +830,7 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
                 match r {
                     Ok(d) => {
                         state.set(s);
-                        open_draft.emit((d, 1));
+                        open_draft.emit((d, 1, false));
                     }
                     Err(e) => {
                         s.error = Some(e.to_string());
@@ -832,7 +854,7 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
                     Ok(revision) => {
                         s.notice = Some("已替换；原来的版本已移到回收站".into());
                         state.set(s);
-                        open_draft.emit((incoming.clone(), revision));
+                        open_draft.emit((incoming.clone(), revision, false));
                     }
                     Err(e) => {
                         s.error = Some(e.to_string());

@@ -204,6 +204,24 @@ test('bad files are refused with their message and the drafts are untouched', as
     }
     assert.equal(new Set(messages.map((m) => m.replace(/“[^”]*”/, ''))).size, cases.length, `each kind has its own message:\n${messages.join('\n')}`);
     assert.match(messages[4], /太大/);
+
+    // Drag and drop onto the page: a bad file is refused the same way, a good one is imported.
+    const drop = async (name, text) => {
+      const dataTransfer = await page.evaluateHandle(([n, t]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([t], n, { type: 'application/json' }));
+        return dt;
+      }, [name, text]);
+      await page.dispatchEvent('[data-testid="drafts"]', 'drop', { dataTransfer });
+    };
+    await drop('dropped-bad.jixiao.json', '{"format": "jixiao-draft", "vers');
+    await page.waitForFunction(() => document.querySelector('[data-testid="import-error"]')?.textContent.includes('dropped-bad'));
+    assert.deepEqual(await stored(page), before);
+    const dropped = { ...goodJson, id: 'dropped-good' };
+    dropped.evaluation.header.name = '拖入的草稿';
+    await drop('dropped.jixiao.json', JSON.stringify(dropped));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.value === '拖入的草稿', NAME);
+    assert.deepEqual(Object.keys(await storedDrafts(page)).sort(), [goodJson.id, 'dropped-good'].sort());
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
