@@ -75,6 +75,7 @@ impl Finding {
 /// Every finding code with its severity (the table of docs/findings.md).
 pub const CODES: &[(&str, Severity)] = &[
     ("UNREADABLE_NUMBER", Severity::Error),
+    ("ROW_ID_INVALID", Severity::Error),
     ("HEADER_NAME_MISSING", Severity::Error),
     ("HEADER_YEAR_MISSING", Severity::Error),
     ("FUNDS_NEGATIVE", Severity::Error),
@@ -177,6 +178,7 @@ impl Out {
 pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     let mut out = Out(Vec::new());
     check_unreadable(evaluation, &mut out);
+    check_ids(evaluation, &mut out);
     check_header(evaluation, &mut out);
     check_funds(evaluation, scorecard, &mut out);
     check_structure(evaluation, &mut out);
@@ -365,6 +367,46 @@ fn source_name(name: &str, label: &str) -> String {
     }
 }
 
+/// Every row's id must be present and unique in its list: paths (and so findings, the editor
+/// and undo) address rows by id.
+fn check_ids(ev: &Evaluation, out: &mut Out) {
+    let lists: [(&str, &str, &str, Vec<&str>); 6] = [
+        ("indicators", "name", "绩效指标", ev.indicators.iter().map(|r| r.id.as_str()).collect()),
+        ("funds.sources", "name", "资金来源", ev.funds.sources.iter().map(|r| r.id.as_str()).collect()),
+        ("funds.uses", "purpose", "资金用途", ev.funds.uses.iter().map(|r| r.id.as_str()).collect()),
+        ("funds.transfers", "account", "资金拨付", ev.funds.transfers.iter().map(|r| r.id.as_str()).collect()),
+        ("survey.options", "label", "满意度调查选项", ev.survey.options.iter().map(|r| r.id.as_str()).collect()),
+        ("figures", "name", "关键数据", ev.figures.iter().map(|r| r.id.as_str()).collect()),
+    ];
+    for (section, field, label, ids) in lists {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in &ids {
+            *count.entry(id.trim()).or_default() += 1;
+        }
+        for (id, n) in count {
+            if id.is_empty() {
+                out.push(
+                    "ROW_ID_INVALID",
+                    section.to_string(),
+                    label.to_string(),
+                    format!(
+                        "{label}中有 {n} 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。"
+                    ),
+                );
+            } else if n > 1 {
+                out.push(
+                    "ROW_ID_INVALID",
+                    format!("{section}.{id}.{field}"),
+                    label.to_string(),
+                    format!(
+                        "{label}中有 {n} 行使用同一编号「{id}」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。"
+                    ),
+                );
+            }
+        }
+    }
+}
+
 fn check_header(ev: &Evaluation, out: &mut Out) {
     if ev.header.name.trim().is_empty() {
         out.push(
@@ -441,7 +483,9 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         if let (Some(stated), Some(sum)) = (funds.total.get(col), funds.sources_sum(col)) {
             if stated != sum {
                 let mut rows: Vec<_> = funds.sources.iter().collect();
-                rows.sort_by(|a, b| a.id.cmp(&b.id));
+                rows.sort_by(|a, b| {
+                    (&a.id, &a.name, a.amounts.get(col)).cmp(&(&b.id, &b.name, b.amounts.get(col)))
+                });
                 let parts: Vec<String> = rows
                     .into_iter()
                     .filter_map(|r| {
@@ -576,7 +620,7 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 .filter(|u| u.amount.is_some())
                 .min_by(|a, b| a.id.cmp(&b.id));
             let mut rows: Vec<_> = funds.uses.iter().collect();
-            rows.sort_by(|a, b| a.id.cmp(&b.id));
+            rows.sort_by(|a, b| (&a.id, &a.purpose, a.amount).cmp(&(&b.id, &b.purpose, b.amount)));
             let parts: Vec<String> = rows
                 .into_iter()
                 .filter_map(|u| u.amount.map(|a| format!("{} {}", u.purpose.trim(), fmt(a))))
@@ -614,7 +658,9 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     .filter(|t| t.amount.is_some())
                     .min_by(|a, b| a.id.cmp(&b.id));
                 let mut rows: Vec<_> = funds.transfers.iter().collect();
-                rows.sort_by(|a, b| a.id.cmp(&b.id));
+                rows.sort_by(|a, b| {
+                    (&a.id, &a.account, a.amount).cmp(&(&b.id, &b.account, b.amount))
+                });
                 let parts: Vec<String> = rows
                     .into_iter()
                     .filter_map(|t| t.amount.map(|a| format!("{} {}", t.account.trim(), fmt(a))))
@@ -819,8 +865,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
     let budget_weight = ev.rules.budget_weight;
     let total = budget_weight.saturating_add(all);
     let hundred = Decimal::ONE_HUNDRED;
-    if last_scored.is_some() && total != hundred {
-        let last = last_scored.expect("checked");
+    if let Some(last) = last_scored.filter(|_| total != hundred) {
         out.push_num(
             "WEIGHT_TOTAL",
             ipath(last, "weight"),

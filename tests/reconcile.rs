@@ -161,6 +161,7 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
         ("UNREADABLE_NUMBER", "funds.total.executed", |ev| {
             ev.unreadable.insert("funds.total.executed".into(), "三百万".into());
         }),
+        ("ROW_ID_INVALID", "funds.uses.u1.purpose", |ev| ev.funds.uses[1].id = "u1".into()),
         ("HEADER_NAME_MISSING", "header.name", |ev| ev.header.name = "  ".into()),
         ("HEADER_YEAR_MISSING", "header.year", |ev| ev.header.year.clear()),
         ("FUNDS_NEGATIVE", "funds.transfers.t2.amount", |ev| {
@@ -441,7 +442,7 @@ fn permute<T: Clone>(v: &mut Vec<T>, keys: &[u32]) {
 proptest! {
     #[test]
     fn findings_do_not_depend_on_row_order(
-        mask in proptest::collection::vec(any::<bool>(), 46),
+        mask in proptest::collection::vec(any::<bool>(), 47),
         keys in proptest::collection::vec(any::<u32>(), 8),
         swap_rows in any::<bool>(),
     ) {
