@@ -459,11 +459,17 @@ proptest! {
         permute(&mut moved.figures, &keys[5..]);
         permute(&mut moved.survey.options, &keys[1..]);
         if swap_rows {
-            // i1 and i1b are the two 三级 rows of 数量指标: swap them where both are in place.
-            let a = moved.indicators.iter().position(|i| i.id == "i1");
-            let b = moved.indicators.iter().position(|i| i.id == "i1b");
-            if let (Some(a), Some(b)) = (a, b) {
-                if b == a + 1 { moved.indicators.swap(a, b); }
+            // Reorder the 三级 rows inside each group (each run of consecutive level-3 rows).
+            let mut start = 0;
+            let n = moved.indicators.len();
+            while start < n {
+                if moved.indicators[start].level != 3 { start += 1; continue; }
+                let mut end = start;
+                while end < n && moved.indicators[end].level == 3 { end += 1; }
+                let mut run = moved.indicators[start..end].to_vec();
+                permute(&mut run, &keys[start % 8..]);
+                moved.indicators.splice(start..end, run);
+                start = end;
             }
         }
         let after = findings(&moved);
