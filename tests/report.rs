@@ -728,3 +728,58 @@ fn golden_report_of_the_sample() {
     assert!(html.contains("区级基础养老金发放334.41万元"));
     let _ = report::num::MISSING;
 }
+
+// ---------------------------------------------------------------------------------------
+// Any text, any figures: the report renders without panicking and stays inert.
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[<>&\"'{}a-z=/ 中文\\n]{0,40}",
+            any::<String>(),
+            prop::sample::select(HOSTILE.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>()),
+        ]
+    }
+
+    fn number() -> impl Strategy<Value = Option<Decimal>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Decimal::ZERO)),
+            Just(Some(Decimal::MAX)),
+            Just(Some(Decimal::MIN)),
+            (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Some(Decimal::new(m, s))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn renders_inert_for_any_text_and_figures(
+            name in text(), goal in text(), ind_name in text(), note in text(), story in text(),
+            a in number(), b in number(), c in number(), t in number(), x in number(), w in number(),
+            valid in number(), count in number(), decimals in 0u32..40,
+        ) {
+            let mut ev = rich();
+            ev.header.name = name;
+            ev.goals.achieved = goal;
+            ev.funds.sources[0].amounts = FundsAmounts { budget_initial: a, budget_full: b, received: b, executed: c };
+            ev.funds.uses[0].amount = c;
+            ev.indicators[2].name = ind_name;
+            ev.indicators[2].target_text = note.clone();
+            ev.indicators[2].target = t;
+            ev.indicators[2].actual = x;
+            ev.indicators[2].weight = w;
+            ev.survey.valid = valid;
+            ev.survey.options[0].count = count;
+            ev.figures[0].value = x;
+            ev.figures[0].unit = note;
+            ev.narrative.insert(NarrativeSection::Background, story);
+            ev.rules.decimals = decimals;
+            let html = render(&draft(ev));
+            assert_inert(&html);
+        }
+    }
+}

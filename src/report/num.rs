@@ -11,10 +11,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::scoring::{fmt, round};
+use crate::scoring::{fmt, round, MAX_DECIMALS};
 
 /// Rounds half away from zero and pads to exactly `dp` decimals.
 pub fn fixed(value: Decimal, dp: u32) -> String {
+    let dp = dp.min(MAX_DECIMALS);
     let mut v = round(value, dp);
     v.rescale(dp);
     v.to_string()
@@ -85,5 +86,13 @@ mod tests {
         assert_eq!(percent(d("95.9162"), 2), "95.92%");
         assert_eq!(plain(d("10.00")), "10");
         assert_eq!(stated(d("16.80")), "16.80");
+    }
+
+    #[test]
+    fn absurd_decimals_do_not_panic() {
+        assert_eq!(score(d("97"), 1000), format!("97.{}", "0".repeat(MAX_DECIMALS as usize)));
+        // Too many digits to pad: shown as it is, without panicking.
+        let huge = percent(Decimal::MAX, 2);
+        assert!(huge.starts_with(&Decimal::MAX.to_string()) && huge.ends_with('%'), "{huge}");
     }
 }

@@ -47,20 +47,23 @@ function hostileDraft() {
   const draft = JSON.parse(fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'), 'utf8'));
   let n = 0;
   const next = () => PAYLOADS[n++ % PAYLOADS.length];
+  // Ids must stay unique: a payload plus a counter.
+  const id = () => `${next()}#${n}`;
   const ev = draft.evaluation;
   for (const k of ['name', 'year', 'department', 'implementer', 'region', 'report_date', 'contact']) ev.header[k] = next();
   for (const k of ['overall', 'annual', 'achieved']) ev.goals[k] = next();
   ev.funds.execution_note = next();
-  for (const r of ev.funds.sources) { r.id = next(); r.name = next(); }
-  for (const u of ev.funds.uses) { u.id = next(); u.purpose = next(); }
-  for (const t of ev.funds.transfers) { t.id = next(); t.account = next(); }
+  for (const r of ev.funds.sources) { r.id = id(); r.name = next(); }
+  for (const u of ev.funds.uses) { u.id = id(); u.purpose = next(); }
+  for (const t of ev.funds.transfers) { t.id = id(); t.account = next(); }
   for (const i of ev.indicators) {
-    for (const k of ['id', 'name', 'target_text', 'unit', 'actual_text', 'actual_unit', 'deviation', 'evidence']) i[k] = next();
+    i.id = id();
+    for (const k of ['name', 'target_text', 'unit', 'actual_text', 'actual_unit', 'deviation', 'evidence']) i[k] = next();
   }
   ev.indicators[2].manual = { score: '1', reason: next() };
   ev.survey.method = next();
-  for (const o of ev.survey.options) { o.id = next(); o.label = next(); }
-  for (const f of ev.figures) { f.id = next(); f.name = next(); f.unit = next(); f.stated_in = next(); }
+  for (const o of ev.survey.options) { o.id = id(); o.label = next(); }
+  for (const f of ev.figures) { f.id = id(); f.name = next(); f.unit = next(); f.stated_in = next(); }
   for (const k of Object.keys(ev.narrative)) ev.narrative[k] = `${next()}\n{${next()}}\n${next()}`;
   ev.notes = next();
   ev.unreadable = { 'funds.total.executed': next() };
