@@ -93,6 +93,7 @@ pub const CODES: &[(&str, Severity)] = &[
     ("INDICATOR_NONE", Severity::Error),
     ("INDICATOR_INAPPLICABLE", Severity::Info),
     ("WEIGHT_MISSING", Severity::Error),
+    ("WEIGHT_NEGATIVE", Severity::Error),
     ("WEIGHT_LEVEL_SUM", Severity::Error),
     ("WEIGHT_TOTAL", Severity::Error),
     ("WEIGHT_STANDARD_SPLIT", Severity::Warning),
@@ -813,6 +814,20 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
         }
         match ind.weight {
             Some(w) => {
+                if w < Decimal::ZERO {
+                    out.push_num(
+                        "WEIGHT_NEGATIVE",
+                        ipath(ind, "weight"),
+                        ind_place(ind, "分值"),
+                        format!(
+                            "三级指标「{}」的分值为负数 {}，计分时按 0 计。请填写正数分值。",
+                            ind_name(ind),
+                            fmt(w)
+                        ),
+                        None,
+                        Some(w),
+                    );
+                }
                 all = all.saturating_add(w);
                 let (p1, p2) = parents[i];
                 for p in [p1, p2].into_iter().flatten() {

@@ -207,6 +207,7 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
             ind(ev, "i1").applicable = false
         }),
         ("WEIGHT_MISSING", "indicators.i1.weight", |ev| ind(ev, "i1").weight = None),
+        ("WEIGHT_NEGATIVE", "indicators.i1b.weight", |ev| ind(ev, "i1b").weight = Some(d("-15"))),
         ("WEIGHT_LEVEL_SUM", "indicators.L1.weight", |ev| {
             ind(ev, "L1").weight = Some(d("55"))
         }),
@@ -442,7 +443,7 @@ fn permute<T: Clone>(v: &mut Vec<T>, keys: &[u32]) {
 proptest! {
     #[test]
     fn findings_do_not_depend_on_row_order(
-        mask in proptest::collection::vec(any::<bool>(), 47),
+        mask in proptest::collection::vec(any::<bool>(), cases().len()),
         keys in proptest::collection::vec(any::<u32>(), 8),
         swap_rows in any::<bool>(),
     ) {
