@@ -78,9 +78,9 @@ pub fn self_assessment_form(w: &Words) -> Markup {
             }
             table.form.form-head border="1" cellpadding="4" cellspacing="0" width="100%" {
                 colgroup {
-                    col style=(format!("width:{first_col}%"));
-                    col style=(format!("width:{label_col}%"));
-                    @for _ in 2..ncols { col style=(format!("width:{other}%")); }
+                    col width=(format!("{first_col}%")) style=(format!("width:{first_col}%"));
+                    col width=(format!("{label_col}%")) style=(format!("width:{label_col}%"));
+                    @for _ in 2..ncols { col width=(format!("{other}%")) style=(format!("width:{other}%")); }
                 }
                 tbody {
                     tr {
@@ -128,9 +128,9 @@ pub fn self_assessment_form(w: &Words) -> Markup {
             }
             table.form.form-goals border="1" cellpadding="4" cellspacing="0" width="100%" {
                 colgroup {
-                    col style=(format!("width:{first_col}%"));
-                    col style="width:44%";
-                    col style="width:44%";
+                    col width=(format!("{first_col}%")) style=(format!("width:{first_col}%"));
+                    col width="44%" style="width:44%";
+                    col width="44%" style="width:44%";
                 }
                 tbody {
                     tr {
@@ -224,14 +224,14 @@ fn indicator_table(w: &Words) -> Markup {
     html! {
         table.form.form-indicators border="1" cellpadding="4" cellspacing="0" width="100%" {
             colgroup {
-                col style="width:8%";
-                col style="width:8%";
-                col style="width:14%";
-                col style="width:14%";
-                col style="width:17%";
-                col style="width:6%";
-                col style="width:9%";
-                col style="width:24%";
+                col width="8%" style="width:8%";
+                col width="8%" style="width:8%";
+                col width="14%" style="width:14%";
+                col width="14%" style="width:14%";
+                col width="17%" style="width:17%";
+                col width="6%" style="width:6%";
+                col width="9%" style="width:9%";
+                col width="24%" style="width:24%";
             }
             thead {
                 tr {
@@ -334,10 +334,10 @@ pub fn explanations(w: &Words) -> Markup {
     html! {
         table.explanations border="1" cellpadding="4" cellspacing="0" width="100%" {
             colgroup {
-                col style="width:22%";
-                col style="width:10%";
-                col style="width:30%";
-                col style="width:38%";
+                col width="22%" style="width:22%";
+                col width="10%" style="width:10%";
+                col width="30%" style="width:30%";
+                col width="38%" style="width:38%";
             }
             thead {
                 tr { th { "项目" } th { "得分" } th { "计分规则" } th { "计算过程" } }
@@ -378,8 +378,8 @@ pub fn sources_table(w: &Words) -> Markup {
         table.funds-sources border="1" cellpadding="4" cellspacing="0" width="100%" {
             caption { "资金来源（" (w.unit()) "）" }
             colgroup {
-                col style="width:28%";
-                @for _ in FundsColumn::ALL { col style="width:18%"; }
+                col width="28%" style="width:28%";
+                @for _ in FundsColumn::ALL { col width="18%" style="width:18%"; }
             }
             thead {
                 tr {
@@ -410,7 +410,7 @@ pub fn uses_table(w: &Words) -> Markup {
         @if !funds.uses.is_empty() {
             table.funds-uses border="1" cellpadding="4" cellspacing="0" width="100%" {
                 caption { "资金使用情况（" (w.unit()) "）" }
-                colgroup { col style="width:70%"; col style="width:30%"; }
+                colgroup { col width="70%" style="width:70%"; col width="30%" style="width:30%"; }
                 thead { tr { th { "用途" } th { "金额" } } }
                 tbody {
                     @for u in &funds.uses {
@@ -430,7 +430,7 @@ pub fn transfers_table(w: &Words) -> Markup {
         @if !funds.transfers.is_empty() {
             table.funds-transfers border="1" cellpadding="4" cellspacing="0" width="100%" {
                 caption { "资金拨付情况（" (w.unit()) "）" }
-                colgroup { col style="width:70%"; col style="width:30%"; }
+                colgroup { col width="70%" style="width:70%"; col width="30%" style="width:30%"; }
                 thead { tr { th { "拨入账户" } th { "金额" } } }
                 tbody {
                     @for t in &funds.transfers {
@@ -451,7 +451,7 @@ pub fn survey_table(w: &Words) -> Markup {
         @if !s.options.is_empty() {
             table.survey border="1" cellpadding="4" cellspacing="0" width="100%" {
                 caption { "满意度调查结果" }
-                colgroup { col style="width:50%"; col style="width:25%"; col style="width:25%"; }
+                colgroup { col width="50%" style="width:50%"; col width="25%" style="width:25%"; col width="25%" style="width:25%"; }
                 thead { tr { th { "选项" } th { "份数" } th { "计为满意" } } }
                 tbody {
                     @for o in &s.options {
@@ -494,13 +494,13 @@ pub fn findings_table(findings: &[Finding]) -> Markup {
     html! {
         table.findings border="1" cellpadding="4" cellspacing="0" width="100%" {
             colgroup {
-                col style="width:5%";
-                col style="width:7%";
-                col style="width:18%";
-                col style="width:37%";
-                col style="width:11%";
-                col style="width:11%";
-                col style="width:11%";
+                col width="5%" style="width:5%";
+                col width="7%" style="width:7%";
+                col width="18%" style="width:18%";
+                col width="37%" style="width:37%";
+                col width="11%" style="width:11%";
+                col width="11%" style="width:11%";
+                col width="11%" style="width:11%";
             }
             thead {
                 tr {
