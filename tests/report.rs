@@ -8,7 +8,6 @@ use jixiao::draft::Draft;
 use jixiao::model::*;
 use jixiao::reconcile::{Finding, Severity};
 use jixiao::report::{self, file_name, render, render_assessed, unknown_placeholders, CSP};
-use jixiao::scoring;
 use rust_decimal::Decimal;
 
 fn d(s: &str) -> Decimal {
@@ -387,7 +386,7 @@ fn hostile_text_in_every_field_is_escaped_and_inert() {
     assert!(changed >= 60, "only {changed} text fields were made hostile");
     assert!(ev.header.name.contains('<') || ev.header.name.contains('"') || ev.header.name.contains('{'));
     assert!(ev.goals.achieved != "实际完成文字");
-    assert!(ev.indicators.iter().all(|i| i.name != "" && !i.name.chars().all(|c| c > '\u{2e80}')));
+    assert!(ev.indicators.iter().all(|i| !i.name.is_empty() && !i.name.chars().all(|c| c > '\u{2e80}')));
 
     // Through render (assess + reconcile on the hostile data) …
     let html = flat(render(&draft(ev.clone())));
