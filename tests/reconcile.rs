@@ -477,3 +477,22 @@ proptest! {
         prop_assert_eq!(before, after);
     }
 }
+
+#[test]
+fn a_new_empty_draft_says_what_to_fill_first() {
+    let ev = Evaluation::default();
+    let f = findings(&ev);
+    let got: Vec<(&str, &str)> = f.iter().map(|x| (x.code, x.path.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("FUNDS_TOTAL_MISSING", "funds.total.budget_full"),
+            ("FUNDS_TOTAL_MISSING", "funds.total.executed"),
+            ("HEADER_NAME_MISSING", "header.name"),
+            ("HEADER_YEAR_MISSING", "header.year"),
+            ("INDICATOR_NONE", "indicators"),
+        ]
+    );
+    let sc = score(&ev);
+    assert_eq!((sc.total, sc.grade), (d("0"), Grade::Poor));
+}
