@@ -982,8 +982,9 @@ fn norm_unit(u: &str) -> String {
 
 fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let rules = &ev.rules;
-    for ind in ev.indicators.iter().filter(|i| i.is_scored()) {
-        let Some(s) = sc.indicator(&ind.id) else { continue };
+    // The scorecard has one score per 三级 row in display order: pair them by position (ids
+    // may be duplicated in a hand-edited file).
+    for (ind, s) in ev.indicators.iter().filter(|i| i.is_scored()).zip(&sc.indicators) {
         if !ind.applicable {
             out.push(
                 "INDICATOR_INAPPLICABLE",
@@ -1544,8 +1545,8 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
             );
         }
     }
-    for ind in ev.indicators.iter().filter(|i| i.is_scored()) {
-        let (Some(claimed), Some(s)) = (ind.claimed_score, sc.indicator(&ind.id)) else {
+    for (ind, s) in ev.indicators.iter().filter(|i| i.is_scored()).zip(&sc.indicators) {
+        let Some(claimed) = ind.claimed_score else {
             continue;
         };
         if claimed != s.score {
