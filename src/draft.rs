@@ -1,19 +1,33 @@
 //! The draft file format (`*.jixiao.json`): a versioned JSON envelope around an
-//! [`Evaluation`]. Decimals are strings. See README.md "Draft file format".
+//! [`Evaluation`]. Decimals are strings. Documented in docs/draft-format.md.
 //!
 //! ```json
 //! { "format": "jixiao-draft", "version": 1, "id": "…", "created": "…", "modified": "…",
 //!   "evaluation": { … } }
 //! ```
+//!
+//! Reading ([`parse`]) goes: size limit → JSON syntax → envelope (`format`, `version`) →
+//! [`migrate`] the raw JSON from the file's version to [`VERSION`] → typed parsing (errors name
+//! the JSON path) → decimals must be strings, no unknown fields → structural validation
+//! (indicator levels, row ids). Every failure is a [`DraftError`] whose Display is a Chinese
+//! sentence; no input of any bytes panics (tests/draft.rs checks that with proptest).
+
+use std::collections::HashSet;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::model::Evaluation;
+use crate::model::{Evaluation, RulePreset};
 
 /// The `format` field of every draft file.
 pub const FORMAT: &str = "jixiao-draft";
-/// The version this build writes.
+/// The version this build writes (and the newest it reads).
 pub const VERSION: u32 = 1;
+/// The largest draft file accepted (16 MB). A real department-wide evaluation (about a
+/// thousand indicators) is under 1 MB; the limit leaves room for the 10,000-indicator
+/// benchmark drafts while refusing a wrong file (a video, a database dump) before parsing.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// A draft: one evaluation with its identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -24,4 +38,528 @@ pub struct Draft {
     pub created: String,
     pub modified: String,
     pub evaluation: Evaluation,
+}
+
+impl Draft {
+    /// A new draft with a blank evaluation under the Ministry preset (财政部单位自评: standard
+    /// funds sources, the standard 一级/二级指标 headings, survey options), as the editor's
+    /// 新建 makes it.
+    pub fn new(id: impl Into<String>, now_iso: impl Into<String>) -> Draft {
+        let now = now_iso.into();
+        Draft {
+            id: id.into(),
+            created: now.clone(),
+            modified: now,
+            evaluation: crate::editor::new_evaluation(RulePreset::Ministry),
+        }
+    }
+}
+
+/// A draft read from a file, with the format version the file had (less than [`VERSION`]
+/// when it was migrated on reading).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub draft: Draft,
+    pub from_version: u32,
+}
+
+/// Why a file could not be read as a draft. Display is a Chinese sentence (no final 。) that
+/// says what is wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftError {
+    /// Larger than [`MAX_FILE_BYTES`].
+    TooLarge { bytes: usize, limit: usize },
+    /// Zero bytes (or only whitespace).
+    Empty,
+    /// Not JSON at all (or not UTF-8). `line`/`column` are 1-based.
+    NotJson { line: usize, column: usize, detail: String },
+    /// JSON that stops in the middle (a file cut short).
+    Truncated { line: usize, column: usize },
+    /// JSON, but not a jixiao draft: `format` missing or another program's. `found` is the
+    /// `format` value found, if any.
+    NotDraft { found: Option<String> },
+    /// `version` missing or not a positive whole number.
+    BadVersion { found: String },
+    /// Saved by a newer jixiao than this build.
+    TooNew { version: u64 },
+    /// The content is wrong at a JSON path (e.g. `evaluation.indicators[3].weight`).
+    Invalid { path: String, message: String },
+}
+
+impl DraftError {
+    /// The JSON path of the problem, where there is one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            DraftError::Invalid { path, .. } => Some(path),
+            DraftError::BadVersion { .. } | DraftError::TooNew { .. } => Some("version"),
+            DraftError::NotDraft { .. } => Some("format"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for DraftError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DraftError::TooLarge { bytes, limit } => write!(
+                f,
+                "文件太大（{}），jixiao 草稿文件最大 {}；请确认选择的是 jixiao 草稿文件（*.jixiao.json）",
+                human_bytes(*bytes),
+                human_bytes(*limit)
+            ),
+            DraftError::Empty => write!(f, "文件是空的，不是 jixiao 草稿文件"),
+            DraftError::NotJson { line, column, detail } => write!(
+                f,
+                "文件不是有效的 JSON（第 {line} 行第 {column} 列：{detail}），不是 jixiao 草稿文件或已损坏"
+            ),
+            DraftError::Truncated { line, column } => write!(
+                f,
+                "文件不完整，在第 {line} 行第 {column} 列意外结束（可能保存或下载时被截断）"
+            ),
+            DraftError::NotDraft { found: None } => write!(
+                f,
+                "这不是 jixiao 草稿文件（缺少 \"format\": \"{FORMAT}\"），可能是其他程序的 JSON 文件"
+            ),
+            DraftError::NotDraft { found: Some(other) } => write!(
+                f,
+                "这不是 jixiao 草稿文件（format 为 {}，应为 \"{FORMAT}\"），可能是其他程序的文件",
+                quote(other)
+            ),
+            DraftError::BadVersion { found } => write!(
+                f,
+                "草稿文件的格式版本无效（version 为 {found}，应为正整数）"
+            ),
+            DraftError::TooNew { version } => write!(
+                f,
+                "此文件由较新版本的 jixiao（格式版本 {version}）保存，本版本只能读取格式版本 {VERSION} 及以前的文件，请升级 jixiao 后再打开"
+            ),
+            DraftError::Invalid { path, message } => write!(f, "草稿内容有误，{path}：{message}"),
+        }
+    }
+}
+
+impl std::error::Error for DraftError {}
+
+fn human_bytes(n: usize) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} 字节")
+    }
+}
+
+/// A string for a message: quoted, at most 40 characters.
+fn quote(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}
+
+/// Writes a draft file: pretty JSON, keys in the order of the model's fields, decimals as
+/// strings exactly as held (scale kept: "10.00" stays "10.00"), ending with a newline.
+pub fn to_json(draft: &Draft) -> String {
+    #[derive(Serialize)]
+    struct Envelope<'a> {
+        format: &'a str,
+        version: u32,
+        id: &'a str,
+        created: &'a str,
+        modified: &'a str,
+        evaluation: &'a Evaluation,
+    }
+    let envelope = Envelope {
+        format: FORMAT,
+        version: VERSION,
+        id: &draft.id,
+        created: &draft.created,
+        modified: &draft.modified,
+        evaluation: &draft.evaluation,
+    };
+    // Serialising plain data with string keys cannot fail.
+    let mut text = serde_json::to_string_pretty(&envelope).expect("a draft always serialises");
+    text.push('\n');
+    text
+}
+
+/// The typed envelope as read (after migration to [`VERSION`]).
+#[derive(Deserialize)]
+struct EnvelopeIn {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    version: u32,
+    id: String,
+    created: String,
+    modified: String,
+    evaluation: Evaluation,
+}
+
+/// Reads a draft file of any released version (migrating it to [`VERSION`]).
+pub fn parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(DraftError::TooLarge { bytes: bytes.len(), limit: MAX_FILE_BYTES });
+    }
+    // A UTF-8 byte order mark (Windows editors add one) is not content.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DraftError::Empty);
+    }
+    let raw: Value = serde_json::from_slice(bytes).map_err(syntax_error)?;
+
+    let from_version = envelope_version(&raw)?;
+    let raw = migrate(raw, from_version)?;
+
+    let typed: EnvelopeIn = match serde_path_to_error::deserialize(&raw) {
+        Ok(t) => t,
+        Err(e) => return Err(typed_error(&raw, e)),
+    };
+    let draft = Draft {
+        id: typed.id,
+        created: typed.created,
+        modified: typed.modified,
+        evaluation: typed.evaluation,
+    };
+
+    // What the typed model holds, written back: wherever the file has a JSON number and the
+    // model a string, a decimal was written as a number (read through f64 — refused); a key
+    // the model does not have is an unknown field (would be lost — refused).
+    let written: Value = serde_json::from_str(&to_json(&draft)).map_err(|e| DraftError::Invalid {
+        path: ".".into(),
+        message: format!("内部错误：{e}"),
+    })?;
+    let mut path = Vec::new();
+    compare(&raw, &written, &mut path)?;
+
+    validate(&draft.evaluation)?;
+    Ok(Loaded { draft, from_version })
+}
+
+fn syntax_error(e: serde_json::Error) -> DraftError {
+    use serde_json::error::Category;
+    let (line, column) = (e.line(), e.column());
+    match e.classify() {
+        Category::Eof => DraftError::Truncated { line, column },
+        _ => DraftError::NotJson { line, column, detail: syntax_detail(&e) },
+    }
+}
+
+/// A Chinese description of a JSON syntax error (serde_json's messages are English).
+fn syntax_detail(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let table: &[(&str, &str)] = &[
+        ("expected value", "此处应有一个值"),
+        ("expected `,` or `]`", "应为逗号或 ]"),
+        ("expected `,` or `}`", "应为逗号或 }"),
+        ("expected `:`", "应为冒号"),
+        ("key must be a string", "键必须是带引号的字符串"),
+        ("trailing characters", "JSON 结束后还有多余内容"),
+        ("trailing comma", "多余的逗号"),
+        ("invalid escape", "无效的转义字符"),
+        ("invalid unicode code point", "无效的 Unicode 字符"),
+        ("control character", "字符串中有未转义的控制字符"),
+        ("invalid number", "无效的数字"),
+        ("number out of range", "数字超出范围"),
+        ("expected ident", "无效的关键字（应为 true、false 或 null）"),
+        ("invalid type", "类型错误"),
+        ("recursion limit exceeded", "嵌套层数过多"),
+        ("lone leading surrogate", "无效的 Unicode 代理字符"),
+        ("unexpected end of hex escape", "转义序列不完整"),
+        ("invalid UTF-8", "不是 UTF-8 编码的文本"),
+        ("stream did not contain valid UTF-8", "不是 UTF-8 编码的文本"),
+    ];
+    for (en, zh) in table {
+        if msg.contains(en) {
+            return (*zh).to_string();
+        }
+    }
+    "语法错误".to_string()
+}
+
+/// Checks `format` and reads `version` from the raw JSON.
+fn envelope_version(raw: &Value) -> Result<u32, DraftError> {
+    let obj = match raw {
+        Value::Object(o) => o,
+        _ => return Err(DraftError::NotDraft { found: None }),
+    };
+    match obj.get("format") {
+        Some(Value::String(s)) if s == FORMAT => {}
+        Some(Value::String(s)) => return Err(DraftError::NotDraft { found: Some(s.clone()) }),
+        Some(other) => return Err(DraftError::NotDraft { found: Some(other.to_string()) }),
+        None => return Err(DraftError::NotDraft { found: None }),
+    }
+    match obj.get("version") {
+        None => Err(DraftError::BadVersion { found: "（缺少）".into() }),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(0) | None => Err(DraftError::BadVersion { found: n.to_string() }),
+            Some(v) if v > VERSION as u64 => Err(DraftError::TooNew { version: v }),
+            Some(v) => Ok(v as u32),
+        },
+        Some(other) => Err(DraftError::BadVersion { found: describe(other) }),
+    }
+}
+
+/// One migration: the raw JSON of version N (index N - 1) to version N + 1. Migrations work
+/// on the raw JSON so that old files need no old Rust types; they must accept every file that
+/// version N of jixiao could write, and set `version` to N + 1.
+type Migration = fn(Value) -> Result<Value, DraftError>;
+
+/// `MIGRATIONS[n - 1]` upgrades version n to n + 1. Version 1 is the first released format,
+/// so the chain is empty; it grows by one entry with every new [`VERSION`].
+const MIGRATIONS: &[Migration] = &[];
+
+const _: () = assert!(MIGRATIONS.len() as u32 + 1 == VERSION, "one migration per version step");
+
+/// Upgrades the raw JSON of a file from `from_version` to [`VERSION`] by running the
+/// migration chain. A version outside 1..=VERSION is an error.
+pub fn migrate(mut value: Value, from_version: u32) -> Result<Value, DraftError> {
+    if from_version == 0 {
+        return Err(DraftError::BadVersion { found: "0".into() });
+    }
+    if from_version > VERSION {
+        return Err(DraftError::TooNew { version: from_version as u64 });
+    }
+    for step in &MIGRATIONS[(from_version - 1) as usize..] {
+        value = step(value)?;
+    }
+    Ok(value)
+}
+
+// ---------------------------------------------------------------------------------------
+// Error paths and messages
+
+/// One step of a JSON path.
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn path_string(segs: &[Seg]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        match s {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                out.push_str(&format!("[{i}]"));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+fn lookup<'a>(root: &'a Value, segs: &[Seg]) -> Option<&'a Value> {
+    let mut v = root;
+    for s in segs {
+        v = match (s, v) {
+            (Seg::Key(k), Value::Object(o)) => o.get(k)?,
+            (Seg::Index(i), Value::Array(a)) => a.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+/// How a raw JSON value is named in a message.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "空值 null".into(),
+        Value::Bool(b) => format!("布尔值 {b}"),
+        Value::Number(n) => format!("数字 {n}"),
+        Value::String(s) => format!("文本 {}", quote(s)),
+        Value::Array(a) => format!("数组（{} 项）", a.len()),
+        Value::Object(_) => "对象 {…}".into(),
+    }
+}
+
+/// The Chinese for serde's "expected …" phrases.
+fn expected_zh(exp: &str) -> String {
+    let exp = exp.trim();
+    if exp.contains("Decimal") || exp.contains("decimal") {
+        return "数字字符串（如 \"371.16\"）".into();
+    }
+    if let Some(list) = exp.strip_prefix("one of ") {
+        return format!("以下之一：{}", list.replace('`', "\"").replace(", ", "、"));
+    }
+    if exp.starts_with('`') && exp.ends_with('`') {
+        return format!("\"{}\"", exp.trim_matches('`'));
+    }
+    match exp {
+        "a string" | "a borrowed string" => "文本（字符串）".into(),
+        "u8" | "u16" | "u32" | "u64" | "i64" | "i32" | "usize" => "整数".into(),
+        "a boolean" => "true 或 false".into(),
+        "a sequence" => "数组".into(),
+        "a map" => "对象".into(),
+        "a tuple of size 2" => "两个元素的数组".into(),
+        "variant identifier" => "可选值之一".into(),
+        _ if exp.starts_with("struct ") => "对象".into(),
+        _ if exp.starts_with("enum ") => "可选值之一".into(),
+        _ if exp.starts_with("option") => "值或 null".into(),
+        _ => exp.to_string(),
+    }
+}
+
+/// Converts a typed-parsing error (English, with a path) to [`DraftError::Invalid`].
+fn typed_error(raw: &Value, e: serde_path_to_error::Error<serde_json::Error>) -> DraftError {
+    use serde_path_to_error::Segment;
+    let mut segs: Vec<Seg> = Vec::new();
+    for seg in e.path().iter() {
+        match seg {
+            Segment::Seq { index } => segs.push(Seg::Index(*index)),
+            Segment::Map { key } => segs.push(Seg::Key(key.clone())),
+            Segment::Enum { variant } => segs.push(Seg::Key(variant.clone())),
+            Segment::Unknown => segs.push(Seg::Key("?".into())),
+        }
+    }
+    let msg = e.inner().to_string();
+    let actual = lookup(raw, &segs).map(describe);
+    let message = if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("").to_string();
+        segs.push(Seg::Key(field));
+        "缺少此字段".to_string()
+    } else if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("").to_string();
+        if !matches!(segs.last(), Some(Seg::Key(k)) if *k == field) {
+            segs.push(Seg::Key(field));
+        }
+        "未知字段（本版本 jixiao 不认识，读取会丢失它）".to_string()
+    } else if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let mut parts = rest.splitn(2, "`, expected ");
+        let found = parts.next().unwrap_or("");
+        let exp = parts.next().unwrap_or("");
+        // An unknown map key (e.g. a narrative section) is reported at the key itself.
+        if let Some(last) = segs.last_mut() {
+            if matches!(last, Seg::Key(k) if k == "?") {
+                *last = Seg::Key(found.to_string());
+            }
+        }
+        format!("应为{}，实际为 {}", expected_zh(exp), quote(found))
+    } else if let Some(rest) = msg.strip_prefix("invalid length ") {
+        let exp = rest.split(", expected ").nth(1).unwrap_or("");
+        format!("长度不对，应为{}", expected_zh(exp))
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        let exp = msg.split(", expected ").nth(1).unwrap_or("");
+        match &actual {
+            Some(a) => format!("应为{}，实际为 {a}", expected_zh(exp)),
+            None => format!("应为{}", expected_zh(exp)),
+        }
+    } else {
+        format!("无法读取（{msg}）")
+    };
+    DraftError::Invalid { path: located(&segs), message }
+}
+
+/// A path with a human pointer for rows of the evaluation's lists
+/// (e.g. "evaluation.indicators[3].weight（第 4 个指标）").
+fn located(segs: &[Seg]) -> String {
+    let path = path_string(segs);
+    let names: &[(&[&str], &str)] = &[
+        (&["evaluation", "indicators"], "指标"),
+        (&["evaluation", "funds", "sources"], "资金来源行"),
+        (&["evaluation", "funds", "uses"], "资金用途行"),
+        (&["evaluation", "funds", "transfers"], "资金拨付行"),
+        (&["evaluation", "survey", "options"], "问卷选项"),
+        (&["evaluation", "figures"], "关键数据"),
+        (&["evaluation", "rules", "level1_weights"], "标准分值"),
+    ];
+    for (prefix, what) in names {
+        if segs.len() > prefix.len()
+            && prefix.iter().zip(segs).all(|(p, s)| matches!(s, Seg::Key(k) if k == p))
+        {
+            if let Seg::Index(i) = segs[prefix.len()] {
+                return format!("{path}（第 {} 个{what}）", i + 1);
+            }
+        }
+    }
+    path
+}
+
+/// Walks the file's JSON (`raw`) against the model written back (`written`): refuses numbers
+/// where the model holds a string (a decimal written as a JSON number) and keys the model
+/// does not know.
+fn compare(raw: &Value, written: &Value, path: &mut Vec<Seg>) -> Result<(), DraftError> {
+    match (raw, written) {
+        (Value::Object(r), Value::Object(w)) => {
+            for (k, rv) in r {
+                path.push(Seg::Key(k.clone()));
+                match w.get(k) {
+                    Some(wv) => compare(rv, wv, path)?,
+                    None => {
+                        return Err(DraftError::Invalid {
+                            path: located(path),
+                            message: "未知字段（本版本 jixiao 不认识，读取会丢失它）".into(),
+                        })
+                    }
+                }
+                path.pop();
+            }
+            Ok(())
+        }
+        (Value::Array(r), Value::Array(w)) => {
+            for (i, (rv, wv)) in r.iter().zip(w).enumerate() {
+                path.push(Seg::Index(i));
+                compare(rv, wv, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (Value::Number(n), Value::String(_)) => Err(DraftError::Invalid {
+            path: located(path),
+            message: format!(
+                "应为数字字符串（如 \"{n}\"，带引号），实际为数字 {n}；jixiao 草稿中的金额、分值等数字一律写成字符串，以免精度丢失"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Structural validation
+
+/// Checks what the types cannot: indicator levels 1..=3 and row ids non-empty and unique
+/// within each list.
+fn validate(e: &Evaluation) -> Result<(), DraftError> {
+    for (i, ind) in e.indicators.iter().enumerate() {
+        if !(1..=3).contains(&ind.level) {
+            return Err(DraftError::Invalid {
+                path: format!("evaluation.indicators[{i}].level（第 {} 个指标）", i + 1),
+                message: format!("指标级次应为 1、2 或 3（一级、二级、三级指标），实际为 {}", ind.level),
+            });
+        }
+    }
+    unique_ids("evaluation.indicators", "指标", e.indicators.iter().map(|r| r.id.as_str()))?;
+    unique_ids("evaluation.funds.sources", "资金来源行", e.funds.sources.iter().map(|r| r.id.as_str()))?;
+    unique_ids("evaluation.funds.uses", "资金用途行", e.funds.uses.iter().map(|r| r.id.as_str()))?;
+    unique_ids("evaluation.funds.transfers", "资金拨付行", e.funds.transfers.iter().map(|r| r.id.as_str()))?;
+    unique_ids("evaluation.survey.options", "问卷选项", e.survey.options.iter().map(|r| r.id.as_str()))?;
+    unique_ids("evaluation.figures", "关键数据", e.figures.iter().map(|r| r.id.as_str()))?;
+    Ok(())
+}
+
+fn unique_ids<'a>(list: &str, what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), DraftError> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        let path = format!("{list}[{i}].id（第 {} 个{what}）", i + 1);
+        if id.trim().is_empty() {
+            return Err(DraftError::Invalid { path, message: "编号（id）不能为空".into() });
+        }
+        if !seen.insert(id) {
+            return Err(DraftError::Invalid {
+                path,
+                message: format!("编号（id）{} 与前面的一行重复，同一列表中的编号必须唯一", quote(id)),
+            });
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,540 @@
+//! The draft file format: fixtures of every released version, round trips, every error with
+//! its Chinese message and path, migrations, and no panic on any bytes.
+
+use jixiao::draft::{self, Draft, DraftError, FORMAT, MAX_FILE_BYTES, VERSION};
+use jixiao::model::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::str::FromStr;
+
+const BLANK_V1: &str = include_str!("fixtures/v1/blank.jixiao.json");
+const FULL_V1: &str = include_str!("fixtures/v1/full.jixiao.json");
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn full() -> Draft {
+    draft::parse(FULL_V1.as_bytes()).expect("full v1 fixture loads").draft
+}
+
+/// The full fixture's JSON with one edit applied.
+fn edited(edit: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut v: Value = serde_json::from_str(FULL_V1).unwrap();
+    edit(&mut v);
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+fn err_of(bytes: &[u8]) -> DraftError {
+    match draft::parse(bytes) {
+        Ok(_) => panic!("expected an error for {}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)])),
+        Err(e) => e,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures: files of format version 1 must load in every future version.
+
+#[test]
+fn blank_v1_fixture_loads() {
+    let loaded = draft::parse(BLANK_V1.as_bytes()).expect("blank v1 fixture loads");
+    assert_eq!(loaded.from_version, 1);
+    let d = loaded.draft;
+    assert_eq!(d.id, "fixture-blank");
+    assert_eq!(d.created, "2026-11-29T06:00:00Z");
+    let e = &d.evaluation;
+    assert_eq!(e.header.name, "");
+    let sources: Vec<&str> = e.funds.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sources, ["当年财政拨款", "上年结转资金", "其他资金"]);
+    assert!(e.funds.sources.iter().all(|s| s.amounts == FundsAmounts::default()));
+    assert!(e.indicators.iter().all(|i| i.level < 3), "a blank draft has headings only");
+    assert_eq!(e.indicators.iter().filter(|i| i.level == 1).count(), 3);
+    assert_eq!(e.rules, RuleSettings::preset(RulePreset::Ministry));
+}
+
+#[test]
+fn full_v1_fixture_loads_with_every_kind_of_field() {
+    let loaded = draft::parse(FULL_V1.as_bytes()).expect("full v1 fixture loads");
+    assert_eq!(loaded.from_version, 1);
+    let e = &loaded.draft.evaluation;
+    assert_eq!(e.header.year, "2019");
+    assert_eq!(e.header.money_unit, MoneyUnit::TenThousandYuan);
+    let custom = e.funds.sources.iter().find(|s| s.id == "s-custom").unwrap();
+    assert_eq!(custom.source, FundsSource::Custom);
+    assert_eq!(custom.amounts.executed, Some(dec("1.25")));
+    assert_eq!(e.funds.transfers.len(), 2);
+    assert_eq!(e.funds.transfers_sum(), Some(dec("371.16")));
+    let cost = e.indicators.iter().find(|i| i.id == "i-cost").unwrap();
+    assert_eq!((cost.nature, cost.direction), (IndicatorNature::AtMost, Some(Direction::Reverse)));
+    assert_eq!(cost.target, Some(dec("12.50")));
+    assert_eq!(cost.target.unwrap().scale(), 2, "decimals keep their written scale");
+    let equal = e.indicators.iter().find(|i| i.id == "i-equal").unwrap();
+    assert_eq!(equal.nature, IndicatorNature::Equal);
+    let manual = e.indicators.iter().find(|i| i.id == "i-manual").unwrap();
+    assert_eq!(manual.band, Some(QualitativeBand::Partial));
+    let m = manual.manual.as_ref().unwrap();
+    assert_eq!(m.score, Some(dec("1")));
+    assert!(m.reason.contains("延迟拨付"));
+    assert!(!e.indicators.iter().find(|i| i.id == "i-na").unwrap().applicable);
+    assert!(e.indicators.iter().any(|i| i.from_survey));
+    assert_eq!(e.unreadable.get("indicators.i-65.actual").map(String::as_str), Some("约2.8万"));
+    assert_eq!(e.rules.reverse_formula, ReverseFormula::LinearToDouble);
+    assert_eq!(e.rules.execution_base, ExecutionBase::Received);
+    assert_eq!(e.rules.execution_explain_below, dec("85.5"));
+    assert_eq!(e.claimed.grade, Some(Grade::Excellent));
+    assert_eq!(e.claimed.budget_score, Some(dec("10.00")));
+    assert_eq!(e.survey.options.len(), 4);
+    assert!(e.narrative.len() > 5);
+    assert!(e.figures.len() > 5);
+}
+
+/// While the format is at version 1 the fixtures are exactly what this build writes; after
+/// a version bump they are old files and only need to load (tests above).
+#[test]
+fn v1_fixtures_are_canonical_while_version_is_1() {
+    if VERSION != 1 {
+        return;
+    }
+    for text in [BLANK_V1, FULL_V1] {
+        let d = draft::parse(text.as_bytes()).unwrap().draft;
+        assert_eq!(draft::to_json(&d), text);
+    }
+}
+
+#[test]
+fn bundled_sample_loads() {
+    let sample = std::fs::read("samples/pension-2019.jixiao.json").unwrap();
+    let loaded = draft::parse(&sample).unwrap();
+    assert_eq!(loaded.draft, jixiao::sample::pension_2019());
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+#[test]
+fn written_file_has_envelope_first_and_decimals_as_strings() {
+    let text = draft::to_json(&full());
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    // serde_json without preserve_order sorts Value's keys; check the text order instead.
+    assert!(keys.contains(&"evaluation"));
+    let pos = |k: &str| text.find(&format!("\"{k}\":")).unwrap();
+    assert!(pos("format") < pos("version") && pos("version") < pos("id") && pos("id") < pos("evaluation"));
+    assert!(text.starts_with("{\n  \"format\": \"jixiao-draft\",\n  \"version\": 1,\n"));
+    assert!(text.ends_with("}\n"));
+    assert!(text.contains("\"target\": \"12.50\""));
+    assert!(text.contains("\"budget_score\": \"10.00\""));
+    // No JSON number anywhere except the version, levels and the decimals setting.
+    fn numbers(v: &Value, key: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Number(_) => out.push(key.to_string()),
+            Value::Array(a) => a.iter().for_each(|x| numbers(x, key, out)),
+            Value::Object(o) => o.iter().for_each(|(k, x)| numbers(x, k, out)),
+            _ => {}
+        }
+    }
+    let mut keys = Vec::new();
+    numbers(&v, "", &mut keys);
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys, ["decimals", "level", "version"]);
+}
+
+#[test]
+fn new_draft_round_trips_and_is_blank() {
+    let d = Draft::new("abc", "2026-01-02T03:04:05Z");
+    assert_eq!((d.created.as_str(), d.modified.as_str()), ("2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z"));
+    let back = draft::parse(draft::to_json(&d).as_bytes()).unwrap();
+    assert_eq!(back.draft, d);
+    assert_eq!(back.from_version, VERSION);
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors: each with its Chinese message and path
+
+#[test]
+fn not_json_names_line_and_column() {
+    let e = err_of(b"{\n  \"format\": \"jixiao-draft\",\n  oops\n}");
+    match &e {
+        DraftError::NotJson { line, column, .. } => assert_eq!((*line, *column), (3, 3)),
+        other => panic!("{other:?}"),
+    }
+    let msg = e.to_string();
+    assert!(msg.contains("不是有效的 JSON") && msg.contains("第 3 行第 3 列"), "{msg}");
+    assert!(matches!(err_of(b"\xff\xfe{}"), DraftError::NotJson { .. }));
+    assert!(matches!(err_of(b"<html></html>"), DraftError::NotJson { .. }));
+}
+
+#[test]
+fn empty_file() {
+    assert_eq!(err_of(b""), DraftError::Empty);
+    assert_eq!(err_of(b" \n\t"), DraftError::Empty);
+    assert!(DraftError::Empty.to_string().contains("空"));
+}
+
+#[test]
+fn truncated_file_at_any_point_is_truncated() {
+    let text = FULL_V1.trim_end().as_bytes();
+    // Cut after the opening brace and anywhere up to before the final brace.
+    for cut in (1..text.len() - 1).step_by(97) {
+        let e = err_of(&text[..cut]);
+        assert!(
+            matches!(e, DraftError::Truncated { .. } | DraftError::NotJson { .. }),
+            "cut at {cut}: {e:?}"
+        );
+    }
+    let e = err_of(&text[..text.len() / 2]);
+    assert!(matches!(e, DraftError::Truncated { .. }), "{e:?}");
+    assert!(e.to_string().contains("文件不完整"), "{e}");
+}
+
+#[test]
+fn another_programs_json_is_not_a_draft() {
+    let e = err_of(br#"{"name": "package", "version": "1.0.0"}"#);
+    assert_eq!(e, DraftError::NotDraft { found: None });
+    assert!(e.to_string().contains("这不是 jixiao 草稿文件"), "{e}");
+    let e = err_of(br#"{"format": "excel-export", "version": 1}"#);
+    assert_eq!(e, DraftError::NotDraft { found: Some("excel-export".into()) });
+    assert!(e.to_string().contains("\"excel-export\""), "{e}");
+    assert!(matches!(err_of(b"[1, 2, 3]"), DraftError::NotDraft { found: None }));
+    assert!(matches!(err_of(b"\"jixiao-draft\""), DraftError::NotDraft { found: None }));
+    assert!(matches!(err_of(br#"{"format": 1}"#), DraftError::NotDraft { found: Some(_) }));
+}
+
+#[test]
+fn newer_version_asks_to_upgrade() {
+    let bytes = edited(|v| v["version"] = Value::from(VERSION + 1));
+    let e = err_of(&bytes);
+    assert_eq!(e, DraftError::TooNew { version: (VERSION + 1) as u64 });
+    let msg = e.to_string();
+    assert!(msg.starts_with(&format!("此文件由较新版本的 jixiao（格式版本 {}）保存", VERSION + 1)), "{msg}");
+    assert!(msg.contains("请升级"), "{msg}");
+    let e = err_of(&edited(|v| v["version"] = Value::from(u64::MAX)));
+    assert_eq!(e, DraftError::TooNew { version: u64::MAX });
+}
+
+#[test]
+fn bad_versions() {
+    for bad in [Value::from(0), Value::from(-1), Value::from(1.5), Value::from("1"), Value::Null] {
+        let e = err_of(&edited(|v| v["version"] = bad.clone()));
+        assert!(matches!(e, DraftError::BadVersion { .. }), "{bad}: {e:?}");
+        assert!(e.to_string().contains("格式版本无效"), "{e}");
+    }
+    let e = err_of(&edited(|v| {
+        v.as_object_mut().unwrap().remove("version");
+    }));
+    assert!(matches!(e, DraftError::BadVersion { .. }), "{e:?}");
+}
+
+fn invalid(bytes: &[u8]) -> (String, String) {
+    match err_of(bytes) {
+        DraftError::Invalid { path, message } => (path, message),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn decimal_written_as_number_is_refused_with_its_path() {
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][3]["weight"] = serde_json::json!(8.5)));
+    assert_eq!(path, "evaluation.indicators[3].weight（第 4 个指标）");
+    assert!(message.starts_with("应为数字字符串"), "{message}");
+    assert!(message.contains("实际为数字 8.5"), "{message}");
+    // An integer too: still a number, still refused (the rule is simple: decimals are strings).
+    let (path, _) = invalid(&edited(|v| v["evaluation"]["funds"]["sources"][0]["amounts"]["executed"] = serde_json::json!(371)));
+    assert_eq!(path, "evaluation.funds.sources[0].amounts.executed（第 1 个资金来源行）");
+    let (path, _) = invalid(&edited(|v| v["evaluation"]["rules"]["bands"]["achieved"][1] = serde_json::json!(100)));
+    assert_eq!(path, "evaluation.rules.bands.achieved[1]");
+    let full = draft::to_json(&full());
+    let shown = draft::parse(&edited(|v| v["evaluation"]["claimed"]["total"] = serde_json::json!(97))).unwrap_err().to_string();
+    assert!(shown.starts_with("草稿内容有误，evaluation.claimed.total：应为数字字符串（如 \"97\""), "{shown}");
+    assert!(full.contains("\"total\": \"97\""));
+}
+
+#[test]
+fn wrong_values_name_path_and_what_was_found() {
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][3]["weight"] = Value::from("八")));
+    assert_eq!(path, "evaluation.indicators[3].weight（第 4 个指标）");
+    assert_eq!(message, "应为数字字符串（如 \"371.16\"），实际为 文本 \"八\"");
+
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][2]["nature"] = Value::from(">=")));
+    assert_eq!(path, "evaluation.indicators[2].nature（第 3 个指标）");
+    assert!(message.contains("\"≥\"") && message.contains("\"定性\"") && message.contains("实际为 \">=\""), "{message}");
+
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["header"]["name"] = Value::from(5)));
+    assert_eq!(path, "evaluation.header.name");
+    assert_eq!(message, "应为文本（字符串），实际为 数字 5");
+
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"] = serde_json::json!({})));
+    assert_eq!(path, "evaluation.indicators");
+    assert!(message.starts_with("应为数组"), "{message}");
+
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][0]["applicable"] = Value::from("是")));
+    assert_eq!(path, "evaluation.indicators[0].applicable（第 1 个指标）");
+    assert!(message.contains("true 或 false"), "{message}");
+
+    let (path, message) = invalid(&edited(|v| {
+        v.as_object_mut().unwrap().remove("evaluation");
+    }));
+    assert_eq!((path.as_str(), message.as_str()), ("evaluation", "缺少此字段"));
+}
+
+#[test]
+fn unknown_fields_are_refused_not_dropped() {
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][5]["colour"] = Value::from("red")));
+    assert_eq!(path, "evaluation.indicators[5].colour（第 6 个指标）");
+    assert!(message.starts_with("未知字段"), "{message}");
+    let (path, _) = invalid(&edited(|v| v["extra"] = Value::from(1)));
+    assert_eq!(path, "extra");
+    let (path, _) = invalid(&edited(|v| v["evaluation"]["narrative"]["preface"] = Value::from("x")));
+    assert_eq!(path, "evaluation.narrative.preface");
+}
+
+#[test]
+fn structural_errors_name_the_row() {
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][4]["level"] = Value::from(4)));
+    assert_eq!(path, "evaluation.indicators[4].level（第 5 个指标）");
+    assert!(message.contains("1、2 或 3") && message.contains("实际为 4"), "{message}");
+    let (path, _) = invalid(&edited(|v| v["evaluation"]["indicators"][0]["level"] = Value::from(0)));
+    assert_eq!(path, "evaluation.indicators[0].level（第 1 个指标）");
+
+    let (path, message) = invalid(&edited(|v| {
+        let first = v["evaluation"]["indicators"][0]["id"].clone();
+        v["evaluation"]["indicators"][7]["id"] = first;
+    }));
+    assert_eq!(path, "evaluation.indicators[7].id（第 8 个指标）");
+    assert!(message.contains("重复"), "{message}");
+
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["survey"]["options"][1]["id"] = Value::from(" ")));
+    assert_eq!(path, "evaluation.survey.options[1].id（第 2 个问卷选项）");
+    assert!(message.contains("不能为空"), "{message}");
+    let (path, _) = invalid(&edited(|v| v["evaluation"]["funds"]["transfers"][1]["id"] = Value::from("")));
+    assert_eq!(path, "evaluation.funds.transfers[1].id（第 2 个资金拨付行）");
+    // The same id in two different lists is fine.
+    let ok = edited(|v| v["evaluation"]["figures"][0]["id"] = v["evaluation"]["indicators"][0]["id"].clone());
+    assert!(draft::parse(&ok).is_ok());
+}
+
+#[test]
+fn too_large_is_refused_before_parsing() {
+    let mut big = FULL_V1.as_bytes().to_vec();
+    big.resize(MAX_FILE_BYTES + 1, b' ');
+    let e = err_of(&big);
+    assert_eq!(e, DraftError::TooLarge { bytes: MAX_FILE_BYTES + 1, limit: MAX_FILE_BYTES });
+    assert!(e.to_string().starts_with("文件太大（16.0 MB），jixiao 草稿文件最大 16.0 MB"), "{e}");
+    // At the limit it is read (trailing whitespace is allowed JSON).
+    big.truncate(MAX_FILE_BYTES);
+    assert!(draft::parse(&big).is_ok());
+}
+
+#[test]
+fn byte_order_mark_is_accepted() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(FULL_V1.as_bytes());
+    assert_eq!(draft::parse(&bytes).unwrap().draft, full());
+}
+
+#[test]
+fn missing_optional_fields_take_defaults() {
+    let text = format!(
+        r#"{{"format":"{FORMAT}","version":1,"id":"x","created":"","modified":"","evaluation":{{"indicators":[{{"id":"a","name":"数量"}}]}}}}"#
+    );
+    let d = draft::parse(text.as_bytes()).unwrap().draft;
+    assert_eq!(d.evaluation.indicators[0].level, 3);
+    assert!(d.evaluation.indicators[0].applicable);
+    assert_eq!(d.evaluation.rules, RuleSettings::default());
+}
+
+#[test]
+fn decimal_strings_are_exact_beyond_f64() {
+    // 0.1 + 0.2 style values and 28 significant digits survive exactly.
+    let bytes = edited(|v| {
+        v["evaluation"]["funds"]["total"]["executed"] = Value::from("1234567890123456789.012345678");
+        v["evaluation"]["indicators"][3]["actual"] = Value::from("0.30000000000000000001");
+    });
+    let d = draft::parse(&bytes).unwrap().draft;
+    assert_eq!(d.evaluation.funds.total.executed, Some(dec("1234567890123456789.012345678")));
+    assert_eq!(d.evaluation.indicators[3].actual.unwrap().to_string(), "0.30000000000000000001");
+}
+
+// ---------------------------------------------------------------------------------------
+// Migrations
+
+#[test]
+fn migrate_current_version_is_identity_and_bounds_are_checked() {
+    let v: Value = serde_json::from_str(FULL_V1).unwrap();
+    assert_eq!(draft::migrate(v.clone(), VERSION).unwrap(), v);
+    for from in 1..=VERSION {
+        let out = draft::migrate(v.clone(), from).unwrap();
+        if from == VERSION {
+            assert_eq!(out, v);
+        }
+    }
+    assert!(matches!(draft::migrate(v.clone(), 0), Err(DraftError::BadVersion { .. })));
+    assert_eq!(draft::migrate(v, VERSION + 1), Err(DraftError::TooNew { version: (VERSION + 1) as u64 }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+
+fn arb_decimal() -> impl Strategy<Value = Decimal> {
+    (any::<i64>(), 0u32..=12).prop_map(|(m, s)| Decimal::new(m, s))
+}
+
+fn arb_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[\\PC]{0,12}",
+        "[\"\\\\/\\n\\t\\u{0}\\u{1f}\\u{2028}≥≤＝定性万元]{0,8}",
+    ]
+}
+
+prop_compose! {
+    fn arb_indicator()(
+        level in 1u8..=3,
+        nature in prop::sample::select(IndicatorNature::ALL.to_vec()),
+        name in arb_text(),
+        target in prop::option::of(arb_decimal()),
+        actual in prop::option::of(arb_decimal()),
+        weight in prop::option::of(arb_decimal()),
+        band in prop::option::of(prop::sample::select(QualitativeBand::ALL.to_vec())),
+        manual in prop::option::of((prop::option::of(arb_decimal()), arb_text())),
+        applicable in any::<bool>(),
+        deviation in arb_text(),
+    ) -> Indicator {
+        Indicator {
+            level, nature, name, target, actual, weight, band, applicable, deviation,
+            manual: manual.map(|(score, reason)| ManualScore { score, reason }),
+            ..Indicator::default()
+        }
+    }
+}
+
+prop_compose! {
+    fn arb_draft()(
+        id in arb_text(),
+        name in arb_text(),
+        inds in prop::collection::vec(arb_indicator(), 0..12),
+        executed in prop::option::of(arb_decimal()),
+        note in arb_text(),
+        unreadable in prop::collection::btree_map(arb_text(), arb_text(), 0..3),
+    ) -> Draft {
+        let mut d = Draft::new(id, "2026-11-29T06:00:00Z");
+        d.evaluation.header.name = name;
+        d.evaluation.indicators = inds.into_iter().enumerate().map(|(i, mut ind)| { ind.id = format!("r{i}"); ind }).collect();
+        d.evaluation.funds.sources[0].amounts.executed = executed;
+        d.evaluation.notes = note;
+        d.evaluation.unreadable = unreadable;
+        d
+    }
+}
+
+/// A random JSON value (for replacing parts of a valid draft).
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        arb_text().prop_map(Value::from),
+        arb_decimal().prop_map(|d| Value::from(d.to_string())),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Every place (path) in a JSON tree.
+fn places(v: &Value, here: Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    out.push(here.clone());
+    match v {
+        Value::Object(o) => o.iter().for_each(|(k, x)| {
+            let mut p = here.clone();
+            p.push(Value::from(k.clone()));
+            places(x, p, out)
+        }),
+        Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
+            let mut p = here.clone();
+            p.push(Value::from(i));
+            places(x, p, out)
+        }),
+        _ => {}
+    }
+}
+
+fn at<'a>(v: &'a mut Value, path: &[Value]) -> &'a mut Value {
+    path.iter().fold(v, |v, step| match step {
+        Value::String(k) => &mut v[k.as_str()],
+        Value::Number(i) => &mut v[i.as_u64().unwrap() as usize],
+        _ => unreachable!(),
+    })
+}
+
+/// Whatever parse accepts must write back and read again to the same draft, and must score
+/// without panicking (the CLI and the editor score every draft they open).
+fn accepted_is_sound(loaded: &draft::Loaded) {
+    let text = draft::to_json(&loaded.draft);
+    assert_eq!(draft::parse(text.as_bytes()).unwrap().draft, loaded.draft);
+    let _ = jixiao::assess(&loaded.draft.evaluation);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        if let Ok(l) = draft::parse(&bytes) { accepted_is_sound(&l) }
+    }
+
+    #[test]
+    fn round_trip(d in arb_draft()) {
+        let text = draft::to_json(&d);
+        let back = draft::parse(text.as_bytes());
+        // Ids from arb_text can be empty only for the draft id, which is not validated.
+        let back = back.unwrap();
+        prop_assert_eq!(&back.draft, &d);
+        prop_assert_eq!(draft::to_json(&back.draft), text);
+    }
+
+    #[test]
+    fn mutated_bytes_never_panic(
+        edits in prop::collection::vec((0usize..1_000_000, any::<u8>(), 0u8..3), 1..6)
+    ) {
+        let mut bytes = FULL_V1.as_bytes().to_vec();
+        for (pos, byte, kind) in edits {
+            let pos = pos % (bytes.len() + 1);
+            match kind {
+                0 if pos < bytes.len() => bytes[pos] ^= byte | 1,
+                1 => bytes.insert(pos, byte),
+                _ if pos < bytes.len() => { bytes.remove(pos); }
+                _ => {}
+            }
+        }
+        match draft::parse(&bytes) {
+            Ok(l) => accepted_is_sound(&l),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    #[test]
+    fn replaced_values_never_panic_and_errors_name_a_path(pick in any::<prop::sample::Index>(), new in arb_json()) {
+        let mut v: Value = serde_json::from_str(FULL_V1).unwrap();
+        let mut all = Vec::new();
+        places(&v, Vec::new(), &mut all);
+        let path = pick.get(&all).clone();
+        *at(&mut v, &path) = new;
+        let bytes = serde_json::to_vec(&v).unwrap();
+        match draft::parse(&bytes) {
+            Ok(l) => accepted_is_sound(&l),
+            Err(DraftError::Invalid { path: p, message }) => {
+                prop_assert!(!p.is_empty() && !message.is_empty());
+                prop_assert!(!message.is_ascii(), "message in Chinese: {}", message);
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+}
