@@ -782,3 +782,26 @@ mod any_input {
         }
     }
 }
+
+#[test]
+fn defaults_state_each_key_figure_once_and_name_what_could_not_be_assessed() {
+    let mut ev = rich();
+    ev.narrative.clear();
+    // The same quantity stated twice with two values (reconciliation flags it): the report
+    // itself states only the value a {参保人数} placeholder gives.
+    ev.figures.push(KeyFigure { id: "f2".into(), name: "参保人数".into(), value: Some(d("16.6")), unit: "万人".into(), stated_in: "三(一)2".into() });
+    // An indicator without its actual cannot be told met or unmet.
+    ev.indicators[2].actual = None;
+    ev.survey.method = "随机抽样。".into();
+    let html = flat(render(&draft(ev)));
+    assert!(html.contains("参保人数16.80万人"));
+    let body = &html[..html.find("id=\"appendix-findings\"").unwrap_or(html.len())];
+    assert!(!body.contains("16.6万人"), "the second value is not stated");
+    let at = html.find("data-section=\"problems\"").unwrap();
+    let problems = &html[at..at + html[at..].find("</div>").unwrap()];
+    assert!(problems.contains("因数据不全未能评价的有：记账人次（缺少实际完成值"), "{problems}");
+    // i1 (no actual) and i4 (manual) cannot be told met; i3 and i5 (survey 95% ≥ 90%) are met.
+    assert!(html.contains("5项三级指标中2项达到年度指标值"), "counts stated");
+    assert!(html.contains("= 95.00%。随机抽样。"), "one full stop between sentences");
+    assert!(!html.contains("。。"));
+}

@@ -385,16 +385,19 @@ impl<'a> Words<'a> {
         s
     }
 
+    /// "主要数据：参保人数16.80万人；…" — each key figure once, with the value a `{名称}`
+    /// placeholder gives (the first stated), so that the report states one value per name.
     fn figures_sentence(&self) -> String {
-        let parts: Vec<String> = self
-            .ev
-            .figures
+        let mut names: Vec<&str> = Vec::new();
+        for f in &self.ev.figures {
+            let n = f.name.trim();
+            if !n.is_empty() && f.value.is_some() && !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        let parts: Vec<String> = names
             .iter()
-            .filter(|f| !f.name.trim().is_empty())
-            .filter_map(|f| {
-                f.value
-                    .map(|v| format!("{}{}{}", f.name.trim(), num::stated(v), f.unit.trim()))
-            })
+            .filter_map(|n| self.resolve(n).map(|v| format!("{n}{v}")))
             .collect();
         if parts.is_empty() {
             String::new()
@@ -570,10 +573,12 @@ impl<'a> Words<'a> {
             )),
             None => out.push_str("；因缺少有效样本数或答卷，满意率无法计算"),
         }
-        if !s.method.trim().is_empty() {
-            out.push_str(&format!("。{}", s.method.trim()));
-        }
         out.push('。');
+        let method = s.method.trim().trim_end_matches('。');
+        if !method.is_empty() {
+            out.push_str(method);
+            out.push('。');
+        }
         out
     }
 
@@ -587,11 +592,43 @@ impl<'a> Words<'a> {
             .collect()
     }
 
+    /// Scored, applicable indicators whose achievement cannot be told (missing figures),
+    /// manual scores excepted.
+    fn unassessed(&self) -> Vec<(&'a Indicator, &'a IndicatorScore)> {
+        self.ev
+            .indicators
+            .iter()
+            .filter(|i| i.is_scored())
+            .zip(self.sc.indicators.iter())
+            .filter(|(_, s)| !s.dropped && !s.manual && s.met.is_none())
+            .collect()
+    }
+
+    fn unassessed_sentence(&self) -> Option<String> {
+        let list = self.unassessed();
+        if list.is_empty() {
+            return None;
+        }
+        let items: Vec<String> = list
+            .iter()
+            .map(|(i, s)| {
+                format!(
+                    "{}（{}）",
+                    name_or(&i.name, "（未命名指标）"),
+                    s.explanation.formula
+                )
+            })
+            .collect();
+        Some(format!("因数据不全未能评价的有：{}。", items.join("；")))
+    }
+
     fn performance_sentence(&self) -> String {
         let mut s = self.fill("{指标总数}项三级指标中{达标指标数}项达到年度指标值");
         let unmet = self.unmet();
+        let unassessed = self.unassessed_sentence().unwrap_or_default();
         if unmet.is_empty() {
             s.push('。');
+            s.push_str(&unassessed);
             return s;
         }
         let items: Vec<String> = unmet
@@ -608,15 +645,24 @@ impl<'a> Words<'a> {
             })
             .collect();
         s.push_str(&format!("；未达到年度指标值的有：{}。", items.join("；")));
+        s.push_str(&unassessed);
         s
     }
 
     fn problems(&self) -> Vec<String> {
         let unmet = self.unmet();
+        let unassessed = self.unassessed_sentence();
         if unmet.is_empty() {
-            return vec![self.fill("{指标总数}项三级指标均达到年度指标值，未发现未完成的绩效目标。")];
+            let mut out = Vec::new();
+            match unassessed {
+                Some(u) => out.push(u),
+                None => out.push(
+                    self.fill("{指标总数}项三级指标均达到年度指标值，未发现未完成的绩效目标。"),
+                ),
+            }
+            return out;
         }
-        unmet
+        let mut out: Vec<String> = unmet
             .iter()
             .enumerate()
             .map(|(n, (i, sc))| {
@@ -632,7 +678,11 @@ impl<'a> Words<'a> {
                 }
                 p
             })
-            .collect()
+            .collect();
+        if let Some(u) = unassessed {
+            out.push(format!("{}.{u}", out.len() + 1));
+        }
+        out
     }
 
     fn suggestions(&self) -> Vec<String> {
