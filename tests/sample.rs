@@ -191,3 +191,24 @@ fn the_sample_file_is_the_model_serialized() {
         }
     }
 }
+
+#[test]
+fn the_sample_file_is_a_valid_current_draft() {
+    let loaded = jixiao::draft::parse(jixiao::sample::PENSION_2019_JSON.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.from_version, jixiao::draft::VERSION);
+    assert_eq!(loaded.draft, pension_2019());
+}
+
+#[test]
+fn the_sample_file_is_written_exactly_as_the_app_writes_drafts() {
+    // The file is the model serialized by `draft::to_json` (every field, decimals as strings),
+    // so that exporting the opened sample gives back the same file. After a deliberate change
+    // of the sample, rewrite it with UPDATE_SAMPLE=1 and review the diff.
+    let canonical = jixiao::draft::to_json(&pension_2019());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/pension-2019.jixiao.json");
+    if std::env::var_os("UPDATE_SAMPLE").is_some() {
+        std::fs::write(path, &canonical).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(path).unwrap(), canonical);
+}
