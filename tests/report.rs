@@ -384,9 +384,23 @@ fn hostile_text_in_every_field_is_escaped_and_inert() {
     let (ev, changed) = hostile(&rich());
     // Sanity of the generator: it reached the free-text fields (names, texts, ids…).
     assert!(changed >= 60, "only {changed} text fields were made hostile");
-    assert!(ev.header.name.contains('<') || ev.header.name.contains('"') || ev.header.name.contains('{'));
-    assert!(ev.goals.achieved != "实际完成文字");
-    assert!(ev.indicators.iter().all(|i| !i.name.is_empty() && !i.name.chars().all(|c| c > '\u{2e80}')));
+    let hostile_text = |s: &str| HOSTILE.iter().any(|(p, _)| *p == s);
+    let base = rich();
+    let fields = [
+        &ev.header.name, &ev.header.department, &ev.header.implementer, &ev.header.report_date,
+        &ev.header.year, &ev.goals.overall, &ev.goals.annual, &ev.goals.achieved,
+        &ev.funds.sources[1].name, &ev.funds.uses[0].purpose, &ev.funds.transfers[0].account,
+        &ev.indicators[3].target_text, &ev.indicators[3].actual_text, &ev.indicators[3].unit,
+        &ev.indicators[3].deviation, &ev.indicators[8].manual.as_ref().unwrap().reason,
+        &ev.survey.options[0].label, &ev.survey.method, &ev.figures[0].name, &ev.figures[0].unit,
+        &ev.narrative[&NarrativeSection::Implementation], &ev.unreadable["funds.total.executed"],
+    ];
+    for f in fields {
+        assert!(hostile_text(f), "a text field was left as it was: {f:?}");
+    }
+    assert!(ev.indicators.iter().all(|i| hostile_text(&i.name) && hostile_text(&i.id)));
+    assert_eq!(ev.header.money_unit, base.header.money_unit, "enums are left alone");
+    assert_eq!(ev.funds.uses[0].amount, base.funds.uses[0].amount, "numbers are left alone");
 
     // Through render (assess + reconcile on the hostile data) …
     let html = flat(render(&draft(ev.clone())));
