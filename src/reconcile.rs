@@ -557,15 +557,15 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     }
 
     // 执行数 above 预算数 (total row and each source).
-    let mut over_budget = |path: String, place: String, a: &FundsAmounts| {
+    let mut over_budget = |path: String, row: String, a: &FundsAmounts| {
         if let (Some(e), Some(b)) = (a.executed, a.budget_full) {
             if e > b {
                 out.push_num(
                     "FUNDS_EXECUTED_OVER_BUDGET",
                     path,
-                    place.clone(),
+                    format!("项目资金 {row} 全年执行数"),
                     format!(
-                        "{place}为 {}{unit}，超过全年预算数 {}{unit}，{}。执行数不应超过预算数：请核对执行数，或按调整后的预算填写全年预算数。",
+                        "{row}的全年执行数 {}{unit} 超过全年预算数 {}{unit}，{}。执行数不应超过预算数：请核对执行数，或按调整后的预算填写全年预算数。",
                         fmt(e),
                         fmt(b),
                         diff_text(b, e)
@@ -578,16 +578,13 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     };
     over_budget(
         total_path(FundsColumn::Executed),
-        "项目资金 年度资金总额 全年执行数".into(),
+        "年度资金总额".into(),
         &total,
     );
     for row in &funds.sources {
         over_budget(
             format!("funds.sources.{}.executed", row.id),
-            format!(
-                "项目资金 其中：{} 全年执行数",
-                source_name(&row.name, row.source.label())
-            ),
+            format!("其中：{}", source_name(&row.name, row.source.label())),
             &row.amounts,
         );
     }
@@ -1056,7 +1053,7 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 ipath(ind, "manual.score"),
                 ind_place(ind, "人工评分"),
                 format!(
-                    "「{}」的得分为人工评分 {} 分（分值 {}），不是按规则计算的得分。理由：{}",
+                    "「{}」的得分为人工评分 {} 分（分值 {}），不是按规则计算的得分。理由：{}。",
                     ind_name(ind),
                     fmt(s.score),
                     fmt(s.weight),
@@ -1174,9 +1171,10 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                                 ipath(ind, "actual"),
                                 ind_place(ind, "实际完成值"),
                                 format!(
-                                    "「{}」填写的实际完成值 {} 与满意度调查计算的满意率 {}% 不同；评分采用调查结果。请删除手填值或核对调查数据。",
+                                    "「{}」填写的实际完成值 {}{} 与满意度调查计算的满意率 {}% 不同；评分采用调查结果。请删除手填值或核对调查数据。",
                                     ind_name(ind),
                                     fmt(typed),
+                                    ind.unit.trim(),
                                     fmt(round(rate, rules.decimals))
                                 ),
                                 Some(round(rate, rules.decimals)),
@@ -1534,11 +1532,11 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 "claimed.budget_score".into(),
                 "原报数据 预算执行得分".into(),
                 format!(
-                    "原报预算执行得分为 {}，计算为 {}（{}），{}。请改正。",
+                    "原报预算执行得分为 {}，计算为 {}，{}。算式：{}。请改正原报得分或核对资金数据。",
                     fmt(b),
                     fmt(sc.budget.score),
-                    sc.budget.explanation.formula,
-                    diff_text(sc.budget.score, b)
+                    diff_text(sc.budget.score, b),
+                    sc.budget.explanation.formula
                 ),
                 Some(sc.budget.score),
                 Some(b),
@@ -1555,13 +1553,13 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 ipath(ind, "claimed_score"),
                 ind_place(ind, "原报得分"),
                 format!(
-                    "「{}」原报得分 {}，按规则计算为 {}（{}：{}），{}。请核对实际完成值或改正得分。",
+                    "「{}」原报得分 {}，按规则计算为 {}，{}。计算依据：{}；{}。请核对实际完成值或改正得分。",
                     ind_name(ind),
                     fmt(claimed),
                     fmt(s.score),
+                    diff_text(s.score, claimed),
                     s.explanation.rule,
-                    s.explanation.formula,
-                    diff_text(s.score, claimed)
+                    s.explanation.formula
                 ),
                 Some(s.score),
                 Some(claimed),
