@@ -565,7 +565,8 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     path,
                     format!("项目资金 {row} 全年执行数"),
                     format!(
-                        "{row}的全年执行数 {}{unit} 超过全年预算数 {}{unit}，{}。执行数不应超过预算数：请核对执行数，或按调整后的预算填写全年预算数。",
+                        "{}的全年执行数 {}{unit} 超过全年预算数 {}{unit}，{}。执行数不应超过预算数：请核对执行数，或按调整后的预算填写全年预算数。",
+                        row.trim_start_matches("其中："),
                         fmt(e),
                         fmt(b),
                         diff_text(b, e)
