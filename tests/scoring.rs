@@ -708,3 +708,29 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Any tree shape (levels 0–4 in any order, headings without rows, rows without headings)
+    /// is scored and checked without panicking, and subtotals only count rows below them.
+    #[test]
+    fn any_structure_is_scored_and_checked(
+        ev in arb_eval(),
+        levels in proptest::collection::vec(0u8..5, 0..12),
+    ) {
+        let mut ev = ev;
+        for (k, level) in levels.iter().enumerate() {
+            if let Some(row) = ev.indicators.get_mut(k) {
+                row.level = *level;
+            }
+        }
+        let a = jixiao::assess(&ev);
+        let scored = ev.indicators.iter().filter(|i| i.is_scored()).count();
+        prop_assert_eq!(a.scorecard.indicators.len(), scored);
+        let applicable: Decimal = a.scorecard.indicators.iter().filter(|s| !s.dropped).map(|s| s.score).sum();
+        // Each row belongs to at most one 一级 group (and one 二级 group): no double counting.
+        for level in [1u8, 2] {
+            let groups: Decimal = a.scorecard.groups.iter().filter(|g| g.level == level).map(|g| g.score).sum();
+            prop_assert!(groups <= applicable, "level {}: {} > {}", level, groups, applicable);
+        }
+    }
+}
