@@ -133,7 +133,8 @@ _jx_npm_ci() { # dir
   echo "$sum" >"$stamp"
 }
 _jx_npm_ci tools
-export PATH="$JIXIAO_ROOT/tools/node_modules/.bin:$PATH"
+# tools/bin/wasm-opt caches results in front of tools/node_modules/.bin/wasm-opt (see there).
+export PATH="$JIXIAO_ROOT/tools/bin:$JIXIAO_ROOT/tools/node_modules/.bin:$PATH"
 wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION" \
   || _jx_die "wasm-opt $WASM_OPT_VERSION (npm package binaryen) is not in tools/node_modules" "cd tools && npm ci"
 
