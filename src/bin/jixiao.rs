@@ -1,2 +1,488 @@
-//! The `jixiao` command-line tool. See README.md.
-fn main() {}
+//! The `jixiao` command-line tool: score, check and write reports of draft files
+//! (`*.jixiao.json`), write the sample or generated drafts. `jixiao --help` for usage.
+//!
+//! Exit codes: 0 done (for `check`: no errors found); 1 `check` found errors (错误);
+//! 2 a file could not be read, parsed or written, or the command line is wrong.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use jixiao::draft::{self, Draft};
+use jixiao::reconcile::{Finding, Severity};
+use jixiao::scoring::Scorecard;
+use jixiao::{Assessment, Evaluation};
+use serde::Serialize;
+
+const HELP: &str = "\
+jixiao — 项目支出绩效自评：评分、核对、生成评价报告
+
+用法：
+  jixiao score 文件…             计算得分：单个文件列出每项指标的得分及计算过程，
+                                 多个文件每个一行（总分、等级、错误数、警告数）
+  jixiao check 文件…             核对：列出全部问题（错误 / 警告 / 提示）及位置
+  jixiao report 文件 [-o 输出.html]
+                                 生成绩效评价报告（独立的 HTML 文件）；
+                                 不写 -o 时按项目名称命名（<项目名称>绩效评价报告.html）
+  jixiao sample [-o 文件]        写出样例草稿（东川区城乡居民社会养老保险区级配套，2019）
+  jixiao generate 指标数 [-o 文件] [--seed 种子]
+                                 生成指定数量三级指标的测试草稿（同一种子结果相同）
+  jixiao --help | --version
+
+选项：
+  --json        score / check 输出机器可读的 JSON（一个文件为一个对象，多个文件为数组）：
+                总分、等级、预算执行得分、每项指标的得分及说明、全部问题
+  -o 文件       输出文件；文件名为 - 时写到标准输出
+  文件为 - 时从标准输入读取。
+
+退出码：
+  0  完成（check：没有错误）
+  1  check 发现错误
+  2  文件无法读取、不是有效的草稿、无法写出，或命令行有误（原因写在标准错误输出）
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("jixiao：{msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Parsed options common to the subcommands.
+#[derive(Default)]
+struct Opts {
+    json: bool,
+    out: Option<String>,
+    seed: Option<u64>,
+    positional: Vec<String>,
+}
+
+fn parse_opts(args: &[String]) -> Result<Opts, String> {
+    let mut o = Opts::default();
+    let mut it = args.iter();
+    let mut only_files = false;
+    while let Some(a) = it.next() {
+        if only_files {
+            o.positional.push(a.clone());
+            continue;
+        }
+        match a.as_str() {
+            "--" => only_files = true,
+            "--json" => o.json = true,
+            "-o" | "--output" => {
+                let v = it.next().ok_or_else(|| format!("{a} 后面缺少输出文件名"))?;
+                o.out = Some(v.clone());
+            }
+            "--seed" => {
+                let v = it.next().ok_or("--seed 后面缺少种子（非负整数）")?;
+                o.seed = Some(v.parse().map_err(|_| format!("种子应为非负整数，实际为“{v}”"))?);
+            }
+            s if s.starts_with("--output=") => o.out = Some(s["--output=".len()..].to_string()),
+            s if s.starts_with("--seed=") => {
+                let v = &s["--seed=".len()..];
+                o.seed = Some(v.parse().map_err(|_| format!("种子应为非负整数，实际为“{v}”"))?);
+            }
+            s if s.starts_with('-') && s != "-" => {
+                return Err(format!("不认识的选项“{s}”（jixiao --help 查看用法）"))
+            }
+            _ => o.positional.push(a.clone()),
+        }
+    }
+    Ok(o)
+}
+
+fn run(args: &[String]) -> Result<u8, String> {
+    let Some(cmd) = args.first() else {
+        eprint!("{HELP}");
+        return Ok(2);
+    };
+    let rest = &args[1..];
+    match cmd.as_str() {
+        "-h" | "--help" | "help" => {
+            out(HELP);
+            Ok(0)
+        }
+        "-V" | "--version" => {
+            out(&format!("jixiao {}（草稿格式版本 {}）\n", env!("CARGO_PKG_VERSION"), draft::VERSION));
+            Ok(0)
+        }
+        "score" => {
+            let o = parse_opts(rest)?;
+            no_output_option(&o, "score")?;
+            assess_files(&o, Mode::Score)
+        }
+        "check" => {
+            let o = parse_opts(rest)?;
+            no_output_option(&o, "check")?;
+            assess_files(&o, Mode::Check)
+        }
+        "report" => report(&parse_opts(rest)?),
+        "sample" => {
+            let o = parse_opts(rest)?;
+            if !o.positional.is_empty() {
+                return Err(format!("sample 不需要参数“{}”；用 -o 指定输出文件", o.positional[0]));
+            }
+            write_output(o.out.as_deref().unwrap_or("-"), &draft::to_json(&jixiao::sample::pension_2019()))?;
+            Ok(0)
+        }
+        "generate" => {
+            let o = parse_opts(rest)?;
+            let n = match o.positional.as_slice() {
+                [n] => n.parse::<usize>().map_err(|_| format!("指标数应为非负整数，实际为“{n}”"))?,
+                [] => return Err("generate 需要指标数，例如：jixiao generate 1000 -o 千项.jixiao.json".into()),
+                more => return Err(format!("generate 只需要一个指标数，多了“{}”", more[1])),
+            };
+            if n > 100_000 {
+                return Err(format!("指标数最多 100000，实际为 {n}"));
+            }
+            let d = jixiao::generate::generate(n, o.seed.unwrap_or(1));
+            write_output(o.out.as_deref().unwrap_or("-"), &draft::to_json(&d))?;
+            Ok(0)
+        }
+        other => Err(format!("不认识的命令“{other}”（可用：score、check、report、sample、generate；jixiao --help 查看用法）")),
+    }
+}
+
+fn no_output_option(o: &Opts, cmd: &str) -> Result<(), String> {
+    if o.out.is_some() {
+        return Err(format!("{cmd} 不写文件，不需要 -o；需要机器可读的输出时用 --json"));
+    }
+    if o.positional.is_empty() {
+        return Err(format!("{cmd} 需要至少一个草稿文件，例如：jixiao {cmd} 项目.jixiao.json"));
+    }
+    Ok(())
+}
+
+/// Why a file could not be loaded: the message (naming the file) and the JSON path.
+struct LoadError {
+    message: String,
+    path: Option<String>,
+}
+
+impl From<String> for LoadError {
+    fn from(message: String) -> LoadError {
+        LoadError { message, path: None }
+    }
+}
+
+/// Reads and parses one draft file ("-" = standard input). The error names the file.
+fn load(file: &str) -> Result<Draft, LoadError> {
+    let bytes = if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(draft::MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("无法读取标准输入：{e}"))?;
+        buf
+    } else {
+        let path = Path::new(file);
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(format!("{file}：这是一个文件夹，不是草稿文件").into()),
+            Ok(m) if m.len() > draft::MAX_FILE_BYTES as u64 => {
+                return Err(format!(
+                    "{file}：{}",
+                    draft::DraftError::TooLarge { bytes: m.len() as usize, limit: draft::MAX_FILE_BYTES }
+                )
+                .into())
+            }
+            Ok(_) => {}
+            Err(e) => return Err(format!("{file}：无法读取（{}）", io_zh(&e)).into()),
+        }
+        std::fs::read(path).map_err(|e| format!("{file}：无法读取（{}）", io_zh(&e)))?
+    };
+    draft::parse(&bytes).map(|l| l.draft).map_err(|e| LoadError {
+        message: format!("{file}：{e}"),
+        path: e.path().map(str::to_string),
+    })
+}
+
+fn io_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "文件不存在".into(),
+        PermissionDenied => "没有权限".into(),
+        IsADirectory => "这是一个文件夹".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Writes to standard output. A closed pipe (`jixiao check … | head`) ends the program
+/// quietly instead of panicking.
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        std::process::exit(2);
+    }
+}
+
+fn write_output(out: &str, text: &str) -> Result<(), String> {
+    if out == "-" {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(text.as_bytes())
+            .and_then(|_| stdout.flush())
+            .map_err(|e| format!("无法写到标准输出：{e}"));
+    }
+    std::fs::write(out, text).map_err(|e| format!("{out}：无法写出（{}）", io_zh(&e)))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Score,
+    Check,
+}
+
+fn count(findings: &[Finding], s: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == s).count()
+}
+
+fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
+    let mut unreadable = false;
+    let mut errors_found = false;
+    let several = o.positional.len() > 1;
+    let loaded: Vec<(&String, Result<Draft, LoadError>)> = o.positional.iter().map(|f| (f, load(f))).collect();
+    let mut items: Vec<JsonItem> = Vec::new();
+    for (file, result) in &loaded {
+        let d = match result {
+            Ok(d) => d,
+            Err(LoadError { message, path }) => {
+                unreadable = true;
+                eprintln!("jixiao：{message}");
+                items.push(JsonItem::Err { file: file.to_string(), ok: false, error: message.clone(), path: path.clone() });
+                continue;
+            }
+        };
+        let a = jixiao::assess(&d.evaluation);
+        errors_found |= count(&a.findings, Severity::Error) > 0;
+        if o.json {
+            items.push(JsonItem::Ok(Box::new(json_report(file, &d.evaluation, a))));
+        } else if several {
+            out(&format!("{}\n", one_line(file, &a)));
+        } else if mode == Mode::Score {
+            out(&score_text(file, &d.evaluation, &a));
+        } else {
+            out(&check_text(file, &d.evaluation, &a));
+        }
+    }
+    if o.json {
+        let text = if several {
+            serde_json::to_string_pretty(&items)
+        } else {
+            serde_json::to_string_pretty(&items.first())
+        }
+        .map_err(|e| e.to_string())?;
+        out(&format!("{text}\n"));
+    }
+    Ok(if unreadable {
+        2
+    } else if mode == Mode::Check && errors_found {
+        1
+    } else {
+        0
+    })
+}
+
+fn one_line(file: &str, a: &Assessment) -> String {
+    format!(
+        "{file}  总分 {}  等级 {}  错误 {}  警告 {}",
+        a.scorecard.total,
+        a.scorecard.grade.label(),
+        count(&a.findings, Severity::Error),
+        count(&a.findings, Severity::Warning)
+    )
+}
+
+fn title(file: &str, e: &Evaluation) -> String {
+    let name = if e.header.name.trim().is_empty() { "（项目名称未填写）" } else { e.header.name.trim() };
+    let year = if e.header.year.trim().is_empty() { String::new() } else { format!("（{}年度）", e.header.year.trim()) };
+    format!("{name}{year}  {file}\n")
+}
+
+/// The 三级 rows of an evaluation paired with their scores (by position: the scorecard has
+/// one entry per 三级 row in display order).
+fn scored_rows<'a>(e: &'a Evaluation, sc: &'a Scorecard) -> impl Iterator<Item = (&'a jixiao::Indicator, &'a jixiao::scoring::IndicatorScore)> {
+    e.indicators.iter().filter(|i| i.is_scored()).zip(&sc.indicators)
+}
+
+fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
+    let sc = &a.scorecard;
+    let mut s = title(file, e);
+    let b = &sc.budget;
+    let rate = b.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
+    s += &format!(
+        "预算执行率  执行率 {rate}  得分 {} / {}  {}：{}\n",
+        b.score, b.weight, b.explanation.rule, b.explanation.formula
+    );
+    let mut groups = sc.groups.iter();
+    let mut next_group = groups.next();
+    let mut rows = scored_rows(e, sc).peekable();
+    for ind in &e.indicators {
+        if ind.is_scored() {
+            if let Some((_, is)) = rows.next() {
+                let name = if ind.name.trim().is_empty() { "（未命名）" } else { ind.name.trim() };
+                let mark = if is.dropped {
+                    "（不适用）"
+                } else if is.manual {
+                    "（人工评分）"
+                } else {
+                    ""
+                };
+                s += &format!(
+                    "    {name}{mark}  {} / {}  {}：{}\n",
+                    is.score, is.weight, is.explanation.rule, is.explanation.formula
+                );
+            }
+        } else if let Some(g) = next_group.filter(|g| g.id == ind.id) {
+            let indent = if g.level == 1 { "" } else { "  " };
+            s += &format!("{indent}{}  小计 {} / {}\n", g.name, g.score, g.weight);
+            next_group = groups.next();
+        }
+    }
+    if let Some(r) = &sc.rescale {
+        s += &format!("折算：{}：{}\n", r.rule, r.formula);
+    }
+    s += &format!("总分 {} / {}  等级 {}\n", sc.total, sc.max_total, sc.grade.label());
+    s += &format!(
+        "错误 {}  警告 {}  提示 {}{}\n",
+        count(&a.findings, Severity::Error),
+        count(&a.findings, Severity::Warning),
+        count(&a.findings, Severity::Info),
+        if a.findings.is_empty() { "" } else { "（jixiao check 查看详情）" }
+    );
+    s
+}
+
+fn check_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
+    let mut s = title(file, e);
+    if a.findings.is_empty() {
+        s += "没有发现问题。\n";
+    }
+    for f in &a.findings {
+        s += &format!("[{}] {}：{}", f.severity.label(), f.place, f.message);
+        let mut nums = Vec::new();
+        if let Some(x) = f.expected {
+            nums.push(format!("应为 {x}"));
+        }
+        if let Some(x) = f.found {
+            nums.push(format!("实际 {x}"));
+        }
+        if let Some(x) = f.difference {
+            nums.push(format!("差额 {x}"));
+        }
+        if !nums.is_empty() {
+            s += &format!("（{}）", nums.join("，"));
+        }
+        s += &format!("  [{} {}]\n", f.code, f.path);
+    }
+    s += &format!(
+        "总分 {}  等级 {}  错误 {}  警告 {}  提示 {}\n",
+        a.scorecard.total,
+        a.scorecard.grade.label(),
+        count(&a.findings, Severity::Error),
+        count(&a.findings, Severity::Warning),
+        count(&a.findings, Severity::Info)
+    );
+    s
+}
+
+/// The machine-readable result of one file (keys in this order). Decimals are strings, as
+/// in draft files.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonItem<'a> {
+    Ok(Box<FileResult<'a>>),
+    Err { file: String, ok: bool, error: String, path: Option<String> },
+}
+
+#[derive(Serialize)]
+struct FileResult<'a> {
+    file: String,
+    ok: bool,
+    project: String,
+    year: String,
+    total: rust_decimal::Decimal,
+    max_total: rust_decimal::Decimal,
+    grade: jixiao::Grade,
+    /// 执行率 in percent
+    execution_rate: Option<rust_decimal::Decimal>,
+    budget: jixiao::scoring::BudgetScore,
+    indicators: Vec<Row<'a>>,
+    groups: Vec<jixiao::scoring::GroupScore>,
+    rescale: Option<jixiao::scoring::Explanation>,
+    counts: Counts,
+    findings: Vec<Finding>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    name: &'a str,
+    #[serde(flatten)]
+    score: jixiao::scoring::IndicatorScore,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+fn json_report<'a>(file: &str, e: &'a Evaluation, a: Assessment) -> FileResult<'a> {
+    let counts = Counts {
+        errors: count(&a.findings, Severity::Error),
+        warnings: count(&a.findings, Severity::Warning),
+        infos: count(&a.findings, Severity::Info),
+    };
+    let sc = a.scorecard;
+    let indicators = e
+        .indicators
+        .iter()
+        .filter(|i| i.is_scored())
+        .zip(sc.indicators)
+        .map(|(ind, score)| Row { name: &ind.name, score })
+        .collect();
+    FileResult {
+        file: file.to_string(),
+        ok: true,
+        project: e.header.name.clone(),
+        year: e.header.year.clone(),
+        total: sc.total,
+        max_total: sc.max_total,
+        grade: sc.grade,
+        execution_rate: sc.budget.rate,
+        budget: sc.budget,
+        indicators,
+        groups: sc.groups,
+        rescale: sc.rescale,
+        counts,
+        findings: a.findings,
+    }
+}
+
+fn report(o: &Opts) -> Result<u8, String> {
+    let file = match o.positional.as_slice() {
+        [f] => f,
+        [] => return Err("report 需要一个草稿文件，例如：jixiao report 项目.jixiao.json -o 报告.html".into()),
+        more => return Err(format!("report 一次只处理一个文件，多了“{}”", more[1])),
+    };
+    if o.json {
+        return Err("report 不支持 --json".into());
+    }
+    let d = load(file).map_err(|e| e.message)?;
+    let html = jixiao::report::render(&d);
+    let out = o.out.clone().unwrap_or_else(|| jixiao::report::file_name(&d.evaluation));
+    write_output(&out, &html)?;
+    let a = jixiao::assess(&d.evaluation);
+    let errors = count(&a.findings, Severity::Error);
+    if out != "-" {
+        eprintln!("已写出 {out}");
+    }
+    if errors > 0 {
+        eprintln!("注意：草稿还有 {errors} 个错误（jixiao check {file} 查看）{}", if d.evaluation.rules.draft_mark_on_errors { "，报告已标为草稿" } else { "" });
+    }
+    Ok(0)
+}
