@@ -85,3 +85,136 @@ pub fn js_error_name(err: &JsValue) -> Option<String> {
         .ok()
         .and_then(|n| n.as_string())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Storage
+
+use crate::library::{Store, StoreError};
+
+/// The drafts library's store over `window.localStorage` (or sessionStorage). Every failure
+/// — storage disabled or blocked (the `localStorage` getter throws or is null), quota
+/// exceeded (`setItem` throws QuotaExceededError) — is a [`StoreError`], never a panic.
+#[derive(Debug, Clone)]
+pub struct LocalStore {
+    storage: web_sys::Storage,
+}
+
+impl LocalStore {
+    /// `window.localStorage`, or why it cannot be used.
+    pub fn open() -> Result<LocalStore, StoreError> {
+        let window = web_sys::window().ok_or_else(|| StoreError::Unavailable("没有浏览器窗口".into()))?;
+        match window.local_storage() {
+            Ok(Some(storage)) => Ok(LocalStore { storage }),
+            Ok(None) => Err(StoreError::Unavailable(String::new())),
+            Err(e) => Err(StoreError::Unavailable(js_error_text(&e))),
+        }
+    }
+
+    /// `window.sessionStorage` (this tab only; survives a reload).
+    pub fn session() -> Result<LocalStore, StoreError> {
+        let window = web_sys::window().ok_or_else(|| StoreError::Unavailable("没有浏览器窗口".into()))?;
+        match window.session_storage() {
+            Ok(Some(storage)) => Ok(LocalStore { storage }),
+            Ok(None) => Err(StoreError::Unavailable(String::new())),
+            Err(e) => Err(StoreError::Unavailable(js_error_text(&e))),
+        }
+    }
+}
+
+/// Classifies an exception thrown by the Storage API.
+pub fn store_error(err: &JsValue) -> StoreError {
+    let name = js_error_name(err);
+    let code = js_sys::Reflect::get(err, &JsValue::from_str("code")).ok().and_then(|c| c.as_f64());
+    match name.as_deref() {
+        Some("QuotaExceededError") | Some("NS_ERROR_DOM_QUOTA_REACHED") => StoreError::QuotaExceeded,
+        _ if code == Some(22.0) || code == Some(1014.0) => StoreError::QuotaExceeded,
+        Some("SecurityError") | Some("InvalidAccessError") => StoreError::Unavailable(js_error_text(err)),
+        _ => StoreError::Other(js_error_text(err)),
+    }
+}
+
+impl Store for LocalStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.storage.get_item(key).map_err(|e| store_error(&e))
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.storage.set_item(key, value).map_err(|e| store_error(&e))
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.storage.remove_item(key).map_err(|e| store_error(&e))
+    }
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let n = self.storage.length().map_err(|e| store_error(&e))?;
+        let mut keys = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            if let Some(k) = self.storage.key(i).map_err(|e| store_error(&e))? {
+                keys.push(k);
+            }
+        }
+        Ok(keys)
+    }
+}
+
+/// Calls `on_change(key)` when another tab changes a `jixiao.` key of localStorage
+/// (`key` is `None` when that tab cleared the whole storage). Keep the returned listener
+/// alive as long as the subscription should last (dropping it unsubscribes).
+pub fn on_other_tab_change(on_change: impl Fn(Option<String>) + 'static) -> Option<gloo::events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo::events::EventListener::new(&window, "storage", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
+        match event.key() {
+            Some(key) if key.starts_with(crate::library::PREFIX) => on_change(Some(key)),
+            Some(_) => {}
+            None => on_change(None),
+        }
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+/// Reads a file the user picked or dropped. Its size is checked against `max_bytes`
+/// BEFORE anything is read; a larger file is refused with the draft format's message
+/// ([`crate::draft::DraftError::TooLarge`]). Errors are Chinese sentences without the file
+/// name (the caller names the file).
+pub async fn read_file(file: &web_sys::File, max_bytes: usize) -> Result<Vec<u8>, String> {
+    let size = file.size();
+    if size > max_bytes as f64 {
+        return Err(crate::draft::DraftError::TooLarge { bytes: size as usize, limit: max_bytes }.to_string());
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("浏览器无法读取此文件（{}）", js_error_text(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The files of a `<input type=file>`'s FileList or a drop's DataTransfer.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time and ids
+
+/// Now, as an ISO 8601 UTC timestamp (`2026-11-29T05:21:45.123Z`).
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// A new draft id: `crypto.randomUUID()` where available, else time + random digits.
+pub fn new_id() -> String {
+    let global = js_sys::global();
+    if let Ok(crypto) = js_sys::Reflect::get(&global, &JsValue::from_str("crypto")) {
+        if let Ok(f) = js_sys::Reflect::get(&crypto, &JsValue::from_str("randomUUID")) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                if let Some(s) = f.call0(&crypto).ok().and_then(|v| v.as_string()) {
+                    return s;
+                }
+            }
+        }
+    }
+    let t = js_sys::Date::now() as u64;
+    let r = (js_sys::Math::random() * 1e12) as u64;
+    format!("{t:x}-{r:x}")
+}

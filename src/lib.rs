@@ -24,6 +24,7 @@ pub mod model;
 pub mod scoring;
 pub mod reconcile;
 pub mod draft;
+pub mod library;
 pub mod generate;
 pub mod sample;
 pub mod numbers;
