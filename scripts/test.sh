@@ -10,9 +10,9 @@ source scripts/setup.sh --browser
 echo "test: native tests (cargo test --locked; a few minutes from scratch)…"
 cargo test --locked
 
-if [ -x scripts/bench.sh ]; then
+if [ -f scripts/bench.sh ]; then
   echo "test: benchmark smoke run (scripts/bench.sh --smoke)…"
-  scripts/bench.sh --smoke
+  bash scripts/bench.sh --smoke
 fi
 
 jixiao_build_release
