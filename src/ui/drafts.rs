@@ -41,7 +41,7 @@ use crate::library::{
 /// Autosave delay after a change.
 const AUTOSAVE_MS: u32 = 500;
 /// Largest file accepted for import (checked before reading).
-const MAX_IMPORT_BYTES: u64 = crate::draft::MAX_FILE_BYTES as u64;
+const MAX_IMPORT_BYTES: usize = crate::draft::MAX_FILE_BYTES;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared with the editor
@@ -603,7 +603,7 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
                     Ok(bytes) => import_bytes(&mut s, &name, &bytes),
                     Err(message) => {
                         s.notice = None;
-                        s.error = Some(format!("{message}。已有的草稿没有改变。"));
+                        s.error = Some(format!("无法导入“{name}”：{message}。已有的草稿没有改变。"));
                         None
                     }
                 };

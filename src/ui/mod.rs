@@ -2,41 +2,7 @@
 //! reducer, [`crate::editor::EditorState`]; components take props and dispatch
 //! [`crate::editor::Action`]s.
 
-// TEMPORARY until src/ui/drafts.rs compiles (it needs crate::library and crate::draft::parse):
-// a minimal stand-in with the same interface. Replace by `pub mod drafts;`.
-pub mod drafts {
-    use std::rc::Rc;
-    use yew::prelude::*;
-    use crate::draft::Draft;
-    pub fn now() -> String {
-        String::from(js_sys::Date::new_0().to_iso_string())
-    }
-    pub fn new_draft_id() -> String {
-        format!("d{}{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e6) as u64)
-    }
-    pub fn last_open_draft() -> Option<Draft> {
-        None
-    }
-    #[derive(Properties, PartialEq)]
-    pub struct DraftBarProps {
-        pub draft: Rc<Draft>,
-        pub on_load: Callback<Draft>,
-        #[prop_or_default]
-        pub on_saved: Option<Callback<String>>,
-    }
-    #[function_component(DraftBar)]
-    pub fn draft_bar(_p: &DraftBarProps) -> Html {
-        html! { <span data-testid="save-status">{ "未保存" }</span> }
-    }
-    #[derive(Properties, PartialEq)]
-    pub struct DraftsListProps {
-        pub on_open: Callback<Draft>,
-    }
-    #[function_component(DraftsList)]
-    pub fn drafts_list(_p: &DraftsListProps) -> Html {
-        html! { <div data-testid="drafts-list"></div> }
-    }
-}
+pub mod drafts;
 mod fields;
 mod indicators;
 mod sections;
