@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Native benchmarks of the core (issue 8): criterion over generated drafts of 10, 100, 1,000
+# and 10,000 indicators (benches/core.rs). Records the results in docs/benchmarks.json (key
+# "native") and in the native section of docs/benchmarks.md (a table: machine, date, figure,
+# budget, met or not). Other parts (browser) keep their own keys/sections of those files.
+#
+#   scripts/bench.sh            full native run (a few minutes), then record
+#   scripts/bench.sh --smoke    each benchmark once at tiny sizes (keeps them from rotting;
+#                               records nothing) — the test command runs this
+#
+# Budget (issue 8): scoring plus reconciliation of 10,000 indicators at most 2 ms natively,
+# and linear in size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--smoke" ]; then
+  JIXIAO_BENCH_SIZES=10,100 cargo test --locked --bench core
+  exit 0
+fi
+if [ $# -gt 0 ]; then
+  echo "usage: scripts/bench.sh [--smoke]" >&2
+  exit 2
+fi
+
+# Criterion keeps the previous run under new/ → base/; start clean so the figures are this run's.
+rm -rf target/criterion
+cargo bench --locked --bench core
+
+command -v python3 >/dev/null || { echo "bench: python3 is needed to record the results" >&2; exit 2; }
+
+CPU="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)"
+export BENCH_MACHINE="${CPU:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+export BENCH_RUSTC="$(rustc -V)"
+export BENCH_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+export BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+python3 - <<'PY'
+import json, os, pathlib
+
+root = pathlib.Path("target/criterion")
+groups = ["assess", "score", "reconcile", "report", "parse", "to_json"]
+what = {
+    "assess": "scoring + reconciliation (jixiao::assess)",
+    "score": "scoring alone (scoring::score)",
+    "reconcile": "reconciliation alone (reconcile::check)",
+    "report": "report writing (report::render, includes assess)",
+    "parse": "draft parsing (draft::parse)",
+    "to_json": "draft serialising (draft::to_json)",
+}
+results = []
+for g in groups:
+    for d in sorted((root / g).glob("*/new/estimates.json"), key=lambda p: int(p.parent.parent.name)):
+        n = int(d.parent.parent.name)
+        est = json.loads(d.read_text())
+        results.append({
+            "group": g, "what": what[g], "indicators": n,
+            "median_ns": round(est["median"]["point_estimate"]),
+            "mean_ns": round(est["mean"]["point_estimate"]),
+            "mean_ci95_ns": [round(est["mean"]["confidence_interval"]["lower_bound"]),
+                             round(est["mean"]["confidence_interval"]["upper_bound"])],
+        })
+
+def median(g, n):
+    for r in results:
+        if r["group"] == g and r["indicators"] == n:
+            return r["median_ns"]
+    return None
+
+budgets = []
+a10k = median("assess", 10000)
+if a10k is not None:
+    budgets.append({"figure": "scoring + reconciliation, 10,000 indicators (median)",
+                    "value": f"{a10k/1e6:.3f} ms", "budget": "≤ 2 ms", "met": a10k <= 2_000_000})
+a1k = median("assess", 1000)
+if a10k is not None and a1k:
+    ratio = a10k / a1k
+    # Linear: 10× the indicators should take about 10× the time; allow 1.5× for cache effects.
+    budgets.append({"figure": "linearity: time(10,000) ÷ time(1,000), scoring + reconciliation",
+                    "value": f"{ratio:.1f}×", "budget": "≤ 15× (10× = linear)", "met": ratio <= 15})
+
+native = {
+    "machine": os.environ["BENCH_MACHINE"], "rustc": os.environ["BENCH_RUSTC"],
+    "date": os.environ["BENCH_DATE"], "commit": os.environ["BENCH_COMMIT"],
+    "profile": "bench (opt-level 3, thin LTO)", "tool": "criterion (benches/core.rs)",
+    "generator": "jixiao::generate::generate(n, 1) (same drafts as `jixiao generate N`)",
+    "budgets": budgets, "results": results,
+}
+
+jpath = pathlib.Path("docs/benchmarks.json")
+data = json.loads(jpath.read_text()) if jpath.exists() else {}
+data["native"] = native
+jpath.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+def fmt(ns):
+    if ns >= 1e6: return f"{ns/1e6:.2f} ms"
+    if ns >= 1e3: return f"{ns/1e3:.1f} µs"
+    return f"{ns} ns"
+
+lines = ["<!-- native:begin (written by scripts/bench.sh; edits inside are overwritten) -->",
+         "## Native core (criterion)", "",
+         f"Machine: {native['machine']}; {native['rustc']}; date {native['date']}; commit {native['commit']}; "
+         f"profile {native['profile']}. Drafts from `jixiao generate N` (seed 1).", "",
+         "| figure | measured | budget | met |", "|---|---|---|---|"]
+for b in budgets:
+    lines.append(f"| {b['figure']} | {b['value']} | {b['budget']} | {'yes' if b['met'] else '**no**'} |")
+lines += ["", "All figures (median per call; per indicator in brackets):", "",
+          "| benchmark | 10 | 100 | 1,000 | 10,000 |", "|---|---|---|---|---|"]
+for g in groups:
+    cells = []
+    for n in (10, 100, 1000, 10000):
+        m = median(g, n)
+        cells.append("—" if m is None else f"{fmt(m)} ({fmt(round(m/n))})")
+    lines.append(f"| {what[g]} | " + " | ".join(cells) + " |")
+lines.append("<!-- native:end -->")
+section = "\n".join(lines)
+
+mpath = pathlib.Path("docs/benchmarks.md")
+if mpath.exists():
+    text = mpath.read_text()
+    b, e = text.find("<!-- native:begin"), text.find("<!-- native:end -->")
+    if b >= 0 and e >= 0:
+        text = text[:b] + section + text[e + len("<!-- native:end -->"):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+else:
+    text = ("# Benchmarks\n\nIssue 8's figures against their budgets. Native: `scripts/bench.sh` "
+            "(criterion, benches/core.rs); the browser part records its own section.\n\n" + section + "\n")
+mpath.write_text(text)
+for b in budgets:
+    print(f"bench: {b['figure']}: {b['value']} (budget {b['budget']}) — {'met' if b['met'] else 'MISSED'}")
+PY
+echo "bench: recorded in docs/benchmarks.json and docs/benchmarks.md"
