@@ -183,11 +183,11 @@ test('bad files are refused with their message and the drafts are untouched', as
 
     const newer = JSON.stringify({ ...goodJson, id: 'from-the-future', version: goodJson.version + 1 });
     const cases = [
-      { what: 'not JSON', name: 'a.jixiao.json', buffer: Buffer.from('PK\u0003\u0004 这是一个压缩包') },
-      { what: "another program's JSON", name: 'package.json', buffer: Buffer.from('{"name": "x", "dependencies": {}}') },
-      { what: 'truncated', name: 'cut.jixiao.json', buffer: Buffer.from(good.slice(0, Math.floor(good.length / 2))) },
-      { what: 'newer format version', name: 'new.jixiao.json', buffer: Buffer.from(newer) },
-      { what: 'too large', name: 'big.jixiao.json', buffer: Buffer.alloc(40 * 1024 * 1024, 0x20) },
+      { what: 'not JSON', expect: /不是有效的 JSON（第 1 行第 \d+ 列/, name: 'a.jixiao.json', buffer: Buffer.from('PK\u0003\u0004 这是一个压缩包') },
+      { what: "another program's JSON", expect: /这不是 jixiao 草稿文件/, name: 'package.json', buffer: Buffer.from('{"name": "x", "dependencies": {}}') },
+      { what: 'truncated', expect: /文件不完整，在第 \d+ 行第 \d+ 列意外结束/, name: 'cut.jixiao.json', buffer: Buffer.from(good.slice(0, Math.floor(good.length / 2))) },
+      { what: 'newer format version', expect: /较新版本的 jixiao（格式版本 2）/, name: 'new.jixiao.json', buffer: Buffer.from(newer) },
+      { what: 'too large', expect: /文件太大（40\.0 MB），jixiao 草稿文件最大 16\.0 MB/, name: 'big.jixiao.json', buffer: Buffer.alloc(40 * 1024 * 1024, 0x20) },
     ];
     const messages = [];
     for (const c of cases) {
@@ -197,6 +197,8 @@ test('bad files are refused with their message and the drafts are untouched', as
       const message = await testIdText(page, 'import-error');
       assert.match(message, /[\u4e00-\u9fff]/, `${c.what}: a Chinese message: ${message}`);
       assert.match(message, /已有的草稿没有改变/, `${c.what}: says the drafts are untouched: ${message}`);
+      assert.match(message, c.expect, `${c.what}: ${message}`);
+      assert.ok(message.includes(`“${c.name}”`), `${c.what}: names the file: ${message}`);
       messages.push(message);
       assert.deepEqual(await stored(page), before, `${c.what}: storage unchanged`);
       assert.deepEqual(await listedProjects(page), ['已有草稿'], `${c.what}: list unchanged`);
