@@ -44,7 +44,7 @@ pub fn try_download(file_name: &str, mime: &str, content: &str) -> Result<(), St
         let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
         anchor.set_href(&url);
         anchor.set_download(file_name);
-        anchor.set_attribute("style", "display:none")?;
+        anchor.set_attribute("hidden", "")?;
         let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
         body.append_child(&anchor)?;
         anchor.click();

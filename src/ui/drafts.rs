@@ -899,8 +899,8 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
             <p class="import">
                 <label class="button" data-testid="import-file">
                     { "导入草稿文件…" }
-                    <input type="file" accept=".json,.jixiao.json,application/json" onchange={on_pick}
-                        style="position:absolute;width:1px;height:1px;opacity:0" />
+                    <input type="file" class="visually-hidden" accept=".json,.jixiao.json,application/json"
+                        onchange={on_pick} />
                 </label>
                 <span class="hint">{ if *busy { "正在读取文件…" } else { "也可以把草稿文件（.jixiao.json）拖到此页面上" } }</span>
             </p>
