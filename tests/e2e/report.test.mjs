@@ -61,6 +61,10 @@ function hostileDraft() {
     for (const k of ['name', 'target_text', 'unit', 'actual_text', 'actual_unit', 'deviation', 'evidence']) i[k] = next();
   }
   ev.indicators[2].manual = { score: '1', reason: next() };
+  // Long words without a break opportunity must wrap inside their cells, not widen tables.
+  ev.indicators[3].name = 'W'.repeat(400);
+  ev.funds.transfers[0].account = `https://example.invalid/${'a'.repeat(300)}`;
+  ev.survey.options[0].label = '１２３４５６７８９０'.repeat(30);
   ev.survey.method = next();
   for (const o of ev.survey.options) { o.id = id(); o.label = next(); }
   for (const f of ev.figures) { f.id = id(); f.name = next(); f.unit = next(); f.stated_in = next(); }
@@ -135,6 +139,21 @@ async function assertInert({ page, seen, url }) {
   assert.equal(facts.styles, 1, 'one stylesheet (ours)');
 }
 
+/**
+ * With print media at the printable width of A4 (210 mm − 24 mm − 22 mm margins = 164 mm),
+ * no table is wider than its container or the page.
+ */
+async function assertFitsThePage(page) {
+  await page.emulateMedia({ media: 'print' });
+  const printable = Math.floor((164 / 25.4) * 96);
+  await page.setViewportSize({ width: printable, height: 1100 });
+  const wide = await page.evaluate((limit) =>
+    [...document.querySelectorAll('table')].filter((t) =>
+      t.scrollWidth > t.parentElement.clientWidth || t.getBoundingClientRect().right > limit + 1,
+    ).map((t) => `${t.className}: ${t.scrollWidth} > ${t.parentElement.clientWidth}`), printable);
+  assert.deepEqual(wide, [], 'tables wider than the printable width');
+}
+
 test('the sample report opens from file:// and runs nothing', async () => {
   const r = await open(samplePath);
   try {
@@ -159,6 +178,7 @@ test('a hostile draft\'s report runs nothing and shows the hostile text as text'
     assert.ok(text.includes('<script>window.__pwned = "script"; alert("script")</script>'));
     assert.ok(text.includes('"><img src=x onerror="window.__pwned=\'img\'; alert(1)">'));
     assert.ok(text.includes('<a href="javascript:window.__pwned=\'link\'">点我</a>'));
+    await assertFitsThePage(r.page);
     const title = await r.page.title();
     assert.ok(title.includes('<script>') || title.includes('<img') || title.includes('{{'), `title carries the name as text: ${title}`);
   } finally {
@@ -173,17 +193,9 @@ test('the sample report prints on A4: sane page count, no table wider than the p
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
     assert.ok(pages >= 6 && pages <= 30, `page count ${pages} should be between 6 and 30`);
 
-    // Print layout at the printable width of A4 (210 mm − 24 mm − 22 mm margins = 164 mm).
-    await r.page.emulateMedia({ media: 'print' });
-    const printable = Math.floor((164 / 25.4) * 96);
-    await r.page.setViewportSize({ width: printable, height: 1100 });
-    const wide = await r.page.evaluate((limit) =>
-      [...document.querySelectorAll('table')].filter((t) =>
-        t.scrollWidth > t.parentElement.clientWidth || t.getBoundingClientRect().right > limit + 1,
-      ).map((t) => `${t.className}: ${t.scrollWidth} > ${t.parentElement.clientWidth}`), printable);
+    await assertFitsThePage(r.page);
     const tables = await r.page.evaluate(() => document.querySelectorAll('table').length);
     assert.ok(tables >= 6, `the report has its tables (${tables})`);
-    assert.deepEqual(wide, [], 'tables wider than the printable width');
     // Headers repeat: every table with a head shows it as a table-header-group in print.
     const heads = await r.page.evaluate(() =>
       [...document.querySelectorAll('thead')].map((h) => getComputedStyle(h).display));
