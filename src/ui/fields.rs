@@ -152,6 +152,7 @@ pub fn field_component(p: &FieldProps) -> Html {
                     value={p.value.clone()} placeholder={p.placeholder.clone()}
                     aria-invalid={p.error.is_some().then_some("true")}
                     aria-describedby={described.clone()}
+                    title={p.warning.clone()}
                     data-nav-row={nav_row.clone()} data-nav-col={nav_col}
                     {onchange} />
             }

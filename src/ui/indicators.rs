@@ -373,6 +373,16 @@ pub struct PasteProps {
 
 #[function_component(PasteDialog)]
 pub fn paste_dialog(p: &PasteProps) -> Html {
+    // Keyboard users land on the main button of the dialog.
+    let apply_ref = use_node_ref();
+    {
+        let apply_ref = apply_ref.clone();
+        use_effect_with(p.preview.clone(), move |_| {
+            if let Some(b) = apply_ref.cast::<HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
     let apply = {
         let d = p.dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::PasteApply))
@@ -438,7 +448,7 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
                     </table>
                 </div>
                 <div class="dialog-buttons">
-                    <button type="button" class="primary" data-testid="paste-apply" onclick={apply} autofocus=true>{ "插入这些行" }</button>
+                    <button type="button" class="primary" data-testid="paste-apply" onclick={apply} ref={apply_ref}>{ "插入这些行" }</button>
                     <button type="button" data-testid="paste-cancel" onclick={cancel}>{ "取消" }</button>
                 </div>
             </div>

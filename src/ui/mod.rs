@@ -9,7 +9,7 @@ mod sections;
 
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -188,6 +188,15 @@ struct EditorProps {
     on_close: Callback<()>,
 }
 
+/// A selector for the form controls (not the findings) whose data-path matches `test`.
+fn field_selector(test: &str) -> String {
+    ["input", "select", "textarea"]
+        .iter()
+        .map(|tag| format!("{tag}[data-path{test}]"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Adds or removes one class of an element (without touching the others).
 fn set_class(el: &Element, class: &str, on: bool) {
     let current = el.get_attribute("class").unwrap_or_default();
@@ -211,8 +220,8 @@ fn focus_path(path: &str) {
     }
     let mut prefix = path.to_string();
     let found = loop {
-        let exact = doc.query_selector(&format!("[data-path=\"{prefix}\"]")).ok().flatten();
-        let starts = || doc.query_selector(&format!("[data-path^=\"{prefix}.\"]")).ok().flatten();
+        let exact = doc.query_selector(&field_selector(&format!("=\"{prefix}\""))).ok().flatten();
+        let starts = || doc.query_selector(&field_selector(&format!("^=\"{prefix}.\""))).ok().flatten();
         if let Some(el) = exact.or_else(starts) {
             break Some(el);
         }
@@ -250,7 +259,7 @@ fn editor_view(p: &EditorProps) -> Html {
         let d = d.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
+                EventListener::new_with_options(&w, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
                         return;

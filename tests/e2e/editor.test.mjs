@@ -1,0 +1,223 @@
+// The editor in headless Chromium against the release build: live scoring, paste, undo/redo,
+// findings that lead to their field, unreadable numbers kept with a message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, openSample, testIdText } from './harness.mjs';
+
+const ACTUAL = (id) => `input[data-path="indicators.${id}.actual"]`;
+
+async function openIndicators(page) {
+  await page.click('[data-testid="nav-indicators"]');
+  await page.waitForSelector('[data-testid="indicator-row"]');
+}
+
+async function findingKeys(page) {
+  return page.$$eval('[data-testid="finding"]', (els) =>
+    els.map((e) => `${e.getAttribute('data-code')}@${e.getAttribute('data-path')}`).sort());
+}
+
+async function rowScore(page, id) {
+  return (await page.locator(`[data-testid="indicator-row"][data-id="${id}"] [data-testid="score"] .score-value`).innerText()).trim();
+}
+
+/** Types into a field and commits it like a user leaving the cell (change event). */
+async function typeInto(page, selector, text) {
+  await page.fill(selector, text);
+  await page.press(selector, 'Tab');
+}
+
+test('changing an actual value rescores the row, the total and the findings', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    // 基础养老金养老补助发放人数: target 38200, actual 36641 — unmet, without explanation.
+    const scoreBefore = await rowScore(page, 'i-basic');
+    const totalBefore = await testIdText(page, 'summary-total');
+    const findingsBefore = await findingKeys(page);
+    assert.ok(findingsBefore.some((k) => k.startsWith('TARGET_UNMET_UNEXPLAINED@indicators.i-basic')), findingsBefore.join('\n'));
+
+    await typeInto(page, ACTUAL('i-basic'), '38,200');
+    await page.waitForFunction((before) =>
+      document.querySelector('[data-testid="summary-total"]').innerText.trim() !== before, totalBefore);
+
+    const scoreAfter = await rowScore(page, 'i-basic');
+    assert.notEqual(scoreAfter, scoreBefore);
+    assert.equal(Number(scoreAfter), 10, 'met target scores the full weight (10)');
+    const totalAfter = await testIdText(page, 'summary-total');
+    // The row gained (10 − old score); the total moves by the same amount.
+    const gained = 10 - Number(scoreBefore);
+    assert.ok(Math.abs(Number(totalAfter) - Number(totalBefore) - gained) < 0.011,
+      `total ${totalBefore} → ${totalAfter}, row gained ${gained}`);
+    const findingsAfter = await findingKeys(page);
+    assert.ok(!findingsAfter.some((k) => k.startsWith('TARGET_UNMET_UNEXPLAINED@indicators.i-basic')), findingsAfter.join('\n'));
+    assert.notDeepEqual(findingsAfter, findingsBefore);
+    // The input shows the number as read (thousands separator gone, exact).
+    assert.equal(await page.inputValue(ACTUAL('i-basic')), '38200');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('pasting three TSV rows shows a preview, inserts them, and undo/redo take them back and forth', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    const rowsBefore = await page.locator('[data-testid="indicator-row"]').count();
+    const tsv = [
+      '一级指标\t二级指标\t三级指标\t指标性质\t年度指标值\t度量单位\t实际完成值\t分值',
+      '产出指标\t数量指标\t培训人次\t≥\t500\t人次\t480\t2',
+      '\t\t宣传册发放\t≥\t1,000\t册\t１２００\t2',
+      '\t\t走访户数\t≥\t300\t户\t12..5\t2',
+    ].join('\r\n');
+    // Paste into a cell, as from Excel: a paste event carrying text/plain.
+    await page.focus(ACTUAL('i-ledger'));
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, tsv);
+    await page.waitForSelector('[data-testid="paste-dialog"]');
+    assert.equal(await page.locator('[data-testid="paste-row"]').count(), 3);
+    // The unreadable cell is named before anything is applied.
+    const problems = await page.locator('[data-testid="paste-problem"]').allInnerTexts();
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /「12\.\.5」/);
+    // Nothing changed yet.
+    assert.equal(await page.locator('[data-testid="indicator-row"]').count(), rowsBefore);
+
+    await page.click('[data-testid="paste-apply"]');
+    await page.waitForSelector('[data-testid="paste-dialog"]', { state: 'detached' });
+    const names = async () => page.$$eval('[data-testid="indicator-row"] input[data-path$=".name"]', (els) => els.map((e) => e.value));
+    assert.equal(await page.locator('[data-testid="indicator-row"]').count(), rowsBefore + 3);
+    const after = await names();
+    // Under 产出指标 › 数量指标, before 时效指标.
+    const i = after.indexOf('培训人次');
+    assert.deepEqual(after.slice(i, i + 3), ['培训人次', '宣传册发放', '走访户数']);
+    assert.ok(i < after.indexOf('时效指标'));
+    // The unreadable text is kept in its cell with a message.
+    const keptId = await page.$$eval('[data-testid="indicator-row"]', (rows) =>
+      rows.find((r) => r.querySelector('[data-path$=".name"]').value === '走访户数').getAttribute('data-id'));
+    const kept = page.locator(`[data-testid="indicator-row"][data-id="${keptId}"]`);
+    assert.equal(await kept.locator('[data-path$=".actual"]').inputValue(), '12..5');
+    assert.match(await kept.locator('[data-testid="field-error"]').innerText(), /「12\.\.5」不是有效的数字/);
+
+    // Undo (button) removes the three rows; redo (keyboard) brings them back.
+    await page.click('[data-testid="undo"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="indicator-row"]').length === n, rowsBefore);
+    assert.ok(!(await names()).includes('培训人次'));
+    await page.keyboard.press('Control+Shift+Z');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="indicator-row"]').length === n, rowsBefore + 3);
+    assert.deepEqual(await names(), after);
+    // And Ctrl+Z undoes again.
+    await page.keyboard.press('Control+Z');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="indicator-row"]').length === n, rowsBefore);
+    await page.click('[data-testid="redo"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="indicator-row"]').length === n, rowsBefore + 3);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('undo and redo an edit restore the value, the score and the total', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    const total = await testIdText(page, 'summary-total');
+    const value = await page.inputValue(ACTUAL('i-long'));
+    await typeInto(page, ACTUAL('i-long'), '0');
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() !== t, total);
+    const lowered = await testIdText(page, 'summary-total');
+    assert.ok(Number(lowered) < Number(total));
+    await page.click('[data-testid="undo"]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() === t, total);
+    assert.equal(await page.inputValue(ACTUAL('i-long')), value);
+    await page.click('[data-testid="redo"]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() === t, lowered);
+    assert.equal(await page.inputValue(ACTUAL('i-long')), '0');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('clicking a finding switches to its section, focuses and highlights its field', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    // Start elsewhere: the finding must bring the user to the indicator table.
+    await page.click('[data-testid="nav-goals"]');
+    const finding = page.locator('[data-testid="finding"][data-path^="indicators.i-"]').first();
+    const path = await finding.getAttribute('data-path');
+    await finding.locator('button').click();
+    await page.waitForSelector('[data-testid="indicator-row"]');
+    await page.waitForFunction((p) => {
+      const el = document.activeElement;
+      return el && el.getAttribute('data-path') && (el.getAttribute('data-path') === p || el.getAttribute('data-path').startsWith(p + '.') || p.startsWith(el.getAttribute('data-path')));
+    }, path);
+    const focused = await page.evaluate(() => ({
+      path: document.activeElement.getAttribute('data-path'),
+      highlighted: document.activeElement.classList.contains('highlight'),
+      visible: (() => { const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })(),
+    }));
+    assert.ok(focused.highlighted, JSON.stringify(focused));
+    assert.ok(focused.visible, JSON.stringify(focused));
+    // A funds finding goes to the funds section, if the sample has one; else a survey/header one.
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('an unreadable number shows a Chinese message at the field and keeps the typed text', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    const errorsBefore = Number(await testIdText(page, 'summary-errors'));
+    const value = await page.inputValue(ACTUAL('i-ledger'));
+    const score = await rowScore(page, 'i-ledger');
+    await typeInto(page, ACTUAL('i-ledger'), '12..5');
+    const row = page.locator('[data-testid="indicator-row"][data-id="i-ledger"]');
+    await row.locator('[data-testid="field-error"]').waitFor();
+    assert.match(await row.locator('[data-testid="field-error"]').innerText(), /「12\.\.5」不是有效的数字/);
+    assert.equal(await page.inputValue(ACTUAL('i-ledger')), '12..5', 'the typed text stays in the input');
+    assert.ok(await page.locator(ACTUAL('i-ledger')).evaluate((e) => e.classList.contains('has-error')));
+    // The old value still scores; the draft now has one more error.
+    assert.equal(await rowScore(page, 'i-ledger'), score);
+    assert.ok(Number(await testIdText(page, 'summary-errors')) > errorsBefore);
+    // Full-width digits are read.
+    await typeInto(page, ACTUAL('i-ledger'), '１２５６００');
+    await row.locator('[data-testid="field-error"]').waitFor({ state: 'detached' });
+    assert.equal(await page.inputValue(ACTUAL('i-ledger')), value);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('Enter and arrow keys move between cells of the indicator table', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    await page.focus(ACTUAL('i-funeral'));
+    const row = Number(await page.getAttribute(ACTUAL('i-funeral'), 'data-nav-row'));
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await page.evaluate(() => [document.activeElement.getAttribute('data-nav-row'), document.activeElement.getAttribute('data-nav-col')]), [String(row + 1), 'actual']);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-path')), 'indicators.i-funeral.actual');
+  } finally {
+    await app.close();
+  }
+});
