@@ -436,7 +436,7 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                     SaveStatus::Stale(conflict) => html! {
                         <div class="draft-conflict warning" data-testid="draft-conflict" role="alert">
                             <p>{ format!(
-                                "此草稿已在其他标签页中修改（{}）。本页的修改尚未保存，以免覆盖对方的修改。",
+                                "此草稿已在其他标签页中修改（{}）。为免覆盖对方的修改，本页已暂停自动保存。",
                                 local_time(&conflict.stored_modified)
                             ) }</p>
                             <button type="button" data-testid="conflict-load" onclick={load_newer}>
