@@ -31,6 +31,8 @@ command -v python3 >/dev/null || { echo "bench: python3 is needed to record the 
 CPU="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)"
 export BENCH_MACHINE="${CPU:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 export BENCH_RUSTC="$(rustc -V)"
+# The machine is shared: the load average before the run says how much the figures may be inflated.
+export BENCH_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 export BENCH_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 export BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
@@ -80,6 +82,7 @@ if a10k is not None and a1k:
 
 native = {
     "machine": os.environ["BENCH_MACHINE"], "rustc": os.environ["BENCH_RUSTC"],
+    "load_average_after_run": os.environ["BENCH_LOAD"],
     "date": os.environ["BENCH_DATE"], "commit": os.environ["BENCH_COMMIT"],
     "profile": "bench (opt-level 3, thin LTO)", "tool": "criterion (benches/core.rs)",
     "generator": "jixiao::generate::generate(n, 1) (same drafts as `jixiao generate N`)",
@@ -99,7 +102,9 @@ def fmt(ns):
 lines = ["<!-- native:begin (written by scripts/bench.sh; edits inside are overwritten) -->",
          "## Native core (criterion)", "",
          f"Machine: {native['machine']}; {native['rustc']}; date {native['date']}; commit {native['commit']}; "
-         f"profile {native['profile']}. Drafts from `jixiao generate N` (seed 1).", "",
+         f"profile {native['profile']}; load average after the run {native['load_average_after_run']} "
+         f"(a shared machine: a load above the core count inflates every figure). "
+         f"Drafts from `jixiao generate N` (seed 1).", "",
          "| figure | measured | budget | met |", "|---|---|---|---|"]
 for b in budgets:
     lines.append(f"| {b['figure']} | {b['value']} | {b['budget']} | {'yes' if b['met'] else '**no**'} |")

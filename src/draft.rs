@@ -159,28 +159,35 @@ fn quote(s: &str) -> String {
     format!("\"{out}\"")
 }
 
+/// The file's top level as written.
+#[derive(Serialize)]
+struct Envelope<'a> {
+    format: &'a str,
+    version: u32,
+    id: &'a str,
+    created: &'a str,
+    modified: &'a str,
+    evaluation: &'a Evaluation,
+}
+
+impl<'a> Envelope<'a> {
+    fn of(draft: &'a Draft) -> Envelope<'a> {
+        Envelope {
+            format: FORMAT,
+            version: VERSION,
+            id: &draft.id,
+            created: &draft.created,
+            modified: &draft.modified,
+            evaluation: &draft.evaluation,
+        }
+    }
+}
+
 /// Writes a draft file: pretty JSON, keys in the order of the model's fields, decimals as
 /// strings exactly as held (scale kept: "10.00" stays "10.00"), ending with a newline.
 pub fn to_json(draft: &Draft) -> String {
-    #[derive(Serialize)]
-    struct Envelope<'a> {
-        format: &'a str,
-        version: u32,
-        id: &'a str,
-        created: &'a str,
-        modified: &'a str,
-        evaluation: &'a Evaluation,
-    }
-    let envelope = Envelope {
-        format: FORMAT,
-        version: VERSION,
-        id: &draft.id,
-        created: &draft.created,
-        modified: &draft.modified,
-        evaluation: &draft.evaluation,
-    };
     // Serialising plain data with string keys cannot fail.
-    let mut text = serde_json::to_string_pretty(&envelope).expect("a draft always serialises");
+    let mut text = serde_json::to_string_pretty(&Envelope::of(draft)).expect("a draft always serialises");
     text.push('\n');
     text
 }
@@ -213,9 +220,13 @@ pub fn parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     let from_version = envelope_version(&raw)?;
     let raw = migrate(raw, from_version)?;
 
-    let typed: EnvelopeIn = match serde_path_to_error::deserialize(&raw) {
+    // Fast path without path tracking; on an error, parse again tracking the path.
+    let typed = match EnvelopeIn::deserialize(&raw) {
         Ok(t) => t,
-        Err(e) => return Err(typed_error(&raw, e)),
+        Err(_) => match serde_path_to_error::deserialize::<_, EnvelopeIn>(&raw) {
+            Ok(t) => t,
+            Err(e) => return Err(typed_error(&raw, e)),
+        },
     };
     let draft = Draft {
         id: typed.id,
@@ -227,7 +238,7 @@ pub fn parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     // What the typed model holds, written back: wherever the file has a JSON number and the
     // model a string, a decimal was written as a number (read through f64 — refused); a key
     // the model does not have is an unknown field (would be lost — refused).
-    let written: Value = serde_json::from_str(&to_json(&draft)).map_err(|e| DraftError::Invalid {
+    let written = serde_json::to_value(Envelope::of(&draft)).map_err(|e| DraftError::Invalid {
         path: ".".into(),
         message: format!("内部错误：{e}"),
     })?;
@@ -487,17 +498,17 @@ fn located(segs: &[Seg]) -> String {
 
 /// Walks the file's JSON (`raw`) against the model written back (`written`): refuses numbers
 /// where the model holds a string (a decimal written as a JSON number) and keys the model
-/// does not know.
-fn compare(raw: &Value, written: &Value, path: &mut Vec<Seg>) -> Result<(), DraftError> {
+/// does not know. The path is kept borrowed and turned into text only for an error.
+fn compare<'a>(raw: &'a Value, written: &Value, path: &mut Vec<SegRef<'a>>) -> Result<(), DraftError> {
     match (raw, written) {
         (Value::Object(r), Value::Object(w)) => {
             for (k, rv) in r {
-                path.push(Seg::Key(k.clone()));
+                path.push(SegRef::Key(k));
                 match w.get(k) {
                     Some(wv) => compare(rv, wv, path)?,
                     None => {
                         return Err(DraftError::Invalid {
-                            path: located(path),
+                            path: located(&owned(path)),
                             message: "未知字段（本版本 jixiao 不认识，读取会丢失它）".into(),
                         })
                     }
@@ -508,20 +519,35 @@ fn compare(raw: &Value, written: &Value, path: &mut Vec<Seg>) -> Result<(), Draf
         }
         (Value::Array(r), Value::Array(w)) => {
             for (i, (rv, wv)) in r.iter().zip(w).enumerate() {
-                path.push(Seg::Index(i));
+                path.push(SegRef::Index(i));
                 compare(rv, wv, path)?;
                 path.pop();
             }
             Ok(())
         }
         (Value::Number(n), Value::String(_)) => Err(DraftError::Invalid {
-            path: located(path),
+            path: located(&owned(path)),
             message: format!(
                 "应为数字字符串（如 \"{n}\"，带引号），实际为数字 {n}；jixiao 草稿中的金额、分值等数字一律写成字符串，以免精度丢失"
             ),
         }),
         _ => Ok(()),
     }
+}
+
+#[derive(Clone, Copy)]
+enum SegRef<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn owned(path: &[SegRef]) -> Vec<Seg> {
+    path.iter()
+        .map(|s| match s {
+            SegRef::Key(k) => Seg::Key(k.to_string()),
+            SegRef::Index(i) => Seg::Index(*i),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
