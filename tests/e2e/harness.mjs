@@ -67,7 +67,8 @@ export async function waitForServiceWorker(page, timeout = 20_000) {
  * - waitForStart: wait for the app to render (default true);
  * - root: the directory to serve (default dist/, or $JIXIAO_DIST).
  * Returns { browser, context, page, url, origin, errors, requests, badResponses, server,
- * otherOriginRequests(), close() }. `errors` collects console errors and uncaught page errors;
+ * serverRequests, otherOriginRequests(), close() }. The context is persistent (its own new
+ * user-data-dir), so `browser` is null: use `context`. `errors` collects console errors and uncaught page errors;
  * `requests` every request URL seen by the browser context (pages and service worker);
  * `badResponses` every response with status >= 400.
  */
