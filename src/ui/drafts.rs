@@ -193,6 +193,29 @@ fn flush(ctl: &Rc<RefCell<Ctl>>) {
     }
 }
 
+/// Leaving the draft (page closed, editor closed) while this tab's copy is stale and has
+/// changes the library does not have: they are stored as a copy (a new draft) rather than
+/// lost. Returns whether unsaved changes remain (storage refused).
+fn rescue(ctl: &Rc<RefCell<Ctl>>) -> bool {
+    flush(ctl);
+    let mut c = ctl.borrow_mut();
+    if !c.pending {
+        return false;
+    }
+    if c.stale {
+        let mut copy = (*c.latest).clone();
+        copy.id = new_draft_id();
+        let t = now();
+        copy.created = t.clone();
+        copy.modified = t;
+        if library().map_err(LibraryError::Store).and_then(|mut l| l.save(&copy, 0)).is_ok() {
+            c.pending = false;
+            return false;
+        }
+    }
+    true
+}
+
 /// Checks whether another tab stored a newer revision of our draft.
 fn check_stale(ctl: &Rc<RefCell<Ctl>>) {
     let mut c = ctl.borrow_mut();
@@ -322,9 +345,22 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
             let window = web_sys::window().expect("window");
             let document = window.document().expect("document");
             let c1 = ctl.clone();
-            let unload = EventListener::new(&window, "beforeunload", move |_| flush(&c1));
+            // Closing with changes that could not be stored: the browser asks first.
+            let unload = EventListener::new_with_options(
+                &window,
+                "beforeunload",
+                EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    if rescue(&c1) {
+                        e.prevent_default();
+                        let _ = js_sys::Reflect::set(e, &"returnValue".into(), &"".into());
+                    }
+                },
+            );
             let c2 = ctl.clone();
-            let hide = EventListener::new(&window, "pagehide", move |_| flush(&c2));
+            let hide = EventListener::new(&window, "pagehide", move |_| {
+                rescue(&c2);
+            });
             let c3 = ctl.clone();
             let doc2 = document.clone();
             let visibility = EventListener::new(&document, "visibilitychange", move |_| {
@@ -342,7 +378,7 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
             });
             move || {
                 drop((unload, hide, visibility, storage, no_drop));
-                flush(&ctl);
+                rescue(&ctl);
                 ctl.borrow_mut().set_status = None;
                 forget_open();
             }

@@ -340,6 +340,16 @@ test('two pages on one draft do not overwrite each other', async () => {
     await three.waitForFunction((sel) => document.querySelector(sel)?.value === '双页测试（页一，第三次）', NAME);
     assert.equal(await testIdText(three, 'save-status'), '已保存');
     assert.equal(await three.locator('[data-testid="draft-conflict"]').count(), 0);
+
+    // A stale page that leaves its draft with changes keeps them as a copy, not lost.
+    await setField(one, NAME, '双页测试（页一，第四次）');
+    await waitForStatus(one, /^已保存$/);
+    await three.waitForSelector('[data-testid="draft-conflict"]');
+    await setField(three, NAME, '页三未保存的修改');
+    await backToStart(three);
+    await three.waitForFunction(() => [...document.querySelectorAll('[data-testid="draft-project"]')].some((e) => e.textContent === '页三未保存的修改'));
+    const names = Object.values(await storedDrafts(one)).map((d) => d.evaluation.header.name).sort();
+    assert.deepEqual(names, ['双页测试（页一，第四次）', '双页测试（页二）', '页三未保存的修改'].sort());
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
