@@ -144,6 +144,19 @@ test('export then import gives the same draft; the same draft again offers 保�
     await page.waitForSelector(NAME);
     await backToStart(page);
     assert.equal(await page.locator('[data-testid="draft-item"]').count(), 2);
+
+    // The same draft changed elsewhere → 替换: the file's version replaces the stored one, whose
+    // old version goes to the 回收站.
+    const changed = JSON.parse(text);
+    changed.evaluation.header.name = '同事改过的名称';
+    await page.locator('[data-testid="import-file"]').setInputFiles({ name: 'changed.jixiao.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(changed)) });
+    await page.waitForSelector('[data-testid="import-conflict"]');
+    await page.click('[data-testid="import-replace"]');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.value === '同事改过的名称', NAME);
+    await backToStart(page);
+    assert.deepEqual((await listedProjects(page)).sort(), [name, '同事改过的名称'].sort());
+    assert.equal((await storedDrafts(page))[exported.id].evaluation.header.name, '同事改过的名称');
+    assert.deepEqual(await page.locator('[data-testid="trash-item"] [data-testid="draft-project"]').allTextContents(), [name]);
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
