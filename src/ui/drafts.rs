@@ -298,12 +298,11 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                             c.pending = true;
                             drop(c);
                             flush(&ctl);
-                            return;
                         }
                     }
                     None => {
-                        // Not from the library: a new draft (or the sample). If its id is
-                        // empty or already taken by a stored draft, it becomes a new draft.
+                        // Not from the library: a new draft (or the sample), stored at once.
+                        // If its id is already taken by a stored draft, it gets a new id.
                         let taken = library().ok().and_then(|l| l.entry(&draft.id).ok().flatten()).is_some();
                         if taken {
                             let mut copy = (*draft).clone();
@@ -321,7 +320,6 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                         c.pending = true;
                         drop(c);
                         flush(&ctl);
-                        return;
                     }
                 }
             } else if c.saved.as_ref().is_some_and(|s| same_content(s, &draft)) {
@@ -591,6 +589,9 @@ fn import_bytes(state: &mut ListState, file_name: &str, bytes: &[u8]) -> Option<
     }
 }
 
+/// A list action on the library; `Ok(Some(text))` is a notice to show.
+type ListAction = Rc<dyn Fn(&mut Library<LocalStore>) -> Result<Option<String>, LibraryError>>;
+
 /// The start screen's drafts list with import (file picker and drag-and-drop) and 回收站.
 #[function_component(DraftsList)]
 pub fn drafts_list(props: &DraftsListProps) -> Html {
@@ -702,7 +703,7 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
         })
     };
 
-    let action = |f: Rc<dyn Fn(&mut Library<LocalStore>) -> Result<Option<String>, LibraryError>>| {
+    let action = |f: ListAction| {
         let update = update.clone();
         Callback::from(move |_: MouseEvent| {
             let f = f.clone();
