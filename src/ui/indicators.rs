@@ -279,7 +279,8 @@ pub fn indicator_row(p: &RowProps) -> Html {
         <tr class={row_class} data-testid="indicator-row" data-id={id.clone()} data-level={r.level.to_string()}>
             <td class="col-name">
                 <div class={classes!("name-cell", format!("indent-{}", r.level))}>
-                    <span class="level-tag" aria-hidden="true">{ &level_name[..3] }</span>
+                    <span class="level-tag" aria-hidden="true">{ format!("{}级", r.level) }</span>
+                    <span class="print-only">{ r.name.clone() }</span>
                     <Field ..{ let mut f = fp("name", &name_label, Kind::Text, Some("name")); f.placeholder = level_name.into(); f } />
                 </div>
             </td>
@@ -308,6 +309,7 @@ pub fn indicator_row(p: &RowProps) -> Html {
             <td class="col-score" data-testid="score">{ score_cell }</td>
             <td class="col-deviation">
                 if !heading {
+                    <span class="print-only">{ r.deviation.clone() }</span>
                     <Field ..fp("deviation", &format!("「{}」偏差原因分析及改进措施", r.name), Kind::Text, Some("deviation")) />
                 }
             </td>
