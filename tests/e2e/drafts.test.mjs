@@ -63,11 +63,16 @@ test('an edit is saved within a second and a reload restores it', async () => {
     await page.waitForSelector(NAME);
     assert.equal(await page.locator(NAME).first().inputValue(), '重新加载测试项目（改）');
     assert.equal(await testIdText(page, 'save-status'), '已保存');
+    // An edit followed at once by a reload (before the autosave delay) is saved on unload.
+    await setField(page, YEAR, '2021');
+    await page.reload();
+    await page.waitForSelector(YEAR);
+    assert.equal(await page.locator(YEAR).first().inputValue(), '2021');
     // The start screen lists it with project, year, score and grade.
     await backToStart(page);
     const item = page.locator('[data-testid="draft-item"]').first();
     assert.equal((await item.locator('[data-testid="draft-project"]').innerText()).trim(), '重新加载测试项目（改）');
-    assert.match(await item.locator('[data-testid="draft-year"]').innerText(), /2019/);
+    assert.match(await item.locator('[data-testid="draft-year"]').innerText(), /2021/);
     assert.match(await item.locator('[data-testid="draft-score"]').innerText(), /^\d{1,3}\.\d{2}$/);
     assert.match(await item.locator('[data-testid="draft-grade"]').innerText(), /^[优良中差]$/);
     // Back on the start screen a reload stays there.
