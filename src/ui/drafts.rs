@@ -20,8 +20,13 @@
 //!   `on_saved(modified)` (optional) reports the `modified` timestamp written
 //!   (`Action::MarkSaved { modified }`). Autosave runs ~500 ms after each change of `draft`
 //!   (changes of `modified` alone are not changes), and on page hide / unload / unmount.
-//! - Leaving the editor (back to the start screen) unmounts the bar, which forgets the last
-//!   open draft so that a reload shows the start screen.
+//! - Leaving the editor (back to the start screen) unmounts the bar, which saves what is
+//!   pending and forgets the last open draft so that a reload shows the start screen. A tab
+//!   whose copy is stale (another tab saved) pauses autosave and shows a banner (载入较新版本 /
+//!   另存为副本); if it leaves the draft with changes anyway, they are stored as a copy.
+//! - Storage trouble (quota, disabled) never panics: the bar shows 未保存（原因）, a warning with
+//!   a download button, and the editor keeps working in memory; closing the page with such
+//!   unsaved changes makes the browser ask first.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
