@@ -195,9 +195,7 @@ pub fn to_json(draft: &Draft) -> String {
 /// The typed envelope as read (after migration to [`VERSION`]).
 #[derive(Deserialize)]
 struct EnvelopeIn {
-    #[allow(dead_code)]
     format: String,
-    #[allow(dead_code)]
     version: u32,
     id: String,
     created: String,
@@ -215,6 +213,92 @@ pub fn parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DraftError::Empty);
     }
+    if let Some(typed) = fast_parse(bytes) {
+        let draft = Draft {
+            id: typed.id,
+            created: typed.created,
+            modified: typed.modified,
+            evaluation: typed.evaluation,
+        };
+        validate(&draft.evaluation)?;
+        return Ok(Loaded { draft, from_version: VERSION });
+    }
+    slow_parse(bytes)
+}
+
+/// The common case — a current-version file with decimals as strings and no unknown field —
+/// read straight from the bytes into the model (no intermediate JSON tree). `None` whenever
+/// anything is unusual; [`slow_parse`] then reads the file again and words the error (or
+/// accepts what this path is too cautious for, e.g. a duplicated key or an old version).
+fn fast_parse(bytes: &[u8]) -> Option<EnvelopeIn> {
+    if !numbers_only_where_allowed(bytes) {
+        return None;
+    }
+    let mut ignored = false;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let typed: EnvelopeIn = serde_ignored::deserialize(&mut de, |_| ignored = true).ok()?;
+    de.end().ok()?;
+    (!ignored && typed.format == FORMAT && typed.version == VERSION).then_some(typed)
+}
+
+/// A cautious lexical scan: true when every JSON number in the text is the direct value of a
+/// key `version`, `level` or `decimals` (the model's only whole-number fields). Anything else
+/// (a decimal written as a number, a number in an array…) is left to [`slow_parse`].
+fn numbers_only_where_allowed(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    // The last string read outside of a string, and whether a ':' followed it.
+    let mut last_string: &[u8] = b"";
+    let mut after_colon_of: Option<&[u8]> = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                last_string = &bytes[start..i.min(bytes.len())];
+                after_colon_of = None;
+            }
+            b':' => after_colon_of = Some(last_string),
+            b'-' | b'0'..=b'9' => {
+                match after_colon_of {
+                    Some(b"version") | Some(b"level") | Some(b"decimals") => {}
+                    _ => return false,
+                }
+                while i + 1 < bytes.len() && matches!(bytes[i + 1], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') {
+                    i += 1;
+                }
+                after_colon_of = None;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => {}
+            _ => after_colon_of = None,
+        }
+        i += 1;
+    }
+    true
+}
+
+/// [`parse`] without its fast path: always through the JSON tree. For tests that check the
+/// two paths agree; use [`parse`].
+#[doc(hidden)]
+pub fn parse_through_tree(bytes: &[u8]) -> Result<Loaded, DraftError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(DraftError::TooLarge { bytes: bytes.len(), limit: MAX_FILE_BYTES });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DraftError::Empty);
+    }
+    slow_parse(bytes)
+}
+
+/// Reads through a JSON tree: checks the envelope, migrates, parses with paths, refuses
+/// decimals written as numbers and unknown fields. Every error is worded here.
+fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     let raw: Value = serde_json::from_slice(bytes).map_err(syntax_error)?;
 
     let from_version = envelope_version(&raw)?;

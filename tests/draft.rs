@@ -474,9 +474,19 @@ fn at<'a>(v: &'a mut Value, path: &[Value]) -> &'a mut Value {
     })
 }
 
+/// `parse` (fast path when it can) and `parse_through_tree` (always the JSON tree) give the
+/// same result for any bytes; whatever is accepted is sound.
+fn same_both_ways(bytes: &[u8]) {
+    let fast = draft::parse(bytes);
+    assert_eq!(fast, draft::parse_through_tree(bytes), "{}", String::from_utf8_lossy(bytes));
+    if let Ok(l) = &fast {
+        sound(l);
+    }
+}
+
 /// Whatever parse accepts must write back and read again to the same draft, and must score
 /// without panicking (the CLI and the editor score every draft they open).
-fn accepted_is_sound(loaded: &draft::Loaded) {
+fn sound(loaded: &draft::Loaded) {
     let text = draft::to_json(&loaded.draft);
     assert_eq!(draft::parse(text.as_bytes()).unwrap().draft, loaded.draft);
     let _ = jixiao::assess(&loaded.draft.evaluation);
@@ -487,12 +497,13 @@ proptest! {
 
     #[test]
     fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        if let Ok(l) = draft::parse(&bytes) { accepted_is_sound(&l) }
+        same_both_ways(&bytes);
     }
 
     #[test]
     fn round_trip(d in arb_draft()) {
         let text = draft::to_json(&d);
+        same_both_ways(text.as_bytes());
         let back = draft::parse(text.as_bytes());
         // Ids from arb_text can be empty only for the draft id, which is not validated.
         let back = back.unwrap();
@@ -514,9 +525,9 @@ proptest! {
                 _ => {}
             }
         }
-        match draft::parse(&bytes) {
-            Ok(l) => accepted_is_sound(&l),
-            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        same_both_ways(&bytes);
+        if let Err(e) = draft::parse(&bytes) {
+            prop_assert!(!e.to_string().is_empty());
         }
     }
 
@@ -528,8 +539,9 @@ proptest! {
         let path = pick.get(&all).clone();
         *at(&mut v, &path) = new;
         let bytes = serde_json::to_vec(&v).unwrap();
+        same_both_ways(&bytes);
         match draft::parse(&bytes) {
-            Ok(l) => accepted_is_sound(&l),
+            Ok(_) => {}
             Err(DraftError::Invalid { path: p, message }) => {
                 prop_assert!(!p.is_empty() && !message.is_empty());
                 prop_assert!(!message.is_ascii(), "message in Chinese: {}", message);
@@ -537,4 +549,34 @@ proptest! {
             Err(e) => prop_assert!(!e.to_string().is_empty()),
         }
     }
+}
+
+/// The cases where the fast path must step aside, each checked against the tree path.
+#[test]
+fn fast_and_tree_paths_agree_on_edge_cases() {
+    let cases: Vec<Vec<u8>> = vec![
+        FULL_V1.as_bytes().to_vec(),
+        BLANK_V1.as_bytes().to_vec(),
+        edited(|v| v["evaluation"]["indicators"][3]["weight"] = serde_json::json!(8)),
+        edited(|v| v["evaluation"]["indicators"][3]["level"] = serde_json::json!(2)),
+        edited(|v| v["evaluation"]["rules"]["decimals"] = serde_json::json!(3)),
+        edited(|v| v["evaluation"]["rules"]["bands"]["failed"][0] = serde_json::json!(0)),
+        edited(|v| v["evaluation"]["header"]["level"] = serde_json::json!(1)),
+        edited(|v| v["evaluation"]["unreadable"]["level"] = serde_json::json!(1)),
+        edited(|v| v["evaluation"]["narrative"]["background"] = Value::from("\"level\": 5, \\\" 7")),
+        edited(|v| v["evaluation"]["header"]["name"] = Value::from("-12 \u{2028} \\")),
+        // A duplicated key: the tree keeps the last one.
+        FULL_V1.replacen("\"id\": \"fixture-full\",", "\"id\": \"a\", \"id\": \"fixture-full\",", 1).into_bytes(),
+        FULL_V1.replacen("\"version\": 1", "\"version\": 1.0", 1).into_bytes(),
+        FULL_V1.replacen("\"version\": 1", "\"version\": 1e0", 1).into_bytes(),
+        format!("{FULL_V1} x").into_bytes(),
+    ];
+    for bytes in &cases {
+        same_both_ways(bytes);
+    }
+    // And the fast path's own cases are read correctly.
+    let d = draft::parse(&cases[3]).unwrap().draft;
+    assert_eq!(d.evaluation.indicators[3].level, 2);
+    assert_eq!(draft::parse(&cases[4]).unwrap().draft.evaluation.rules.decimals, 3);
+    assert!(draft::parse(&cases[10]).is_ok(), "duplicate key accepted as the tree path does");
 }
