@@ -128,6 +128,8 @@ pub enum List {
 }
 
 /// Everything the UI can ask for.
+// `Load` carries a whole draft; actions are short-lived, so the size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Sets any field by its path (see the crate docs) from typed text. Numbers are read with
@@ -571,9 +573,7 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
         Action::Undo | Action::Redo => {
             let undo = matches!(action, Action::Undo);
             let (from, to) = if undo { (&s.undo, &s.redo) } else { (&s.redo, &s.undo) };
-            let Some((entry, rest)) = from.pop() else {
-                return None;
-            };
+            let (entry, rest) = from.pop()?;
             let mut e = s.draft.evaluation.clone();
             let mut inverse: Vec<Step> = entry.steps.into_iter().map(|st| st.apply(&mut e)).collect();
             inverse.reverse();
@@ -693,7 +693,7 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
         }
         Action::Indent { ref id } | Action::Outdent { ref id } => {
             let deeper = matches!(action, Action::Indent { .. });
-            if let Err(m) = change_level(&mut e, &id, deeper) {
+            if let Err(m) = change_level(&mut e, id, deeper) {
                 s.notice = Some(m);
                 return Some(s);
             }
@@ -705,9 +705,7 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
             format!("应用预设 {}", preset.label())
         }
         Action::PasteApply => {
-            let Some(preview) = s.paste.take() else {
-                return None;
-            };
+            let preview = s.paste.take()?;
             let n = apply_paste(&mut s, &mut e, &preview);
             s.notice = Some(format!("已粘贴 {n} 行"));
             format!("粘贴 {n} 行")

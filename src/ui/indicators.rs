@@ -182,10 +182,17 @@ pub fn indicator_row(p: &RowProps) -> Html {
         .map(|f| DETAIL_FIELDS.iter().any(|d| f.ends_with(&format!(".{d}"))) || f.ends_with(&format!("{id}.band_score")))
         .unwrap_or(false);
     {
+        // A finding about a field in the details opens them; once open, focus that field
+        // (the editor's own focus pass ran before it existed).
         let open = open.clone();
-        use_effect_with(focus_in_details, move |inside| {
+        let focus = p.focus.clone();
+        use_effect_with((focus_in_details, *open), move |(inside, is_open)| {
             if *inside {
-                open.set(true);
+                if !*is_open {
+                    open.set(true);
+                } else if let Some(path) = &focus {
+                    super::focus_path(path);
+                }
             }
         });
     }

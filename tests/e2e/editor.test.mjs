@@ -221,3 +221,35 @@ test('Enter and arrow keys move between cells of the indicator table', async () 
     await app.close();
   }
 });
+
+test('a manual score stays marked as manual, needs a reason, and its finding opens the row details', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    const row = page.locator('[data-testid="indicator-row"][data-id="i-ledger"]');
+    await row.locator('[data-testid="explain"]').click();
+    // The explanation of the computed score is shown on demand.
+    await page.waitForSelector('[data-details-for="i-ledger"] [data-testid="explanation"]');
+    await typeInto(page, 'input[data-path="indicators.i-ledger.manual.score"]', '6');
+    await page.waitForFunction(() => document.querySelector('[data-id="i-ledger"] [data-testid="score"] .score-value').innerText.trim() === '6.00');
+    assert.equal(await row.locator('.tag.manual').innerText(), '人工');
+    const finding = page.locator('[data-testid="finding"][data-path="indicators.i-ledger.manual.reason"]');
+    await finding.waitFor();
+    // Close the details, go elsewhere, then follow the finding.
+    await row.locator('[data-testid="explain"]').click();
+    await page.waitForSelector('[data-details-for="i-ledger"]', { state: 'detached' });
+    await page.click('[data-testid="nav-project"]');
+    await finding.locator('button').click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-path') === 'indicators.i-ledger.manual.reason');
+    assert.ok(await page.evaluate(() => document.activeElement.classList.contains('highlight')));
+    await page.keyboard.type('发现记账差错，扣2分');
+    await page.keyboard.press('Tab');
+    await finding.waitFor({ state: 'detached' });
+    assert.equal(await row.locator('.tag.manual').innerText(), '人工');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
