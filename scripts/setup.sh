@@ -146,9 +146,11 @@ fi
 
 # --- for tests: Chromium and chromedriver (Debian), playwright-core (npm) -----------------------
 if [ "$_jx_browser" = 1 ]; then
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    _jx_say "installing Debian's chromium and chromium-driver (apt-get; a few minutes)…"
-    _jx_apt_install chromium chromium-driver
+  # fonts-noto-cjk: without a CJK font Chromium draws the Chinese UI and report as boxes
+  # (tests would still pass, screenshots and PDFs would be unreadable).
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
+    _jx_say "installing Debian's chromium, chromium-driver and fonts-noto-cjk (apt-get; a few minutes)…"
+    _jx_apt_install chromium chromium-driver fonts-noto-cjk
     [ -x /usr/bin/chromium ] || _jx_die "/usr/bin/chromium is missing after apt-get install" "apt-get install -y chromium chromium-driver"
   fi
   _jx_npm_ci tests/e2e
