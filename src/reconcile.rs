@@ -611,23 +611,12 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     // Uses breakdown vs 执行数.
     if let (Some(sum), Some(executed)) = (funds.uses_sum(), total.executed) {
         if sum != executed {
-            // The lowest id (the row entered first) rather than the first shown, so that the
-            // finding does not move when rows are reordered.
-            let first = funds
-                .uses
-                .iter()
-                .filter(|u| u.amount.is_some())
-                .min_by(|a, b| a.id.cmp(&b.id));
-            let mut rows: Vec<_> = funds.uses.iter().collect();
-            rows.sort_by(|a, b| (&a.id, &a.purpose, a.amount).cmp(&(&b.id, &b.purpose, b.amount)));
-            let parts: Vec<String> = rows
-                .into_iter()
-                .filter_map(|u| u.amount.map(|a| format!("{} {}", u.purpose.trim(), fmt(a))))
-                .collect();
+            let (first, parts) =
+                breakdown(funds.uses.iter().map(|u| (u.id.as_str(), u.purpose.as_str(), u.amount)));
             out.push_num(
                 "FUNDS_USES_SUM",
                 first
-                    .map(|u| format!("funds.uses.{}.amount", u.id))
+                    .map(|id| format!("funds.uses.{id}.amount"))
                     .unwrap_or_else(|| "funds.uses".into()),
                 "资金使用情况（用途明细）合计".into(),
                 format!(
@@ -651,23 +640,16 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         };
         if let Some(against) = against {
             if sum != against {
-                let first = funds
-                    .transfers
-                    .iter()
-                    .filter(|t| t.amount.is_some())
-                    .min_by(|a, b| a.id.cmp(&b.id));
-                let mut rows: Vec<_> = funds.transfers.iter().collect();
-                rows.sort_by(|a, b| {
-                    (&a.id, &a.account, a.amount).cmp(&(&b.id, &b.account, b.amount))
-                });
-                let parts: Vec<String> = rows
-                    .into_iter()
-                    .filter_map(|t| t.amount.map(|a| format!("{} {}", t.account.trim(), fmt(a))))
-                    .collect();
+                let (first, parts) = breakdown(
+                    funds
+                        .transfers
+                        .iter()
+                        .map(|t| (t.id.as_str(), t.account.as_str(), t.amount)),
+                );
                 out.push_num(
                     "FUNDS_TRANSFERS_SUM",
                     first
-                        .map(|t| format!("funds.transfers.{}.amount", t.id))
+                        .map(|id| format!("funds.transfers.{id}.amount"))
                         .unwrap_or_else(|| "funds.transfers".into()),
                     "资金拨付情况合计".into(),
                     format!(
@@ -706,6 +688,22 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// A breakdown (uses or transfers) as `(id, label, amount)` rows: the id of the row to point a
+/// finding at — the lowest id (the row entered first) rather than the first shown, so that the
+/// finding does not move when rows are reordered — and the parts "label amount" in id order.
+fn breakdown<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str, Option<Decimal>)>,
+) -> (Option<&'a str>, Vec<String>) {
+    let mut rows: Vec<_> = rows.collect();
+    rows.sort();
+    let first = rows.iter().find(|r| r.2.is_some()).map(|r| r.0);
+    let parts = rows
+        .into_iter()
+        .filter_map(|(_, label, amount)| amount.map(|a| format!("{} {}", label.trim(), fmt(a))))
+        .collect();
+    (first, parts)
+}
 
 fn check_structure(ev: &Evaluation, out: &mut Out) {
     let inds = &ev.indicators;
