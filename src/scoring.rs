@@ -466,30 +466,29 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
         String::new()
     };
 
-    let full = |rule: String, formula: String| IndicatorScore {
+    // Every quantitative outcome below differs only in score, whether the target was met and
+    // the explanation.
+    let outcome = |score: Decimal, met: bool, explanation: Explanation| IndicatorScore {
         id: ind.id.clone(),
         weight,
-        score: weight,
+        score,
         manual: false,
         dropped: false,
         achievement: ach,
         actual: Some(actual),
-        met: Some(true),
-        explanation: Explanation::new(rule, format!("{formula}{source}")),
+        met: Some(met),
+        explanation,
+    };
+    let full = |rule: String, formula: String| {
+        outcome(weight, true, Explanation::new(rule, format!("{formula}{source}")))
     };
     let partial = |rule: String, exact: Option<Decimal>, formula: String| {
         let Some(exact) = exact else {
-            return IndicatorScore {
-                id: ind.id.clone(),
-                weight,
-                score: Decimal::ZERO,
-                manual: false,
-                dropped: false,
-                achievement: ach,
-                actual: Some(actual),
-                met: Some(false),
-                explanation: Explanation::new(rule, "数值超出可计算范围，得分按 0 计"),
-            };
+            return outcome(
+                Decimal::ZERO,
+                false,
+                Explanation::new(rule, "数值超出可计算范围，得分按 0 计"),
+            );
         };
         let rounded = round(exact, d);
         let score = clamp(rounded, weight);
@@ -499,28 +498,14 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
         } else if rounded > weight {
             formula.push_str(&format!("，超过分值，按 {w} 计"));
         }
-        IndicatorScore {
-            id: ind.id.clone(),
-            weight,
-            score,
-            manual: false,
-            dropped: false,
-            achievement: ach,
-            actual: Some(actual),
-            met: Some(false),
-            explanation: Explanation::new(rule, format!("{formula}{source}")),
-        }
+        outcome(score, false, Explanation::new(rule, format!("{formula}{source}")))
     };
-    let cannot = |why: String| IndicatorScore {
-        id: ind.id.clone(),
-        weight,
-        score: Decimal::ZERO,
-        manual: false,
-        dropped: false,
-        achievement: ach,
-        actual: Some(actual),
-        met: Some(false),
-        explanation: Explanation::new(format!("{rule}：未达目标"), format!("{why}，得分按 0 计")),
+    let cannot = |why: String| {
+        outcome(
+            Decimal::ZERO,
+            false,
+            Explanation::new(format!("{rule}：未达目标"), format!("{why}，得分按 0 计")),
+        )
     };
 
     match ind.nature {
