@@ -194,6 +194,7 @@ pub fn to_json(draft: &Draft) -> String {
 
 /// The typed envelope as read (after migration to [`VERSION`]).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct EnvelopeIn {
     format: String,
     version: u32,
@@ -234,11 +235,22 @@ fn fast_parse(bytes: &[u8]) -> Option<EnvelopeIn> {
     if !numbers_only_where_allowed(bytes) {
         return None;
     }
-    let mut ignored = false;
+    let (typed, complete) = read_typed(bytes).ok()?;
+    (complete && typed.format == FORMAT && typed.version == VERSION).then_some(typed)
+}
+
+/// The one typed reading of a draft, used by both paths: JSON text straight into the model,
+/// tracking the JSON path for errors (`serde_path_to_error`). A field the model does not have
+/// is an error (`deny_unknown_fields` on every model type: it would be lost). The flag is false
+/// when something other than whitespace follows the JSON value. Both paths going through this
+/// single deserializer type matters for size: every `Deserialize` of the model is compiled
+/// once per deserializer type, and in the web app each extra one cost about 20–60 KB gzip
+/// (docs/benchmarks.md, size).
+fn read_typed(bytes: &[u8]) -> Result<(EnvelopeIn, bool), serde_path_to_error::Error<serde_json::Error>> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let typed: EnvelopeIn = serde_ignored::deserialize(&mut de, |_| ignored = true).ok()?;
-    de.end().ok()?;
-    (!ignored && typed.format == FORMAT && typed.version == VERSION).then_some(typed)
+    let typed = serde_path_to_error::deserialize(&mut de)?;
+    let complete = de.end().is_ok();
+    Ok((typed, complete))
 }
 
 /// A cautious lexical scan: true when every JSON number in the text is the direct value of a
@@ -304,13 +316,15 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     let from_version = envelope_version(&raw)?;
     let raw = migrate(raw, from_version)?;
 
-    // Fast path without path tracking; on an error, parse again tracking the path.
-    let typed = match EnvelopeIn::deserialize(&raw) {
-        Ok(t) => t,
-        Err(_) => match serde_path_to_error::deserialize::<_, EnvelopeIn>(&raw) {
-            Ok(t) => t,
-            Err(e) => return Err(typed_error(&raw, e)),
-        },
+    // The typed reading works on text: the (migrated) tree written back, so that a duplicated
+    // key is read as the tree has it (the last one) and old versions need no old Rust types.
+    let text = serde_json::to_vec(&raw).map_err(|e| DraftError::Invalid {
+        path: ".".into(),
+        message: format!("内部错误：{e}"),
+    })?;
+    let typed = match read_typed(&text) {
+        Ok((t, _)) => t,
+        Err(e) => return Err(typed_error(&raw, e)),
     };
     let draft = Draft {
         id: typed.id,
@@ -322,7 +336,8 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     // What the typed model holds, written back: wherever the file has a JSON number and the
     // model a string, a decimal was written as a number (read through f64 — refused); a key
     // the model does not have is an unknown field (would be lost — refused).
-    let written = serde_json::to_value(Envelope::of(&draft)).map_err(|e| DraftError::Invalid {
+    // (Read back from the file text rather than `to_value`: one serializer of the model, not two.)
+    let written: Value = serde_json::from_str(&to_json(&draft)).map_err(|e| DraftError::Invalid {
         path: ".".into(),
         message: format!("内部错误：{e}"),
     })?;
@@ -518,6 +533,12 @@ fn typed_error(raw: &Value, e: serde_path_to_error::Error<serde_json::Error>) ->
         }
     }
     let msg = e.inner().to_string();
+    // Read from text, serde_json appends " at line L column C" (of the tree written back, not
+    // of the user's file): the path says where.
+    let msg = match (msg.rfind(" at line "), e.inner().line()) {
+        (Some(i), line) if line > 0 => msg[..i].to_string(),
+        _ => msg,
+    };
     let actual = lookup(raw, &segs).map(describe);
     let message = if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("").to_string();

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// One project's self-evaluation: the whole content of a draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Evaluation {
     pub header: ProjectHeader,
@@ -44,6 +45,7 @@ pub struct Evaluation {
 
 /// 项目信息.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ProjectHeader {
     /// 项目名称
@@ -111,6 +113,7 @@ impl EvaluationKind {
 
 /// 项目资金.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Funds {
     /// 年度资金总额 as the form states it. A blank cell means "the sum of the sources";
@@ -128,6 +131,7 @@ pub struct Funds {
 
 /// The four money columns of a funds row. `None` is a blank cell.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FundsAmounts {
     /// 年初预算数
@@ -201,6 +205,7 @@ impl FundsAmounts {
 
 /// One source row of the funds block (其中：…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FundsRow {
     pub id: String,
@@ -241,6 +246,7 @@ impl FundsSource {
 
 /// 资金用途: one line of the uses breakdown (e.g. 基础养老金 334.41).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FundsUse {
     pub id: String,
@@ -251,6 +257,7 @@ pub struct FundsUse {
 
 /// 资金拨付: money routed to an account (e.g. 社保基金专户 362.74).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FundsTransfer {
     pub id: String,
@@ -302,6 +309,7 @@ fn sum_opt(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
 
 /// 绩效目标.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Goals {
     /// 总目标
@@ -315,6 +323,7 @@ pub struct Goals {
 /// One row of the indicator table. Level 1 (一级指标) and level 2 (二级指标) rows are headings;
 /// level 3 (三级指标) rows are the scored indicators and use the remaining fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Indicator {
     pub id: String,
@@ -475,6 +484,7 @@ impl QualitativeBand {
 
 /// A manual score (人工评分, e.g. a deduction for quality problems). Always shown as manual.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ManualScore {
     pub score: Option<Decimal>,
@@ -484,6 +494,7 @@ pub struct ManualScore {
 
 /// 满意度调查 tally.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Survey {
     /// 发放问卷份数
@@ -497,6 +508,7 @@ pub struct Survey {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct SurveyOption {
     pub id: String,
@@ -537,6 +549,7 @@ impl Survey {
 
 /// A key quantity stated in the report (e.g. 参保人数 16.80 万人).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct KeyFigure {
     pub id: String,
@@ -689,6 +702,7 @@ impl NarrativeSection {
 
 /// 评分规则: every rule of domain.md §3 as a setting. Percentages are in percent (90 = 90 %).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RuleSettings {
     pub preset: RulePreset,
@@ -718,6 +732,7 @@ pub struct RuleSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct StandardWeight {
     pub name: String,
@@ -788,6 +803,7 @@ pub enum ReverseFormula {
 
 /// Qualitative bands in percent of the weight: [min, max].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct QualitativeBands {
     pub achieved: (Decimal, Decimal),
@@ -817,6 +833,7 @@ impl QualitativeBands {
 
 /// Grade boundaries (inclusive lower bounds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct GradeBounds {
     pub excellent: Decimal,
@@ -919,6 +936,7 @@ impl RuleSettings {
 
 /// Figures a unit already reported (on its own 自评表 or report), to be checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Claimed {
     /// 自评得分 as reported
