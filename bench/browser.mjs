@@ -583,8 +583,9 @@ function browserMarkdown(rec) {
     '## Browser (headless Chromium, release build)', '',
     `Machine: ${rec.machine}; ${rec.chromium}; date ${rec.date}; commit ${rec.commit}; build ${rec.build}; ` +
     `load average before ${rec.load_average_before}, after ${rec.load_average_after} (a shared machine: a load above the ` +
-    `core count inflates every figure). ${rec.runs} runs per figure (after warm-up runs where noted below); ` +
-    `draft: \`jixiao generate ${D ? D.indicators : '…'}\` (${D ? kb(D.draft_bytes) : '…'}).`, '',
+    `core count inflates every figure). ${rec.runs} runs per figure: cold loads each in a new browser with a new empty ` +
+    `profile; keystrokes after 2 warm-up edits, reports after 1 warm-up, in one browser with the draft ` +
+    `\`jixiao generate ${D ? D.indicators : '…'}\` (${D ? kb(D.draft_bytes) : '…'}) imported. How each figure is measured: below.`, '',
     '| figure | median | spread (min – max; p90; IQR) | budget | met |', '|---|---|---|---|---|'];
   const lines = [];
   const row = (what, s, budget, limit) => lines.push(`| ${what} | ${ms(s.median)} | ${spread(s)} | ${budget} | ${met(limit == null ? null : s.median <= limit)} |`);
