@@ -664,7 +664,8 @@ async function main() {
   const wasm = fs.existsSync(DIST) ? fs.readdirSync(DIST).find((f) => f.endsWith('.wasm')) : null;
   const rel = path.relative(ROOT, DIST);
   rec.build = `${rel && !rel.startsWith('..') ? rel : DIST} (${wasm || 'no wasm'})`;
-  log(`${opt.smoke ? 'smoke run' : `${opt.runs} runs`} of ${opt.parts.join(', ')} against ${DIST} (load average ${rec.load_average_before})`);
+  const timed = opt.parts.filter((p) => p !== 'size');
+  log(`${opt.smoke ? 'smoke run of' : timed.length ? `${opt.runs} runs of` : ''} ${opt.parts.join(', ')} against ${DIST} (load average ${rec.load_average_before})`.replace(/^ /, ''));
   if (has('load')) rec.load = await benchLoad(opt.runs);
   if (has('keystroke') || has('autosave') || has('report')) rec.draft = await benchDraft(opt.runs, opt.indicators);
   if (has('size')) rec.size = await benchSize();
