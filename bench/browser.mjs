@@ -4,7 +4,7 @@
 // default dist/). Run through scripts/bench.sh, which builds what is needed first.
 //
 //   node bench/browser.mjs [--parts load,keystroke,report,autosave,size] [--runs N]
-//                          [--indicators N] [--smoke] [--no-record] [--trace FILE]
+//                          [--indicators N] [--smoke] [--no-record] [--trace FILE] [--cpuprofile FILE]
 //
 // Figures (each timed inside the page with performance.now(); docs/benchmarks.md says exactly
 // what t0 and t1 are):
@@ -43,7 +43,7 @@ const { chromium } = require('playwright-core');
 const ALL_PARTS = ['load', 'keystroke', 'report', 'autosave', 'size'];
 const argv = process.argv.slice(2);
 const opt = { parts: ALL_PARTS, runs: Number(process.env.JIXIAO_BENCH_RUNS || 10),
-  indicators: Number(process.env.JIXIAO_BENCH_INDICATORS || 1000), smoke: false, record: true, trace: null };
+  indicators: Number(process.env.JIXIAO_BENCH_INDICATORS || 1000), smoke: false, record: true, trace: null, cpuprofile: null };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const value = () => { if (i + 1 >= argv.length) usage(`${a} needs a value`); return argv[++i]; };
@@ -53,10 +53,11 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--smoke') opt.smoke = true;
   else if (a === '--no-record') opt.record = false;
   else if (a === '--trace') opt.trace = path.resolve(value());
+  else if (a === '--cpuprofile') opt.cpuprofile = path.resolve(value());
   else usage(`unknown option ${a}`);
 }
 function usage(msg) {
-  console.error(`bench: ${msg}\nusage: node bench/browser.mjs [--parts ${ALL_PARTS.join(',')}] [--runs N] [--indicators N] [--smoke] [--no-record] [--trace FILE]`);
+  console.error(`bench: ${msg}\nusage: node bench/browser.mjs [--parts ${ALL_PARTS.join(',')}] [--runs N] [--indicators N] [--smoke] [--no-record] [--trace FILE] [--cpuprofile FILE]`);
   process.exit(2);
 }
 for (const p of opt.parts) if (!ALL_PARTS.includes(p)) usage(`unknown part ${p}`);
@@ -237,6 +238,41 @@ async function endTrace(cdp, file) {
   log(`trace written to ${file} (Chrome DevTools → Performance → load profile, or node bench/trace-summary.mjs ${file})`);
 }
 
+// --cpuprofile FILE: V8's sampling profiler around each keystroke run (JS and wasm functions;
+// wasm names only where the build keeps its name section — the release build strips it, see
+// docs/benchmarks.md). Writes the last run's profile to FILE (DevTools → Performance can load a
+// .cpuprofile) and prints the functions by self time and by inclusive time, per keystroke.
+function summariseProfiles(profiles) {
+  const self = new Map(), incl = new Map();
+  for (const prof of profiles) {
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    const selfUs = new Map();
+    prof.samples.forEach((id, k) => selfUs.set(id, (selfUs.get(id) || 0) + (prof.timeDeltas[k] || 0)));
+    const name = (n) => n.callFrame.functionName || `(anonymous ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber})`;
+    const total = (n) => {
+      if (n.total !== undefined) return n.total;
+      n.total = (selfUs.get(n.id) || 0) + (n.children || []).reduce((s, c) => s + total(byId.get(c)), 0);
+      return n.total;
+    };
+    const walk = (n, onStack) => {
+      const f = name(n);
+      self.set(f, (self.get(f) || 0) + (selfUs.get(n.id) || 0));
+      if (!onStack.has(f)) incl.set(f, (incl.get(f) || 0) + total(n)); // recursion counted once
+      const next = new Set(onStack).add(f);
+      for (const c of n.children || []) walk(byId.get(c), next);
+    };
+    walk(prof.nodes[0], new Set());
+  }
+  fs.writeFileSync(opt.cpuprofile, JSON.stringify(profiles[profiles.length - 1]));
+  const per = (us) => `${(us / 1000 / profiles.length).toFixed(2)} ms`;
+  const skip = new Set(['(root)', '(program)', '(idle)']);
+  log(`CPU profile of the last keystroke run written to ${opt.cpuprofile}; per keystroke (${profiles.length} runs):`);
+  console.log('  by self time:');
+  for (const [f, us] of [...self].filter(([f]) => !skip.has(f)).sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${per(us)}  ${f}`);
+  console.log('  by inclusive time:');
+  for (const [f, us] of [...incl].filter(([f]) => !skip.has(f)).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`    ${per(us)}  ${f}`);
+}
+
 function checkErrors(b, what) {
   if (b.errors.length) fail(`${what}: the page reported errors:\n  ${b.errors.join('\n  ')}`);
 }
@@ -388,6 +424,12 @@ async function benchDraft(runs, indicators) {
       const autosaves = [];
       const total0 = (await page.textContent('[data-testid="summary-total"]')).trim();
       const cdp = opt.trace ? await startTrace(page) : null;
+      const prof = opt.cpuprofile ? await page.context().newCDPSession(page) : null;
+      const profiles = [];
+      if (prof) {
+        await prof.send('Profiler.enable');
+        await prof.send('Profiler.setSamplingInterval', { interval: 50 }); // µs
+      }
       // One warm-up pair (not recorded): the first edit also compiles the code paths it runs.
       const warmups = opt.smoke ? 0 : 2;
       for (let i = 0; i < warmups + runs; i++) {
@@ -395,7 +437,9 @@ async function benchDraft(runs, indicators) {
         let r;
         try {
           await page.evaluate(() => performance.mark('bench:keystroke-start'));
+          if (prof) await prof.send('Profiler.start');
           r = await page.evaluate(keystrokeInPage, { sel, value, timeout: 10_000 });
+          if (prof) profiles.push((await prof.send('Profiler.stop')).profile);
           await page.evaluate(() => performance.mark('bench:keystroke-end'));
         } catch (e) {
           fail(`keystroke: ${e.message.split('\n')[0]} (${indicators} indicators; the total on screen never changed)`);
@@ -414,6 +458,7 @@ async function benchDraft(runs, indicators) {
         }
       }
       if (cdp) await endTrace(cdp, traceFile('keystroke'));
+      if (prof) summariseProfiles(profiles.slice(warmups));
       result.totals = [total0, samples[0]?.after];
       result.keystroke_to_painted = stats(samples.map((r) => r.t1 - r.t0));
       result.keystroke_to_dom = stats(samples.map((r) => r.tDom - r.t0));
