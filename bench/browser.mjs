@@ -238,11 +238,12 @@ async function endTrace(cdp, file) {
   log(`trace written to ${file} (Chrome DevTools → Performance → load profile, or node bench/trace-summary.mjs ${file})`);
 }
 
-// --cpuprofile FILE: V8's sampling profiler around each keystroke run (JS and wasm functions;
-// wasm names only where the build keeps its name section — the release build strips it, see
-// docs/benchmarks.md). Writes the last run's profile to FILE (DevTools → Performance can load a
-// .cpuprofile) and prints the functions by self time and by inclusive time, per keystroke.
-function summariseProfiles(profiles) {
+// --cpuprofile FILE: V8's sampling profiler around each keystroke run and, separately, from its
+// end to its autosave (JS and wasm functions; wasm names only where the build keeps its name
+// section — the release build strips it: bench/profile-dist.sh). Writes the last run's profiles to
+// FILE-keystroke.cpuprofile and FILE-autosave.cpuprofile (DevTools → Performance loads them) and
+// prints the functions by self time and by inclusive time, per run.
+function summariseProfiles(profiles, what) {
   const self = new Map(), incl = new Map();
   for (const prof of profiles) {
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -263,10 +264,11 @@ function summariseProfiles(profiles) {
     };
     walk(prof.nodes[0], new Set());
   }
-  fs.writeFileSync(opt.cpuprofile, JSON.stringify(profiles[profiles.length - 1]));
+  const file = `${opt.cpuprofile.replace(/\.cpuprofile$/, '')}-${what}.cpuprofile`;
+  fs.writeFileSync(file, JSON.stringify(profiles[profiles.length - 1]));
   const per = (us) => `${(us / 1000 / profiles.length).toFixed(2)} ms`;
   const skip = new Set(['(root)', '(program)', '(idle)']);
-  log(`CPU profile of the last keystroke run written to ${opt.cpuprofile}; per keystroke (${profiles.length} runs):`);
+  log(`CPU profile of the last ${what} run written to ${file}; per ${what} (${profiles.length} runs):`);
   console.log('  by self time:');
   for (const [f, us] of [...self].filter(([f]) => !skip.has(f)).sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${per(us)}  ${f}`);
   console.log('  by inclusive time:');
@@ -425,7 +427,7 @@ async function benchDraft(runs, indicators) {
       const total0 = (await page.textContent('[data-testid="summary-total"]')).trim();
       const cdp = opt.trace ? await startTrace(page) : null;
       const prof = opt.cpuprofile ? await page.context().newCDPSession(page) : null;
-      const profiles = [];
+      const profiles = [], saveProfiles = [];
       if (prof) {
         await prof.send('Profiler.enable');
         await prof.send('Profiler.setSamplingInterval', { interval: 50 }); // µs
@@ -441,6 +443,7 @@ async function benchDraft(runs, indicators) {
           r = await page.evaluate(keystrokeInPage, { sel, value, timeout: 10_000 });
           if (prof) profiles.push((await prof.send('Profiler.stop')).profile);
           await page.evaluate(() => performance.mark('bench:keystroke-end'));
+          if (prof) await prof.send('Profiler.start'); // the autosave that follows
         } catch (e) {
           fail(`keystroke: ${e.message.split('\n')[0]} (${indicators} indicators; the total on screen never changed)`);
         }
@@ -448,6 +451,7 @@ async function benchDraft(runs, indicators) {
         if (r.after === r.before) fail(`keystroke run ${i + 1}: the total on screen did not change (${r.before})`);
         if (expectAfter !== null && r.after !== expectAfter) fail(`keystroke run ${i + 1}: the total went back to ${r.after}, not to ${expectAfter}`);
         const save = await waitAutosave(page, ++saves);
+        if (prof) saveProfiles.push((await prof.send('Profiler.stop')).profile);
         await page.waitForFunction(() => /已保存/.test(document.querySelector('[data-testid="save-status"]')?.textContent || ''), null, { timeout: WAIT })
           .catch(() => fail('autosave: the save status never said 已保存'));
         await settle(page);
@@ -458,7 +462,10 @@ async function benchDraft(runs, indicators) {
         }
       }
       if (cdp) await endTrace(cdp, traceFile('keystroke'));
-      if (prof) summariseProfiles(profiles.slice(warmups));
+      if (prof) {
+        summariseProfiles(profiles.slice(warmups), 'keystroke');
+        summariseProfiles(saveProfiles.slice(warmups), 'autosave');
+      }
       result.totals = [total0, samples[0]?.after];
       result.keystroke_to_painted = stats(samples.map((r) => r.t1 - r.t0));
       result.keystroke_to_dom = stats(samples.map((r) => r.tDom - r.t0));
