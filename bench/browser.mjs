@@ -238,10 +238,10 @@ async function endTrace(cdp, file) {
   log(`trace written to ${file} (Chrome DevTools → Performance → load profile, or node bench/trace-summary.mjs ${file})`);
 }
 
-// --cpuprofile FILE: V8's sampling profiler around each keystroke run and, separately, from its
-// end to its autosave (JS and wasm functions; wasm names only where the build keeps its name
+// --cpuprofile FILE: V8's sampling profiler around each keystroke run, separately from its end
+// to its autosave, and around each report run (JS and wasm functions; wasm names only where the build keeps its name
 // section — the release build strips it: bench/profile-dist.sh). Writes the last run's profiles to
-// FILE-keystroke.cpuprofile and FILE-autosave.cpuprofile (DevTools → Performance loads them) and
+// FILE-keystroke.cpuprofile, FILE-autosave.cpuprofile, FILE-report.cpuprofile (DevTools → Performance loads them) and
 // prints the functions by self time and by inclusive time, per run.
 function summariseProfiles(profiles, what) {
   const self = new Map(), incl = new Map();
@@ -407,6 +407,11 @@ async function benchDraft(runs, indicators) {
     // Saves so far (the import stores the draft through the library, maybe not through autosave).
     let saves = await page.evaluate(() => performance.getEntriesByName('jixiao:autosave').length);
 
+    const prof = opt.cpuprofile ? await page.context().newCDPSession(page) : null;
+    if (prof) {
+      await prof.send('Profiler.enable');
+      await prof.send('Profiler.setSamplingInterval', { interval: 50 }); // µs
+    }
     const wantKeystroke = has('keystroke') || has('autosave');
     if (wantKeystroke) {
       await page.click('[data-testid="nav-indicators"]');
@@ -426,12 +431,7 @@ async function benchDraft(runs, indicators) {
       const autosaves = [];
       const total0 = (await page.textContent('[data-testid="summary-total"]')).trim();
       const cdp = opt.trace ? await startTrace(page) : null;
-      const prof = opt.cpuprofile ? await page.context().newCDPSession(page) : null;
       const profiles = [], saveProfiles = [];
-      if (prof) {
-        await prof.send('Profiler.enable');
-        await prof.send('Profiler.setSamplingInterval', { interval: 50 }); // µs
-      }
       // One warm-up pair (not recorded): the first edit also compiles the code paths it runs.
       const warmups = opt.smoke ? 0 : 2;
       for (let i = 0; i < warmups + runs; i++) {
@@ -478,13 +478,14 @@ async function benchDraft(runs, indicators) {
 
     if (has('report')) {
       const name = draft.evaluation.header.name;
-      const rows = [];
+      const rows = [], reportProfiles = [];
       for (let i = 0; i < (opt.smoke ? 1 : runs + 1); i++) {
         // From a light section, so that opening 报告 renders the report afresh (use_memo in ReportView).
         await page.click('[data-testid="nav-project"]');
         await page.waitForSelector('[data-testid="download-report"]', { state: 'detached', timeout: WAIT });
         await settle(page);
         const downloadEvent = page.waitForEvent('download', { timeout: WAIT });
+        if (prof) await prof.send('Profiler.start');
         const r = await page.evaluate(({ timeout }) => new Promise((resolve, reject) => {
           const B = window.__bench;
           const n = B.downloads.length;
@@ -513,6 +514,7 @@ async function benchDraft(runs, indicators) {
           const t0 = performance.now();
           tab.click();
         }), { timeout: WAIT }).catch((e) => fail(`report: ${e.message}`));
+        if (prof) reportProfiles.push((await prof.send('Profiler.stop')).profile);
         const download = await downloadEvent.catch(() => fail('report: Playwright saw no download'));
         const p = await download.path();
         const text = fs.readFileSync(p, 'utf8');
@@ -524,6 +526,7 @@ async function benchDraft(runs, indicators) {
         rows.push({ ...r, bytes: r.blobSize });
         log(`report run ${rows.length}/${opt.smoke ? 1 : runs}: ${(r.tDownload - r.t0).toFixed(1)} ms (report shown ${(r.tReady - r.t0).toFixed(1)}, click → download ${(r.tDownload - r.tClick).toFixed(1)}; ${r.blobSize} bytes)`);
       }
+      if (prof) summariseProfiles(reportProfiles.slice(opt.smoke ? 0 : 1), 'report');
       result.report_open_and_download = stats(rows.map((r) => r.tDownload - r.t0));
       result.report_open = stats(rows.map((r) => r.tReady - r.t0));
       result.report_click_to_download = stats(rows.map((r) => r.tDownload - r.tClick));
