@@ -218,3 +218,47 @@ pub fn new_id() -> String {
     let r = (js_sys::Math::random() * 1e12) as u64;
     format!("{t:x}-{r:x}")
 }
+
+// ---------------------------------------------------------------------------------------------
+// Performance marks (for the browser benchmark, bench/browser.mjs)
+
+/// A User Timing measure (`performance.measure(name, { start, end })`) from its creation to its
+/// drop: the benchmark reads these entries (`performance.getEntriesByName(name)`); DevTools
+/// shows them in a performance trace. Costs two `performance.now()` calls; does nothing where
+/// the User Timing API is missing. Reached through `js_sys::Reflect` (no web-sys feature).
+pub struct PerfMeasure {
+    name: &'static str,
+    start: Option<f64>,
+}
+
+fn performance() -> Option<JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .filter(|p| p.is_object())
+}
+
+fn perf_call(perf: &JsValue, method: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(perf, &JsValue::from_str(method)).ok()?.dyn_into().ok()
+}
+
+fn perf_now() -> Option<f64> {
+    let perf = performance()?;
+    perf_call(&perf, "now")?.call0(&perf).ok()?.as_f64()
+}
+
+/// Starts a measure named `name` (ended when the returned value is dropped).
+pub fn perf_measure(name: &'static str) -> PerfMeasure {
+    PerfMeasure { name, start: perf_now() }
+}
+
+impl Drop for PerfMeasure {
+    fn drop(&mut self) {
+        let (Some(start), Some(end)) = (self.start, perf_now()) else { return };
+        let Some(perf) = performance() else { return };
+        let Some(measure) = perf_call(&perf, "measure") else { return };
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("start"), &JsValue::from_f64(start));
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("end"), &JsValue::from_f64(end));
+        let _ = measure.call2(&perf, &JsValue::from_str(self.name), &options);
+    }
+}

@@ -302,7 +302,7 @@ impl PartialEq for EditorState {
 impl EditorState {
     pub fn new(draft: Draft) -> EditorState {
         let assessment = Rc::new(crate::assess(&draft.evaluation));
-        let rows = build_rows(&draft.evaluation, &assessment, None);
+        let rows = build_rows(&draft.evaluation, &assessment, None, None);
         EditorState {
             draft: Rc::new(draft),
             assessment,
@@ -457,8 +457,9 @@ impl Step {
     }
 }
 
-/// The steps that turn `new` back into `old`.
-fn diff(old: &Evaluation, new: &Evaluation) -> Vec<Step> {
+/// The steps that turn `new` back into `old`. `only_row`: the one indicator row that may
+/// differ (an edit of one of its fields), so the others are not compared.
+fn diff(old: &Evaluation, new: &Evaluation, only_row: Option<usize>) -> Vec<Step> {
     let mut steps = Vec::new();
     if old.header != new.header {
         steps.push(Step::Header(Box::new(old.header.clone())));
@@ -491,6 +492,17 @@ fn diff(old: &Evaluation, new: &Evaluation) -> Vec<Step> {
         steps.push(Step::Notes(old.notes.clone()));
     }
     let (a, b) = (&old.indicators, &new.indicators);
+    if let Some(i) = only_row.filter(|&i| a.len() == b.len() && i < a.len()) {
+        debug_assert!(a.iter().zip(b).enumerate().all(|(j, (x, y))| j == i || x == y));
+        if a[i] != b[i] {
+            steps.push(Step::Indicators {
+                index: i,
+                count: 1,
+                rows: vec![a[i].clone()],
+            });
+        }
+        return steps;
+    }
     let prefix = a.iter().zip(b.iter()).take_while(|(x, y)| x == y).count();
     if prefix < a.len() || prefix < b.len() {
         let max_suffix = a.len().min(b.len()) - prefix;
@@ -589,7 +601,7 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
                 s.undo = pushed;
             }
             s.notice = None;
-            commit_evaluation(&mut s, e);
+            commit_evaluation(&mut s, e, None);
             return Some(s);
         }
         Action::Focus(path) => {
@@ -645,7 +657,17 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
         Action::Edit { path, .. } => path == "rules.preset",
         _ => false,
     };
-    s.notice = None;
+    let notice_before = s.notice.take();
+    // An edit of one indicator's field changes that row only (see `set_field`): the undo step
+    // and the row views then need not compare the other rows.
+    let is_edit = matches!(action, Action::Edit { .. });
+    let edited_row = match &action {
+        Action::Edit { path, .. } => path
+            .strip_prefix("indicators.")
+            .and_then(|rest| rest.split('.').next())
+            .and_then(|id| e.indicators.iter().position(|r| r.id == id)),
+        _ => None,
+    };
     let label = match action {
         Action::Edit { path, text } => {
             match set_field(&mut e, &path, &text) {
@@ -715,13 +737,16 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
     if !preset_chosen && e.rules != s.draft.evaluation.rules {
         label_preset(&mut e.rules);
     }
-    let steps = diff(&s.draft.evaluation, &e);
+    let steps = diff(&s.draft.evaluation, &e, edited_row);
     if steps.is_empty() {
-        return Some(s);
+        // Nothing changed (the same value typed again, "38,200" for 38200 …): no undo step,
+        // and no new state unless a notice went away.
+        let unchanged = is_edit && notice_before.is_none() && s.notice.is_none();
+        return (!unchanged).then_some(s);
     }
     s.undo = s.undo.push(Entry { label, steps });
     s.redo = History::default();
-    commit_evaluation(&mut s, e);
+    commit_evaluation(&mut s, e, edited_row);
     Some(s)
 }
 
@@ -739,7 +764,9 @@ fn label_preset(rules: &mut RuleSettings) {
 }
 
 /// Installs a changed evaluation: new draft, one assessment, row views (reused where equal).
-fn commit_evaluation(s: &mut EditorState, e: Evaluation) {
+/// `only_row`: the one indicator row whose content may have changed (the other rows' views
+/// are still rebuilt when their scores or findings changed).
+fn commit_evaluation(s: &mut EditorState, e: Evaluation, only_row: Option<usize>) {
     let d = Draft {
         id: s.draft.id.clone(),
         created: s.draft.created.clone(),
@@ -747,7 +774,7 @@ fn commit_evaluation(s: &mut EditorState, e: Evaluation) {
         evaluation: e,
     };
     let assessment = Rc::new(crate::assess(&d.evaluation));
-    s.rows = build_rows(&d.evaluation, &assessment, Some(&s.rows));
+    s.rows = build_rows(&d.evaluation, &assessment, Some(&s.rows), only_row);
     s.assessment = assessment;
     s.draft = Rc::new(d);
     s.revision += 1;
@@ -757,6 +784,7 @@ fn build_rows(
     e: &Evaluation,
     a: &Assessment,
     old: Option<&Rc<Vec<Rc<RowView>>>>,
+    only_row: Option<usize>,
 ) -> Rc<Vec<Rc<RowView>>> {
     let scores: HashMap<&str, &IndicatorScore> =
         a.scorecard.indicators.iter().map(|s| (s.id.as_str(), s)).collect();
@@ -787,14 +815,20 @@ fn build_rows(
     let rows = e
         .indicators
         .iter()
-        .map(|ind| {
+        .enumerate()
+        .map(|(i, ind)| {
             let id = ind.id.as_str();
+            // Rows other than the edited one are unchanged (same ids at the same places).
+            let same_row = |prev: &RowView| match only_row {
+                Some(r) if r != i => true,
+                _ => prev.row == *ind,
+            };
             let score = scores.get(id).copied();
             let group = groups.get(id).copied();
             let fs: &[&Finding] = findings.get(id).map(|v| v.as_slice()).unwrap_or(&[]);
             let un = unreadable.get(id).unwrap_or(&empty_u);
             if let Some(prev) = old.get(id) {
-                if prev.row == *ind
+                if same_row(prev)
                     && prev.score.as_ref() == score
                     && prev.group.as_ref() == group
                     && prev.findings.len() == fs.len()

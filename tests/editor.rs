@@ -659,3 +659,38 @@ fn the_sample_opens_and_every_indicator_field_reads_back() {
     let s2 = edit(&s, &path, &shown);
     assert!(!s2.can_undo(), "{path} = {shown}");
 }
+
+#[test]
+fn an_unchanged_value_written_differently_is_no_new_state_at_all() {
+    // `apply` gives None: the UI keeps the same state and does not re-render.
+    let s0 = big(10);
+    assert_eq!(apply(&s0, Action::Edit { path: "indicators.r3.actual".into(), text: "１００".into() }), None);
+    assert_eq!(apply(&s0, Action::Edit { path: "indicators.r3.weight".into(), text: "0.050".into() }), None);
+    assert_eq!(apply(&s0, Action::Edit { path: "header.name".into(), text: s0.evaluation().header.name.clone() }), None);
+    // A real change still is one.
+    let s1 = apply(&s0, Action::Edit { path: "indicators.r3.actual".into(), text: "90".into() }).unwrap();
+    assert_eq!(s1.undo_depth(), 1);
+    assert_eq!(row(&s1, "r3").actual, Some(d("90")));
+}
+
+#[test]
+fn an_indicator_edit_that_also_clears_unreadable_text_undoes_both() {
+    let s0 = big(5);
+    let s1 = edit(&s0, "indicators.r2.actual", "12..5");
+    assert_eq!(s1.field_text("indicators.r2.actual"), "12..5");
+    assert_eq!(row(&s1, "r2").actual, Some(d("100")), "the old value is kept");
+    let s2 = edit(&s1, "indicators.r2.actual", "80人");
+    assert_eq!(row(&s2, "r2").actual, Some(d("80")));
+    assert_eq!(s2.field_error("indicators.r2.actual"), None);
+    // One step for the row (not the table) and one for the unreadable text.
+    assert_eq!(s2.undo_steps().iter().map(Step::indicator_rows).sum::<usize>(), 1);
+    assert_eq!(s2.undo_steps().len(), 2);
+    let back = reduce(&s2, Action::Undo);
+    assert_eq!(back.evaluation(), s1.evaluation());
+    assert_eq!(back.field_text("indicators.r2.actual"), "12..5");
+    let again = reduce(&back, Action::Redo);
+    assert_eq!(again.evaluation(), s2.evaluation());
+    // The other rows' views are shared all along.
+    let shared = again.rows.iter().zip(s0.rows.iter()).filter(|(a, b)| Rc::ptr_eq(a, b)).count();
+    assert!(shared >= again.rows.len() - 3, "{shared}");
+}

@@ -165,11 +165,15 @@ const VERSION = ${JSON.stringify(version)};
 const FILES = ${JSON.stringify(files, null, 2)};
 const PREFIX = 'jixiao:' + self.registration.scope + ':';
 const CACHE = PREFIX + VERSION;
+const HASHED = /-[0-9a-f]{16}(_bg)?\\.[a-z]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' }))))
+      // A file with a content hash in its name cannot be stale: take it from the HTTP cache
+      // (the page has just loaded it) instead of downloading it a second time. The others
+      // (index.html, sw-register.js, jixiao-offline.html) are fetched from the server.
+      .then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: HASHED.test(f) ? 'default' : 'reload' }))))
       .then(() => self.skipWaiting()),
   );
 });

@@ -24,6 +24,9 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** Trunk's hashed file names, e.g. jixiao-web-e4fdb4e6fcf893bc_bg.wasm, app-82b6c78d357bdbfe.css. */
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+
 /** Normalises a sub-path to "/" or "/a/b/". */
 function normaliseSubPath(subPath) {
   let p = subPath || '/';
@@ -68,9 +71,12 @@ export function serveDir({ root, port = 0, host = '127.0.0.1', subPath = '/', on
         return res.end('not found: ' + urlPath);
       }
       const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      // The service worker and the page must always be revalidated so that a new release is
-      // seen; hashed assets could be cached forever, but this is a local server: keep it simple.
-      res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': 'no-cache' });
+      // The page, the service worker and the other unhashed files must always be revalidated
+      // so that a new release is seen; a file with a content hash in its name (Trunk's
+      // filehash) never changes, so the browser may keep it — and the service worker's install
+      // then takes it from the HTTP cache instead of downloading it again (tools/postbuild.mjs).
+      const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': cache });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
     });

@@ -173,10 +173,14 @@ fn flush(ctl: &Rc<RefCell<Ctl>>) {
     if !c.pending || c.stale {
         return;
     }
+    // The save itself (copy, serialise, localStorage writes), for the benchmark: a User Timing
+    // measure "jixiao:autosave" (bench/browser.mjs reads it; DevTools shows it in a trace).
+    let measure = browser::perf_measure("jixiao:autosave");
     let mut d = (*c.latest).clone();
     let modified = now();
     d.modified = modified.clone();
     let result = library().map_err(LibraryError::Store).and_then(|mut lib| lib.save(&d, c.revision));
+    drop(measure);
     match result {
         Ok(revision) => {
             c.revision = revision;

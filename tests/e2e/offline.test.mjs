@@ -100,6 +100,22 @@ test('a new build replaces the old cache and the page says a new version is read
   }
 });
 
+test('the service worker caches the app without downloading the hashed files a second time', async () => {
+  const app = await startApp({ offline: true });
+  try {
+    const hashed = app.serverRequests.filter((p) => /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$/.test(p));
+    const counts = {};
+    for (const p of hashed) counts[p] = (counts[p] || 0) + 1;
+    // The page loads the wasm, its JS and the CSS once; the service worker's install takes
+    // them from the HTTP cache. (The unhashed files are revalidated: they may come twice.)
+    assert.ok(Object.keys(counts).some((p) => p.endsWith('_bg.wasm')), `no wasm request: ${app.serverRequests}`);
+    for (const [p, n] of Object.entries(counts)) assert.equal(n, 1, `${p} was downloaded ${n} times`);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the standalone file runs from file://: the sample opens and a draft is saved', async () => {
   const app = await startApp({ standalone: true });
   try {
