@@ -1,9 +1,14 @@
 //! 绩效指标: the spreadsheet-like indicator table, its rows and the paste preview.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
+use gloo::events::EventListener;
+use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, Element, HtmlElement, HtmlTextAreaElement};
+use yew::functional::UseForceUpdateHandle;
 use yew::prelude::*;
 
 use crate::editor::{unreadable_message, Action, EditorState, List, PastePreview, RowView};
@@ -19,12 +24,190 @@ pub struct TableProps {
     pub paste: Option<Shared<PastePreview>>,
     /// The focused path when it is an indicator field (to open a row's details).
     pub focus: Option<AttrValue>,
+    /// Changes on every focus request (a focused row off screen is then rendered first).
+    #[prop_or_default]
+    pub focus_seq: u64,
     pub dispatch: Dispatch,
 }
 
+// ---------------------------------------------------------------------------------------
+// Virtualisation: with many rows only the rows in and near the viewport are in the DOM;
+// spacer rows above and below stand for the others (measured heights, an average for
+// rows never rendered). Layout, paint and Yew's work then do not grow with the table.
+// ---------------------------------------------------------------------------------------
+
+/// Tables with fewer rows are rendered whole (everything in the DOM: find in page, print).
+const VIRTUAL_FROM: usize = 100;
+/// Rows are rendered this far (px) above and below the viewport.
+const OVERSCAN_PX: f64 = 300.0;
+/// The rendered rows are moved only when the viewport comes this close (px) to their end.
+const MARGIN_PX: f64 = 80.0;
+/// Height assumed for a row never measured, until some are.
+const ROW_ESTIMATE_PX: f64 = 47.0;
+/// Rows rendered around a row that must be shown (focus, keyboard move) before scrolling.
+const AROUND_ROWS: usize = 15;
+
+/// The table's window state (kept across renders in a `use_mut_ref`; not reducer state:
+/// it depends on the viewport only).
+struct Virtual {
+    rows: Rc<Vec<Rc<RowView>>>,
+    /// Measured height (px) of each row id rendered so far (with its details when open).
+    heights: HashMap<String, f64>,
+    /// The rows rendered: `start..end`.
+    range: (usize, usize),
+    /// The last focus request handled.
+    focus_seq: u64,
+    /// A keyboard move to a row not rendered yet: (row index, column), focused after render.
+    pending: Option<(usize, String)>,
+    /// Printing: every row.
+    all: bool,
+    /// See [`Virtual::average`].
+    estimate: Option<f64>,
+    /// The window and row count last measured: a render that changes neither (an edit in a
+    /// row) needs no measuring, so no extra layout.
+    measured: (usize, usize, usize),
+}
+
+impl Virtual {
+    fn on(&self) -> bool {
+        self.rows.len() >= VIRTUAL_FROM && !self.all
+    }
+    /// The height assumed for rows never rendered: the average of the first rows measured,
+    /// then kept (an estimate that moved with every measurement would move every row below
+    /// the window, and the window with it).
+    fn average(&self) -> f64 {
+        self.estimate.unwrap_or(ROW_ESTIMATE_PX)
+    }
+    fn heights_of(&self) -> impl Iterator<Item = f64> + '_ {
+        let avg = self.average();
+        self.rows.iter().map(move |r| self.heights.get(r.row.id.as_str()).copied().unwrap_or(avg))
+    }
+    /// The rows that intersect `top..bottom` (px from the top of the table body).
+    fn rows_between(&self, top: f64, bottom: f64) -> (usize, usize) {
+        let n = self.rows.len();
+        let (mut start, mut end) = (n, n);
+        let mut y = 0.0;
+        for (i, h) in self.heights_of().enumerate() {
+            if start == n && y + h > top {
+                start = i;
+            }
+            if y >= bottom {
+                end = i;
+                break;
+            }
+            y += h;
+        }
+        (start.min(end), end)
+    }
+    fn around(&self, i: usize) -> (usize, usize) {
+        let n = self.rows.len();
+        (i.saturating_sub(AROUND_ROWS), (i + AROUND_ROWS + 1).min(n))
+    }
+    /// Heights (px) of the spacers above and below `range`.
+    fn spacers(&self, (start, end): (usize, usize)) -> (f64, f64) {
+        let (mut above, mut below) = (0.0, 0.0);
+        for (i, h) in self.heights_of().enumerate() {
+            if i < start {
+                above += h;
+            } else if i >= end {
+                below += h;
+            }
+        }
+        (above, below)
+    }
+}
+
+/// The element's top in page coordinates (offsetTop up the offsetParent chain).
+fn page_top(el: &HtmlElement) -> f64 {
+    let mut y = 0.0;
+    let mut cur = Some(el.clone());
+    while let Some(e) = cur {
+        y += f64::from(e.offset_top());
+        cur = e.offset_parent().and_then(|p| p.dyn_into::<HtmlElement>().ok());
+    }
+    y
+}
+
+/// Moves the rendered rows to the viewport when it comes near their end; re-renders then.
+fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdateHandle) {
+    let (Some(tb), Some(w)) = (body.cast::<HtmlElement>(), web_sys::window()) else { return };
+    let mut v = virt.borrow_mut();
+    // A keyboard move is waiting for its row: that render decides (then its scroll syncs).
+    if !v.on() || v.pending.is_some() {
+        return;
+    }
+    let top = w.scroll_y().unwrap_or(0.0) - page_top(&tb);
+    let height = w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+    let bottom = top + height;
+    let need = v.rows_between(top - MARGIN_PX, bottom + MARGIN_PX);
+    if need.0 < v.range.0 || need.1 > v.range.1 {
+        let mut range = v.rows_between(top - OVERSCAN_PX, bottom + OVERSCAN_PX);
+        // The cell being typed in: kept rendered while it is on screen (estimated heights
+        // must never take it away); committed (its change event) before its row leaves the
+        // page when it is scrolled away — nothing typed is lost.
+        let active = w.document().and_then(|d| d.active_element()).and_then(|a| a.dyn_into::<HtmlElement>().ok());
+        let mut leaving = None;
+        if let Some(a) = active {
+            let id = a.closest("tr[data-id]").ok().flatten().and_then(|tr| tr.get_attribute("data-id")).or_else(|| {
+                a.closest("tr[data-details-for]").ok().flatten().and_then(|tr| tr.get_attribute("data-details-for"))
+            });
+            if let Some(r) = id.and_then(|id| v.rows.iter().position(|r| r.row.id == id)) {
+                let y = page_top(&a) - w.scroll_y().unwrap_or(0.0);
+                if y + f64::from(a.offset_height()) > 0.0 && y < height {
+                    range = (range.0.min(r), range.1.max(r + 1));
+                } else if r < range.0 || r >= range.1 {
+                    leaving = Some(a);
+                }
+            }
+        }
+        v.range = range;
+        drop(v);
+        if let Some(a) = leaving {
+            let _ = a.blur();
+        }
+        rerender.force_update();
+    }
+}
+
+/// Remembers the heights of the rendered rows (a row's details count with it).
+fn measure_rows(virt: &RefCell<Virtual>, body: &NodeRef) {
+    let Some(tb) = body.cast::<Element>() else { return };
+    let children = tb.children();
+    let mut v = virt.borrow_mut();
+    let mut last: Option<String> = None;
+    for i in 0..children.length() {
+        let Some(el) = children.item(i).and_then(|c| c.dyn_into::<HtmlElement>().ok()) else { continue };
+        let h = f64::from(el.offset_height());
+        if let Some(id) = el.get_attribute("data-id") {
+            v.heights.insert(id.clone(), h);
+            last = Some(id);
+        } else if el.has_attribute("data-details-for") {
+            if let Some(total) = last.as_ref().and_then(|id| v.heights.get_mut(id)) {
+                *total += h;
+            }
+        }
+    }
+    if v.estimate.is_none() && !v.heights.is_empty() {
+        v.estimate = Some(v.heights.values().sum::<f64>() / v.heights.len() as f64);
+    }
+}
+
+/// The cell to move to: the same column in row `row`, or the row's name cell (a heading
+/// has no such column).
+fn nav_target(row: usize, col: &str) -> Option<HtmlElement> {
+    let doc = web_sys::window().and_then(|w| w.document())?;
+    let selector = format!("[data-nav-row=\"{row}\"][data-nav-col=\"{col}\"]");
+    doc.query_selector(&selector)
+        .ok()
+        .flatten()
+        .or_else(|| doc.query_selector(&format!("[data-nav-row=\"{row}\"][data-nav-col=\"name\"]")).ok().flatten())
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+}
+
 /// Moves focus between cells like a spreadsheet: Enter / ↓ next row, Shift+Enter / ↑
-/// previous row (same column). Tab is the browser's.
-fn on_table_keydown(e: KeyboardEvent) {
+/// previous row (same column). Tab is the browser's. A row not rendered yet (virtualised
+/// table) is rendered first, then focused.
+fn on_table_keydown(e: KeyboardEvent, virt: &RefCell<Virtual>, rerender: &UseForceUpdateHandle) {
     let key = e.key();
     let down = key == "ArrowDown" || (key == "Enter" && !e.shift_key());
     let up = key == "ArrowUp" || (key == "Enter" && e.shift_key());
@@ -42,20 +225,23 @@ fn on_table_keydown(e: KeyboardEvent) {
     let (Some(row), Some(col)) = (target.get_attribute("data-nav-row"), target.get_attribute("data-nav-col")) else {
         return;
     };
-    let Ok(row) = row.parse::<i64>() else { return };
-    let next = if down { row + 1 } else { row - 1 };
-    if next < 0 {
+    let Ok(row) = row.parse::<usize>() else { return };
+    // Keys pressed faster than rows render move on from the row still to be focused.
+    let row = virt.borrow().pending.as_ref().filter(|(_, c)| *c == col).map_or(row, |(r, _)| *r);
+    let next = if down { row + 1 } else if row > 0 { row - 1 } else { return };
+    if let Some(el) = nav_target(next, &col) {
+        e.prevent_default();
+        virt.borrow_mut().pending = None;
+        let _ = el.focus();
         return;
     }
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let selector = format!("[data-nav-row=\"{next}\"][data-nav-col=\"{col}\"]");
-    let found = doc.query_selector(&selector).ok().flatten().or_else(|| {
-        // The column may not exist in that row (a heading): fall back to its name cell.
-        doc.query_selector(&format!("[data-nav-row=\"{next}\"][data-nav-col=\"name\"]")).ok().flatten()
-    });
-    if let Some(el) = found.and_then(|el| el.dyn_into::<HtmlElement>().ok()) {
+    let mut v = virt.borrow_mut();
+    if v.on() && next < v.rows.len() {
         e.prevent_default();
-        let _ = el.focus();
+        v.range = v.around(next);
+        v.pending = Some((next, col));
+        drop(v);
+        rerender.force_update();
     }
 }
 
@@ -72,6 +258,117 @@ pub fn indicator_table(p: &TableProps) -> Html {
     let dispatch = p.dispatch.clone();
     let show_paste_box = use_state(|| false);
     let paste_ref = use_node_ref();
+    let body_ref = use_node_ref();
+    let rerender = use_force_update();
+    let virt = use_mut_ref(|| Virtual {
+        rows: p.rows.0.clone(),
+        heights: HashMap::new(),
+        range: (0, 0),
+        focus_seq: 0,
+        pending: None,
+        all: false,
+        estimate: None,
+        measured: (0, 0, 0),
+    });
+    let focus_id = p.focus.as_ref().and_then(|f| f.split('.').nth(1).map(|s| s.to_string()));
+    // The rows to render now, and the spacers' heights.
+    let (start, end, above, below) = {
+        let mut v = virt.borrow_mut();
+        v.rows = p.rows.0.clone();
+        let n = v.rows.len();
+        if !v.on() {
+            v.range = (0, n);
+        } else {
+            if v.range == (0, 0) || v.range.0 >= n {
+                v.range = v.around(0);
+            }
+            // A focus request for a row not rendered: render around it (the editor then
+            // scrolls to the field and the window follows the scroll).
+            if p.focus_seq != v.focus_seq {
+                v.focus_seq = p.focus_seq;
+                if let Some(i) = focus_id.as_ref().and_then(|id| v.rows.iter().position(|r| r.row.id == *id)) {
+                    if i < v.range.0 || i >= v.range.1 {
+                        v.range = v.around(i);
+                    }
+                }
+            }
+            v.range.1 = v.range.1.min(n);
+        }
+        let (above, below) = if v.on() { v.spacers(v.range) } else { (0.0, 0.0) };
+        (v.range.0, v.range.1, above, below)
+    };
+    // Once a frame at most, after renders, scrolls and resizes: remember the rendered rows'
+    // heights and move the window to the viewport (reading layout there, before the frame's
+    // own layout, costs no extra layout pass); printing shows every row.
+    let frame: Rc<RefCell<Option<AnimationFrame>>> = use_mut_ref(|| None);
+    let schedule = {
+        let virt = virt.clone();
+        let body_ref = body_ref.clone();
+        let rerender = rerender.clone();
+        let frame = frame.clone();
+        Rc::new(move || {
+            if frame.borrow().is_some() || !virt.borrow().on() {
+                return;
+            }
+            let (virt, body_ref, rerender, slot) = (virt.clone(), body_ref.clone(), rerender.clone(), frame.clone());
+            *frame.borrow_mut() = Some(request_animation_frame(move |_| {
+                slot.borrow_mut().take();
+                measure_rows(&virt, &body_ref);
+                sync_window(&virt, &body_ref, &rerender);
+            }));
+        })
+    };
+    {
+        let virt = virt.clone();
+        let rerender = rerender.clone();
+        let schedule = schedule.clone();
+        let frame = frame.clone();
+        use_effect_with((), move |_| {
+            let mut listeners = Vec::new();
+            if let Some(w) = web_sys::window() {
+                for ev in ["scroll", "resize"] {
+                    let schedule = schedule.clone();
+                    listeners.push(EventListener::new(&w, ev, move |_| schedule()));
+                }
+                for (ev, all) in [("beforeprint", true), ("afterprint", false)] {
+                    let virt = virt.clone();
+                    let rerender = rerender.clone();
+                    listeners.push(EventListener::new(&w, ev, move |_| {
+                        virt.borrow_mut().all = all;
+                        rerender.force_update();
+                    }));
+                }
+            }
+            move || {
+                drop(listeners);
+                frame.borrow_mut().take();
+            }
+        });
+    }
+    // After a render: focus a row a keyboard move asked for; when other rows were rendered,
+    // measure them and sync next frame.
+    {
+        let virt = virt.clone();
+        use_effect(move || {
+            let mut v = virt.borrow_mut();
+            let pending = v.pending.take();
+            let now = (v.range.0, v.range.1, v.rows.len());
+            let changed = v.measured != now;
+            v.measured = now;
+            drop(v);
+            if let Some(el) = pending.and_then(|(row, col)| nav_target(row, &col)) {
+                let _ = el.focus();
+            }
+            if changed {
+                schedule();
+            }
+        });
+    }
+    let onkeydown = {
+        let virt = virt.clone();
+        let rerender = rerender.clone();
+        Callback::from(move |e: KeyboardEvent| on_table_keydown(e, &virt, &rerender))
+    };
     let onpaste = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -104,7 +401,29 @@ pub fn indicator_table(p: &TableProps) -> Html {
             }
         })
     };
-    let focus_id = p.focus.as_ref().and_then(|f| f.split('.').nth(1).map(|s| s.to_string()));
+    let spacer = |px: f64, which: &'static str| {
+        (px > 0.0).then(|| html! {
+            <tr class="virtual-spacer" aria-hidden="true" data-spacer={which} style={format!("height:{px:.0}px")}>
+                <td colspan="9"></td>
+            </tr>
+        })
+    };
+    // The rows as one keyed list of their own (not spliced among the spacers: a list with
+    // unkeyed siblings is diffed by position, which would move every row and lose focus).
+    let rows: Html = p.rows[start..end]
+        .iter()
+        .enumerate()
+        .map(|(k, row)| {
+            let focused = match (&focus_id, &p.focus) {
+                (Some(id), Some(path)) if *id == row.row.id => Some(path.clone()),
+                _ => None,
+            };
+            html! {
+                <IndicatorRow key={row.row.id.clone()} view={Shared(row.clone())} index={start + k}
+                    focus={focused} dispatch={dispatch.clone()} />
+            }
+        })
+        .collect();
     html! {
         <div class="indicators">
             <div class="toolbar" role="toolbar" aria-label="绩效指标操作">
@@ -123,7 +442,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
             if let Some(preview) = &p.paste {
                 <PasteDialog preview={preview.clone()} dispatch={dispatch.clone()} />
             }
-            <table class="indicator-table" onkeydown={Callback::from(on_table_keydown)} {onpaste}>
+            <table class="indicator-table" {onkeydown} {onpaste} aria-rowcount={(p.rows.len() + 1).to_string()}>
                 <caption class="sr-only">{ "绩效指标表" }</caption>
                 <thead>
                     <tr>
@@ -138,16 +457,11 @@ pub fn indicator_table(p: &TableProps) -> Html {
                         <th scope="col" class="col-actions">{ "操作" }</th>
                     </tr>
                 </thead>
-                { for p.rows.iter().enumerate().map(|(i, row)| {
-                    let focused = match (&focus_id, &p.focus) {
-                        (Some(id), Some(path)) if *id == row.row.id => Some(path.clone()),
-                        _ => None,
-                    };
-                    html! {
-                        <IndicatorRow key={row.row.id.clone()} view={Shared(row.clone())} index={i}
-                            focus={focused} dispatch={dispatch.clone()} />
-                    }
-                }) }
+                <tbody ref={body_ref}>
+                    { spacer(above, "above") }
+                    { rows }
+                    { spacer(below, "below") }
+                </tbody>
             </table>
             if p.rows.is_empty() {
                 <p class="empty">{ "还没有指标。点“添加指标行”，或从 Excel 粘贴。" }</p>
