@@ -313,7 +313,7 @@ fn editor_view(p: &EditorProps) -> Html {
                 <h2 id="h-ind">{ "绩效指标" }</h2>
                 <indicators::IndicatorTable rows={Shared(s.rows.clone())}
                     paste={s.paste.clone().map(Shared)}
-                    focus={indicators::indicator_focus(s)} dispatch={d.clone()} />
+                    focus={indicators::indicator_focus(s)} focus_seq={s.focus_seq} dispatch={d.clone()} />
             </section>
         },
         Section::Survey => sections::survey(s, d),
@@ -420,7 +420,7 @@ fn findings_panel(p: &FindingsProps) -> Html {
             <section class="finding-group" aria-label={sec.label()}>
                 <h3>{ format!("{}（{}）", sec.label(), items.len()) }</h3>
                 <ul>
-                    { for items.into_iter().map(|f| {
+                    { for keyed(&items).map(|(key, f)| {
                         let d = p.dispatch.clone();
                         let path = f.path.clone();
                         let onclick = Callback::from(move |_| d.dispatch(Action::Focus(path.clone())));
@@ -430,7 +430,7 @@ fn findings_panel(p: &FindingsProps) -> Html {
                             _ => String::new(),
                         };
                         html! {
-                            <li data-testid="finding" data-code={f.code} data-path={f.path.clone()}
+                            <li {key} data-testid="finding" data-code={f.code} data-path={f.path.clone()}
                                 class={format!("finding sev-{}", f.severity.label())}>
                                 <button type="button" class="finding-link" {onclick}>
                                     <span class="sev">{ f.severity.label() }</span>
@@ -453,6 +453,17 @@ fn findings_panel(p: &FindingsProps) -> Html {
             { for groups }
         </aside>
     }
+}
+
+/// Findings with a stable key each (code, path, and which of the same code and path), so
+/// that a finding coming or going moves list items instead of rewriting all that follow.
+fn keyed<'a>(items: &'a [&'a Finding]) -> impl Iterator<Item = (String, &'a Finding)> + 'a {
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    items.iter().map(move |f| {
+        let n = seen.entry((f.code, f.path.as_str())).or_insert(0);
+        *n += 1;
+        (format!("{}|{}|{}", f.code, f.path, n), *f)
+    })
 }
 
 #[derive(Properties, PartialEq)]
