@@ -129,7 +129,9 @@ fn page_top(el: &HtmlElement) -> f64 {
 }
 
 /// Moves the rendered rows to the viewport when it comes near their end; re-renders then.
-fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdateHandle) {
+/// `always`: recompute the window even when the viewport is inside it (after printing, when
+/// every row was rendered).
+fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdateHandle, always: bool) {
     let (Some(tb), Some(w)) = (body.cast::<HtmlElement>(), web_sys::window()) else { return };
     let mut v = virt.borrow_mut();
     // A keyboard move is waiting for its row: that render decides (then its scroll syncs).
@@ -140,7 +142,7 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
     let height = w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
     let bottom = top + height;
     let need = v.rows_between(top - MARGIN_PX, bottom + MARGIN_PX);
-    if need.0 < v.range.0 || need.1 > v.range.1 {
+    if always || need.0 < v.range.0 || need.1 > v.range.1 {
         let mut range = v.rows_between(top - OVERSCAN_PX, bottom + OVERSCAN_PX);
         // The cell being typed in: kept rendered while it is on screen (estimated heights
         // must never take it away); committed (its change event) before its row leaves the
@@ -314,7 +316,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
             *frame.borrow_mut() = Some(request_animation_frame(move |_| {
                 slot.borrow_mut().take();
                 measure_rows(&virt, &body_ref);
-                sync_window(&virt, &body_ref, &rerender);
+                sync_window(&virt, &body_ref, &rerender, false);
             }));
         })
     };
@@ -323,6 +325,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
         let rerender = rerender.clone();
         let schedule = schedule.clone();
         let frame = frame.clone();
+        let body_ref = body_ref.clone();
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             if let Some(w) = web_sys::window() {
@@ -333,9 +336,15 @@ pub fn indicator_table(p: &TableProps) -> Html {
                 for (ev, all) in [("beforeprint", true), ("afterprint", false)] {
                     let virt = virt.clone();
                     let rerender = rerender.clone();
+                    let body_ref = body_ref.clone();
                     listeners.push(EventListener::new(&w, ev, move |_| {
                         virt.borrow_mut().all = all;
-                        rerender.force_update();
+                        if all {
+                            rerender.force_update();
+                        } else {
+                            // Back to the rows around the viewport.
+                            sync_window(&virt, &body_ref, &rerender, true);
+                        }
                     }));
                 }
             }
@@ -445,7 +454,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
             <table class="indicator-table" {onkeydown} {onpaste} aria-rowcount={(p.rows.len() + 1).to_string()}>
                 <caption class="sr-only">{ "绩效指标表" }</caption>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th scope="col" class="col-name">{ "指标" }</th>
                         <th scope="col" class="col-nature">{ "指标性质" }</th>
                         <th scope="col" class="col-target">{ "年度指标值" }</th>
@@ -597,7 +606,8 @@ pub fn indicator_row(p: &RowProps) -> Html {
         }
     };
     let main = html! {
-        <tr class={row_class} data-testid="indicator-row" data-id={id.clone()} data-level={r.level.to_string()}>
+        <tr class={row_class} data-testid="indicator-row" data-id={id.clone()} data-level={r.level.to_string()}
+            aria-rowindex={(p.index + 2).to_string()}>
             <td class="col-name">
                 <div class={classes!("name-cell", format!("indent-{}", r.level))}>
                     <span class="level-tag" aria-hidden="true">{ format!("{}级", r.level) }</span>
