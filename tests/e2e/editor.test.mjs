@@ -383,3 +383,25 @@ test('with 1,000 indicators ↓ and ↑ move cell by cell past the rows rendered
     await app.close();
   }
 });
+
+test('with 1,000 indicators printing renders every row, and afterwards only the rows near the view again', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openBigTable(page, 1000);
+    const total = await page.evaluate(() => Number(document.querySelector('.indicator-table').getAttribute('aria-rowcount')) - 1);
+    assert.ok(total > 1000, `rows in the draft: ${total}`);
+    // The app's own afterprint handler runs first and only schedules its re-render: at that
+    // moment the page still shows what was printed.
+    await page.evaluate(() => {
+      window.__printed = null;
+      addEventListener('afterprint', () => { window.__printed = document.querySelectorAll('[data-testid="indicator-row"]').length; });
+    });
+    await page.pdf({ format: 'A4' });
+    assert.equal(await page.evaluate(() => window.__printed), total);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="indicator-row"]').length < 200);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
