@@ -479,14 +479,14 @@ fn report_view(p: &ReportProps) -> Html {
         },
     );
     let file_name = crate::report::file_name(&state.draft.evaluation);
-    let refused = use_state(|| None::<String>);
     let download = {
         let file = file.clone();
         let file_name = file_name.clone();
-        let refused = refused.clone();
         Callback::from(move |_| {
             if let Ok(f) = &*file {
-                refused.set(f.download(&file_name).err());
+                if let Err(message) = f.download(&file_name) {
+                    web_sys::console::error_1(&message.into());
+                }
             }
         })
     };
@@ -499,9 +499,6 @@ fn report_view(p: &ReportProps) -> Html {
                     { format!("下载报告（{file_name}）") }
                 </button>
             </div>
-            if let Some(message) = &*refused {
-                <p class="error" role="alert" data-testid="report-error">{ message.clone() }</p>
-            }
             { match &*file {
                 // No script may run in the preview: the report has none and its own CSP forbids
                 // them; the sandbox (same origin kept, scripts not allowed) says so once more.
