@@ -1,8 +1,10 @@
 //! Browser I/O (wasm32 only): the ONLY module that touches localStorage, files and downloads.
 //!
-//! - [`download`]: save a text file through a Blob + object URL + a temporary `<a download>`.
-//!   The object URL is revoked later with a timeout, never synchronously (a synchronous revoke
-//!   can cancel the download in some browsers).
+//! - [`download`]: save a text file through a Blob + object URL + a temporary `<a download>`;
+//!   [`ObjectUrl`]: a Blob made from UTF-8 bytes and its object URL, held for as long as it is
+//!   shown (the report preview's iframe and its download use the same one). The object URL of
+//!   a download is revoked later with a timeout, never synchronously (a synchronous revoke can
+//!   cancel the download in some browsers).
 //! - [`LocalStore`]: the drafts library's [`crate::library::Store`] over `window.localStorage`,
 //!   with every failure (storage disabled or blocked, quota exceeded) returned as a
 //!   [`crate::library::StoreError`] — never a panic (gloo-storage panics when storage is
@@ -26,40 +28,82 @@ pub fn download(file_name: &str, mime: &str, content: &str) {
 
 /// Like [`download`] but returns a Chinese message when the browser refuses.
 pub fn try_download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
-    let fail = |what: &str, err: JsValue| format!("无法下载文件“{file_name}”：{what}（{}）", js_error_text(&err));
-    let window = web_sys::window().ok_or_else(|| format!("无法下载文件“{file_name}”：没有浏览器窗口"))?;
-    let document = window
-        .document()
-        .ok_or_else(|| format!("无法下载文件“{file_name}”：页面没有文档"))?;
+    ObjectUrl::new(content.as_bytes(), mime)
+        .map_err(|what| format!("无法下载文件“{file_name}”：{what}"))?
+        .download(file_name)
+    // Dropped here: revoked later (a download was started from it).
+}
 
-    let parts = js_sys::Array::new();
-    parts.push(&JsValue::from_str(content));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| fail("不能创建文件内容", e))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| fail("不能创建下载地址", e))?;
+/// A file the page holds for the user: a `Blob` made from UTF-8 bytes (copied once out of the
+/// wasm memory as a `Uint8Array`; never turned into a JavaScript string and encoded back) and
+/// its object URL (`blob:…`), usable as an iframe's `src` and for downloads.
+///
+/// Dropping it revokes the URL (frees the Blob): at once if no download was started from it,
+/// otherwise a minute later (`REVOKE_AFTER_MS`) — never synchronously after a download click, which can
+/// cancel the download in some browsers.
+#[derive(Debug)]
+pub struct ObjectUrl {
+    url: String,
+    downloaded: std::cell::Cell<bool>,
+}
 
-    let result = (|| -> Result<(), JsValue> {
-        let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-        anchor.set_href(&url);
-        anchor.set_download(file_name);
-        anchor.set_attribute("hidden", "")?;
-        let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
-        body.append_child(&anchor)?;
-        anchor.click();
-        anchor.remove();
-        Ok(())
-    })();
+impl ObjectUrl {
+    /// A Blob of `bytes` with MIME type `mime`, and its object URL. The error is a Chinese
+    /// phrase (what could not be done and the browser's reason).
+    pub fn new(bytes: &[u8], mime: &str) -> Result<ObjectUrl, String> {
+        let parts = js_sys::Array::new();
+        parts.push(&js_sys::Uint8Array::new_from_slice(bytes));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(|e| format!("不能创建文件内容（{}）", js_error_text(&e)))?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)
+            .map_err(|e| format!("不能创建文件地址（{}）", js_error_text(&e)))?;
+        Ok(ObjectUrl { url, downloaded: std::cell::Cell::new(false) })
+    }
 
-    // Revoke later, never synchronously.
-    let revoke = url.clone();
-    gloo::timers::callback::Timeout::new(REVOKE_AFTER_MS, move || {
-        let _ = web_sys::Url::revoke_object_url(&revoke);
-    })
-    .forget();
+    /// The object URL (`blob:…`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
 
-    result.map_err(|e| fail("浏览器拒绝了下载", e))
+    /// Starts a download of the Blob as `file_name` (a temporary `<a download>` clicked).
+    /// Returns a Chinese message when the browser refuses.
+    pub fn download(&self, file_name: &str) -> Result<(), String> {
+        let fail = |err: JsValue| format!("无法下载文件“{file_name}”：浏览器拒绝了下载（{}）", js_error_text(&err));
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| format!("无法下载文件“{file_name}”：页面没有文档"))?;
+        // From here on the browser may be reading the Blob: revoke it late.
+        self.downloaded.set(true);
+        (|| -> Result<(), JsValue> {
+            let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+            anchor.set_href(&self.url);
+            anchor.set_download(file_name);
+            anchor.set_attribute("hidden", "")?;
+            let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
+            body.append_child(&anchor)?;
+            anchor.click();
+            anchor.remove();
+            Ok(())
+        })()
+        .map_err(fail)
+    }
+}
+
+impl Drop for ObjectUrl {
+    fn drop(&mut self) {
+        if !self.downloaded.get() {
+            let _ = web_sys::Url::revoke_object_url(&self.url);
+            return;
+        }
+        // Revoke later, never synchronously after a download.
+        let url = std::mem::take(&mut self.url);
+        gloo::timers::callback::Timeout::new(REVOKE_AFTER_MS, move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        })
+        .forget();
+    }
 }
 
 /// The text of a thrown JS value (a DOMException's or Error's name and message…).

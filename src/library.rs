@@ -456,8 +456,20 @@ impl<S: Store> Library<S> {
     /// revision the caller last read or wrote, 0 for a draft not yet stored. Returns the new
     /// revision, or [`LibraryError::Conflict`] (nothing written) when the stored revision
     /// differs. Saving a draft that is in the 回收站 takes it out (it is being edited).
-    /// On success the pre-upgrade backup of this draft, if any, is removed. When the store
-    /// refuses, the stored state is as before.
+    /// On success the pre-upgrade backup of this draft, if any, is removed.
+    ///
+    /// When the store refuses, no draft is lost or half-written (each `Store::set` stores its
+    /// value whole or not at all): the draft text is written first, then the index.
+    /// - The text refused: nothing has changed.
+    /// - The text taken, the index refused, for a draft already listed: the stored text is this
+    ///   newer version, complete, and the index still has the previous revision (and the list
+    ///   the previous summary). The caller, which still holds the draft and the revision it
+    ///   passed, saves again with that revision and it goes through; another tab's copy of that
+    ///   revision could be saved over it, but the caller then gets a conflict and keeps its
+    ///   copy (as when the whole save is refused).
+    /// - The text taken, the index refused, for a draft not listed: what was stored under its
+    ///   key before (nothing, or an unreadable text that is not listed) is put back, so that a
+    ///   rebuilt index does not list a draft the caller has not saved yet.
     pub fn save(&mut self, draft: &Draft, expected_revision: u64) -> Result<u64, LibraryError> {
         if draft.id.trim().is_empty() {
             return Err(LibraryError::NoId);
@@ -481,17 +493,24 @@ impl<S: Store> Library<S> {
         Ok(revision)
     }
 
-    /// Writes the draft text and its index entry; on failure restores the previous text.
+    /// Writes the draft text, then its index entry (see [`Library::save`] for what a refusal
+    /// leaves). The previous text is not read back for a listed draft (the common case: every
+    /// autosave), only for one that is not listed, to put it back if the index is refused.
     fn write_draft(&mut self, index: &mut Index, draft: &Draft, revision: u64) -> Result<(), LibraryError> {
         let key = draft_key(&draft.id);
-        let previous = self.store.get(&key)?;
+        let unlisted_previous = match index.find(&draft.id) {
+            Some(_) => None,
+            None => Some(self.store.get(&key)?),
+        };
         self.store.set(&key, &draft::to_json(draft))?;
         index.upsert(DraftEntry::describe(draft, revision));
         if let Err(e) = self.write_index(index) {
-            let _ = match previous {
-                Some(p) => self.store.set(&key, &p),
-                None => self.store.remove(&key),
-            };
+            if let Some(previous) = unlisted_previous {
+                let _ = match previous {
+                    Some(p) => self.store.set(&key, &p),
+                    None => self.store.remove(&key),
+                };
+            }
             return Err(e.into());
         }
         Ok(())

@@ -296,6 +296,72 @@ fn quota_exceeded_on_the_index_rolls_the_draft_back() {
 }
 
 #[test]
+fn quota_exceeded_on_the_index_of_a_listed_draft_keeps_the_newer_text_whole() {
+    // The text is written first, then the index; the previous text is not read back. When the
+    // new text fits and the index after it does not, the stored text is the newer version,
+    // complete; the index keeps the previous revision, so the caller's retry with the revision
+    // it holds goes through, and a save of another copy of that revision makes the caller's
+    // retry a conflict (its copy is kept by the caller, never overwritten silently).
+    let mut lib = lib();
+    let d = draft("a", "项目", "2019", T0);
+    lib.save(&d, 0).unwrap();
+    let mut longer = d.clone();
+    longer.evaluation.header.name = "项目（第二期：扩大到全区十二个街道）".into();
+    longer.modified = T1.into();
+    // Room for the longer text, not for the longer index entry after it.
+    let used = lib.store().used();
+    let text_growth = draft::to_json(&longer).chars().count() - lib.store().map[&draft_key("a")].chars().count();
+    lib.store_mut().quota = Some(used + text_growth + 5);
+    let index_before = lib.store().map[INDEX_KEY].clone();
+    let err = lib.save(&longer, 1).unwrap_err();
+    assert_eq!(err, LibraryError::Store(StoreError::QuotaExceeded));
+    assert_eq!(lib.store().map[INDEX_KEY], index_before, "the index is as before");
+    assert_eq!(lib.store().map[&draft_key("a")], draft::to_json(&longer), "the newer text, whole");
+    let opened = lib.open("a").unwrap();
+    assert_eq!(opened.draft, longer);
+    assert_eq!(opened.revision, 1, "the index's revision");
+    assert_eq!(lib.list().unwrap()[0].project, "项目", "the list keeps the previous summary");
+    // Room again: the caller's retry with the revision it holds goes through.
+    lib.store_mut().quota = None;
+    assert_eq!(lib.save(&longer, 1).unwrap(), 2);
+    assert_eq!(lib.list().unwrap()[0].project, longer.evaluation.header.name);
+    assert_eq!(lib.list().unwrap()[0].modified, T1);
+
+    // Another copy of the same revision saved after the refused index: the refused caller's
+    // retry is a conflict, not a silent overwrite of either version.
+    let mut lib2 = Library::new(MemoryStore::new());
+    lib2.save(&d, 0).unwrap();
+    let used = lib2.store().used();
+    lib2.store_mut().quota = Some(used + text_growth + 5);
+    assert!(lib2.save(&longer, 1).is_err());
+    lib2.store_mut().quota = None;
+    let mut other = d.clone();
+    other.evaluation.notes = "另一个标签页".into();
+    assert_eq!(lib2.save(&other, 1).unwrap(), 2);
+    assert!(matches!(lib2.save(&longer, 1), Err(LibraryError::Conflict(_))));
+    assert_eq!(lib2.open("a").unwrap().draft, other);
+}
+
+#[test]
+fn quota_exceeded_on_the_index_puts_back_an_unlisted_text() {
+    // A stored text that is not listed (unreadable) under the id of a draft being saved for
+    // the first time: if the index is refused, that text is put back as it was.
+    let mut probe = lib();
+    let d = draft("a", "项目", "2019", T0);
+    probe.save(&d, 0).unwrap();
+    let unreadable = "{\"format\": \"jixiao-draft\", \"vers";
+    let text_len = probe.store().map[&draft_key("a")].chars().count();
+    let mut lib = Library::new(MemoryStore::new());
+    lib.store_mut().set(&draft_key("a"), unreadable).unwrap();
+    assert!(lib.list().unwrap().is_empty(), "an unreadable text is not listed");
+    lib.store_mut().quota = Some(draft_key("a").chars().count() + text_len + 10);
+    let err = lib.save(&d, 0).unwrap_err();
+    assert_eq!(err, LibraryError::Store(StoreError::QuotaExceeded));
+    assert_eq!(lib.store().map.len(), 1, "{:?}", lib.store().map.keys());
+    assert_eq!(lib.store().map[&draft_key("a")], unreadable);
+}
+
+#[test]
 fn unavailable_storage_is_an_error_not_a_panic() {
     let mut lib = Library::new(MemoryStore::unavailable());
     let err = lib.save(&draft("a", "项目", "2019", T0), 0).unwrap_err();

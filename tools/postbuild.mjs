@@ -113,7 +113,8 @@ if (/<\/style/i.test(css)) fail('the CSS contains "</style" — cannot inline it
 let offlineCsp = cspMatch[2];
 offlineCsp = setDirective(offlineCsp, 'script-src', `'wasm-unsafe-eval' ${cspHash(script)}`);
 // 'unsafe-inline' for styles, as in index.html (style attributes, the report preview's
-// srcdoc iframe); with a hash listed it would be ignored, so no hash here.
+// blob: iframe); with a hash listed it would be ignored, so no hash here. frame-src blob:
+// (the report preview) comes from index.html's policy unchanged.
 offlineCsp = setDirective(offlineCsp, 'style-src', `'unsafe-inline'`);
 // From file:// there is nothing of its own to load or connect to.
 offlineCsp = setDirective(offlineCsp, 'default-src', `'none'`);

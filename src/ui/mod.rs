@@ -471,33 +471,54 @@ struct ReportProps {
     state: Shared<EditorState>,
 }
 
+/// 报告: the preview and 下载报告. The report is written once per draft — from the assessment the
+/// editor state already holds (no second `assess`), only while this tab is open, memoised on
+/// the draft and its assessment (both replaced by the reducer on every change) — and goes
+/// straight from its UTF-8 bytes into one Blob: its object URL is the preview iframe's `src`
+/// and the download's `href`, so the 718 KB of a 1,000-indicator report never become a
+/// JavaScript string. The URL is revoked when the report changes or the tab closes (later, if a
+/// download was started from it: see `browser::ObjectUrl`).
 #[function_component(ReportView)]
 fn report_view(p: &ReportProps) -> Html {
-    let draft = p.state.draft.clone();
-    let html_text = {
-        let draft = draft.clone();
-        use_memo(Shared(draft), |d| crate::report::render(&d.0))
-    };
+    let state = &p.state;
+    let file = use_memo(
+        (Shared(state.draft.clone()), Shared(state.assessment.clone())),
+        |(draft, assessment)| {
+            let html = crate::report::render_assessed(&draft.evaluation, &assessment.scorecard, &assessment.findings);
+            crate::browser::ObjectUrl::new(html.as_bytes(), "text/html;charset=utf-8")
+                .map_err(|what| format!("无法生成报告文件：{what}"))
+        },
+    );
+    let file_name = crate::report::file_name(&state.draft.evaluation);
     let download = {
-        let draft = draft.clone();
-        let text = html_text.clone();
+        let file = file.clone();
+        let file_name = file_name.clone();
         Callback::from(move |_| {
-            crate::browser::download(
-                &crate::report::file_name(&draft.evaluation),
-                "text/html;charset=utf-8",
-                &text,
-            )
+            if let Ok(f) = &*file {
+                if let Err(message) = f.download(&file_name) {
+                    web_sys::console::error_1(&message.into());
+                }
+            }
         })
     };
     html! {
         <section class="section report-section" aria-labelledby="h-report">
             <h2 id="h-report">{ "报告" }</h2>
             <div class="toolbar">
-                <button type="button" class="primary" data-testid="download-report" onclick={download}>
-                    { format!("下载报告（{}）", crate::report::file_name(&draft.evaluation)) }
+                <button type="button" class="primary" data-testid="download-report" onclick={download}
+                    disabled={file.is_err()}>
+                    { format!("下载报告（{file_name}）") }
                 </button>
             </div>
-            <iframe class="report-preview" title="报告预览" srcdoc={(*html_text).clone()} data-testid="report-preview"></iframe>
+            { match &*file {
+                // No script may run in the preview: the report has none and its own CSP forbids
+                // them; the sandbox (same origin kept, scripts not allowed) says so once more.
+                Ok(f) => html! {
+                    <iframe class="report-preview" title="报告预览" src={f.url().to_string()}
+                        sandbox="allow-same-origin" data-testid="report-preview"></iframe>
+                },
+                Err(message) => html! { <p class="error" role="alert" data-testid="report-error">{ message.clone() }</p> },
+            } }
         </section>
     }
 }

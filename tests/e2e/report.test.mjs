@@ -3,6 +3,10 @@
 // no script at all (no dialog, no console message, a canary global never set, no request but
 // the file itself, the CSP meta in force). The sample is printed to PDF (A4): its page count
 // must be sane, and with print media no table may be wider than the printable width.
+// In the app (served, and the standalone file from file://): the 报告 tab's preview is an
+// iframe on the blob: URL of the report's Blob, 下载报告 downloads that same Blob (the same
+// bytes, equal to the CLI's report of the exported draft), hostile text in the draft runs
+// nothing in the preview, and the URL is revoked when the report changes or the tab closes.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { ROOT, CHROMIUM, CHROMIUM_ARGS } from './harness.mjs';
+import { ROOT, CHROMIUM, CHROMIUM_ARGS, startApp, waitForApp, openSample, showSection } from './harness.mjs';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-report-'));
@@ -208,3 +212,138 @@ test('the sample report prints on A4: sane page count, no table wider than the p
     await r.context.close();
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// The report in the app
+
+/** Runs in the page before its scripts: records every object URL's Blob, revocations and the
+ * `<a download>` clicks (href and file name), and sets no canary (the payloads would). */
+function recordBlobs() {
+  const R = (window.__report = { blobs: {}, revoked: [], clicks: [] });
+  const create = URL.createObjectURL;
+  URL.createObjectURL = function (obj) {
+    const url = create.call(this, obj);
+    R.blobs[url] = obj;
+    return url;
+  };
+  const revoke = URL.revokeObjectURL;
+  URL.revokeObjectURL = function (url) {
+    R.revoked.push(url);
+    return revoke.call(this, url);
+  };
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.hasAttribute('download')) R.clicks.push({ href: this.href, name: this.download });
+    return click.call(this);
+  };
+}
+
+/** The bytes of the Blob behind an object URL the page made (recorded by recordBlobs). */
+async function blobBytes(page, url) {
+  const b64 = await page.evaluate(async (u) => {
+    const blob = window.__report.blobs[u];
+    if (!blob) return null;
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, url);
+  assert.ok(b64 !== null, `the page made ${url} from a Blob`);
+  return Buffer.from(b64, 'base64');
+}
+
+/** Shows 报告 and returns the preview's src once its document has loaded. */
+async function openReport(page) {
+  await showSection(page, 'report');
+  const iframe = await page.waitForSelector('iframe[data-testid="report-preview"]');
+  const frame = await iframe.contentFrame();
+  await frame.waitForLoadState('load');
+  await frame.waitForSelector('h1');
+  return { src: await iframe.getAttribute('src'), frame };
+}
+
+async function typeInto(page, selector, text) {
+  await page.fill(selector, text);
+  await page.press(selector, 'Tab');
+}
+
+for (const standalone of [false, true]) {
+  const where = standalone ? 'the standalone file (file://)' : 'the served app';
+  test(`${where}: the report preview is the report's Blob; 下载报告 downloads the same bytes, the CLI's report; no script runs`, async () => {
+    const app = await startApp({ standalone });
+    const dialogs = [];
+    try {
+      const { page } = app;
+      page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+      await page.addInitScript(recordBlobs);
+      await page.reload();
+      await waitForApp(page);
+      await openSample(page);
+      // Hostile text where the report shows it (实施单位), and a canary no script may set.
+      const payload = PAYLOADS.slice(0, 6).join(' ');
+      await typeInto(page, '[data-path="header.implementer"]', payload);
+      const name = await page.inputValue('[data-path="header.name"]');
+
+      const { src, frame } = await openReport(page);
+      assert.match(src, /^blob:/, 'the preview shows a blob: URL');
+      const facts = await frame.evaluate(() => ({
+        url: location.href,
+        pwned: window.__pwned,
+        scripts: document.scripts.length,
+        csp: [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]')].map((m) => m.content),
+        text: document.body.innerText,
+        title: document.querySelector('h1').textContent,
+      }));
+      assert.equal(facts.url, src);
+      assert.equal(facts.scripts, 0, 'no script element in the preview');
+      assert.deepEqual(facts.csp, [CSP], 'the report\'s CSP meta');
+      assert.equal(facts.pwned, undefined, 'the canary is not set in the preview');
+      assert.ok(facts.text.includes(PAYLOADS[0]), 'the hostile text is shown as text');
+      assert.equal(facts.title, `${name}项目支出绩效评价报告`);
+      // The page's own attributes: src, not srcdoc; scripts not allowed by the sandbox either.
+      const attrs = await page.$eval('iframe[data-testid="report-preview"]', (f) => ({ srcdoc: f.hasAttribute('srcdoc'), sandbox: f.getAttribute('sandbox') }));
+      assert.deepEqual(attrs, { srcdoc: false, sandbox: 'allow-same-origin' });
+      const preview = await blobBytes(page, src);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+      assert.equal(download.suggestedFilename(), `${name}绩效评价报告.html`);
+      const downloaded = fs.readFileSync(await download.path());
+      assert.ok(downloaded.equals(preview), `the download is the preview's bytes (${downloaded.length} vs ${preview.length})`);
+      const clicks = await page.evaluate(() => window.__report.clicks);
+      assert.deepEqual(clicks.map((c) => c.href), [src], 'the download uses the preview\'s object URL');
+
+      // The same bytes as the core's report of this draft (exported, written by the CLI).
+      await showSection(page, 'project');
+      const [exported] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-draft"]')]);
+      const draftFile = path.join(TMP, `app-${standalone ? 'standalone' : 'served'}.jixiao.json`);
+      fs.copyFileSync(await exported.path(), draftFile);
+      const cliReport = path.join(TMP, `app-${standalone ? 'standalone' : 'served'}.html`);
+      jixiao('report', draftFile, '-o', cliReport);
+      assert.ok(downloaded.equals(fs.readFileSync(cliReport)), 'the app\'s report is the CLI\'s, byte for byte');
+
+      // A download was started from src: it is not revoked at once when the tab closes.
+      const revokedAtClose = await page.evaluate((u) => window.__report.revoked.includes(u), src);
+      assert.equal(revokedAtClose, false, 'not revoked synchronously after a download');
+
+      // Without a download: a new report (after an edit) gets a new URL and the old one is
+      // revoked when the report changes (undo while 报告 is shown) and when the tab closes.
+      const second = await openReport(page);
+      assert.notEqual(second.src, src, 'opening 报告 again writes the report again');
+      await page.keyboard.press('Control+Z');
+      await page.waitForFunction((u) => document.querySelector('iframe[data-testid="report-preview"]')?.getAttribute('src') !== u, second.src);
+      await page.waitForFunction((u) => window.__report.revoked.includes(u), second.src);
+      const third = await page.getAttribute('iframe[data-testid="report-preview"]', 'src');
+      const afterUndo = (await blobBytes(page, third)).toString('utf8');
+      assert.ok(!afterUndo.includes(PAYLOADS[0]), 'the undone edit is gone from the new report');
+      await showSection(page, 'project');
+      await page.waitForFunction((u) => window.__report.revoked.includes(u), third);
+
+      assert.deepEqual(dialogs, [], 'no dialog');
+      assert.equal(await page.evaluate(() => window.__pwned), undefined, 'the canary is not set in the page');
+      assert.deepEqual(app.errors, [], 'no console error (a CSP violation would log one)');
+      assert.deepEqual(app.otherOriginRequests(), []);
+    } finally {
+      await app.close();
+    }
+  });
+}
