@@ -1535,7 +1535,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     fmt(b),
                     fmt(sc.budget.score),
                     diff_text(sc.budget.score, b),
-                    sc.budget.explanation.formula
+                    sc.budget.explanation.formula()
                 ),
                 Some(sc.budget.score),
                 Some(b),
@@ -1557,8 +1557,8 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     fmt(claimed),
                     fmt(s.score),
                     diff_text(s.score, claimed),
-                    s.explanation.rule,
-                    s.explanation.formula
+                    s.explanation.rule(),
+                    s.explanation.formula()
                 ),
                 Some(s.score),
                 Some(claimed),

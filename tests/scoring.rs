@@ -71,7 +71,7 @@ fn positive_exactly_at_target_scores_full() {
     let s = one(quant("a", IndicatorNature::AtLeast, "38200", "38200", "10"));
     assert_eq!(s.score, d("10"));
     assert_eq!(s.met, Some(true));
-    assert_eq!(s.explanation.rule, "正向指标：达到目标，得满分");
+    assert_eq!(s.explanation.rule(), "正向指标：达到目标，得满分");
 }
 
 #[test]
@@ -80,8 +80,8 @@ fn positive_below_target_is_proportional_with_explanation() {
     let s = one(quant("a", IndicatorNature::AtLeast, "38200", "36641", "10"));
     assert_eq!(s.score, d("9.59"));
     assert_eq!(s.met, Some(false));
-    assert_eq!(s.explanation.rule, "正向指标：未达目标，按完成比例计分");
-    assert_eq!(s.explanation.formula, "36641 ÷ 38200 × 10 = 9.59");
+    assert_eq!(s.explanation.rule(), "正向指标：未达目标，按完成比例计分");
+    assert_eq!(s.explanation.formula(), "36641 ÷ 38200 × 10 = 9.59");
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn positive_above_target_is_capped_at_weight() {
 fn positive_zero_actual_scores_zero() {
     let s = one(quant("a", IndicatorNature::AtLeast, "100", "0", "10"));
     assert_eq!(s.score, Decimal::ZERO);
-    assert_eq!(s.explanation.formula, "0 ÷ 100 × 10 = 0");
+    assert_eq!(s.explanation.formula(), "0 ÷ 100 × 10 = 0");
 }
 
 #[test]
@@ -110,14 +110,14 @@ fn positive_zero_target_is_met_by_any_non_negative_actual() {
 fn positive_zero_target_negative_actual_scores_zero_without_panic() {
     let s = one(quant("a", IndicatorNature::AtLeast, "0", "-5", "10"));
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("不能按比例计分"), "{:?}", s.explanation);
+    assert!(s.explanation.formula().contains("不能按比例计分"), "{:?}", s.explanation);
 }
 
 #[test]
 fn negative_actual_never_scores_below_zero() {
     let s = one(quant("a", IndicatorNature::AtLeast, "100", "-50", "10"));
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("低于 0"));
+    assert!(s.explanation.formula().contains("低于 0"));
 }
 
 #[test]
@@ -126,20 +126,20 @@ fn missing_actual_target_or_weight_scores_zero_and_says_why() {
     i.actual = None;
     let s = one(i.clone());
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("缺少实际完成值"));
+    assert!(s.explanation.formula().contains("缺少实际完成值"));
 
     i.actual = Some(d("50"));
     i.target = None;
     let s = one(i.clone());
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("缺少年度指标值"));
+    assert!(s.explanation.formula().contains("缺少年度指标值"));
 
     i.target = Some(d("100"));
     i.weight = None;
     let s = one(i);
     assert_eq!(s.score, Decimal::ZERO);
     assert_eq!(s.weight, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("缺少分值"));
+    assert!(s.explanation.formula().contains("缺少分值"));
 }
 
 // --- reverse (≤) ------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ fn reverse_above_target_ratio_formula() {
     // 50 / 60 × 10 = 8.333… → 8.33
     let s = one(quant("a", IndicatorNature::AtMost, "50", "60", "10"));
     assert_eq!(s.score, d("8.33"));
-    assert_eq!(s.explanation.formula, "50 ÷ 60 × 10 = 8.33");
+    assert_eq!(s.explanation.formula(), "50 ÷ 60 × 10 = 8.33");
     // Twice the target: 50 / 100 × 10 = 5 (the ratio formula never reaches 0).
     let s = one(quant("a", IndicatorNature::AtMost, "50", "100", "10"));
     assert_eq!(s.score, d("5"));
@@ -169,7 +169,7 @@ fn reverse_above_target_linear_formula() {
     // (2 × 50 − 60) / 50 × 10 = 8
     let s = one_with(quant("a", IndicatorNature::AtMost, "50", "60", "10"), linear);
     assert_eq!(s.score, d("8"));
-    assert_eq!(s.explanation.formula, "(2 × 50 − 60) ÷ 50 × 10 = 8");
+    assert_eq!(s.explanation.formula(), "(2 × 50 − 60) ÷ 50 × 10 = 8");
     // Exactly twice the target: 0.
     let s = one_with(quant("a", IndicatorNature::AtMost, "50", "100", "10"), linear);
     assert_eq!(s.score, Decimal::ZERO);
@@ -312,7 +312,7 @@ fn qualitative_takes_the_chosen_score_at_band_edges() {
     let s = one(qual(Some(Partial), Some("6")));
     assert_eq!(s.score, d("6"));
     assert_eq!(s.met, Some(false));
-    assert_eq!(s.explanation.formula, "档次 60%–80% × 10 = 6–8 分，评定 6 分");
+    assert_eq!(s.explanation.formula(), "档次 60%–80% × 10 = 6–8 分，评定 6 分");
     // 未达成 0–60 %: 0–6
     assert_eq!(one(qual(Some(Failed), Some("0"))).score, d("0"));
 }
@@ -323,7 +323,7 @@ fn qualitative_out_of_band_is_kept_but_clamped_into_weight() {
     // 7.99 is below the 达成 band (8–10): kept as chosen (reconciliation flags it).
     let s = one(qual(Some(Achieved), Some("7.99")));
     assert_eq!(s.score, d("7.99"));
-    assert!(s.explanation.formula.contains("不在该档分数范围内"));
+    assert!(s.explanation.formula().contains("不在该档分数范围内"));
     // Above the weight: clamped to 10.
     assert_eq!(one(qual(Some(Achieved), Some("12"))).score, d("10"));
     assert_eq!(one(qual(Some(Failed), Some("-1"))).score, d("0"));
@@ -333,7 +333,7 @@ fn qualitative_out_of_band_is_kept_but_clamped_into_weight() {
 fn qualitative_without_score_scores_zero() {
     let s = one(qual(Some(QualitativeBand::Achieved), None));
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("未填写得分"));
+    assert!(s.explanation.formula().contains("未填写得分"));
 }
 
 // --- manual -----------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ fn manual_score_replaces_the_computed_one_and_is_flagged() {
     let s = one(i.clone());
     assert_eq!(s.score, d("7"));
     assert!(s.manual);
-    assert_eq!(s.explanation.rule, "人工评分：发放中出现差错，扣3分");
+    assert_eq!(s.explanation.rule(), "人工评分：发放中出现差错，扣3分");
     // Clamped into [0, weight].
     i.manual.as_mut().unwrap().score = Some(d("11"));
     assert_eq!(one(i.clone()).score, d("10"));
@@ -395,14 +395,14 @@ fn survey_feeds_the_actual() {
     // 17 / 20 = 85 %; 85 / 90 × 10 = 9.444… → 9.44
     let s = one_with(i.clone(), |ev| ev.survey = survey("20", "17", "3"));
     assert_eq!(s.score, d("9.44"));
-    assert!(s.explanation.formula.contains("17 ÷ 20"), "{:?}", s.explanation);
+    assert!(s.explanation.formula().contains("17 ÷ 20"), "{:?}", s.explanation);
     // No valid sample: cannot be scored, 0, no panic.
     let s = one_with(i, |ev| {
         ev.survey = survey("20", "17", "3");
         ev.survey.valid = Some(Decimal::ZERO);
     });
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("满意度调查"));
+    assert!(s.explanation.formula().contains("满意度调查"));
 }
 
 // --- inapplicable and rescaling ---------------------------------------------------------------
@@ -421,7 +421,7 @@ fn inapplicable_indicator_is_dropped_and_total_rescaled() {
     assert_eq!(sc.total, d("59.09"));
     assert_eq!(sc.max_total, d("100"));
     let r = sc.rescale.clone().expect("rescaled");
-    assert_eq!(r.formula, "32.5 × 100 ÷ 55 = 59.09");
+    assert_eq!(r.formula(), "32.5 × 100 ÷ 55 = 59.09");
     // Subtotals are not rescaled and count only the applicable row.
     let g = sc.group("L2").unwrap();
     assert_eq!((g.weight, g.score, g.indicator_count), (d("45"), d("22.5"), 2));
@@ -449,7 +449,7 @@ fn budget_score_full_partial_and_over_100_percent() {
     ev.funds.total.executed = Some(d("371.16"));
     let b = score(&ev).budget;
     assert_eq!((b.rate, b.score), (Some(d("100")), d("10")));
-    assert_eq!(b.explanation.formula, "371.16 ÷ 371.16 × 10 = 10（执行率 100%）");
+    assert_eq!(b.explanation.formula(), "371.16 ÷ 371.16 × 10 = 10（执行率 100%）");
 
     // 300 / 371.16 = 0.80827… → 执行率 80.83 %, score 8.08
     ev.funds.total.executed = Some(d("300"));
@@ -461,7 +461,7 @@ fn budget_score_full_partial_and_over_100_percent() {
     let b = score(&ev).budget;
     assert_eq!(b.score, d("10"));
     assert_eq!(b.rate, Some(d("107.77")));
-    assert!(b.explanation.formula.contains("超过分值"), "{:?}", b.explanation);
+    assert!(b.explanation.formula().contains("超过分值"), "{:?}", b.explanation);
 }
 
 #[test]
@@ -489,15 +489,15 @@ fn budget_zero_or_missing_base_scores_zero_without_panic() {
     ev.funds.total.budget_full = Some(Decimal::ZERO);
     let b = score(&ev).budget;
     assert_eq!((b.rate, b.score), (None, Decimal::ZERO));
-    assert!(b.explanation.formula.contains("不能作除数"));
+    assert!(b.explanation.formula().contains("不能作除数"));
     ev.funds.total.budget_full = None;
     let b = score(&ev).budget;
-    assert!(b.explanation.formula.contains("缺少全年预算数"));
+    assert!(b.explanation.formula().contains("缺少全年预算数"));
     ev.funds.total.budget_full = Some(d("100"));
     ev.funds.total.executed = None;
     let b = score(&ev).budget;
     assert_eq!(b.score, Decimal::ZERO);
-    assert!(b.explanation.formula.contains("缺少全年执行数"));
+    assert!(b.explanation.formula().contains("缺少全年执行数"));
 }
 
 #[test]
@@ -744,7 +744,7 @@ proptest! {
 
 /// The two texts of an explanation.
 fn texts(e: &scoring::Explanation) -> (String, String) {
-    (e.rule.clone(), e.formula.clone())
+    (e.rule(), e.formula())
 }
 
 fn assert_texts(e: &scoring::Explanation, rule: &str, formula: &str) {
