@@ -496,16 +496,13 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     let mut budget = score_budget(evaluation);
     budget.score = pad(budget.score, d);
 
-    let indicators: Vec<IndicatorScore> = evaluation
-        .indicators
-        .iter()
-        .filter(|i| i.is_scored())
-        .map(|i| {
-            let mut s = score_indicator(evaluation, i);
-            s.score = pad(s.score, d);
-            s
-        })
-        .collect();
+    let scored = evaluation.indicators.iter().filter(|i| i.is_scored());
+    let mut indicators: Vec<IndicatorScore> = Vec::with_capacity(scored.clone().count());
+    indicators.extend(scored.map(|i| {
+        let mut s = score_indicator(evaluation, i);
+        s.score = pad(s.score, d);
+        s
+    }));
 
     let groups = subtotals(evaluation, &indicators);
 
