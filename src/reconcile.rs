@@ -22,7 +22,7 @@ use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
 };
-use crate::scoring::{self, band_range, fmt, fmt_opt, parents, Scorecard};
+use crate::scoring::{self, band_range, fmt, fmt_opt, parents, Scorecard, Sum};
 
 /// 严重程度.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -841,8 +841,8 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
     let inds = &ev.indicators;
 
     // Sums of 三级 weights under each heading row (all rows, applicable or not), by row index.
-    let mut sums: Vec<Decimal> = vec![Decimal::ZERO; inds.len()];
-    let mut all = Decimal::ZERO;
+    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); inds.len()];
+    let mut all = Sum::new(Decimal::ZERO);
     for (i, ind) in inds.iter().enumerate() {
         if !ind.is_scored() {
             continue;
@@ -863,10 +863,10 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
                         Some(w),
                     );
                 }
-                all = all.saturating_add(w);
+                all.add(w);
                 let (p1, p2) = parents[i];
                 for p in [p1, p2].into_iter().flatten() {
-                    sums[p] = sums[p].saturating_add(w);
+                    sums[p].add(w);
                 }
             }
             None => {
@@ -882,6 +882,7 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
             }
         }
     }
+    let all = all.value();
     // The 三级 row a finding on the sum of all weights points at: the one with the lowest id,
     // stable under reordering (looked up only when such a finding is raised).
     let lowest_scored = || {
@@ -896,7 +897,7 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
             continue;
         }
         if let Some(stated) = ind.weight {
-            let sum = sums[i];
+            let sum = sums[i].value();
             if sum != stated {
                 out.push_num(
                     "WEIGHT_LEVEL_SUM",
@@ -921,7 +922,7 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
     let budget_weight = ev.rules.budget_weight;
     let total = budget_weight.saturating_add(all);
     let hundred = Decimal::ONE_HUNDRED;
-    if let Some(last) = lowest_scored().filter(|_| total != hundred) {
+    if let Some(last) = (total != hundred).then(lowest_scored).flatten() {
         out.push_num(
             "WEIGHT_TOTAL",
             ipath(last, "weight"),
@@ -951,7 +952,7 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
         {
             matched[k] = true;
             let std = standards[k].weight;
-            let sum = sums[*i];
+            let sum = sums[*i].value();
             if sum != std {
                 out.push_num(
                     "WEIGHT_STANDARD_SPLIT",

@@ -460,9 +460,96 @@ pub const MAX_DECIMALS: u32 = 10;
 /// `decimals` above [`MAX_DECIMALS`] count as [`MAX_DECIMALS`].
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
     let decimals = decimals.min(MAX_DECIMALS);
-    let mut r = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let mut r = if value.scale() > decimals && !value.is_zero() {
+        // What `round_dp_with_strategy(decimals, MidpointAwayFromZero)` computes, in one
+        // 128-bit division of the magnitude instead of its 32-bit limb loops: the quotient,
+        // plus one when the remainder is at least half the divisor.
+        let magnitude = value.mantissa().unsigned_abs();
+        let divisor = 10u128.pow(value.scale() - decimals);
+        let mut q = magnitude / divisor;
+        if magnitude - q * divisor >= divisor / 2 {
+            q += 1;
+        }
+        Decimal::from_parts(q as u32, (q >> 32) as u32, (q >> 64) as u32, value.is_sign_negative(), decimals)
+    } else {
+        value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+    };
     r.rescale(decimals);
     r
+}
+
+/// An exact running sum: the same decimal, digit for digit and scale for scale, as folding the
+/// terms with [`Decimal::saturating_add`] in the same order (so subtotals and totals read
+/// exactly as before), but terms that are not negative are added as 128-bit integers at the
+/// larger of the two scales, which is what that addition does for them while the result fits
+/// in 96 bits. A negative term or a result beyond 96 bits hands over to `saturating_add`.
+#[derive(Debug, Clone, Copy)]
+pub struct Sum(SumState);
+
+#[derive(Debug, Clone, Copy)]
+enum SumState {
+    /// A sum ≥ 0 of magnitude < 2^96 at `scale`.
+    Exact { magnitude: u128, scale: u32 },
+    General(Decimal),
+}
+
+/// 2^96: the first magnitude a decimal cannot hold.
+const DECIMAL_LIMIT: u128 = 1 << 96;
+
+impl Sum {
+    /// A sum starting at `start` (e.g. `Decimal::ZERO`).
+    pub fn new(start: Decimal) -> Sum {
+        if start.is_sign_negative() {
+            Sum(SumState::General(start))
+        } else {
+            Sum(SumState::Exact { magnitude: start.mantissa().unsigned_abs(), scale: start.scale() })
+        }
+    }
+
+    /// Adds `term` as `self.value().saturating_add(term)` would.
+    pub fn add(&mut self, term: Decimal) {
+        self.0 = match self.0 {
+            SumState::General(sum) => SumState::General(sum.saturating_add(term)),
+            SumState::Exact { magnitude, scale } => {
+                let (t, ts) = (term.mantissa().unsigned_abs(), term.scale());
+                let exact = if term.is_sign_negative() {
+                    None
+                } else if magnitude == 0 {
+                    // 0 + x is x as it stands (its own scale), as in rust_decimal.
+                    Some((t, ts))
+                } else if t == 0 {
+                    // x + 0 is x as it stands.
+                    Some((magnitude, scale))
+                } else if ts == scale {
+                    magnitude.checked_add(t).map(|m| (m, scale))
+                } else if ts < scale {
+                    t.checked_mul(10u128.pow(scale - ts))
+                        .and_then(|t| t.checked_add(magnitude))
+                        .map(|m| (m, scale))
+                } else {
+                    magnitude
+                        .checked_mul(10u128.pow(ts - scale))
+                        .and_then(|m| m.checked_add(t))
+                        .map(|m| (m, ts))
+                };
+                match exact {
+                    Some((magnitude, scale)) if magnitude < DECIMAL_LIMIT => {
+                        SumState::Exact { magnitude, scale }
+                    }
+                    _ => SumState::General(self.value().saturating_add(term)),
+                }
+            }
+        };
+    }
+
+    pub fn value(&self) -> Decimal {
+        match self.0 {
+            SumState::Exact { magnitude, scale } => {
+                Decimal::from_i128_with_scale(magnitude as i128, scale)
+            }
+            SumState::General(sum) => sum,
+        }
+    }
 }
 
 /// Formats a decimal without trailing zeros ("9.59", "10", "371.16").
@@ -506,19 +593,21 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
 
     let groups = subtotals(evaluation, &indicators);
 
-    let mut raw = budget.score;
-    let mut applicable_weight = budget.weight;
-    let mut full_weight = budget.weight;
-    let mut dropped_weight = Decimal::ZERO;
+    let mut raw = Sum::new(budget.score);
+    let mut applicable_weight = Sum::new(budget.weight);
+    let mut full_weight = Sum::new(budget.weight);
+    let mut dropped_weight = Sum::new(Decimal::ZERO);
     for s in &indicators {
-        full_weight = full_weight.saturating_add(s.weight);
+        full_weight.add(s.weight);
         if s.dropped {
-            dropped_weight = dropped_weight.saturating_add(s.weight);
+            dropped_weight.add(s.weight);
         } else {
-            raw = raw.saturating_add(s.score);
-            applicable_weight = applicable_weight.saturating_add(s.weight);
+            raw.add(s.score);
+            applicable_weight.add(s.weight);
         }
     }
+    let (raw, applicable_weight, full_weight, dropped_weight) =
+        (raw.value(), applicable_weight.value(), full_weight.value(), dropped_weight.value());
 
     let mut total = raw;
     let mut max_total = applicable_weight;
@@ -846,6 +935,8 @@ fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupSco
         }
     }
     let parents = parents(inds);
+    // (weight, score) of each group.
+    let mut sums = vec![(Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)); groups.len()];
     let mut k = 0;
     for (i, ind) in inds.iter().enumerate() {
         if !ind.is_scored() {
@@ -856,14 +947,17 @@ fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupSco
         let (p1, p2) = parents[i];
         for g in [p1, p2].into_iter().flatten() {
             if let Some(gi) = index_of[g] {
-                let group = &mut groups[gi];
-                group.indicator_count += 1;
+                groups[gi].indicator_count += 1;
                 if !s.dropped {
-                    group.weight = group.weight.saturating_add(s.weight);
-                    group.score = group.score.saturating_add(s.score);
+                    sums[gi].0.add(s.weight);
+                    sums[gi].1.add(s.score);
                 }
             }
         }
+    }
+    for (group, (weight, score)) in groups.iter_mut().zip(sums) {
+        group.weight = weight.value();
+        group.score = score.value();
     }
     groups
 }

@@ -963,3 +963,65 @@ fn rescale_explanation_word_for_word() {
         "32.5 × 100 ÷ 55 = 59.09",
     );
 }
+
+// --- exact arithmetic helpers against rust_decimal ---------------------------------------------
+
+/// Decimals of every shape the sums and rounding meet: small and 96-bit magnitudes, every
+/// scale, zeros of any scale and sign, negatives.
+fn arb_any_decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        4 => (0u64..2_000_000, 0u32..=10).prop_map(|(m, s)| Decimal::from_i128_with_scale(m as i128, s)),
+        2 => (0u128..(1u128 << 96), 0u32..=28)
+            .prop_map(|(m, s)| Decimal::from_i128_with_scale(m as i128, s)),
+        1 => (0u32..=28, any::<bool>()).prop_map(|(s, neg)| {
+            let mut zero = Decimal::from_parts(0, 0, 0, false, s);
+            zero.set_sign_negative(neg);
+            zero
+        }),
+        1 => (1i64..2_000_000, 0u32..=10).prop_map(|(m, s)| Decimal::new(-m, s)),
+        1 => Just(Decimal::MAX),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// `Sum` is `saturating_add` folded in order, down to the representation (scale and sign
+    /// included), since sums are written with their scale ("50.00").
+    #[test]
+    fn sum_is_saturating_add_to_the_last_bit(
+        start in arb_any_decimal(),
+        terms in proptest::collection::vec(arb_any_decimal(), 0..12),
+    ) {
+        let expected = terms.iter().fold(start, |a, t| a.saturating_add(*t));
+        let mut sum = scoring::Sum::new(start);
+        for t in &terms {
+            sum.add(*t);
+        }
+        prop_assert_eq!(sum.value().serialize(), expected.serialize(), "{} vs {}", sum.value(), expected);
+    }
+
+    /// `round` is rust_decimal's half-away-from-zero rounding padded to the places, to the bit.
+    #[test]
+    fn round_is_rust_decimal_midpoint_away_from_zero(v in arb_any_decimal(), places in 0u32..=12) {
+        let mut expected = v.round_dp_with_strategy(places.min(scoring::MAX_DECIMALS), rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        expected.rescale(places.min(scoring::MAX_DECIMALS));
+        prop_assert_eq!(scoring::round(v, places).serialize(), expected.serialize(), "{} at {}", v, places);
+    }
+}
+
+#[test]
+fn round_at_midpoints_and_zero() {
+    // Half away from zero either side, and a negative that rounds to zero is written 0.00.
+    for (v, places, want) in [
+        ("2.345", 2, "2.35"),
+        ("-2.345", 2, "-2.35"),
+        ("2.3449999", 2, "2.34"),
+        ("-0.001", 2, "0.00"),
+        ("0.0000", 2, "0.00"),
+        ("7", 2, "7.00"),
+        ("0.5", 0, "1"),
+        ("9.995", 2, "10.00"),
+    ] {
+        assert_eq!(scoring::round(d(v), places).to_string(), want, "{v} at {places}");
+    }
+}
