@@ -1142,8 +1142,8 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         },
                     ),
                     (Some(b), Some(v)) => {
-                        let (lo, hi) = band_range(rules, b, s.weight);
-                        if v < lo || v > hi {
+                        if !scoring::in_band(rules, b, s.weight, v) {
+                            let (lo, hi) = band_range(rules, b, s.weight);
                             let expected = if v < lo { lo } else { hi };
                             out.push_num(
                                 "QUAL_SCORE_OUT_OF_BAND",

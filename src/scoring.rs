@@ -465,7 +465,7 @@ pub fn round(value: Decimal, decimals: u32) -> Decimal {
         // 128-bit division of the magnitude instead of its 32-bit limb loops: the quotient,
         // plus one when the remainder is at least half the divisor.
         let magnitude = value.mantissa().unsigned_abs();
-        let divisor = 10u128.pow(value.scale() - decimals);
+        let divisor = POW10[(value.scale() - decimals) as usize];
         let mut q = magnitude / divisor;
         if magnitude - q * divisor >= divisor / 2 {
             q += 1;
@@ -496,6 +496,17 @@ enum SumState {
 /// 2^96: the first magnitude a decimal cannot hold.
 const DECIMAL_LIMIT: u128 = 1 << 96;
 
+/// 10^0 … 10^28 (every scale difference of two decimals).
+const POW10: [u128; 29] = {
+    let mut p = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 impl Sum {
     /// A sum starting at `start` (e.g. `Decimal::ZERO`).
     pub fn new(start: Decimal) -> Sum {
@@ -507,6 +518,7 @@ impl Sum {
     }
 
     /// Adds `term` as `self.value().saturating_add(term)` would.
+    #[inline]
     pub fn add(&mut self, term: Decimal) {
         self.0 = match self.0 {
             SumState::General(sum) => SumState::General(sum.saturating_add(term)),
@@ -523,12 +535,12 @@ impl Sum {
                 } else if ts == scale {
                     magnitude.checked_add(t).map(|m| (m, scale))
                 } else if ts < scale {
-                    t.checked_mul(10u128.pow(scale - ts))
+                    t.checked_mul(POW10[(scale - ts) as usize])
                         .and_then(|t| t.checked_add(magnitude))
                         .map(|m| (m, scale))
                 } else {
                     magnitude
-                        .checked_mul(10u128.pow(ts - scale))
+                        .checked_mul(POW10[(ts - scale) as usize])
                         .and_then(|m| m.checked_add(t))
                         .map(|m| (m, ts))
                 };
@@ -866,6 +878,22 @@ fn percent_of(weight: Decimal, percent: Decimal) -> Decimal {
 pub fn band_range(rules: &RuleSettings, band: QualitativeBand, weight: Decimal) -> (Decimal, Decimal) {
     let (lo, hi) = rules.bands.range(band);
     (percent_of(weight, lo), percent_of(weight, hi))
+}
+
+/// Whether `score` lies in the band's range for `weight` (min ≤ score ≤ max of
+/// [`band_range`]), without its divisions where they are exact: `weight × percent` moved two
+/// places has the quotient's value whenever it has room for two more places.
+pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, score: Decimal) -> bool {
+    let value = |percent: Decimal| match weight.checked_mul(percent) {
+        None => Decimal::ZERO,
+        Some(mut v) if v.scale() <= Decimal::MAX_SCALE - 2 => {
+            v.set_scale(v.scale() + 2).expect("a scale of at most 28");
+            v
+        }
+        Some(_) => percent_of(weight, percent),
+    };
+    let (lo, hi) = rules.bands.range(band);
+    score >= value(lo) && score <= value(hi)
 }
 
 fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) -> IndicatorScore {

@@ -1025,3 +1025,26 @@ fn round_at_midpoints_and_zero() {
         assert_eq!(scoring::round(d(v), places).to_string(), want, "{v} at {places}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// `in_band` says what comparing with `band_range` says, for any weight, band percents
+    /// (bands are settings) and score, including the edges of the range.
+    #[test]
+    fn in_band_agrees_with_band_range(
+        weight in arb_any_decimal(),
+        lo in arb_any_decimal(),
+        hi in arb_any_decimal(),
+        score in arb_any_decimal(),
+        at_edge in 0u8..3,
+    ) {
+        let mut rules = RuleSettings::default();
+        rules.bands.partial = (lo, hi);
+        let (min, max) = scoring::band_range(&rules, QualitativeBand::Partial, weight);
+        let score = match at_edge { 0 => min, 1 => max, _ => score };
+        prop_assert_eq!(
+            scoring::in_band(&rules, QualitativeBand::Partial, weight, score),
+            score >= min && score <= max
+        );
+    }
+}
