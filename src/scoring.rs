@@ -518,8 +518,24 @@ impl Sum {
     }
 
     /// Adds `term` as `self.value().saturating_add(term)` would.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, term: Decimal) {
+        // The common case inline: a positive term at the sum's own scale, on a sum above 0.
+        if let SumState::Exact { magnitude, scale } = &mut self.0 {
+            if *magnitude != 0 && term.scale() == *scale && term.is_sign_positive() {
+                let t = term.mantissa() as u128;
+                if t != 0 && *magnitude + t < DECIMAL_LIMIT {
+                    *magnitude += t;
+                    return;
+                }
+            }
+        }
+        self.add_other(term);
+    }
+
+    /// Every other case of [`Sum::add`].
+    #[inline(never)]
+    fn add_other(&mut self, term: Decimal) {
         self.0 = match self.0 {
             SumState::General(sum) => SumState::General(sum.saturating_add(term)),
             SumState::Exact { magnitude, scale } => {
