@@ -22,7 +22,7 @@ use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
 };
-use crate::scoring::{self, band_range, fmt, fmt_opt, parents, Scorecard, Sum};
+use crate::scoring::{self, band_range, fmt, fmt_opt, heading_rows, parents_iter, Scorecard, Sum};
 
 /// 严重程度.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -183,10 +183,8 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_ids(evaluation, &mut out);
     check_header(evaluation, &mut out);
     check_funds(evaluation, scorecard, &mut out);
-    // The 一级 / 二级 row above each indicator row, computed once for both checks.
-    let parents = parents(&evaluation.indicators);
-    check_structure(evaluation, &parents, &mut out);
-    check_weights(evaluation, &parents, &mut out);
+    check_structure(evaluation, &mut out);
+    check_weights(evaluation, &mut out);
     check_indicators(evaluation, scorecard, &mut out);
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
@@ -374,17 +372,18 @@ fn source_name(name: &str, label: &str) -> String {
 /// Every row's id must be present and unique in its list: paths (and so findings, the editor
 /// and undo) address rows by id.
 fn check_ids(ev: &Evaluation, out: &mut Out) {
-    let lists: [(&str, &str, &str, Vec<&str>); 6] = [
-        ("indicators", "name", "绩效指标", ev.indicators.iter().map(|r| r.id.as_str()).collect()),
-        ("funds.sources", "name", "资金来源", ev.funds.sources.iter().map(|r| r.id.as_str()).collect()),
-        ("funds.uses", "purpose", "资金用途", ev.funds.uses.iter().map(|r| r.id.as_str()).collect()),
-        ("funds.transfers", "account", "资金拨付", ev.funds.transfers.iter().map(|r| r.id.as_str()).collect()),
-        ("survey.options", "label", "满意度调查选项", ev.survey.options.iter().map(|r| r.id.as_str()).collect()),
-        ("figures", "name", "关键数据", ev.figures.iter().map(|r| r.id.as_str()).collect()),
+    type Ids<'a> = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
+    let lists: [(&str, &str, &str, Ids); 6] = [
+        ("indicators", "name", "绩效指标", Box::new(ev.indicators.iter().map(|r| r.id.as_str()))),
+        ("funds.sources", "name", "资金来源", Box::new(ev.funds.sources.iter().map(|r| r.id.as_str()))),
+        ("funds.uses", "purpose", "资金用途", Box::new(ev.funds.uses.iter().map(|r| r.id.as_str()))),
+        ("funds.transfers", "account", "资金拨付", Box::new(ev.funds.transfers.iter().map(|r| r.id.as_str()))),
+        ("survey.options", "label", "满意度调查选项", Box::new(ev.survey.options.iter().map(|r| r.id.as_str()))),
+        ("figures", "name", "关键数据", Box::new(ev.figures.iter().map(|r| r.id.as_str()))),
     ];
     for (section, field, label, ids) in lists {
         let mut count: IdCounts = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
-        for id in &ids {
+        for id in ids {
             *count.entry(trimmed(id)).or_default() += 1;
         }
         // Order does not matter: the findings are sorted at the end.
@@ -751,7 +750,7 @@ fn breakdown<'a>(
     (first, parts)
 }
 
-fn check_structure(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], out: &mut Out) {
+fn check_structure(ev: &Evaluation, out: &mut Out) {
     let inds = &ev.indicators;
     if !inds.iter().any(|i| i.is_scored()) {
         out.push(
@@ -761,7 +760,7 @@ fn check_structure(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], 
             "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
         );
     }
-    for (i, ind) in inds.iter().enumerate() {
+    for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parents_iter(inds)) {
         if !(1..=3).contains(&ind.level) {
             out.push(
                 "INDICATOR_LEVEL_INVALID",
@@ -782,7 +781,6 @@ fn check_structure(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], 
                 "指标名称为空。请填写指标名称。".into(),
             );
         }
-        let (p1, p2) = parents[i];
         match ind.level {
             2 if p1.is_none() => out.push(
                 "INDICATOR_ORPHAN",
@@ -837,13 +835,15 @@ fn norm_level_name(name: &str) -> String {
     s.strip_suffix("指标").map(str::to_string).unwrap_or(s)
 }
 
-fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], out: &mut Out) {
+fn check_weights(ev: &Evaluation, out: &mut Out) {
     let inds = &ev.indicators;
 
-    // Sums of 三级 weights under each heading row (all rows, applicable or not), by row index.
-    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); inds.len()];
+    // Sums of 三级 weights under each heading (all rows, applicable or not), by heading slot.
+    let headings = heading_rows(inds);
+    let slot = |row: usize| headings.binary_search(&row).ok();
+    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); headings.len()];
     let mut all = Sum::new(Decimal::ZERO);
-    for (i, ind) in inds.iter().enumerate() {
+    for (ind, (p1, p2)) in inds.iter().zip(parents_iter(inds)) {
         if !ind.is_scored() {
             continue;
         }
@@ -864,9 +864,8 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
                     );
                 }
                 all.add(w);
-                let (p1, p2) = parents[i];
-                for p in [p1, p2].into_iter().flatten() {
-                    sums[p].add(w);
+                for k in [p1, p2].into_iter().flatten().filter_map(slot) {
+                    sums[k].add(w);
                 }
             }
             None => {
@@ -892,12 +891,10 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
     };
 
     // Headings with a stated weight vs the sum of their 三级 rows.
-    for (i, ind) in inds.iter().enumerate() {
-        if ind.level != 1 && ind.level != 2 {
-            continue;
-        }
+    for (&i, sum) in headings.iter().zip(&sums) {
+        let ind = &inds[i];
         if let Some(stated) = ind.weight {
-            let sum = sums[i].value();
+            let sum = sum.value();
             if sum != stated {
                 out.push_num(
                     "WEIGHT_LEVEL_SUM",
@@ -952,7 +949,7 @@ fn check_weights(ev: &Evaluation, parents: &[(Option<usize>, Option<usize>)], ou
         {
             matched[k] = true;
             let std = standards[k].weight;
-            let sum = sums[*i].value();
+            let sum = slot(*i).map(|k| sums[k].value()).unwrap_or_default();
             if sum != std {
                 out.push_num(
                     "WEIGHT_STANDARD_SPLIT",

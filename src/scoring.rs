@@ -941,56 +941,63 @@ fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) 
 /// The parents of each indicator row: (index of the 一级 row above, index of the 二级 row
 /// above) by the flat-list rule (a row belongs to the nearest heading of the level above).
 pub fn parents(indicators: &[Indicator]) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut out = Vec::with_capacity(indicators.len());
-    let mut l1: Option<usize> = None;
-    let mut l2: Option<usize> = None;
-    for (i, ind) in indicators.iter().enumerate() {
-        match ind.level {
-            1 => {
-                out.push((None, None));
-                l1 = Some(i);
-                l2 = None;
-            }
-            2 => {
-                out.push((l1, None));
-                l2 = Some(i);
-            }
-            _ => out.push((l1, l2)),
+    parents_iter(indicators).collect()
+}
+
+/// [`parents`] row by row, without the vector (for the passes over every row).
+pub fn parents_iter(
+    indicators: &[Indicator],
+) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + '_ {
+    let (mut l1, mut l2): (Option<usize>, Option<usize>) = (None, None);
+    indicators.iter().enumerate().map(move |(i, ind)| match ind.level {
+        1 => {
+            (l1, l2) = (Some(i), None);
+            (None, None)
         }
-    }
-    out
+        2 => {
+            let above = (l1, None);
+            l2 = Some(i);
+            above
+        }
+        _ => (l1, l2),
+    })
+}
+
+/// The row indices of the 一级 and 二级 headings, in order: a heading's position in it is its
+/// slot in per-heading vectors (found by binary search from its row index).
+pub fn heading_rows(indicators: &[Indicator]) -> Vec<usize> {
+    indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.level == 1 || i.level == 2)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupScore> {
     let inds = &evaluation.indicators;
-    let mut groups: Vec<GroupScore> = Vec::new();
-    let mut index_of: Vec<Option<usize>> = vec![None; inds.len()];
-    for (i, ind) in inds.iter().enumerate() {
-        if ind.level == 1 || ind.level == 2 {
-            index_of[i] = Some(groups.len());
-            groups.push(GroupScore {
-                id: ind.id.clone(),
-                level: ind.level,
-                name: ind.name.clone(),
-                weight: Decimal::ZERO,
-                score: Decimal::ZERO,
-                indicator_count: 0,
-            });
-        }
-    }
-    let parents = parents(inds);
+    let headings = heading_rows(inds);
+    let mut groups: Vec<GroupScore> = headings
+        .iter()
+        .map(|&i| GroupScore {
+            id: inds[i].id.clone(),
+            level: inds[i].level,
+            name: inds[i].name.clone(),
+            weight: Decimal::ZERO,
+            score: Decimal::ZERO,
+            indicator_count: 0,
+        })
+        .collect();
     // (weight, score) of each group.
     let mut sums = vec![(Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)); groups.len()];
-    let mut k = 0;
-    for (i, ind) in inds.iter().enumerate() {
+    let mut scores = scores.iter();
+    for (ind, (p1, p2)) in inds.iter().zip(parents_iter(inds)) {
         if !ind.is_scored() {
             continue;
         }
-        let s = &scores[k];
-        k += 1;
-        let (p1, p2) = parents[i];
+        let s = scores.next().expect("one score per scored row");
         for g in [p1, p2].into_iter().flatten() {
-            if let Some(gi) = index_of[g] {
+            if let Ok(gi) = headings.binary_search(&g) {
                 groups[gi].indicator_count += 1;
                 if !s.dropped {
                     sums[gi].0.add(s.weight);
