@@ -22,7 +22,7 @@ use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
 };
-use crate::scoring::{self, band_range, fmt, fmt_opt, heading_rows, parents_iter, Scorecard, Sum};
+use crate::scoring::{self, band_range, fmt, fmt_opt, heading_rows, parent_slots, parents_iter, Scorecard, Sum};
 
 /// 严重程度.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -840,10 +840,9 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
 
     // Sums of 三级 weights under each heading (all rows, applicable or not), by heading slot.
     let headings = heading_rows(inds);
-    let slot = |row: usize| headings.binary_search(&row).ok();
     let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); headings.len()];
     let mut all = Sum::new(Decimal::ZERO);
-    for (ind, (p1, p2)) in inds.iter().zip(parents_iter(inds)) {
+    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
         if !ind.is_scored() {
             continue;
         }
@@ -864,7 +863,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
                     );
                 }
                 all.add(w);
-                for k in [p1, p2].into_iter().flatten().filter_map(slot) {
+                for k in [p1, p2].into_iter().flatten() {
                     sums[k].add(w);
                 }
             }
@@ -949,7 +948,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
         {
             matched[k] = true;
             let std = standards[k].weight;
-            let sum = slot(*i).map(|k| sums[k].value()).unwrap_or_default();
+            let sum = headings.binary_search(i).map(|k| sums[k].value()).unwrap_or_default();
             if sum != std {
                 out.push_num(
                     "WEIGHT_STANDARD_SPLIT",

@@ -948,15 +948,34 @@ pub fn parents(indicators: &[Indicator]) -> Vec<(Option<usize>, Option<usize>)> 
 pub fn parents_iter(
     indicators: &[Indicator],
 ) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + '_ {
+    parents_named(indicators, |row, _| row)
+}
+
+/// [`parents`] row by row with each heading named by its slot in [`heading_rows`] (its
+/// position among the headings) instead of its row index.
+pub fn parent_slots(
+    indicators: &[Indicator],
+) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + '_ {
+    parents_named(indicators, |_, slot| slot)
+}
+
+/// The flat-list rule of [`parents`], a heading named by `name(row index, slot)`.
+fn parents_named<'a>(
+    indicators: &'a [Indicator],
+    name: impl Fn(usize, usize) -> usize + 'a,
+) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + 'a {
     let (mut l1, mut l2): (Option<usize>, Option<usize>) = (None, None);
+    let mut slot = 0;
     indicators.iter().enumerate().map(move |(i, ind)| match ind.level {
         1 => {
-            (l1, l2) = (Some(i), None);
+            (l1, l2) = (Some(name(i, slot)), None);
+            slot += 1;
             (None, None)
         }
         2 => {
             let above = (l1, None);
-            l2 = Some(i);
+            l2 = Some(name(i, slot));
+            slot += 1;
             above
         }
         _ => (l1, l2),
@@ -991,18 +1010,16 @@ fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupSco
     // (weight, score) of each group.
     let mut sums = vec![(Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)); groups.len()];
     let mut scores = scores.iter();
-    for (ind, (p1, p2)) in inds.iter().zip(parents_iter(inds)) {
+    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
         if !ind.is_scored() {
             continue;
         }
         let s = scores.next().expect("one score per scored row");
         for g in [p1, p2].into_iter().flatten() {
-            if let Ok(gi) = headings.binary_search(&g) {
-                groups[gi].indicator_count += 1;
-                if !s.dropped {
-                    sums[gi].0.add(s.weight);
-                    sums[gi].1.add(s.score);
-                }
+            groups[g].indicator_count += 1;
+            if !s.dropped {
+                sums[g].0.add(s.weight);
+                sums[g].1.add(s.score);
             }
         }
     }

@@ -1048,3 +1048,25 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    /// A heading's slot from `parent_slots` is its position in `heading_rows`, row for row
+    /// (levels out of range included: they count as rows below the headings).
+    #[test]
+    fn parent_slots_name_the_same_headings_as_parents(levels in proptest::collection::vec(0u8..5, 0..40)) {
+        let rows: Vec<Indicator> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, &level)| Indicator { id: format!("r{i}"), level, ..Indicator::default() })
+            .collect();
+        let headings = scoring::heading_rows(&rows);
+        let by_row: Vec<_> = scoring::parents(&rows)
+            .into_iter()
+            .map(|(p1, p2)| {
+                let slot = |p: Option<usize>| p.map(|r| headings.binary_search(&r).expect("a heading row"));
+                (slot(p1), slot(p2))
+            })
+            .collect();
+        prop_assert_eq!(scoring::parent_slots(&rows).collect::<Vec<_>>(), by_row);
+    }
+}
