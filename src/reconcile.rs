@@ -12,7 +12,8 @@
 //!   values are compared after converting a 万-prefixed unit to its base unit exactly
 //!   (16.80 万人 = 168000 人).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -21,7 +22,7 @@ use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
 };
-use crate::scoring::{self, band_range, fmt, fmt_opt, parents, Scorecard};
+use crate::scoring::{self, band_range, fmt, fmt_opt, heading_rows, parent_slots, parents_iter, Scorecard, Sum};
 
 /// 严重程度.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -211,7 +212,7 @@ fn diff_text(expected: Decimal, found: Decimal) -> String {
 
 /// The indicator's name for messages (「名称」, or its position when unnamed).
 fn ind_name(ind: &Indicator) -> String {
-    if ind.name.trim().is_empty() {
+    if is_blank(&ind.name) {
         format!("（未命名，编号 {}）", ind.id)
     } else {
         ind.name.trim().to_string()
@@ -361,7 +362,7 @@ pub fn place_of_path(ev: &Evaluation, path: &str) -> String {
 }
 
 fn source_name(name: &str, label: &str) -> String {
-    if name.trim().is_empty() {
+    if is_blank(name) {
         label.to_string()
     } else {
         name.trim().to_string()
@@ -371,19 +372,21 @@ fn source_name(name: &str, label: &str) -> String {
 /// Every row's id must be present and unique in its list: paths (and so findings, the editor
 /// and undo) address rows by id.
 fn check_ids(ev: &Evaluation, out: &mut Out) {
-    let lists: [(&str, &str, &str, Vec<&str>); 6] = [
-        ("indicators", "name", "绩效指标", ev.indicators.iter().map(|r| r.id.as_str()).collect()),
-        ("funds.sources", "name", "资金来源", ev.funds.sources.iter().map(|r| r.id.as_str()).collect()),
-        ("funds.uses", "purpose", "资金用途", ev.funds.uses.iter().map(|r| r.id.as_str()).collect()),
-        ("funds.transfers", "account", "资金拨付", ev.funds.transfers.iter().map(|r| r.id.as_str()).collect()),
-        ("survey.options", "label", "满意度调查选项", ev.survey.options.iter().map(|r| r.id.as_str()).collect()),
-        ("figures", "name", "关键数据", ev.figures.iter().map(|r| r.id.as_str()).collect()),
+    type Ids<'a> = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
+    let lists: [(&str, &str, &str, Ids); 6] = [
+        ("indicators", "name", "绩效指标", Box::new(ev.indicators.iter().map(|r| r.id.as_str()))),
+        ("funds.sources", "name", "资金来源", Box::new(ev.funds.sources.iter().map(|r| r.id.as_str()))),
+        ("funds.uses", "purpose", "资金用途", Box::new(ev.funds.uses.iter().map(|r| r.id.as_str()))),
+        ("funds.transfers", "account", "资金拨付", Box::new(ev.funds.transfers.iter().map(|r| r.id.as_str()))),
+        ("survey.options", "label", "满意度调查选项", Box::new(ev.survey.options.iter().map(|r| r.id.as_str()))),
+        ("figures", "name", "关键数据", Box::new(ev.figures.iter().map(|r| r.id.as_str()))),
     ];
     for (section, field, label, ids) in lists {
-        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-        for id in &ids {
-            *count.entry(id.trim()).or_default() += 1;
+        let mut count: IdCounts = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
+        for id in ids {
+            *count.entry(trimmed(id)).or_default() += 1;
         }
+        // Order does not matter: the findings are sorted at the end.
         for (id, n) in count {
             if id.is_empty() {
                 out.push(
@@ -408,8 +411,50 @@ fn check_ids(ev: &Evaluation, out: &mut Out) {
     }
 }
 
+/// Counts of row ids, hashed with [`IdHasher`].
+type IdCounts<'a> = HashMap<&'a str, usize, BuildHasherDefault<IdHasher>>;
+
+/// A small fast hasher for row ids (FxHash's multiply-rotate): ids are short strings from
+/// the user's own file, so no protection against crafted collisions is needed, and SipHash
+/// would cost more than the rest of the id check.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `text.trim()`, without the work when the text starts and ends with a printable ASCII
+/// character (ids, most names): those are never whitespace.
+fn trimmed(text: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
+    if printable(text.as_bytes().first()) && printable(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
+/// `text.trim().is_empty()`: empty or only whitespace, stopping at the first other character.
+fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
 fn check_header(ev: &Evaluation, out: &mut Out) {
-    if ev.header.name.trim().is_empty() {
+    if is_blank(&ev.header.name) {
         out.push(
             "HEADER_NAME_MISSING",
             "header.name".into(),
@@ -417,7 +462,7 @@ fn check_header(ev: &Evaluation, out: &mut Out) {
             "项目名称为空。请填写项目名称（报告标题和文件名都用它）。".into(),
         );
     }
-    if ev.header.year.trim().is_empty() {
+    if is_blank(&ev.header.year) {
         out.push(
             "HEADER_YEAR_MISSING",
             "header.year".into(),
@@ -670,7 +715,7 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
 
     // Low execution rate without explanation.
     if let Some(rate) = sc.budget.rate {
-        if rate < ev.rules.execution_explain_below && funds.execution_note.trim().is_empty() {
+        if rate < ev.rules.execution_explain_below && is_blank(&funds.execution_note) {
             out.push_num(
                 "FUNDS_EXECUTION_LOW_UNEXPLAINED",
                 "funds.execution_note".into(),
@@ -715,8 +760,7 @@ fn check_structure(ev: &Evaluation, out: &mut Out) {
             "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
         );
     }
-    let parents = parents(inds);
-    for (i, ind) in inds.iter().enumerate() {
+    for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parents_iter(inds)) {
         if !(1..=3).contains(&ind.level) {
             out.push(
                 "INDICATOR_LEVEL_INVALID",
@@ -729,7 +773,7 @@ fn check_structure(ev: &Evaluation, out: &mut Out) {
             );
             continue;
         }
-        if ind.name.trim().is_empty() {
+        if is_blank(&ind.name) {
             out.push(
                 "INDICATOR_NAME_MISSING",
                 ipath(ind, "name"),
@@ -737,7 +781,6 @@ fn check_structure(ev: &Evaluation, out: &mut Out) {
                 "指标名称为空。请填写指标名称。".into(),
             );
         }
-        let (p1, p2) = parents[i];
         match ind.level {
             2 if p1.is_none() => out.push(
                 "INDICATOR_ORPHAN",
@@ -794,19 +837,14 @@ fn norm_level_name(name: &str) -> String {
 
 fn check_weights(ev: &Evaluation, out: &mut Out) {
     let inds = &ev.indicators;
-    let parents = parents(inds);
 
-    // Sums of 三级 weights under each heading (all rows, applicable or not).
-    let mut sums: BTreeMap<usize, Decimal> = BTreeMap::new();
-    let mut all = Decimal::ZERO;
-    let mut last_scored: Option<&Indicator> = None;
-    for (i, ind) in inds.iter().enumerate() {
+    // Sums of 三级 weights under each heading (all rows, applicable or not), by heading slot.
+    let headings = heading_rows(inds);
+    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); headings.len()];
+    let mut all = Sum::new(Decimal::ZERO);
+    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
         if !ind.is_scored() {
             continue;
-        }
-        // The row with the lowest id: stable under reordering.
-        if last_scored.is_none_or(|l| ind.id < l.id) {
-            last_scored = Some(ind);
         }
         match ind.weight {
             Some(w) => {
@@ -824,11 +862,9 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
                         Some(w),
                     );
                 }
-                all = all.saturating_add(w);
-                let (p1, p2) = parents[i];
-                for p in [p1, p2].into_iter().flatten() {
-                    let e = sums.entry(p).or_default();
-                    *e = e.saturating_add(w);
+                all.add(w);
+                for k in [p1, p2].into_iter().flatten() {
+                    sums[k].add(w);
                 }
             }
             None => {
@@ -844,14 +880,20 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
             }
         }
     }
+    let all = all.value();
+    // The 三级 row a finding on the sum of all weights points at: the one with the lowest id,
+    // stable under reordering (looked up only when such a finding is raised).
+    let lowest_scored = || {
+        inds.iter()
+            .filter(|i| i.is_scored())
+            .reduce(|low, i| if i.id < low.id { i } else { low })
+    };
 
     // Headings with a stated weight vs the sum of their 三级 rows.
-    for (i, ind) in inds.iter().enumerate() {
-        if ind.level != 1 && ind.level != 2 {
-            continue;
-        }
+    for (&i, sum) in headings.iter().zip(&sums) {
+        let ind = &inds[i];
         if let Some(stated) = ind.weight {
-            let sum = sums.get(&i).copied().unwrap_or_default();
+            let sum = sum.value();
             if sum != stated {
                 out.push_num(
                     "WEIGHT_LEVEL_SUM",
@@ -876,7 +918,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
     let budget_weight = ev.rules.budget_weight;
     let total = budget_weight.saturating_add(all);
     let hundred = Decimal::ONE_HUNDRED;
-    if let Some(last) = last_scored.filter(|_| total != hundred) {
+    if let Some(last) = (total != hundred).then(lowest_scored).flatten() {
         out.push_num(
             "WEIGHT_TOTAL",
             ipath(last, "weight"),
@@ -906,7 +948,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
         {
             matched[k] = true;
             let std = standards[k].weight;
-            let sum = sums.get(i).copied().unwrap_or_default();
+            let sum = headings.binary_search(i).map(|k| sums[k].value()).unwrap_or_default();
             if sum != std {
                 out.push_num(
                     "WEIGHT_STANDARD_SPLIT",
@@ -933,7 +975,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
         if standards.len() == 1 {
             // A single standard (e.g. 绩效指标 90) covers every indicator.
             if all != s.weight {
-                if let Some(last) = last_scored {
+                if let Some(last) = lowest_scored() {
                     out.push_num(
                         "WEIGHT_STANDARD_SPLIT",
                         ipath(last, "weight"),
@@ -969,11 +1011,16 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
 
 // ---------------------------------------------------------------------------------------------
 
+/// A unit as compared: whitespace removed, full-width ％ as %.
 fn norm_unit(u: &str) -> String {
+    unit_chars(u).collect()
+}
+
+/// The characters of [`norm_unit`], without building the string.
+fn unit_chars(u: &str) -> impl Iterator<Item = char> + '_ {
     u.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| if c == '％' { '%' } else { c })
-        .collect()
 }
 
 fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
@@ -1020,7 +1067,7 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         // Manual score.
         let manual_used = ind.manual.as_ref().and_then(|m| m.score.map(|v| (v, m)));
         if let Some((ms, m)) = manual_used {
-            if m.reason.trim().is_empty() {
+            if is_blank(&m.reason) {
                 out.push(
                     "MANUAL_REASON_MISSING",
                     ipath(ind, "manual.reason"),
@@ -1056,7 +1103,7 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     ind_name(ind),
                     fmt(s.score),
                     fmt(s.weight),
-                    if m.reason.trim().is_empty() { "（未填写）" } else { m.reason.trim() }
+                    if is_blank(&m.reason) { "（未填写）" } else { m.reason.trim() }
                 ),
                 None,
                 Some(s.score),
@@ -1091,8 +1138,8 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         },
                     ),
                     (Some(b), Some(v)) => {
-                        let (lo, hi) = band_range(rules, b, s.weight);
-                        if v < lo || v > hi {
+                        if !scoring::in_band(rules, b, s.weight, v) {
+                            let (lo, hi) = band_range(rules, b, s.weight);
                             let expected = if v < lo { lo } else { hi };
                             out.push_num(
                                 "QUAL_SCORE_OUT_OF_BAND",
@@ -1117,7 +1164,7 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 }
             }
             if let Some(b) = ind.band {
-                if b != QualitativeBand::Achieved && ind.deviation.trim().is_empty() {
+                if b != QualitativeBand::Achieved && is_blank(&ind.deviation) {
                     out.push(
                         "TARGET_UNMET_UNEXPLAINED",
                         ipath(ind, "deviation"),
@@ -1142,7 +1189,7 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 format!(
                     "「{}」没有年度指标值（目标值），无法计分。请填写绩效目标申报时确定的指标值{}。",
                     ind_name(ind),
-                    if ind.target_text.trim().is_empty() {
+                    if is_blank(&ind.target_text) {
                         String::new()
                     } else {
                         format!("（文字说明为「{}」，请填入数字）", ind.target_text.trim())
@@ -1191,7 +1238,7 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 format!(
                     "「{}」没有实际完成值，得分按 0 计。请填写实际完成的数字{}。",
                     ind_name(ind),
-                    if ind.actual_text.trim().is_empty() {
+                    if is_blank(&ind.actual_text) {
                         String::new()
                     } else {
                         format!("（文字说明为「{}」，请填入数字）", ind.actual_text.trim())
@@ -1200,9 +1247,12 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
             );
         }
 
-        // Unit mismatch.
-        let (u, au) = (norm_unit(&ind.unit), norm_unit(&ind.actual_unit));
-        if !au.is_empty() && au != u {
+        // Unit mismatch (compared as [`norm_unit`] writes them, without building them).
+        if unit_chars(&ind.actual_unit).next().is_some()
+            && ind.actual_unit != ind.unit
+            && !unit_chars(&ind.actual_unit).eq(unit_chars(&ind.unit))
+        {
+            let u_empty = unit_chars(&ind.unit).next().is_none();
             out.push(
                 "UNIT_MISMATCH",
                 ipath(ind, "actual_unit"),
@@ -1210,8 +1260,8 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 format!(
                     "实际完成值的单位「{}」与年度指标值的单位「{}」不一致，无法直接比较。请把实际完成值换算为「{}」后填写。",
                     ind.actual_unit.trim(),
-                    if u.is_empty() { "（空）" } else { ind.unit.trim() },
-                    if u.is_empty() { "（空）" } else { ind.unit.trim() }
+                    if u_empty { "（空）" } else { ind.unit.trim() },
+                    if u_empty { "（空）" } else { ind.unit.trim() }
                 ),
             );
         }
@@ -1220,7 +1270,7 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
             continue;
         }
         // Unmet without explanation.
-        if s.met == Some(false) && ind.deviation.trim().is_empty() {
+        if s.met == Some(false) && is_blank(&ind.deviation) {
             out.push_num(
                 "TARGET_UNMET_UNEXPLAINED",
                 ipath(ind, "deviation"),
@@ -1241,17 +1291,15 @@ fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 s.actual,
             );
         }
-        // Far over-achievement without explanation.
-        if let (Some(t), Some(a)) = (ind.target, s.actual) {
+        // Far over-achievement without explanation (the ratio is computed only when there is
+        // no explanation; for 正向 / 等于 it is the score's achievement, actual ÷ target).
+        if let (Some(t), Some(a), true) = (ind.target, s.actual, is_blank(&ind.deviation)) {
             let ratio = match ind.nature {
                 IndicatorNature::AtMost => scoring::achievement(Some(t), Some(a)),
-                _ => scoring::achievement(Some(a), Some(t)),
+                _ => s.achievement,
             };
             if let Some(ratio) = ratio {
-                if t > Decimal::ZERO
-                    && ratio >= rules.over_achievement_percent
-                    && ind.deviation.trim().is_empty()
-                {
+                if t > Decimal::ZERO && ratio >= rules.over_achievement_percent {
                     out.push_num(
                         "OVER_ACHIEVEMENT_UNEXPLAINED",
                         ipath(ind, "deviation"),
@@ -1391,7 +1439,7 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
         let mut statements: Vec<String> = members
             .iter()
             .map(|f| {
-                let where_ = if f.stated_in.trim().is_empty() {
+                let where_ = if is_blank(&f.stated_in) {
                     String::new()
                 } else {
                     format!("（{}）", f.stated_in.trim())
@@ -1431,7 +1479,7 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
                 format!(
                     "关键数据「{}」{}",
                     f.name.trim(),
-                    if f.stated_in.trim().is_empty() {
+                    if is_blank(&f.stated_in) {
                         String::new()
                     } else {
                         format!("（{}）", f.stated_in.trim())
@@ -1535,7 +1583,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     fmt(b),
                     fmt(sc.budget.score),
                     diff_text(sc.budget.score, b),
-                    sc.budget.explanation.formula
+                    sc.budget.explanation.formula()
                 ),
                 Some(sc.budget.score),
                 Some(b),
@@ -1557,8 +1605,8 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     fmt(claimed),
                     fmt(s.score),
                     diff_text(s.score, claimed),
-                    s.explanation.rule,
-                    s.explanation.formula
+                    s.explanation.rule(),
+                    s.explanation.formula()
                 ),
                 Some(s.score),
                 Some(claimed),

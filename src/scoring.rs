@@ -42,24 +42,334 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::model::{
-    Evaluation, Grade, Indicator, IndicatorNature, QualitativeBand, ReverseFormula, RuleSettings,
+    Evaluation, FundsColumn, Grade, Indicator, IndicatorNature, QualitativeBand, ReverseFormula,
+    RuleSettings,
 };
 
-/// How a score was reached: the rule and the numbers it used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    /// The rule in Chinese, e.g. "正向指标：未达目标，按完成比例计分".
-    pub rule: String,
-    /// The arithmetic, e.g. "36641 ÷ 38200 × 10 = 9.59".
-    pub formula: String,
+/// How a score was reached: the rule and the exact numbers it used.
+///
+/// Scoring only records which rule applied and the numbers; the Chinese text is written when
+/// it is read ([`Explanation::rule`], [`Explanation::formula`]: the editor's visible rows, the
+/// report, the CLI), so that scoring thousands of indicators builds no text. Serialised (CLI
+/// `--json`) as `{ "rule": …, "formula": … }`.
+#[derive(Clone, PartialEq)]
+pub struct Explanation(Why);
+
+/// Which rule applied, with the numbers it used (everything the texts need).
+#[derive(Clone, PartialEq)]
+enum Why {
+    /// 预算执行率, with the column used as the denominator.
+    Budget { base: FundsColumn, calc: BudgetCalc },
+    /// 不适用: dropped.
+    Inapplicable { weight: Decimal },
+    /// 人工评分: the rounded manual score (before clamping into [0, weight]) and the trimmed
+    /// reason.
+    Manual { reason: Box<str>, rounded: Decimal, weight: Decimal },
+    /// Cannot be scored: the figure that is missing.
+    Unscorable { nature: IndicatorNature, gap: Gap },
+    /// 正向 / 反向 / 等于 with both figures.
+    Quantitative {
+        rule: QuantRule,
+        outcome: Outcome,
+        target: Decimal,
+        actual: Decimal,
+        weight: Decimal,
+        /// Set when the actual is the survey's satisfaction rate.
+        survey: Option<Box<SurveySource>>,
+    },
+    /// 定性: the band (with its percent range) if chosen, and the rounded chosen score.
+    Qualitative {
+        band: Option<(QualitativeBand, Decimal, Decimal)>,
+        rounded: Decimal,
+        weight: Decimal,
+    },
+    /// Total rescaled after dropping inapplicable indicators.
+    Rescale {
+        dropped: Decimal,
+        full: Decimal,
+        raw: Decimal,
+        applicable: Decimal,
+        total: Decimal,
+    },
+}
+
+#[derive(Clone, PartialEq)]
+enum BudgetCalc {
+    NoExecuted,
+    NoBase,
+    /// The base is zero or negative.
+    BaseNotPositive(Decimal),
+    OutOfRange,
+    /// 执行数 ÷ 基数 × 分值 = rounded (before clamping); the rounded rate when computable.
+    Computed {
+        executed: Decimal,
+        base: Decimal,
+        weight: Decimal,
+        rounded: Decimal,
+        rate: Option<Decimal>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Gap {
+    Weight,
+    Target,
+    Actual,
+    SurveyRate,
+    /// 定性 without a chosen score (with the band if one was chosen).
+    QualitativeScore(Option<QualitativeBand>),
+}
+
+/// The quantitative rule applied (反向 with the formula of the settings).
+#[derive(Clone, Copy, PartialEq)]
+enum QuantRule {
+    AtLeast,
+    AtMostRatio,
+    AtMostLinear,
+    Equal,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Outcome {
+    /// Target met: full weight.
+    Full,
+    /// Not met and the target is not positive: cannot be scored in proportion.
+    Cannot,
+    /// Not met: the proportional score, rounded (before clamping).
+    Partial { rounded: Decimal },
+    /// Not met and the arithmetic overflowed.
+    OutOfRange,
+}
+
+/// The satisfaction-rate figures of a `from_survey` indicator.
+#[derive(Clone, PartialEq)]
+struct SurveySource {
+    satisfied: Decimal,
+    valid: Option<Decimal>,
+    /// The rate rounded to the settings' decimals.
+    rate: Decimal,
+}
+
+impl QuantRule {
+    fn nature(self) -> IndicatorNature {
+        match self {
+            QuantRule::AtLeast => IndicatorNature::AtLeast,
+            QuantRule::AtMostRatio | QuantRule::AtMostLinear => IndicatorNature::AtMost,
+            QuantRule::Equal => IndicatorNature::Equal,
+        }
+    }
 }
 
 impl Explanation {
-    fn new(rule: impl Into<String>, formula: impl Into<String>) -> Explanation {
-        Explanation {
-            rule: rule.into(),
-            formula: formula.into(),
+    /// The rule in Chinese, e.g. "正向指标：未达目标，按完成比例计分".
+    pub fn rule(&self) -> String {
+        match &self.0 {
+            Why::Budget { base, .. } => {
+                format!("预算执行率：全年执行数 ÷ {} × 分值，最高为分值", base.label())
+            }
+            Why::Inapplicable { .. } => "不适用指标：剔除，不计分".to_string(),
+            Why::Manual { reason, .. } => {
+                if reason.is_empty() {
+                    "人工评分（未填写理由）".to_string()
+                } else {
+                    format!("人工评分：{reason}")
+                }
+            }
+            Why::Unscorable { nature, .. } => nature_rule(*nature).to_string(),
+            Why::Quantitative { rule, outcome, .. } => {
+                let name = nature_rule(rule.nature());
+                match (outcome, rule) {
+                    (Outcome::Full, QuantRule::AtLeast) => format!("{name}：达到目标，得满分"),
+                    (Outcome::Full, QuantRule::AtMostRatio | QuantRule::AtMostLinear) => {
+                        format!("{name}：未超过目标，得满分")
+                    }
+                    (Outcome::Full, QuantRule::Equal) => format!("{name}：等于目标，得满分"),
+                    (Outcome::Cannot, _) => format!("{name}：未达目标"),
+                    (_, QuantRule::AtLeast) => format!("{name}：未达目标，按完成比例计分"),
+                    (_, QuantRule::AtMostRatio) => {
+                        format!("{name}：超过目标，按 目标值 ÷ 实际值 计分")
+                    }
+                    (_, QuantRule::AtMostLinear) => {
+                        format!("{name}：超过目标，线性递减，实际值达到目标值两倍时为 0")
+                    }
+                    (_, QuantRule::Equal) => format!("{name}：偏离目标，按偏差比例扣分"),
+                }
+            }
+            Why::Qualitative { band: Some((band, ..)), .. } => {
+                format!("定性指标：「{}」档，在档内评分", band.label())
+            }
+            Why::Qualitative { band: None, .. } => "定性指标：未选择评价档次".to_string(),
+            Why::Rescale { dropped, full, .. } => format!(
+                "剔除不适用指标（分值合计 {}）后，按满分 {} 折算总分",
+                fmt(*dropped),
+                fmt(*full)
+            ),
         }
+    }
+
+    /// The arithmetic, e.g. "36641 ÷ 38200 × 10 = 9.59".
+    pub fn formula(&self) -> String {
+        match &self.0 {
+            Why::Budget { base, calc } => budget_formula(*base, calc),
+            Why::Inapplicable { weight } => format!("分值 {} 不计入总分", fmt(*weight)),
+            Why::Manual { rounded, weight, .. } => {
+                format!("人工评定 {} 分（分值 {}）{}", fmt(*rounded), fmt(*weight), clamp_note(*rounded, *weight))
+            }
+            Why::Unscorable { gap, .. } => match gap {
+                Gap::Weight => "缺少分值，得分按 0 计".to_string(),
+                Gap::Target => "缺少年度指标值，无法计分，得分按 0 计".to_string(),
+                Gap::Actual => "缺少实际完成值，无法计分，得分按 0 计".to_string(),
+                Gap::SurveyRate => {
+                    "满意度调查缺少有效样本数或答卷，无法计算满意率，得分按 0 计".to_string()
+                }
+                Gap::QualitativeScore(Some(b)) => {
+                    format!("已选「{}」档，但未填写得分，得分按 0 计", b.label())
+                }
+                Gap::QualitativeScore(None) => {
+                    "未选择评价档次，也未填写得分，得分按 0 计".to_string()
+                }
+            },
+            Why::Quantitative { rule, outcome, target, actual, weight, survey } => {
+                quantitative_formula(*rule, *outcome, *target, *actual, *weight, survey.as_deref())
+            }
+            Why::Qualitative { band, rounded, weight } => {
+                let (r, w) = (fmt(*rounded), fmt(*weight));
+                let clamp_note = clamp_note(*rounded, *weight);
+                match band {
+                    Some((_, lo, hi)) => {
+                        let (min, max) = (percent_of(*weight, *lo), percent_of(*weight, *hi));
+                        let inside = *rounded >= min && *rounded <= max;
+                        let note = if inside { "" } else { "（不在该档分数范围内）" };
+                        format!(
+                            "档次 {}%–{}% × {w} = {}–{} 分，评定 {r} 分{note}{clamp_note}",
+                            fmt(*lo),
+                            fmt(*hi),
+                            fmt(min),
+                            fmt(max)
+                        )
+                    }
+                    None => format!("评定 {r} 分（分值 {w}）{clamp_note}"),
+                }
+            }
+            Why::Rescale { raw, full, applicable, total, .. } => format!(
+                "{} × {} ÷ {} = {}",
+                fmt(*raw),
+                fmt(*full),
+                fmt(*applicable),
+                fmt(*total)
+            ),
+        }
+    }
+}
+
+/// The note of a manual or qualitative score clamped into [0, weight] (empty when inside).
+fn clamp_note(rounded: Decimal, weight: Decimal) -> String {
+    let score = clamp(rounded, weight);
+    if score != rounded {
+        format!("，超出 0–{}，按 {} 计", fmt(weight), fmt(score))
+    } else {
+        String::new()
+    }
+}
+
+/// The note of a computed score outside [0, weight] (empty when inside).
+fn bound_note(rounded: Decimal, weight: Decimal) -> String {
+    if rounded > weight {
+        format!("，超过分值，按 {} 计", fmt(weight))
+    } else if rounded < Decimal::ZERO {
+        "，低于 0，按 0 计".to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn budget_formula(base: FundsColumn, calc: &BudgetCalc) -> String {
+    match calc {
+        BudgetCalc::NoExecuted => "缺少全年执行数，无法计算执行率，得分按 0 计".to_string(),
+        BudgetCalc::NoBase => format!("缺少{}，无法计算执行率，得分按 0 计", base.label()),
+        BudgetCalc::BaseNotPositive(b) => format!(
+            "{}为 {}，不能作除数，无法计算执行率，得分按 0 计",
+            base.label(),
+            fmt(*b)
+        ),
+        BudgetCalc::OutOfRange => "数值超出可计算范围，得分按 0 计".to_string(),
+        BudgetCalc::Computed { executed, base, weight, rounded, rate } => {
+            let rate_text = rate.map(|r| format!("（执行率 {}%）", fmt(r))).unwrap_or_default();
+            format!(
+                "{} ÷ {} × {} = {}{}{rate_text}",
+                fmt(*executed),
+                fmt(*base),
+                fmt(*weight),
+                fmt(*rounded),
+                bound_note(*rounded, *weight)
+            )
+        }
+    }
+}
+
+fn quantitative_formula(
+    rule: QuantRule,
+    outcome: Outcome,
+    target: Decimal,
+    actual: Decimal,
+    weight: Decimal,
+    survey: Option<&SurveySource>,
+) -> String {
+    let (t, a, w) = (fmt(target), fmt(actual), fmt(weight));
+    let source = survey
+        .map(|s| {
+            format!(
+                "（满意率 = {} ÷ {} × 100% = {}%）",
+                fmt(s.satisfied),
+                fmt_opt(s.valid),
+                fmt(s.rate)
+            )
+        })
+        .unwrap_or_default();
+    match outcome {
+        Outcome::Full => {
+            let sign = match rule {
+                QuantRule::AtLeast => "≥",
+                QuantRule::AtMostRatio | QuantRule::AtMostLinear => "≤",
+                QuantRule::Equal => "＝",
+            };
+            format!("{a} {sign} {t}，得 {w}{source}")
+        }
+        Outcome::Cannot => match rule {
+            QuantRule::Equal => format!(
+                "实际值 {a} 不等于年度指标值 {t}，且目标值不大于 0，不能按偏差比例计分，得分按 0 计"
+            ),
+            _ => format!("年度指标值为 {t}，不能按比例计分，得分按 0 计"),
+        },
+        Outcome::OutOfRange => "数值超出可计算范围，得分按 0 计".to_string(),
+        Outcome::Partial { rounded } => {
+            let calc = match rule {
+                QuantRule::AtLeast => format!("{a} ÷ {t} × {w}"),
+                QuantRule::AtMostRatio => format!("{t} ÷ {a} × {w}"),
+                QuantRule::AtMostLinear => format!("(2 × {t} − {a}) ÷ {t} × {w}"),
+                QuantRule::Equal => format!("(1 − |{a} − {t}| ÷ {t}) × {w}"),
+            };
+            format!("{calc} = {}{}{source}", fmt(rounded), bound_note(rounded, weight))
+        }
+    }
+}
+
+impl std::fmt::Debug for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Explanation")
+            .field("rule", &self.rule())
+            .field("formula", &self.formula())
+            .finish()
+    }
+}
+
+impl Serialize for Explanation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Explanation", 2)?;
+        s.serialize_field("rule", &self.rule())?;
+        s.serialize_field("formula", &self.formula())?;
+        s.end()
     }
 }
 
@@ -150,9 +460,124 @@ pub const MAX_DECIMALS: u32 = 10;
 /// `decimals` above [`MAX_DECIMALS`] count as [`MAX_DECIMALS`].
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
     let decimals = decimals.min(MAX_DECIMALS);
-    let mut r = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let mut r = if value.scale() > decimals && !value.is_zero() {
+        // What `round_dp_with_strategy(decimals, MidpointAwayFromZero)` computes, in one
+        // 128-bit division of the magnitude instead of its 32-bit limb loops: the quotient,
+        // plus one when the remainder is at least half the divisor.
+        let magnitude = value.mantissa().unsigned_abs();
+        let divisor = POW10[(value.scale() - decimals) as usize];
+        let mut q = magnitude / divisor;
+        if magnitude - q * divisor >= divisor / 2 {
+            q += 1;
+        }
+        Decimal::from_parts(q as u32, (q >> 32) as u32, (q >> 64) as u32, value.is_sign_negative(), decimals)
+    } else {
+        value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+    };
     r.rescale(decimals);
     r
+}
+
+/// An exact running sum: the same decimal, digit for digit and scale for scale, as folding the
+/// terms with [`Decimal::saturating_add`] in the same order (so subtotals and totals read
+/// exactly as before), but terms that are not negative are added as 128-bit integers at the
+/// larger of the two scales, which is what that addition does for them while the result fits
+/// in 96 bits. A negative term or a result beyond 96 bits hands over to `saturating_add`.
+#[derive(Debug, Clone, Copy)]
+pub struct Sum(SumState);
+
+#[derive(Debug, Clone, Copy)]
+enum SumState {
+    /// A sum ≥ 0 of magnitude < 2^96 at `scale`.
+    Exact { magnitude: u128, scale: u32 },
+    General(Decimal),
+}
+
+/// 2^96: the first magnitude a decimal cannot hold.
+const DECIMAL_LIMIT: u128 = 1 << 96;
+
+/// 10^0 … 10^28 (every scale difference of two decimals).
+const POW10: [u128; 29] = {
+    let mut p = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+impl Sum {
+    /// A sum starting at `start` (e.g. `Decimal::ZERO`).
+    pub fn new(start: Decimal) -> Sum {
+        if start.is_sign_negative() {
+            Sum(SumState::General(start))
+        } else {
+            Sum(SumState::Exact { magnitude: start.mantissa().unsigned_abs(), scale: start.scale() })
+        }
+    }
+
+    /// Adds `term` as `self.value().saturating_add(term)` would.
+    #[inline(always)]
+    pub fn add(&mut self, term: Decimal) {
+        // The common case inline: a positive term at the sum's own scale, on a sum above 0.
+        if let SumState::Exact { magnitude, scale } = &mut self.0 {
+            if *magnitude != 0 && term.scale() == *scale && term.is_sign_positive() {
+                let t = term.mantissa() as u128;
+                if t != 0 && *magnitude + t < DECIMAL_LIMIT {
+                    *magnitude += t;
+                    return;
+                }
+            }
+        }
+        self.add_other(term);
+    }
+
+    /// Every other case of [`Sum::add`].
+    #[inline(never)]
+    fn add_other(&mut self, term: Decimal) {
+        self.0 = match self.0 {
+            SumState::General(sum) => SumState::General(sum.saturating_add(term)),
+            SumState::Exact { magnitude, scale } => {
+                let (t, ts) = (term.mantissa().unsigned_abs(), term.scale());
+                let exact = if term.is_sign_negative() {
+                    None
+                } else if magnitude == 0 {
+                    // 0 + x is x as it stands (its own scale), as in rust_decimal.
+                    Some((t, ts))
+                } else if t == 0 {
+                    // x + 0 is x as it stands.
+                    Some((magnitude, scale))
+                } else if ts == scale {
+                    magnitude.checked_add(t).map(|m| (m, scale))
+                } else if ts < scale {
+                    t.checked_mul(POW10[(scale - ts) as usize])
+                        .and_then(|t| t.checked_add(magnitude))
+                        .map(|m| (m, scale))
+                } else {
+                    magnitude
+                        .checked_mul(POW10[(ts - scale) as usize])
+                        .and_then(|m| m.checked_add(t))
+                        .map(|m| (m, ts))
+                };
+                match exact {
+                    Some((magnitude, scale)) if magnitude < DECIMAL_LIMIT => {
+                        SumState::Exact { magnitude, scale }
+                    }
+                    _ => SumState::General(self.value().saturating_add(term)),
+                }
+            }
+        };
+    }
+
+    pub fn value(&self) -> Decimal {
+        match self.0 {
+            SumState::Exact { magnitude, scale } => {
+                Decimal::from_i128_with_scale(magnitude as i128, scale)
+            }
+            SumState::General(sum) => sum,
+        }
+    }
 }
 
 /// Formats a decimal without trailing zeros ("9.59", "10", "371.16").
@@ -186,32 +611,31 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     let mut budget = score_budget(evaluation);
     budget.score = pad(budget.score, d);
 
-    let indicators: Vec<IndicatorScore> = evaluation
-        .indicators
-        .iter()
-        .filter(|i| i.is_scored())
-        .map(|i| {
-            let mut s = score_indicator(evaluation, i);
-            s.score = pad(s.score, d);
-            s
-        })
-        .collect();
+    let scored = evaluation.indicators.iter().filter(|i| i.is_scored());
+    let mut indicators: Vec<IndicatorScore> = Vec::with_capacity(scored.clone().count());
+    indicators.extend(scored.map(|i| {
+        let mut s = score_indicator(evaluation, i);
+        s.score = pad(s.score, d);
+        s
+    }));
 
     let groups = subtotals(evaluation, &indicators);
 
-    let mut raw = budget.score;
-    let mut applicable_weight = budget.weight;
-    let mut full_weight = budget.weight;
-    let mut dropped_weight = Decimal::ZERO;
+    let mut raw = Sum::new(budget.score);
+    let mut applicable_weight = Sum::new(budget.weight);
+    let mut full_weight = Sum::new(budget.weight);
+    let mut dropped_weight = Sum::new(Decimal::ZERO);
     for s in &indicators {
-        full_weight = full_weight.saturating_add(s.weight);
+        full_weight.add(s.weight);
         if s.dropped {
-            dropped_weight = dropped_weight.saturating_add(s.weight);
+            dropped_weight.add(s.weight);
         } else {
-            raw = raw.saturating_add(s.score);
-            applicable_weight = applicable_weight.saturating_add(s.weight);
+            raw.add(s.score);
+            applicable_weight.add(s.weight);
         }
     }
+    let (raw, applicable_weight, full_weight, dropped_weight) =
+        (raw.value(), applicable_weight.value(), full_weight.value(), dropped_weight.value());
 
     let mut total = raw;
     let mut max_total = applicable_weight;
@@ -223,20 +647,13 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
         {
             total = round(scaled, rules.decimals).min(full_weight);
             max_total = full_weight;
-            rescale = Some(Explanation::new(
-                format!(
-                    "剔除不适用指标（分值合计 {}）后，按满分 {} 折算总分",
-                    fmt(dropped_weight),
-                    fmt(full_weight)
-                ),
-                format!(
-                    "{} × {} ÷ {} = {}",
-                    fmt(raw),
-                    fmt(full_weight),
-                    fmt(applicable_weight),
-                    fmt(total)
-                ),
-            ));
+            rescale = Some(Explanation(Why::Rescale {
+                dropped: dropped_weight,
+                full: full_weight,
+                raw,
+                applicable: applicable_weight,
+                total,
+            }));
         }
     }
 
@@ -259,49 +676,20 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
     let weight = rules.budget_weight.max(Decimal::ZERO);
     let totals = evaluation.funds.effective_total();
     let base_col = rules.execution_base.column();
-    let base = totals.get(base_col);
-    let executed = totals.executed;
-    let rule_name = format!("预算执行率：全年执行数 ÷ {} × 分值，最高为分值", base_col.label());
+    let zero = |calc: BudgetCalc, rate: Option<Decimal>| BudgetScore {
+        rate,
+        weight,
+        score: Decimal::ZERO,
+        explanation: Explanation(Why::Budget { base: base_col, calc }),
+    };
 
-    let (executed, base) = match (executed, base) {
+    let (executed, base) = match (totals.executed, totals.get(base_col)) {
         (Some(e), Some(b)) => (e, b),
-        (None, _) => {
-            return BudgetScore {
-                rate: None,
-                weight,
-                score: Decimal::ZERO,
-                explanation: Explanation::new(
-                    rule_name,
-                    "缺少全年执行数，无法计算执行率，得分按 0 计",
-                ),
-            }
-        }
-        (_, None) => {
-            return BudgetScore {
-                rate: None,
-                weight,
-                score: Decimal::ZERO,
-                explanation: Explanation::new(
-                    rule_name,
-                    format!("缺少{}，无法计算执行率，得分按 0 计", base_col.label()),
-                ),
-            }
-        }
+        (None, _) => return zero(BudgetCalc::NoExecuted, None),
+        (_, None) => return zero(BudgetCalc::NoBase, None),
     };
     if base <= Decimal::ZERO {
-        return BudgetScore {
-            rate: None,
-            weight,
-            score: Decimal::ZERO,
-            explanation: Explanation::new(
-                rule_name,
-                format!(
-                    "{}为 {}，不能作除数，无法计算执行率，得分按 0 计",
-                    base_col.label(),
-                    fmt(base)
-                ),
-            ),
-        };
+        return zero(BudgetCalc::BaseNotPositive(base), None);
     }
     let rate = executed
         .checked_mul(Decimal::ONE_HUNDRED)
@@ -309,37 +697,22 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
         .map(|r| round(r, rules.decimals));
     let exact = executed.checked_div(base).and_then(|r| r.checked_mul(weight));
     let Some(exact) = exact else {
-        return BudgetScore {
-            rate,
-            weight,
-            score: Decimal::ZERO,
-            explanation: Explanation::new(rule_name, "数值超出可计算范围，得分按 0 计"),
-        };
+        return zero(BudgetCalc::OutOfRange, rate);
     };
     let rounded = round(exact, rules.decimals);
-    let score = clamp(rounded, weight);
-    let mut formula = format!(
-        "{} ÷ {} × {} = {}",
-        fmt(executed),
-        fmt(base),
-        fmt(weight),
-        fmt(rounded)
-    );
-    if rounded > weight {
-        formula.push_str(&format!("，超过分值，按 {} 计", fmt(weight)));
-    } else if rounded < Decimal::ZERO {
-        formula.push_str("，低于 0，按 0 计");
-    }
-    let rate_text = rate.map(|r| format!("（执行率 {}%）", fmt(r))).unwrap_or_default();
     BudgetScore {
         rate,
         weight,
-        score,
-        explanation: Explanation::new(rule_name, format!("{formula}{rate_text}")),
+        score: clamp(rounded, weight),
+        explanation: Explanation(Why::Budget {
+            base: base_col,
+            calc: BudgetCalc::Computed { executed, base, weight, rounded, rate },
+        }),
     }
 }
 
-fn unscorable(ind: &Indicator, weight: Decimal, rule: &str, why: String) -> IndicatorScore {
+/// A score of 0 for an indicator that cannot be scored, saying which figure is missing.
+fn unscorable(ind: &Indicator, weight: Decimal, gap: Gap) -> IndicatorScore {
     IndicatorScore {
         id: ind.id.clone(),
         weight,
@@ -349,7 +722,7 @@ fn unscorable(ind: &Indicator, weight: Decimal, rule: &str, why: String) -> Indi
         achievement: None,
         actual: None,
         met: None,
-        explanation: Explanation::new(rule, why),
+        explanation: Explanation(Why::Unscorable { nature: ind.nature, gap }),
     }
 }
 
@@ -378,7 +751,6 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
     let rules = &evaluation.rules;
     let d = rules.decimals;
     let weight = ind.weight.unwrap_or_default().max(Decimal::ZERO);
-    let w = fmt(weight);
 
     if !ind.applicable {
         return IndicatorScore {
@@ -390,193 +762,115 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
             achievement: None,
             actual: effective_actual(evaluation, ind),
             met: None,
-            explanation: Explanation::new(
-                "不适用指标：剔除，不计分",
-                format!("分值 {w} 不计入总分"),
-            ),
+            explanation: Explanation(Why::Inapplicable { weight }),
         };
     }
 
     if let Some(manual) = &ind.manual {
         if let Some(ms) = manual.score {
             let rounded = round(ms, d);
-            let score = clamp(rounded, weight);
-            let reason = manual.reason.trim();
-            let rule = if reason.is_empty() {
-                "人工评分（未填写理由）".to_string()
-            } else {
-                format!("人工评分：{reason}")
-            };
-            let mut formula = format!("人工评定 {} 分（分值 {w}）", fmt(rounded));
-            if score != rounded {
-                formula.push_str(&format!("，超出 0–{w}，按 {} 计", fmt(score)));
-            }
             let actual = effective_actual(evaluation, ind);
             return IndicatorScore {
                 id: ind.id.clone(),
                 weight,
-                score,
+                score: clamp(rounded, weight),
                 manual: true,
                 dropped: false,
                 achievement: achievement(actual, ind.target),
                 actual,
                 met: None,
-                explanation: Explanation::new(rule, formula),
+                explanation: Explanation(Why::Manual {
+                    reason: manual.reason.trim().into(),
+                    rounded,
+                    weight,
+                }),
             };
         }
     }
 
     if ind.weight.is_none() {
-        return unscorable(
-            ind,
-            weight,
-            nature_rule(ind.nature),
-            "缺少分值，得分按 0 计".to_string(),
-        );
+        return unscorable(ind, weight, Gap::Weight);
     }
 
     if ind.nature == IndicatorNature::Qualitative {
         return score_qualitative(evaluation, ind, weight);
     }
 
-    let rule = nature_rule(ind.nature);
     let actual = effective_actual(evaluation, ind);
     let Some(target) = ind.target else {
-        return unscorable(ind, weight, rule, "缺少年度指标值，无法计分，得分按 0 计".into());
+        return unscorable(ind, weight, Gap::Target);
     };
     let Some(actual) = actual else {
-        let why = if ind.from_survey {
-            "满意度调查缺少有效样本数或答卷，无法计算满意率，得分按 0 计".to_string()
-        } else {
-            "缺少实际完成值，无法计分，得分按 0 计".to_string()
-        };
-        return unscorable(ind, weight, rule, why);
+        let gap = if ind.from_survey { Gap::SurveyRate } else { Gap::Actual };
+        return unscorable(ind, weight, gap);
     };
-    let ach = achievement(Some(actual), Some(target));
-    let (t, a) = (fmt(target), fmt(actual));
-    let source = if ind.from_survey {
+    let survey = ind.from_survey.then(|| {
         let s = &evaluation.survey;
-        format!(
-            "（满意率 = {} ÷ {} × 100% = {}%）",
-            fmt(s.satisfied_count()),
-            fmt_opt(s.valid),
-            fmt(round(actual, d))
-        )
-    } else {
-        String::new()
-    };
+        Box::new(SurveySource {
+            satisfied: s.satisfied_count(),
+            valid: s.valid,
+            rate: round(actual, d),
+        })
+    });
 
-    // Every quantitative outcome below differs only in score, whether the target was met and
-    // the explanation.
-    let outcome = |score: Decimal, met: bool, explanation: Explanation| IndicatorScore {
+    let rule = match (ind.nature, rules.reverse_formula) {
+        (IndicatorNature::AtMost, ReverseFormula::Ratio) => QuantRule::AtMostRatio,
+        (IndicatorNature::AtMost, ReverseFormula::LinearToDouble) => QuantRule::AtMostLinear,
+        (IndicatorNature::Equal, _) => QuantRule::Equal,
+        _ => QuantRule::AtLeast,
+    };
+    let met = match rule {
+        QuantRule::AtLeast => actual >= target,
+        QuantRule::AtMostRatio | QuantRule::AtMostLinear => actual <= target,
+        QuantRule::Equal => actual == target,
+    };
+    let (score, outcome) = if met {
+        (weight, Outcome::Full)
+    } else if target <= Decimal::ZERO {
+        (Decimal::ZERO, Outcome::Cannot)
+    } else {
+        match proportional(rule, target, actual, weight) {
+            Some(exact) => {
+                let rounded = round(exact, d);
+                (clamp(rounded, weight), Outcome::Partial { rounded })
+            }
+            None => (Decimal::ZERO, Outcome::OutOfRange),
+        }
+    };
+    IndicatorScore {
         id: ind.id.clone(),
         weight,
         score,
         manual: false,
         dropped: false,
-        achievement: ach,
+        achievement: achievement(Some(actual), Some(target)),
         actual: Some(actual),
         met: Some(met),
-        explanation,
-    };
-    let full = |rule: String, formula: String| {
-        outcome(weight, true, Explanation::new(rule, format!("{formula}{source}")))
-    };
-    let partial = |rule: String, exact: Option<Decimal>, formula: String| {
-        let Some(exact) = exact else {
-            return outcome(
-                Decimal::ZERO,
-                false,
-                Explanation::new(rule, "数值超出可计算范围，得分按 0 计"),
-            );
-        };
-        let rounded = round(exact, d);
-        let score = clamp(rounded, weight);
-        let mut formula = format!("{formula} = {}", fmt(rounded));
-        if rounded < Decimal::ZERO {
-            formula.push_str("，低于 0，按 0 计");
-        } else if rounded > weight {
-            formula.push_str(&format!("，超过分值，按 {w} 计"));
-        }
-        outcome(score, false, Explanation::new(rule, format!("{formula}{source}")))
-    };
-    let cannot = |why: String| {
-        outcome(
-            Decimal::ZERO,
-            false,
-            Explanation::new(format!("{rule}：未达目标"), format!("{why}，得分按 0 计")),
-        )
-    };
-
-    match ind.nature {
-        IndicatorNature::AtLeast => {
-            if actual >= target {
-                full(
-                    format!("{rule}：达到目标，得满分"),
-                    format!("{a} ≥ {t}，得 {w}"),
-                )
-            } else if target <= Decimal::ZERO {
-                cannot(format!("年度指标值为 {t}，不能按比例计分"))
-            } else {
-                partial(
-                    format!("{rule}：未达目标，按完成比例计分"),
-                    actual.checked_div(target).and_then(|r| r.checked_mul(weight)),
-                    format!("{a} ÷ {t} × {w}"),
-                )
-            }
-        }
-        IndicatorNature::AtMost => {
-            if actual <= target {
-                full(
-                    format!("{rule}：未超过目标，得满分"),
-                    format!("{a} ≤ {t}，得 {w}"),
-                )
-            } else if target <= Decimal::ZERO {
-                cannot(format!("年度指标值为 {t}，不能按比例计分"))
-            } else {
-                match rules.reverse_formula {
-                    ReverseFormula::Ratio => partial(
-                        format!("{rule}：超过目标，按 目标值 ÷ 实际值 计分"),
-                        target.checked_div(actual).and_then(|r| r.checked_mul(weight)),
-                        format!("{t} ÷ {a} × {w}"),
-                    ),
-                    ReverseFormula::LinearToDouble => partial(
-                        format!("{rule}：超过目标，线性递减，实际值达到目标值两倍时为 0"),
-                        target
-                            .checked_mul(Decimal::TWO)
-                            .and_then(|v| v.checked_sub(actual))
-                            .and_then(|v| v.checked_div(target))
-                            .and_then(|r| r.checked_mul(weight)),
-                        format!("(2 × {t} − {a}) ÷ {t} × {w}"),
-                    ),
-                }
-            }
-        }
-        IndicatorNature::Equal => {
-            if actual == target {
-                full(
-                    format!("{rule}：等于目标，得满分"),
-                    format!("{a} ＝ {t}，得 {w}"),
-                )
-            } else if target <= Decimal::ZERO {
-                cannot(format!(
-                    "实际值 {a} 不等于年度指标值 {t}，且目标值不大于 0，不能按偏差比例计分"
-                ))
-            } else {
-                partial(
-                    format!("{rule}：偏离目标，按偏差比例扣分"),
-                    actual
-                        .checked_sub(target)
-                        .map(|v| v.abs())
-                        .and_then(|dev| dev.checked_div(target))
-                        .and_then(|r| Decimal::ONE.checked_sub(r))
-                        .and_then(|r| r.checked_mul(weight)),
-                    format!("(1 − |{a} − {t}| ÷ {t}) × {w}"),
-                )
-            }
-        }
-        IndicatorNature::Qualitative => unreachable!("handled above"),
+        explanation: Explanation(Why::Quantitative { rule, outcome, target, actual, weight, survey }),
     }
+}
+
+/// The exact (unrounded) score of a quantitative indicator that missed its positive target;
+/// `None` on overflow.
+/// - 正向: weight × actual ÷ target
+/// - 反向, ratio: weight × target ÷ actual
+/// - 反向, linear: weight × (2 × target − actual) ÷ target
+/// - 等于: weight × (1 − |actual − target| ÷ target)
+fn proportional(rule: QuantRule, target: Decimal, actual: Decimal, weight: Decimal) -> Option<Decimal> {
+    let ratio = match rule {
+        QuantRule::AtLeast => actual.checked_div(target),
+        QuantRule::AtMostRatio => target.checked_div(actual),
+        QuantRule::AtMostLinear => target
+            .checked_mul(Decimal::TWO)
+            .and_then(|v| v.checked_sub(actual))
+            .and_then(|v| v.checked_div(target)),
+        QuantRule::Equal => actual
+            .checked_sub(target)
+            .map(|v| v.abs())
+            .and_then(|dev| dev.checked_div(target))
+            .and_then(|r| Decimal::ONE.checked_sub(r)),
+    };
+    ratio?.checked_mul(weight)
 }
 
 /// Actual as percent of target (unrounded); `None` unless both are numbers and target ≠ 0.
@@ -588,132 +882,150 @@ pub fn achievement(actual: Option<Decimal>, target: Option<Decimal>) -> Option<D
     a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(t)
 }
 
+/// `percent` % of `weight` (0 on overflow).
+fn percent_of(weight: Decimal, percent: Decimal) -> Decimal {
+    weight
+        .checked_mul(percent)
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+        .unwrap_or_default()
+}
+
 /// The score range of a band for a weight: (min, max) = weight × band% ÷ 100.
 pub fn band_range(rules: &RuleSettings, band: QualitativeBand, weight: Decimal) -> (Decimal, Decimal) {
     let (lo, hi) = rules.bands.range(band);
-    let f = |p: Decimal| {
-        weight
-            .checked_mul(p)
-            .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-            .unwrap_or_default()
+    (percent_of(weight, lo), percent_of(weight, hi))
+}
+
+/// Whether `score` lies in the band's range for `weight` (min ≤ score ≤ max of
+/// [`band_range`]), without its divisions where they are exact: `weight × percent` moved two
+/// places has the quotient's value whenever it has room for two more places.
+pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, score: Decimal) -> bool {
+    let value = |percent: Decimal| match weight.checked_mul(percent) {
+        None => Decimal::ZERO,
+        Some(mut v) if v.scale() <= Decimal::MAX_SCALE - 2 => {
+            v.set_scale(v.scale() + 2).expect("a scale of at most 28");
+            v
+        }
+        Some(_) => percent_of(weight, percent),
     };
-    (f(lo), f(hi))
+    let (lo, hi) = rules.bands.range(band);
+    score >= value(lo) && score <= value(hi)
 }
 
 fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) -> IndicatorScore {
     let rules = &evaluation.rules;
-    let w = fmt(weight);
     let Some(chosen) = ind.band_score else {
-        let why = match ind.band {
-            Some(b) => format!("已选「{}」档，但未填写得分，得分按 0 计", b.label()),
-            None => "未选择评价档次，也未填写得分，得分按 0 计".to_string(),
-        };
-        return unscorable(ind, weight, "定性指标", why);
+        return unscorable(ind, weight, Gap::QualitativeScore(ind.band));
     };
     let rounded = round(chosen, rules.decimals);
-    let score = clamp(rounded, weight);
-    let clamp_note = if score != rounded {
-        format!("，超出 0–{w}，按 {} 计", fmt(score))
-    } else {
-        String::new()
-    };
-    let (rule, formula, met) = match ind.band {
-        Some(band) => {
-            let (lo, hi) = rules.bands.range(band);
-            let (min, max) = band_range(rules, band, weight);
-            let inside = rounded >= min && rounded <= max;
-            let note = if inside { "" } else { "（不在该档分数范围内）" };
-            (
-                format!("定性指标：「{}」档，在档内评分", band.label()),
-                format!(
-                    "档次 {}%–{}% × {w} = {}–{} 分，评定 {} 分{note}{clamp_note}",
-                    fmt(lo),
-                    fmt(hi),
-                    fmt(min),
-                    fmt(max),
-                    fmt(rounded)
-                ),
-                Some(band == QualitativeBand::Achieved),
-            )
-        }
-        None => (
-            "定性指标：未选择评价档次".to_string(),
-            format!("评定 {} 分（分值 {w}）{clamp_note}", fmt(rounded)),
-            None,
-        ),
-    };
     IndicatorScore {
         id: ind.id.clone(),
         weight,
-        score,
+        score: clamp(rounded, weight),
         manual: false,
         dropped: false,
         achievement: None,
         actual: None,
-        met,
-        explanation: Explanation::new(rule, formula),
+        met: ind.band.map(|band| band == QualitativeBand::Achieved),
+        explanation: Explanation(Why::Qualitative {
+            band: ind.band.map(|band| {
+                let (lo, hi) = rules.bands.range(band);
+                (band, lo, hi)
+            }),
+            rounded,
+            weight,
+        }),
     }
 }
 
 /// The parents of each indicator row: (index of the 一级 row above, index of the 二级 row
 /// above) by the flat-list rule (a row belongs to the nearest heading of the level above).
 pub fn parents(indicators: &[Indicator]) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut out = Vec::with_capacity(indicators.len());
-    let mut l1: Option<usize> = None;
-    let mut l2: Option<usize> = None;
-    for (i, ind) in indicators.iter().enumerate() {
-        match ind.level {
-            1 => {
-                out.push((None, None));
-                l1 = Some(i);
-                l2 = None;
-            }
-            2 => {
-                out.push((l1, None));
-                l2 = Some(i);
-            }
-            _ => out.push((l1, l2)),
+    parents_iter(indicators).collect()
+}
+
+/// [`parents`] row by row, without the vector (for the passes over every row).
+pub fn parents_iter(
+    indicators: &[Indicator],
+) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + '_ {
+    parents_named(indicators, |row, _| row)
+}
+
+/// [`parents`] row by row with each heading named by its slot in [`heading_rows`] (its
+/// position among the headings) instead of its row index.
+pub fn parent_slots(
+    indicators: &[Indicator],
+) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + '_ {
+    parents_named(indicators, |_, slot| slot)
+}
+
+/// The flat-list rule of [`parents`], a heading named by `name(row index, slot)`.
+fn parents_named<'a>(
+    indicators: &'a [Indicator],
+    name: impl Fn(usize, usize) -> usize + 'a,
+) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + 'a {
+    let (mut l1, mut l2): (Option<usize>, Option<usize>) = (None, None);
+    let mut slot = 0;
+    indicators.iter().enumerate().map(move |(i, ind)| match ind.level {
+        1 => {
+            (l1, l2) = (Some(name(i, slot)), None);
+            slot += 1;
+            (None, None)
         }
-    }
-    out
+        2 => {
+            let above = (l1, None);
+            l2 = Some(name(i, slot));
+            slot += 1;
+            above
+        }
+        _ => (l1, l2),
+    })
+}
+
+/// The row indices of the 一级 and 二级 headings, in order: a heading's position in it is its
+/// slot in per-heading vectors (found by binary search from its row index).
+pub fn heading_rows(indicators: &[Indicator]) -> Vec<usize> {
+    indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.level == 1 || i.level == 2)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupScore> {
     let inds = &evaluation.indicators;
-    let mut groups: Vec<GroupScore> = Vec::new();
-    let mut index_of: Vec<Option<usize>> = vec![None; inds.len()];
-    for (i, ind) in inds.iter().enumerate() {
-        if ind.level == 1 || ind.level == 2 {
-            index_of[i] = Some(groups.len());
-            groups.push(GroupScore {
-                id: ind.id.clone(),
-                level: ind.level,
-                name: ind.name.clone(),
-                weight: Decimal::ZERO,
-                score: Decimal::ZERO,
-                indicator_count: 0,
-            });
-        }
-    }
-    let parents = parents(inds);
-    let mut k = 0;
-    for (i, ind) in inds.iter().enumerate() {
+    let headings = heading_rows(inds);
+    let mut groups: Vec<GroupScore> = headings
+        .iter()
+        .map(|&i| GroupScore {
+            id: inds[i].id.clone(),
+            level: inds[i].level,
+            name: inds[i].name.clone(),
+            weight: Decimal::ZERO,
+            score: Decimal::ZERO,
+            indicator_count: 0,
+        })
+        .collect();
+    // (weight, score) of each group.
+    let mut sums = vec![(Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)); groups.len()];
+    let mut scores = scores.iter();
+    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
         if !ind.is_scored() {
             continue;
         }
-        let s = &scores[k];
-        k += 1;
-        let (p1, p2) = parents[i];
+        let s = scores.next().expect("one score per scored row");
         for g in [p1, p2].into_iter().flatten() {
-            if let Some(gi) = index_of[g] {
-                let group = &mut groups[gi];
-                group.indicator_count += 1;
-                if !s.dropped {
-                    group.weight = group.weight.saturating_add(s.weight);
-                    group.score = group.score.saturating_add(s.score);
-                }
+            groups[g].indicator_count += 1;
+            if !s.dropped {
+                sums[g].0.add(s.weight);
+                sums[g].1.add(s.score);
             }
         }
+    }
+    for (group, (weight, score)) in groups.iter_mut().zip(sums) {
+        group.weight = weight.value();
+        group.score = score.value();
     }
     groups
 }

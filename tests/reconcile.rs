@@ -496,3 +496,89 @@ fn a_new_empty_draft_says_what_to_fill_first() {
     let sc = score(&ev);
     assert_eq!((sc.total, sc.grade), (d("0"), Grade::Poor));
 }
+
+/// The findings of some codes as (code, path, message), in the result's order.
+fn of_codes(f: &[Finding], codes: &[&str]) -> Vec<(String, String, String)> {
+    f.iter()
+        .filter(|x| codes.contains(&x.code))
+        .map(|x| (x.code.to_string(), x.path.clone(), x.message.clone()))
+        .collect()
+}
+
+#[test]
+fn row_ids_are_compared_trimmed_and_blank_ids_are_counted() {
+    let mut ev = clean();
+    // " i1 " is i1 once trimmed; "\u{3000}" (全角空格) and "" are both blank.
+    ind(&mut ev, "i1b").id = " i1 ".into();
+    ind(&mut ev, "i2").id = "\u{3000}".into();
+    ind(&mut ev, "i3").id = String::new();
+    ev.survey.options[1].id = "o1\t".into();
+    let f = findings(&ev);
+    let dup = |section: &str, label: &str, id: &str| {
+        (
+            "ROW_ID_INVALID".to_string(),
+            format!("{section}.{id}.{}", if section == "indicators" { "name" } else { "label" }),
+            format!("{label}中有 2 行使用同一编号「{id}」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。"),
+        )
+    };
+    let mut expected = vec![
+        (
+            "ROW_ID_INVALID".to_string(),
+            "indicators".to_string(),
+            "绩效指标中有 2 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。".to_string(),
+        ),
+        dup("indicators", "绩效指标", "i1"),
+        dup("survey.options", "满意度调查选项", "o1"),
+    ];
+    expected.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(of_codes(&f, &["ROW_ID_INVALID"]), expected);
+}
+
+#[test]
+fn units_are_compared_without_whitespace_and_with_full_width_percent() {
+    let mut ev = clean();
+    ind(&mut ev, "i1").actual_unit = " 人 ".into(); // = 人
+    ind(&mut ev, "i2").actual_unit = "％".into(); // = %
+    ind(&mut ev, "i1b").actual_unit = "人次".into(); // ≠ 人
+    let i4 = ind(&mut ev, "i4");
+    i4.unit = " ".into(); // blank: said as （空）
+    i4.actual_unit = "%".into();
+    let f = findings(&ev);
+    assert_eq!(
+        of_codes(&f, &["UNIT_MISMATCH"]),
+        vec![
+            (
+                "UNIT_MISMATCH".to_string(),
+                "indicators.i1b.actual_unit".to_string(),
+                "实际完成值的单位「人次」与年度指标值的单位「人」不一致，无法直接比较。请把实际完成值换算为「人」后填写。".to_string(),
+            ),
+            (
+                "UNIT_MISMATCH".to_string(),
+                "indicators.i4.actual_unit".to_string(),
+                "实际完成值的单位「%」与年度指标值的单位「（空）」不一致，无法直接比较。请把实际完成值换算为「（空）」后填写。".to_string(),
+            ),
+        ]
+    );
+}
+
+#[test]
+fn over_achievement_of_a_reverse_indicator_is_target_over_actual() {
+    let mut ev = clean();
+    // 反向 i2: target 5, actual 3.8 → 5 ÷ 3.8 = 131.578…% ≥ 130 % → 131.58 in the message.
+    ind(&mut ev, "i2").actual = Some(d("3.8"));
+    // 正向 i1b: 65 ÷ 50 = 130 %, but explained: no finding.
+    let i1b = ind(&mut ev, "i1b");
+    i1b.actual = Some(d("65"));
+    i1b.deviation = "当年新增参保人员较多。".into();
+    let f = findings(&ev);
+    assert_eq!(
+        of_codes(&f, &["OVER_ACHIEVEMENT_UNEXPLAINED"]),
+        vec![(
+            "OVER_ACHIEVEMENT_UNEXPLAINED".to_string(),
+            "indicators.i2.deviation".to_string(),
+            "「发放差错率」实际 3.8 为目标 5 的 131.58%（目标 ÷ 实际），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。".to_string(),
+        )]
+    );
+    let hit = f.iter().find(|x| x.code == "OVER_ACHIEVEMENT_UNEXPLAINED").unwrap();
+    assert_eq!((hit.expected, hit.found), (Some(d("5")), Some(d("3.8"))));
+}

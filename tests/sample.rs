@@ -97,7 +97,7 @@ fn the_sample_scores_by_the_rules() {
     assert_eq!(s("i-satisfaction"), d("10")); // 19 ÷ 20 = 95 % ≥ 90
     assert_eq!(sc.indicator("i-satisfaction").unwrap().actual, Some(d("95")));
     assert_eq!(
-        sc.indicator("i-basic").unwrap().explanation.formula,
+        sc.indicator("i-basic").unwrap().explanation.formula(),
         "36641 ÷ 38200 × 10 = 9.59"
     );
     // 产出 8 + 8 + 9.59 + 7.11 + 0 + 8 = 40.70; 效益 30; 满意度 10

@@ -71,7 +71,7 @@ fn positive_exactly_at_target_scores_full() {
     let s = one(quant("a", IndicatorNature::AtLeast, "38200", "38200", "10"));
     assert_eq!(s.score, d("10"));
     assert_eq!(s.met, Some(true));
-    assert_eq!(s.explanation.rule, "正向指标：达到目标，得满分");
+    assert_eq!(s.explanation.rule(), "正向指标：达到目标，得满分");
 }
 
 #[test]
@@ -80,8 +80,8 @@ fn positive_below_target_is_proportional_with_explanation() {
     let s = one(quant("a", IndicatorNature::AtLeast, "38200", "36641", "10"));
     assert_eq!(s.score, d("9.59"));
     assert_eq!(s.met, Some(false));
-    assert_eq!(s.explanation.rule, "正向指标：未达目标，按完成比例计分");
-    assert_eq!(s.explanation.formula, "36641 ÷ 38200 × 10 = 9.59");
+    assert_eq!(s.explanation.rule(), "正向指标：未达目标，按完成比例计分");
+    assert_eq!(s.explanation.formula(), "36641 ÷ 38200 × 10 = 9.59");
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn positive_above_target_is_capped_at_weight() {
 fn positive_zero_actual_scores_zero() {
     let s = one(quant("a", IndicatorNature::AtLeast, "100", "0", "10"));
     assert_eq!(s.score, Decimal::ZERO);
-    assert_eq!(s.explanation.formula, "0 ÷ 100 × 10 = 0");
+    assert_eq!(s.explanation.formula(), "0 ÷ 100 × 10 = 0");
 }
 
 #[test]
@@ -110,14 +110,14 @@ fn positive_zero_target_is_met_by_any_non_negative_actual() {
 fn positive_zero_target_negative_actual_scores_zero_without_panic() {
     let s = one(quant("a", IndicatorNature::AtLeast, "0", "-5", "10"));
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("不能按比例计分"), "{:?}", s.explanation);
+    assert!(s.explanation.formula().contains("不能按比例计分"), "{:?}", s.explanation);
 }
 
 #[test]
 fn negative_actual_never_scores_below_zero() {
     let s = one(quant("a", IndicatorNature::AtLeast, "100", "-50", "10"));
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("低于 0"));
+    assert!(s.explanation.formula().contains("低于 0"));
 }
 
 #[test]
@@ -126,20 +126,20 @@ fn missing_actual_target_or_weight_scores_zero_and_says_why() {
     i.actual = None;
     let s = one(i.clone());
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("缺少实际完成值"));
+    assert!(s.explanation.formula().contains("缺少实际完成值"));
 
     i.actual = Some(d("50"));
     i.target = None;
     let s = one(i.clone());
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("缺少年度指标值"));
+    assert!(s.explanation.formula().contains("缺少年度指标值"));
 
     i.target = Some(d("100"));
     i.weight = None;
     let s = one(i);
     assert_eq!(s.score, Decimal::ZERO);
     assert_eq!(s.weight, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("缺少分值"));
+    assert!(s.explanation.formula().contains("缺少分值"));
 }
 
 // --- reverse (≤) ------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ fn reverse_above_target_ratio_formula() {
     // 50 / 60 × 10 = 8.333… → 8.33
     let s = one(quant("a", IndicatorNature::AtMost, "50", "60", "10"));
     assert_eq!(s.score, d("8.33"));
-    assert_eq!(s.explanation.formula, "50 ÷ 60 × 10 = 8.33");
+    assert_eq!(s.explanation.formula(), "50 ÷ 60 × 10 = 8.33");
     // Twice the target: 50 / 100 × 10 = 5 (the ratio formula never reaches 0).
     let s = one(quant("a", IndicatorNature::AtMost, "50", "100", "10"));
     assert_eq!(s.score, d("5"));
@@ -169,7 +169,7 @@ fn reverse_above_target_linear_formula() {
     // (2 × 50 − 60) / 50 × 10 = 8
     let s = one_with(quant("a", IndicatorNature::AtMost, "50", "60", "10"), linear);
     assert_eq!(s.score, d("8"));
-    assert_eq!(s.explanation.formula, "(2 × 50 − 60) ÷ 50 × 10 = 8");
+    assert_eq!(s.explanation.formula(), "(2 × 50 − 60) ÷ 50 × 10 = 8");
     // Exactly twice the target: 0.
     let s = one_with(quant("a", IndicatorNature::AtMost, "50", "100", "10"), linear);
     assert_eq!(s.score, Decimal::ZERO);
@@ -312,7 +312,7 @@ fn qualitative_takes_the_chosen_score_at_band_edges() {
     let s = one(qual(Some(Partial), Some("6")));
     assert_eq!(s.score, d("6"));
     assert_eq!(s.met, Some(false));
-    assert_eq!(s.explanation.formula, "档次 60%–80% × 10 = 6–8 分，评定 6 分");
+    assert_eq!(s.explanation.formula(), "档次 60%–80% × 10 = 6–8 分，评定 6 分");
     // 未达成 0–60 %: 0–6
     assert_eq!(one(qual(Some(Failed), Some("0"))).score, d("0"));
 }
@@ -323,7 +323,7 @@ fn qualitative_out_of_band_is_kept_but_clamped_into_weight() {
     // 7.99 is below the 达成 band (8–10): kept as chosen (reconciliation flags it).
     let s = one(qual(Some(Achieved), Some("7.99")));
     assert_eq!(s.score, d("7.99"));
-    assert!(s.explanation.formula.contains("不在该档分数范围内"));
+    assert!(s.explanation.formula().contains("不在该档分数范围内"));
     // Above the weight: clamped to 10.
     assert_eq!(one(qual(Some(Achieved), Some("12"))).score, d("10"));
     assert_eq!(one(qual(Some(Failed), Some("-1"))).score, d("0"));
@@ -333,7 +333,7 @@ fn qualitative_out_of_band_is_kept_but_clamped_into_weight() {
 fn qualitative_without_score_scores_zero() {
     let s = one(qual(Some(QualitativeBand::Achieved), None));
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("未填写得分"));
+    assert!(s.explanation.formula().contains("未填写得分"));
 }
 
 // --- manual -----------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ fn manual_score_replaces_the_computed_one_and_is_flagged() {
     let s = one(i.clone());
     assert_eq!(s.score, d("7"));
     assert!(s.manual);
-    assert_eq!(s.explanation.rule, "人工评分：发放中出现差错，扣3分");
+    assert_eq!(s.explanation.rule(), "人工评分：发放中出现差错，扣3分");
     // Clamped into [0, weight].
     i.manual.as_mut().unwrap().score = Some(d("11"));
     assert_eq!(one(i.clone()).score, d("10"));
@@ -395,14 +395,14 @@ fn survey_feeds_the_actual() {
     // 17 / 20 = 85 %; 85 / 90 × 10 = 9.444… → 9.44
     let s = one_with(i.clone(), |ev| ev.survey = survey("20", "17", "3"));
     assert_eq!(s.score, d("9.44"));
-    assert!(s.explanation.formula.contains("17 ÷ 20"), "{:?}", s.explanation);
+    assert!(s.explanation.formula().contains("17 ÷ 20"), "{:?}", s.explanation);
     // No valid sample: cannot be scored, 0, no panic.
     let s = one_with(i, |ev| {
         ev.survey = survey("20", "17", "3");
         ev.survey.valid = Some(Decimal::ZERO);
     });
     assert_eq!(s.score, Decimal::ZERO);
-    assert!(s.explanation.formula.contains("满意度调查"));
+    assert!(s.explanation.formula().contains("满意度调查"));
 }
 
 // --- inapplicable and rescaling ---------------------------------------------------------------
@@ -421,7 +421,7 @@ fn inapplicable_indicator_is_dropped_and_total_rescaled() {
     assert_eq!(sc.total, d("59.09"));
     assert_eq!(sc.max_total, d("100"));
     let r = sc.rescale.clone().expect("rescaled");
-    assert_eq!(r.formula, "32.5 × 100 ÷ 55 = 59.09");
+    assert_eq!(r.formula(), "32.5 × 100 ÷ 55 = 59.09");
     // Subtotals are not rescaled and count only the applicable row.
     let g = sc.group("L2").unwrap();
     assert_eq!((g.weight, g.score, g.indicator_count), (d("45"), d("22.5"), 2));
@@ -449,7 +449,7 @@ fn budget_score_full_partial_and_over_100_percent() {
     ev.funds.total.executed = Some(d("371.16"));
     let b = score(&ev).budget;
     assert_eq!((b.rate, b.score), (Some(d("100")), d("10")));
-    assert_eq!(b.explanation.formula, "371.16 ÷ 371.16 × 10 = 10（执行率 100%）");
+    assert_eq!(b.explanation.formula(), "371.16 ÷ 371.16 × 10 = 10（执行率 100%）");
 
     // 300 / 371.16 = 0.80827… → 执行率 80.83 %, score 8.08
     ev.funds.total.executed = Some(d("300"));
@@ -461,7 +461,7 @@ fn budget_score_full_partial_and_over_100_percent() {
     let b = score(&ev).budget;
     assert_eq!(b.score, d("10"));
     assert_eq!(b.rate, Some(d("107.77")));
-    assert!(b.explanation.formula.contains("超过分值"), "{:?}", b.explanation);
+    assert!(b.explanation.formula().contains("超过分值"), "{:?}", b.explanation);
 }
 
 #[test]
@@ -489,15 +489,15 @@ fn budget_zero_or_missing_base_scores_zero_without_panic() {
     ev.funds.total.budget_full = Some(Decimal::ZERO);
     let b = score(&ev).budget;
     assert_eq!((b.rate, b.score), (None, Decimal::ZERO));
-    assert!(b.explanation.formula.contains("不能作除数"));
+    assert!(b.explanation.formula().contains("不能作除数"));
     ev.funds.total.budget_full = None;
     let b = score(&ev).budget;
-    assert!(b.explanation.formula.contains("缺少全年预算数"));
+    assert!(b.explanation.formula().contains("缺少全年预算数"));
     ev.funds.total.budget_full = Some(d("100"));
     ev.funds.total.executed = None;
     let b = score(&ev).budget;
     assert_eq!(b.score, Decimal::ZERO);
-    assert!(b.explanation.formula.contains("缺少全年执行数"));
+    assert!(b.explanation.formula().contains("缺少全年执行数"));
 }
 
 #[test]
@@ -732,5 +732,341 @@ proptest! {
             let groups: Decimal = a.scorecard.groups.iter().filter(|g| g.level == level).map(|g| g.score).sum();
             prop_assert!(groups <= applicable, "level {}: {} > {}", level, groups, applicable);
         }
+    }
+}
+
+// --- every explanation, word for word ---------------------------------------------------------
+//
+// One case per kind of explanation (each rule, each outcome, each note), with the whole rule and
+// formula text. The expected texts are the wording of domain.md §3 filled in with the numbers
+// worked out by hand in the comment above each case: they guard how explanations are built (the
+// report, the CLI and the editor show them).
+
+/// The two texts of an explanation.
+fn texts(e: &scoring::Explanation) -> (String, String) {
+    (e.rule(), e.formula())
+}
+
+fn assert_texts(e: &scoring::Explanation, rule: &str, formula: &str) {
+    assert_eq!(texts(e), (rule.to_string(), formula.to_string()));
+}
+
+const BUDGET_RULE: &str = "预算执行率：全年执行数 ÷ 全年预算数 × 分值，最高为分值";
+
+#[test]
+fn budget_explanations_word_for_word() {
+    let budget = |f: &dyn Fn(&mut Evaluation)| {
+        let mut ev = eval_with(vec![]);
+        f(&mut ev);
+        score(&ev).budget
+    };
+    // 100 ÷ 100 × 10 = 10; rate 100 × 100 ÷ 100 = 100 %.
+    let b = budget(&|_| {});
+    assert_texts(&b.explanation, BUDGET_RULE, "100 ÷ 100 × 10 = 10（执行率 100%）");
+    // 80.125 ÷ 100 × 10 = 8.0125 → 8.01; rate 80.125 → 80.13 (half away from zero).
+    let b = budget(&|ev| ev.funds.total.executed = Some(d("80.125")));
+    assert_texts(&b.explanation, BUDGET_RULE, "80.125 ÷ 100 × 10 = 8.01（执行率 80.13%）");
+    // Missing 执行数, missing base, zero base.
+    let b = budget(&|ev| ev.funds.total.executed = None);
+    assert_texts(&b.explanation, BUDGET_RULE, "缺少全年执行数，无法计算执行率，得分按 0 计");
+    let b = budget(&|ev| ev.funds.total.budget_full = None);
+    assert_texts(&b.explanation, BUDGET_RULE, "缺少全年预算数，无法计算执行率，得分按 0 计");
+    let b = budget(&|ev| ev.funds.total.budget_full = Some(d("0.00")));
+    assert_texts(&b.explanation, BUDGET_RULE, "全年预算数为 0，不能作除数，无法计算执行率，得分按 0 计");
+    // Base 实际到位资金 80: 100 ÷ 80 × 10 = 12.5 > 10 → 10; rate 125 %.
+    let b = budget(&|ev| {
+        ev.rules.execution_base = ExecutionBase::Received;
+        ev.funds.total.received = Some(d("80"));
+    });
+    assert_texts(
+        &b.explanation,
+        "预算执行率：全年执行数 ÷ 实际到位资金 × 分值，最高为分值",
+        "100 ÷ 80 × 10 = 12.5，超过分值，按 10 计（执行率 125%）",
+    );
+    // Negative 执行数: −5 ÷ 100 × 10 = −0.5 < 0 → 0; rate −5 %.
+    let b = budget(&|ev| ev.funds.total.executed = Some(d("-5")));
+    assert_texts(&b.explanation, BUDGET_RULE, "-5 ÷ 100 × 10 = -0.5，低于 0，按 0 计（执行率 -5%）");
+    // 10^27 × 100 overflows (no rate), but 10^27 ÷ 10^27 × 10 = 10 does not: no rate text.
+    let big = "1000000000000000000000000000";
+    let b = budget(&|ev| {
+        ev.funds.total.executed = Some(d(big));
+        ev.funds.total.budget_full = Some(d(big));
+    });
+    assert_eq!(b.rate, None);
+    assert_texts(&b.explanation, BUDGET_RULE, &format!("{big} ÷ {big} × 10 = 10"));
+    // The largest decimal ÷ 0.5 overflows: nothing can be computed.
+    let b = budget(&|ev| {
+        ev.funds.total.executed = Some(Decimal::MAX);
+        ev.funds.total.budget_full = Some(d("0.5"));
+    });
+    assert_texts(&b.explanation, BUDGET_RULE, "数值超出可计算范围，得分按 0 计");
+}
+
+#[test]
+fn quantitative_explanations_word_for_word() {
+    use IndicatorNature::*;
+    let q = |nature, target: &str, actual: &str| one(quant("a", nature, target, actual, "10")).explanation;
+    let linear = |target: &str, actual: &str| {
+        one_with(quant("a", AtMost, target, actual, "10"), |ev| {
+            ev.rules.reverse_formula = ReverseFormula::LinearToDouble
+        })
+        .explanation
+    };
+    // 正向 (≥)
+    assert_texts(&q(AtLeast, "100", "120"), "正向指标：达到目标，得满分", "120 ≥ 100，得 10");
+    // 50 ÷ 100 × 10 = 5
+    assert_texts(&q(AtLeast, "100", "50"), "正向指标：未达目标，按完成比例计分", "50 ÷ 100 × 10 = 5");
+    // 2 ÷ 3 × 10 = 6.666… → 6.67
+    assert_texts(&q(AtLeast, "3", "2"), "正向指标：未达目标，按完成比例计分", "2 ÷ 3 × 10 = 6.67");
+    // −20 ÷ 100 × 10 = −2 → 0
+    assert_texts(
+        &q(AtLeast, "100", "-20"),
+        "正向指标：未达目标，按完成比例计分",
+        "-20 ÷ 100 × 10 = -2，低于 0，按 0 计",
+    );
+    assert_texts(&q(AtLeast, "-5", "-10"), "正向指标：未达目标", "年度指标值为 -5，不能按比例计分，得分按 0 计");
+    // 反向 (≤)
+    assert_texts(&q(AtMost, "50", "40"), "反向指标：未超过目标，得满分", "40 ≤ 50，得 10");
+    // 50 ÷ 60 × 10 = 8.333… → 8.33
+    assert_texts(&q(AtMost, "50", "60"), "反向指标：超过目标，按 目标值 ÷ 实际值 计分", "50 ÷ 60 × 10 = 8.33");
+    assert_texts(&q(AtMost, "0", "5"), "反向指标：未达目标", "年度指标值为 0，不能按比例计分，得分按 0 计");
+    let linear_rule = "反向指标：超过目标，线性递减，实际值达到目标值两倍时为 0";
+    // (100 − 60) ÷ 50 × 10 = 8; (100 − 150) ÷ 50 × 10 = −10 → 0
+    assert_texts(&linear("50", "60"), linear_rule, "(2 × 50 − 60) ÷ 50 × 10 = 8");
+    assert_texts(&linear("50", "150"), linear_rule, "(2 × 50 − 150) ÷ 50 × 10 = -10，低于 0，按 0 计");
+    // 2 × 4·10^28 is beyond the largest decimal (≈ 7.9·10^28).
+    assert_texts(
+        &linear("40000000000000000000000000000", "50000000000000000000000000000"),
+        linear_rule,
+        "数值超出可计算范围，得分按 0 计",
+    );
+    // 等于 (＝)
+    assert_texts(&q(Equal, "100", "100"), "等于指标：等于目标，得满分", "100 ＝ 100，得 10");
+    // (1 − 10 ÷ 100) × 10 = 9; (1 − 150 ÷ 100) × 10 = −5 → 0
+    assert_texts(&q(Equal, "100", "110"), "等于指标：偏离目标，按偏差比例扣分", "(1 − |110 − 100| ÷ 100) × 10 = 9");
+    assert_texts(
+        &q(Equal, "100", "250"),
+        "等于指标：偏离目标，按偏差比例扣分",
+        "(1 − |250 − 100| ÷ 100) × 10 = -5，低于 0，按 0 计",
+    );
+    assert_texts(
+        &q(Equal, "0", "3"),
+        "等于指标：未达目标",
+        "实际值 3 不等于年度指标值 0，且目标值不大于 0，不能按偏差比例计分，得分按 0 计",
+    );
+    // Figures are written without trailing zeros: 7.50 → 7.5, 100.00 → 100.
+    let s = one(quant("a", AtLeast, "100.00", "75.00", "7.50"));
+    // 75 ÷ 100 × 7.5 = 5.625 → 5.63
+    assert_texts(&s.explanation, "正向指标：未达目标，按完成比例计分", "75 ÷ 100 × 7.5 = 5.63");
+}
+
+#[test]
+fn survey_explanations_word_for_word() {
+    let mut i = quant("s", IndicatorNature::AtLeast, "90", "0", "10");
+    i.actual = None;
+    i.from_survey = true;
+    let with = |valid: &str, sat: &str, other: &str| {
+        let (valid, sat, other) = (valid.to_string(), sat.to_string(), other.to_string());
+        one_with(i.clone(), move |ev| ev.survey = survey(&valid, &sat, &other)).explanation
+    };
+    // 29 ÷ 32 = 90.625 % ≥ 90 → full; the rate shown rounded to 90.63.
+    assert_texts(
+        &with("32", "29", "3"),
+        "正向指标：达到目标，得满分",
+        "90.625 ≥ 90，得 10（满意率 = 29 ÷ 32 × 100% = 90.63%）",
+    );
+    // 17 ÷ 20 = 85 %; 85 ÷ 90 × 10 = 9.444… → 9.44
+    assert_texts(
+        &with("20", "17", "3"),
+        "正向指标：未达目标，按完成比例计分",
+        "85 ÷ 90 × 10 = 9.44（满意率 = 17 ÷ 20 × 100% = 85%）",
+    );
+    assert_texts(
+        &with("0", "17", "3"),
+        "正向指标",
+        "满意度调查缺少有效样本数或答卷，无法计算满意率，得分按 0 计",
+    );
+}
+
+#[test]
+fn unscorable_inapplicable_and_manual_explanations_word_for_word() {
+    use IndicatorNature::*;
+    let mut i = quant("a", AtLeast, "100", "50", "10");
+    i.actual = None;
+    assert_texts(&one(i).explanation, "正向指标", "缺少实际完成值，无法计分，得分按 0 计");
+    let mut i = quant("a", AtMost, "100", "50", "10");
+    i.target = None;
+    assert_texts(&one(i).explanation, "反向指标", "缺少年度指标值，无法计分，得分按 0 计");
+    let mut i = quant("a", Equal, "100", "50", "10");
+    i.weight = None;
+    assert_texts(&one(i).explanation, "等于指标", "缺少分值，得分按 0 计");
+    let mut i = qual(Some(QualitativeBand::Achieved), Some("9"));
+    i.weight = None;
+    assert_texts(&one(i).explanation, "定性指标", "缺少分值，得分按 0 计");
+
+    let mut i = quant("a", AtLeast, "100", "50", "7.50");
+    i.applicable = false;
+    assert_texts(&one(i).explanation, "不适用指标：剔除，不计分", "分值 7.5 不计入总分");
+
+    let manual = |score: &str, reason: &str| {
+        let mut i = quant("a", AtLeast, "100", "100", "10");
+        i.manual = Some(ManualScore { score: Some(d(score)), reason: reason.into() });
+        one(i).explanation
+    };
+    assert_texts(&manual("7", "  发放中出现差错，扣3分 "), "人工评分：发放中出现差错，扣3分", "人工评定 7 分（分值 10）");
+    assert_texts(&manual("7", " "), "人工评分（未填写理由）", "人工评定 7 分（分值 10）");
+    // 7.125 → 7.13 (half away from zero)
+    assert_texts(&manual("7.125", "抽查"), "人工评分：抽查", "人工评定 7.13 分（分值 10）");
+    assert_texts(&manual("11", "抽查"), "人工评分：抽查", "人工评定 11 分（分值 10），超出 0–10，按 10 计");
+    assert_texts(&manual("-1", "抽查"), "人工评分：抽查", "人工评定 -1 分（分值 10），超出 0–10，按 0 计");
+}
+
+#[test]
+fn qualitative_explanations_word_for_word() {
+    use QualitativeBand::*;
+    let e = |band, chosen| one(qual(band, chosen)).explanation;
+    let partial_rule = "定性指标：「部分达成并具有一定效果」档，在档内评分";
+    let achieved_rule = "定性指标：「达成年度指标」档，在档内评分";
+    assert_texts(&e(Some(Partial), None), "定性指标", "已选「部分达成并具有一定效果」档，但未填写得分，得分按 0 计");
+    assert_texts(&e(None, None), "定性指标", "未选择评价档次，也未填写得分，得分按 0 计");
+    // 60–80 % of 10 = 6–8
+    assert_texts(&e(Some(Partial), Some("7")), partial_rule, "档次 60%–80% × 10 = 6–8 分，评定 7 分");
+    // 80–100 % of 10 = 8–10; 5 is outside; 12 is outside and above the weight.
+    assert_texts(
+        &e(Some(Achieved), Some("5")),
+        achieved_rule,
+        "档次 80%–100% × 10 = 8–10 分，评定 5 分（不在该档分数范围内）",
+    );
+    assert_texts(
+        &e(Some(Achieved), Some("12")),
+        achieved_rule,
+        "档次 80%–100% × 10 = 8–10 分，评定 12 分（不在该档分数范围内），超出 0–10，按 10 计",
+    );
+    assert_texts(&e(None, Some("7")), "定性指标：未选择评价档次", "评定 7 分（分值 10）");
+    assert_texts(&e(None, Some("-2")), "定性指标：未选择评价档次", "评定 -2 分（分值 10），超出 0–10，按 0 计");
+    // Weight 7.5: 80–100 % = 6–7.5; 6.995 → 7.00 → "7".
+    let mut i = qual(Some(Achieved), Some("6.995"));
+    i.weight = Some(d("7.5"));
+    assert_texts(&one(i).explanation, achieved_rule, "档次 80%–100% × 7.5 = 6–7.5 分，评定 7 分");
+}
+
+#[test]
+fn rescale_explanation_word_for_word() {
+    let a = quant("a", IndicatorNature::AtLeast, "100", "50", "45"); // 22.5
+    let mut b = quant("b", IndicatorNature::AtLeast, "100", "100", "45");
+    b.applicable = false;
+    let sc = score(&eval_with(vec![a, b]));
+    // raw 10 + 22.5 = 32.5 of 55 applicable points; × 100 ÷ 55 = 59.0909… → 59.09
+    assert_texts(
+        sc.rescale.as_ref().expect("rescaled"),
+        "剔除不适用指标（分值合计 45）后，按满分 100 折算总分",
+        "32.5 × 100 ÷ 55 = 59.09",
+    );
+}
+
+// --- exact arithmetic helpers against rust_decimal ---------------------------------------------
+
+/// Decimals of every shape the sums and rounding meet: small and 96-bit magnitudes, every
+/// scale, zeros of any scale and sign, negatives.
+fn arb_any_decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        4 => (0u64..2_000_000, 0u32..=10).prop_map(|(m, s)| Decimal::from_i128_with_scale(m as i128, s)),
+        2 => (0u128..(1u128 << 96), 0u32..=28)
+            .prop_map(|(m, s)| Decimal::from_i128_with_scale(m as i128, s)),
+        1 => (0u32..=28, any::<bool>()).prop_map(|(s, neg)| {
+            let mut zero = Decimal::from_parts(0, 0, 0, false, s);
+            zero.set_sign_negative(neg);
+            zero
+        }),
+        1 => (1i64..2_000_000, 0u32..=10).prop_map(|(m, s)| Decimal::new(-m, s)),
+        1 => Just(Decimal::MAX),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// `Sum` is `saturating_add` folded in order, down to the representation (scale and sign
+    /// included), since sums are written with their scale ("50.00").
+    #[test]
+    fn sum_is_saturating_add_to_the_last_bit(
+        start in arb_any_decimal(),
+        terms in proptest::collection::vec(arb_any_decimal(), 0..12),
+    ) {
+        let expected = terms.iter().fold(start, |a, t| a.saturating_add(*t));
+        let mut sum = scoring::Sum::new(start);
+        for t in &terms {
+            sum.add(*t);
+        }
+        prop_assert_eq!(sum.value().serialize(), expected.serialize(), "{} vs {}", sum.value(), expected);
+    }
+
+    /// `round` is rust_decimal's half-away-from-zero rounding padded to the places, to the bit.
+    #[test]
+    fn round_is_rust_decimal_midpoint_away_from_zero(v in arb_any_decimal(), places in 0u32..=12) {
+        let mut expected = v.round_dp_with_strategy(places.min(scoring::MAX_DECIMALS), rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        expected.rescale(places.min(scoring::MAX_DECIMALS));
+        prop_assert_eq!(scoring::round(v, places).serialize(), expected.serialize(), "{} at {}", v, places);
+    }
+}
+
+#[test]
+fn round_at_midpoints_and_zero() {
+    // Half away from zero either side, and a negative that rounds to zero is written 0.00.
+    for (v, places, want) in [
+        ("2.345", 2, "2.35"),
+        ("-2.345", 2, "-2.35"),
+        ("2.3449999", 2, "2.34"),
+        ("-0.001", 2, "0.00"),
+        ("0.0000", 2, "0.00"),
+        ("7", 2, "7.00"),
+        ("0.5", 0, "1"),
+        ("9.995", 2, "10.00"),
+    ] {
+        assert_eq!(scoring::round(d(v), places).to_string(), want, "{v} at {places}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// `in_band` says what comparing with `band_range` says, for any weight, band percents
+    /// (bands are settings) and score, including the edges of the range.
+    #[test]
+    fn in_band_agrees_with_band_range(
+        weight in arb_any_decimal(),
+        lo in arb_any_decimal(),
+        hi in arb_any_decimal(),
+        score in arb_any_decimal(),
+        at_edge in 0u8..3,
+    ) {
+        let mut rules = RuleSettings::default();
+        rules.bands.partial = (lo, hi);
+        let (min, max) = scoring::band_range(&rules, QualitativeBand::Partial, weight);
+        let score = match at_edge { 0 => min, 1 => max, _ => score };
+        prop_assert_eq!(
+            scoring::in_band(&rules, QualitativeBand::Partial, weight, score),
+            score >= min && score <= max
+        );
+    }
+}
+
+proptest! {
+    /// A heading's slot from `parent_slots` is its position in `heading_rows`, row for row
+    /// (levels out of range included: they count as rows below the headings).
+    #[test]
+    fn parent_slots_name_the_same_headings_as_parents(levels in proptest::collection::vec(0u8..5, 0..40)) {
+        let rows: Vec<Indicator> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, &level)| Indicator { id: format!("r{i}"), level, ..Indicator::default() })
+            .collect();
+        let headings = scoring::heading_rows(&rows);
+        let by_row: Vec<_> = scoring::parents(&rows)
+            .into_iter()
+            .map(|(p1, p2)| {
+                let slot = |p: Option<usize>| p.map(|r| headings.binary_search(&r).expect("a heading row"));
+                (slot(p1), slot(p2))
+            })
+            .collect();
+        prop_assert_eq!(scoring::parent_slots(&rows).collect::<Vec<_>>(), by_row);
     }
 }

@@ -315,7 +315,7 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     let rate = b.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
     s += &format!(
         "预算执行率  执行率 {rate}  得分 {} / {}  {}：{}\n",
-        b.score, b.weight, b.explanation.rule, b.explanation.formula
+        b.score, b.weight, b.explanation.rule(), b.explanation.formula()
     );
     let mut groups = sc.groups.iter();
     let mut next_group = groups.next();
@@ -333,7 +333,7 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
                 };
                 s += &format!(
                     "    {name}{mark}  {} / {}  {}：{}\n",
-                    is.score, is.weight, is.explanation.rule, is.explanation.formula
+                    is.score, is.weight, is.explanation.rule(), is.explanation.formula()
                 );
             }
         } else if let Some(g) = next_group.filter(|g| g.id == ind.id) {
@@ -343,7 +343,7 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
         }
     }
     if let Some(r) = &sc.rescale {
-        s += &format!("折算：{}：{}\n", r.rule, r.formula);
+        s += &format!("折算：{}：{}\n", r.rule(), r.formula());
     }
     s += &format!("总分 {} / {}  等级 {}\n", sc.total, sc.max_total, sc.grade.label());
     s += &format!(

@@ -272,7 +272,7 @@ fn indicator_table(w: &Words) -> Markup {
                 }
                 @if let Some(r) = &sc.rescale {
                     tr.rescale-row {
-                        td colspan="8" { (r.rule) "：" (r.formula) }
+                        td colspan="8" { (r.rule()) "：" (r.formula()) }
                     }
                 }
             }
@@ -346,23 +346,23 @@ pub fn explanations(w: &Words) -> Markup {
                 tr {
                     td { "预算执行率" }
                     td.num { (num::score(sc.budget.score, dp)) }
-                    td { (sc.budget.explanation.rule) }
-                    td { (sc.budget.explanation.formula) }
+                    td { (sc.budget.explanation.rule()) }
+                    td { (sc.budget.explanation.formula()) }
                 }
                 @for (ind, s) in scored.iter().zip(sc.indicators.iter()) {
                     tr {
                         td { (name_or(&ind.name, "（未命名指标）")) }
                         td.num { @if s.dropped { "不适用" } @else { (num::score(s.score, dp)) } }
-                        td { (s.explanation.rule) }
-                        td { (s.explanation.formula) }
+                        td { (s.explanation.rule()) }
+                        td { (s.explanation.formula()) }
                     }
                 }
                 @if let Some(r) = &sc.rescale {
                     tr {
                         td { "总分折算" }
                         td.num { (num::score(sc.total, dp)) }
-                        td { (r.rule) }
-                        td { (r.formula) }
+                        td { (r.rule()) }
+                        td { (r.formula()) }
                     }
                 }
             }

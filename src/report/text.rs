@@ -380,7 +380,7 @@ impl<'a> Words<'a> {
         }
         let mut s = format!("其中{}。", parts.join("，"));
         if let Some(r) = &self.sc.rescale {
-            s.push_str(&format!("{}：{}。", r.rule, r.formula));
+            s.push_str(&format!("{}：{}。", r.rule(), r.formula()));
         }
         s
     }
@@ -615,7 +615,7 @@ impl<'a> Words<'a> {
                 format!(
                     "{}（{}）",
                     name_or(&i.name, "（未命名指标）"),
-                    s.explanation.formula
+                    s.explanation.formula()
                 )
             })
             .collect();

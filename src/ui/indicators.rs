@@ -658,8 +658,8 @@ pub fn indicator_row(p: &RowProps) -> Html {
     let explanation = v.score.as_ref().map(|s| {
         html! {
             <div class="explanation" data-testid="explanation">
-                <div><strong>{ "规则：" }</strong>{ s.explanation.rule.clone() }</div>
-                <div><strong>{ "计算：" }</strong><code>{ s.explanation.formula.clone() }</code></div>
+                <div><strong>{ "规则：" }</strong>{ s.explanation.rule() }</div>
+                <div><strong>{ "计算：" }</strong><code>{ s.explanation.formula() }</code></div>
                 if let Some(a) = s.achievement {
                     <div>{ format!("完成比例：{}%", a.round_dp(2)) }</div>
                 }

@@ -113,7 +113,7 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
                 { format!("执行率：{}　预算执行得分：{} / {}",
                     budget.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into()), budget.score, budget.weight) }
             </p>
-            <p class="explain-line">{ format!("{}：{}", budget.explanation.rule, budget.explanation.formula) }</p>
+            <p class="explain-line">{ format!("{}：{}", budget.explanation.rule(), budget.explanation.formula()) }</p>
             { field_ph(s, d, "funds.execution_note", "执行率偏低说明", Kind::Area, "执行率低于规定时，说明原因") }
 
             <h3>{ "资金使用情况（用途）" }</h3>
