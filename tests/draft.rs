@@ -290,6 +290,70 @@ fn unknown_fields_are_refused_not_dropped() {
     assert_eq!(path, "evaluation.narrative.preface");
 }
 
+/// Every object of the full fixture (which has every kind of field) refuses a key the model
+/// does not have, on both reading paths: the fast path relies on `deny_unknown_fields` on every
+/// model type, so a type added without it would silently drop such a field — this test says
+/// which. (`unreadable` is a map of any field paths; `narrative`'s keys are its sections.)
+#[test]
+fn every_object_of_the_model_refuses_an_unknown_key() {
+    fn objects(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        match v {
+            Value::Object(m) => {
+                out.push(path.clone());
+                for (k, x) in m {
+                    path.push(Value::from(k.as_str()));
+                    objects(x, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push(Value::from(i));
+                    objects(x, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let root: Value = serde_json::from_str(FULL_V1).unwrap();
+    let mut all = Vec::new();
+    objects(&root, &mut Vec::new(), &mut all);
+    assert!(all.len() > 20, "the fixture has objects of every model type ({} found)", all.len());
+    let key = "no_such_field";
+    let mut checked = 0;
+    for at in all {
+        let names: Vec<String> = at.iter().map(|s| s.as_str().map(str::to_string).unwrap_or_else(|| s.to_string())).collect();
+        if names.last().map(String::as_str) == Some("unreadable") {
+            continue;
+        }
+        let bytes = edited(|v| {
+            let mut o = v;
+            for seg in &at {
+                o = match seg {
+                    Value::String(k) => &mut o[k.as_str()],
+                    n => &mut o[n.as_u64().unwrap() as usize],
+                };
+            }
+            o.as_object_mut().unwrap().insert(key.into(), Value::from("x"));
+        });
+        let where_ = names.join(".");
+        for (way, result) in [("parse", draft::parse(&bytes)), ("tree", draft::parse_through_tree(&bytes))] {
+            match result {
+                Err(DraftError::Invalid { path, message }) => {
+                    assert!(path.contains(key), "{way} at {where_}: the error names {path}");
+                    if names.last().map(String::as_str) != Some("narrative") {
+                        assert!(message.starts_with("未知字段"), "{way} at {where_}: {message}");
+                    }
+                }
+                other => panic!("{way}: an unknown key in the object at {where_} was not refused: {other:?}"),
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 20);
+}
+
 #[test]
 fn structural_errors_name_the_row() {
     let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][4]["level"] = Value::from(4)));
