@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { HASHED } from './serve.mjs';
 
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 
@@ -166,7 +167,7 @@ const VERSION = ${JSON.stringify(version)};
 const FILES = ${JSON.stringify(files, null, 2)};
 const PREFIX = 'jixiao:' + self.registration.scope + ':';
 const CACHE = PREFIX + VERSION;
-const HASHED = /-[0-9a-f]{16}(_bg)?\\.[a-z]+$/;
+const HASHED = ${HASHED};
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -24,8 +24,12 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Trunk's hashed file names, e.g. jixiao-web-e4fdb4e6fcf893bc_bg.wasm, app-82b6c78d357bdbfe.css. */
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+/**
+ * Trunk's hashed file names (filehash), e.g. jixiao-web-e4fdb4e6fcf893bc_bg.wasm,
+ * app-82b6c78d357bdbfe.css: such a file never changes. The one rule for "hashed": this server's
+ * caching headers, the service worker's install (tools/postbuild.mjs) and the offline test.
+ */
+export const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
 
 /** Normalises a sub-path to "/" or "/a/b/". */
 function normaliseSubPath(subPath) {

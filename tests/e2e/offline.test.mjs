@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { HASHED } from '../../tools/serve.mjs';
 import {
   DIST, ROOT, startApp, openSample, showSection, testIdText, waitForApp, waitForServiceWorker, waitForStored,
 } from './harness.mjs';
@@ -103,7 +104,7 @@ test('a new build replaces the old cache and the page says a new version is read
 test('the service worker caches the app without downloading the hashed files a second time', async () => {
   const app = await startApp({ offline: true });
   try {
-    const hashed = app.serverRequests.filter((p) => /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$/.test(p));
+    const hashed = app.serverRequests.filter((p) => HASHED.test(p));
     const counts = {};
     for (const p of hashed) counts[p] = (counts[p] || 0) + 1;
     // The page loads the wasm, its JS and the CSS once; the service worker's install takes
