@@ -38,6 +38,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$native$browser$size" = 000 ]; then native=1 browser=1 size=1; fi
+# The parts of bench/browser.mjs to run.
+parts=""
+if [ "$browser" = 1 ]; then parts="load,keystroke,report,autosave"; fi
+if [ "$size" = 1 ]; then parts="${parts:+$parts,}size"; fi
 
 # The tools (trunk, wasm-opt, Chromium, playwright-core): installs what is missing, quick otherwise.
 need_web() {
@@ -188,12 +192,9 @@ if [ "$smoke" = 1 ]; then
   if [ "$native" = 1 ]; then
     JIXIAO_BENCH_SIZES=10,100 cargo test --locked --bench core
   fi
-  if [ "$browser" = 1 ] || [ "$size" = 1 ]; then
+  if [ -n "$parts" ]; then
     need_web
     build_web dist
-    parts=""
-    [ "$browser" = 1 ] && parts="load,keystroke,report,autosave"
-    [ "$size" = 1 ] && parts="${parts:+$parts,}size"
     node bench/browser.mjs --smoke --parts "$parts"
   fi
   exit 0
@@ -202,11 +203,8 @@ fi
 if [ "$native" = 1 ]; then
   run_native
 fi
-if [ "$browser" = 1 ] || [ "$size" = 1 ]; then
+if [ -n "$parts" ]; then
   need_web
   build_web target/bench-dist
-  parts=""
-  [ "$browser" = 1 ] && parts="load,keystroke,report,autosave"
-  [ "$size" = 1 ] && parts="${parts:+$parts,}size"
   node bench/browser.mjs --parts "$parts"
 fi
