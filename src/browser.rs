@@ -22,8 +22,13 @@ const REVOKE_AFTER_MS: u32 = 60_000;
 /// logged to the console; use [`try_download`] to handle them.
 pub fn download(file_name: &str, mime: &str, content: &str) {
     if let Err(message) = try_download(file_name, mime, content) {
-        web_sys::console::error_1(&JsValue::from_str(&message));
+        log_error(&message);
     }
+}
+
+/// Writes a failure nobody is waiting for (a refused download…) to the browser console.
+pub fn log_error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(message));
 }
 
 /// Like [`download`] but returns a Chinese message when the browser refuses.

@@ -496,7 +496,7 @@ fn report_view(p: &ReportProps) -> Html {
         Callback::from(move |_| {
             if let Ok(f) = &*file {
                 if let Err(message) = f.download(&file_name) {
-                    web_sys::console::error_1(&message.into());
+                    crate::browser::log_error(&message);
                 }
             }
         })
