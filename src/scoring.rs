@@ -452,10 +452,10 @@ impl Scorecard {
     }
 }
 
-/// Rounds half away from zero (四舍五入) to `decimals` places.
 /// The most decimal places a score is written with; a larger setting is treated as this.
 pub const MAX_DECIMALS: u32 = 10;
 
+/// Rounds half away from zero (四舍五入) to `decimals` places.
 /// The result carries exactly `decimals` places ("8.00"), so that serialized scores read alike.
 /// `decimals` above [`MAX_DECIMALS`] count as [`MAX_DECIMALS`].
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
