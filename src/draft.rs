@@ -239,16 +239,18 @@ fn fast_parse(bytes: &[u8]) -> Option<EnvelopeIn> {
     (complete && typed.format == FORMAT && typed.version == VERSION).then_some(typed)
 }
 
-/// The one typed reading of a draft, used by both paths: JSON text straight into the model,
-/// tracking the JSON path for errors (`serde_path_to_error`). A field the model does not have
-/// is an error (`deny_unknown_fields` on every model type: it would be lost). The flag is false
-/// when something other than whitespace follows the JSON value. Both paths going through this
-/// single deserializer type matters for size: every `Deserialize` of the model is compiled
-/// once per deserializer type, and in the web app each extra one cost about 20–60 KB gzip
-/// (docs/benchmarks.md, size).
-fn read_typed(bytes: &[u8]) -> Result<(EnvelopeIn, bool), serde_path_to_error::Error<serde_json::Error>> {
+/// The one typed reading of a draft, used by both paths: JSON text straight into the model.
+/// A field the model does not have is an error (`deny_unknown_fields` on every model type: it
+/// would be lost). The flag is false when something other than whitespace follows the JSON
+/// value. Both paths going through this single deserializer type matters for size: every
+/// `Deserialize` of the model is compiled once per deserializer type, and in the web app each
+/// extra one cost about 20–60 KB gzip (docs/benchmarks.md, size). For the same reason the JSON
+/// path of an error is not tracked while reading (a tracking deserializer, `serde_path_to_error`,
+/// wrapped every model type again: 33 KB of wasm, 12 KB gzip): [`typed_error`] finds it
+/// afterwards from the error's position ([`path_at`]).
+fn read_typed(bytes: &[u8]) -> Result<(EnvelopeIn, bool), serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let typed = serde_path_to_error::deserialize(&mut de)?;
+    let typed = EnvelopeIn::deserialize(&mut de)?;
     let complete = de.end().is_ok();
     Ok((typed, complete))
 }
@@ -324,7 +326,7 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     })?;
     let typed = match read_typed(&text) {
         Ok((t, _)) => t,
-        Err(e) => return Err(typed_error(&raw, e)),
+        Err(e) => return Err(typed_error(&raw, &text, e)),
     };
     let draft = Draft {
         id: typed.id,
@@ -520,22 +522,14 @@ fn expected_zh(exp: &str) -> String {
     }
 }
 
-/// Converts a typed-parsing error (English, with a path) to [`DraftError::Invalid`].
-fn typed_error(raw: &Value, e: serde_path_to_error::Error<serde_json::Error>) -> DraftError {
-    use serde_path_to_error::Segment;
-    let mut segs: Vec<Seg> = Vec::new();
-    for seg in e.path().iter() {
-        match seg {
-            Segment::Seq { index } => segs.push(Seg::Index(*index)),
-            Segment::Map { key } => segs.push(Seg::Key(key.clone())),
-            Segment::Enum { variant } => segs.push(Seg::Key(variant.clone())),
-            Segment::Unknown => segs.push(Seg::Key("?".into())),
-        }
-    }
-    let msg = e.inner().to_string();
+/// Converts a typed-parsing error of `text` (English, with its position) to
+/// [`DraftError::Invalid`] with the JSON path of the value it concerns ([`path_at`]).
+fn typed_error(raw: &Value, text: &[u8], e: serde_json::Error) -> DraftError {
+    let mut segs = error_path(text, &e);
+    let msg = e.to_string();
     // Read from text, serde_json appends " at line L column C" (of the tree written back, not
     // of the user's file): the path says where.
-    let msg = match (msg.rfind(" at line "), e.inner().line()) {
+    let msg = match (msg.rfind(" at line "), e.line()) {
         (Some(i), line) if line > 0 => msg[..i].to_string(),
         _ => msg,
     };
@@ -554,12 +548,6 @@ fn typed_error(raw: &Value, e: serde_path_to_error::Error<serde_json::Error>) ->
         let mut parts = rest.splitn(2, "`, expected ");
         let found = parts.next().unwrap_or("");
         let exp = parts.next().unwrap_or("");
-        // An unknown map key (e.g. a narrative section) is reported at the key itself.
-        if let Some(last) = segs.last_mut() {
-            if matches!(last, Seg::Key(k) if k == "?") {
-                *last = Seg::Key(found.to_string());
-            }
-        }
         format!("应为{}，实际为 {}", expected_zh(exp), quote(found))
     } else if let Some(rest) = msg.strip_prefix("invalid length ") {
         let exp = rest.split(", expected ").nth(1).unwrap_or("");
@@ -574,6 +562,113 @@ fn typed_error(raw: &Value, e: serde_path_to_error::Error<serde_json::Error>) ->
         format!("无法读取（{msg}）")
     };
     DraftError::Invalid { path: located(&segs), message }
+}
+
+/// The JSON path [`typed_error`] starts from when the typed reading of `text` fails (`None`
+/// when it reads). For tests: tests/draft.rs checks it against a tracking deserializer.
+#[doc(hidden)]
+pub fn typed_error_path(text: &[u8]) -> Option<String> {
+    let e = read_typed(text).err()?;
+    Some(path_string(&error_path(text, &e)))
+}
+
+/// The byte offset of serde_json's error position (line from 1, column = bytes since the
+/// start of the line); the end of `text` if it lies beyond.
+fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].iter().position(|&b| b == b'\n') {
+            Some(n) => start += n + 1,
+            None => return text.len(),
+        }
+    }
+    (start + column).min(text.len())
+}
+
+/// The JSON path of the value being read when the typed reading of `text` stopped at byte
+/// `end` (serde_json's error position: just after the offending value, key or object, or at
+/// the `{` / `[` of a value of the wrong kind). Each object still open at `end` contributes the
+/// last key read since its `{` or its last `,` (none if no key yet), each open array the
+/// index of its current element. This is the path a tracking deserializer would have kept:
+/// an error in a value is at that value's key or index, an error in a key (unknown field,
+/// unknown map key) at that key, a missing field at its object (whose `}` has been read).
+fn path_at(text: &[u8], end: usize) -> (Vec<Seg>, bool) {
+    enum Open {
+        // The key read since the `{` or the last `,`, and whether its `:` has been read.
+        Object(Option<String>, bool),
+        Array(usize),
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match text[i] {
+            b'{' => open.push(Open::Object(None, false)),
+            b'[' => open.push(Open::Array(0)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b':' => {
+                if let Some(Open::Object(_, colon)) = open.last_mut() {
+                    *colon = true;
+                }
+            }
+            b',' => match open.last_mut() {
+                Some(Open::Object(key, colon)) => (*key, *colon) = (None, false),
+                Some(Open::Array(n)) => *n += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < text.len() && text[i] != b'"' {
+                    i += if text[i] == b'\\' { 2 } else { 1 };
+                }
+                // A string where an object expects its next key is that key.
+                if let Some(Open::Object(key @ None, _)) = open.last_mut() {
+                    let quoted = &text[start..(i + 1).min(text.len())];
+                    *key = Some(serde_json::from_slice::<String>(quoted).unwrap_or_else(|_| String::from_utf8_lossy(quoted).into_owned()));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let at_key = matches!(open.last(), Some(Open::Object(Some(_), false)));
+    let segs = open
+        .into_iter()
+        .filter_map(|o| match o {
+            Open::Object(key, _) => key.map(Seg::Key),
+            Open::Array(n) => Some(Seg::Index(n)),
+        })
+        .collect();
+    (segs, at_key)
+}
+
+/// The path of the value a typed-reading error of `text` concerns: [`path_at`] at the error's
+/// position, with two corrections where serde_json's position alone would mislead.
+fn error_path(text: &[u8], e: &serde_json::Error) -> Vec<Seg> {
+    let end = byte_offset(text, e.line(), e.column());
+    let (mut segs, at_key) = path_at(text, end);
+    let msg = e.to_string();
+    // A value of the wrong kind that is an array: serde_json has read its `[` before the
+    // model's type refused it (or found no value it could start with): the error is the
+    // array's, not its first element's.
+    let array_refused = msg.starts_with("invalid type: sequence") || e.classify() == serde_json::error::Category::Syntax;
+    if end > 0 && text[end - 1] == b'[' && array_refused {
+        segs.pop();
+    }
+    // Read as an object's key, an unknown variant is an unknown narrative section (reported at
+    // the key itself) or the tag of an enum written as an object (reported at the enum's
+    // value, like any other wrong value of it).
+    if at_key && msg.starts_with("unknown variant") && !is_section_map(&segs[..segs.len() - 1]) {
+        segs.pop();
+    }
+    segs
+}
+
+/// The model's only map whose keys are an enum: `evaluation.narrative` (by section).
+fn is_section_map(segs: &[Seg]) -> bool {
+    matches!(segs, [Seg::Key(a), Seg::Key(b)] if a == "evaluation" && b == "narrative")
 }
 
 /// A path with a human pointer for rows of the evaluation's lists

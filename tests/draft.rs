@@ -644,3 +644,66 @@ fn fast_and_tree_paths_agree_on_edge_cases() {
     assert_eq!(draft::parse(&cases[4]).unwrap().draft.evaluation.rules.decimals, 3);
     assert!(draft::parse(&cases[10]).is_ok(), "duplicate key accepted as the tree path does");
 }
+
+/// The typed reading's error path, found from the error's position (`draft::typed_error_path`,
+/// no tracking while reading), is the path `serde_path_to_error` tracks while reading, for
+/// every value of the full fixture replaced by a value of each JSON kind, an unknown key added
+/// to every object and every key removed or renamed. The one difference allowed: where a map
+/// key is not a string for serde (the narrative's section names), the tracker says `?`; the
+/// position names the key itself.
+#[test]
+fn error_paths_from_positions_equal_the_tracked_paths() {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Envelope {
+        format: String,
+        version: u32,
+        id: String,
+        created: String,
+        modified: String,
+        evaluation: Evaluation,
+    }
+    let v0: Value = serde_json::from_str(FULL_V1).unwrap();
+    let mut all = Vec::new();
+    places(&v0, Vec::new(), &mut all);
+    let kinds = [Value::Null, Value::from(true), Value::from(5), Value::from(-1.5), Value::from("x"), serde_json::json!([]), serde_json::json!([{}]), serde_json::json!({}), serde_json::json!({"zz": 1})];
+    let mut cases: Vec<Value> = Vec::new();
+    for p in &all {
+        for k in &kinds {
+            let mut v = v0.clone();
+            *at(&mut v, p) = k.clone();
+            cases.push(v);
+        }
+        if let Some(o) = at(&mut v0.clone(), p).as_object() {
+            let mut v = v0.clone();
+            at(&mut v, p).as_object_mut().unwrap().insert("zz_unknown".into(), Value::from(1));
+            cases.push(v);
+            for key in o.keys() {
+                let mut v = v0.clone();
+                let x = at(&mut v, p).as_object_mut().unwrap().remove(key).unwrap();
+                cases.push(v.clone());
+                at(&mut v, p).as_object_mut().unwrap().insert(format!("{key}_x"), x);
+                cases.push(v);
+            }
+        }
+    }
+    let mut errors = 0;
+    for v in &cases {
+        let text = serde_json::to_vec(v).unwrap();
+        let tracked = serde_path_to_error::deserialize::<_, Envelope>(&mut serde_json::Deserializer::from_slice(&text));
+        let found = draft::typed_error_path(&text);
+        match (tracked, found) {
+            (Ok(_), None) => {}
+            (Err(e), Some(found)) => {
+                errors += 1;
+                let tracked = e.path().to_string();
+                let same = tracked == found
+                    || (tracked.ends_with(".?") && found.starts_with(&tracked[..tracked.len() - 1]) && !found[tracked.len() - 1..].contains('.'));
+                assert!(same, "tracked {tracked}, from the position {found}: {}", String::from_utf8_lossy(&text));
+            }
+            (t, f) => panic!("one reads, the other does not: {:?} / {f:?}", t.err().map(|e| e.to_string())),
+        }
+    }
+    assert!(errors > 1000, "the cases must be errors: {errors} of {}", cases.len());
+}

@@ -1,8 +1,10 @@
 // Trunk post-build hook (Trunk.toml: [[hooks]] stage = "post_build"). Works on the staging
 // directory ($TRUNK_STAGING_DIR) after Trunk has written every file, before it becomes dist/:
 //
-// 1. CSP: adds the sha256 of each inline <script> of index.html (Trunk's module loader) to the
-//    Content-Security-Policy meta's script-src, so the policy needs no 'unsafe-inline'.
+// 0. sw-register.js (service worker registration) inline into index.html.
+// 1. CSP: adds the sha256 of each inline <script> of index.html (Trunk's module loader, the
+//    service worker registration) to the Content-Security-Policy meta's script-src, so the
+//    policy needs no 'unsafe-inline'.
 // 2. jixiao-offline.html: the whole app in one file — the wasm-bindgen JS turned into a classic
 //    script, the wasm embedded as base64 and started with initSync, the CSS inline. Runs from
 //    file:// (double-click, e-mail attachment) with its own CSP (hashes of its inline script
@@ -56,8 +58,24 @@ function setDirective(csp, directive, value) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 1. CSP hashes for index.html's inline scripts.
+// 0. sw-register.js (copied by Trunk: index.html's copy-file) goes inline into index.html: one
+//    request fewer on the first load, and its comments stay out of the page. Its hash joins
+//    script-src below like the loader's. Already inline (this hook run again on a dist): nothing.
 let html = fs.readFileSync(indexPath, 'utf8');
+const SW_REGISTER_TAG = /<script src="\.\/sw-register\.js" defer><\/script>/;
+const swRegisterPath = path.join(dir, 'sw-register.js');
+if (SW_REGISTER_TAG.test(html)) {
+  if (!fs.existsSync(swRegisterPath)) fail(`${swRegisterPath} not found (index.html's copy-file of tools/sw-register.js)`);
+  // Without its leading comment lines; a classic script like the file was (it only adds a
+  // load listener, so running it during parsing instead of deferred changes nothing).
+  const code = fs.readFileSync(swRegisterPath, 'utf8').replace(/^(\/\/[^\n]*\n)+/, '');
+  if (/<\/script/i.test(code)) fail('sw-register.js contains "</script" — cannot inline it safely');
+  html = html.replace(SW_REGISTER_TAG, () => `<script>\n${code}</script>`);
+  fs.rmSync(swRegisterPath);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. CSP hashes for index.html's inline scripts.
 const cspMatch = html.match(CSP_RE);
 if (!cspMatch) fail('index.html has no <meta http-equiv="Content-Security-Policy"> (it must: see issue 7)');
 const inlineScripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
@@ -174,7 +192,7 @@ self.addEventListener('install', (event) => {
     caches.open(CACHE)
       // A file with a content hash in its name cannot be stale: take it from the HTTP cache
       // (the page has just loaded it) instead of downloading it a second time. The others
-      // (index.html, sw-register.js, jixiao-offline.html) are fetched from the server.
+      // (index.html, jixiao-offline.html) are fetched from the server.
       .then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: HASHED.test(f) ? 'default' : 'reload' }))))
       .then(() => self.skipWaiting()),
   );

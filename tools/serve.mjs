@@ -28,8 +28,10 @@ const TYPES = {
  * Trunk's hashed file names (filehash), e.g. jixiao-web-e4fdb4e6fcf893bc_bg.wasm,
  * app-82b6c78d357bdbfe.css: such a file never changes. The one rule for "hashed": this server's
  * caching headers, the service worker's install (tools/postbuild.mjs) and the offline test.
+ * Trunk writes the 64-bit hash in hex without leading zeros (`{hash:x}`): 16 digits or fewer
+ * (jixiao-web-df8940b4cc73d68.js, one build in 16 has 15).
  */
-export const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+export const HASHED = /-[0-9a-f]{1,16}(_bg)?\.[a-z]+$/;
 
 /** Normalises a sub-path to "/" or "/a/b/". */
 function normaliseSubPath(subPath) {

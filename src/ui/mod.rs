@@ -471,10 +471,27 @@ struct ReportProps {
     state: Shared<EditorState>,
 }
 
+/// What the report is written from: the draft's evaluation and its assessment. Equal when the
+/// assessment is the same one and the evaluation has the same content: a draft that only got a
+/// new `modified` timestamp (the autosave's `Action::MarkSaved`, 500 ms after an edit) writes
+/// the same report, so it keeps the report, its Blob and its object URL — the preview is not
+/// written and loaded again, and 下载报告 uses the URL the preview shows.
+struct ReportInput {
+    draft: Rc<Draft>,
+    assessment: Rc<crate::Assessment>,
+}
+
+impl PartialEq for ReportInput {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.assessment, &other.assessment)
+            && (Rc::ptr_eq(&self.draft, &other.draft) || self.draft.evaluation == other.draft.evaluation)
+    }
+}
+
 /// 报告: the preview and 下载报告. The report is written once per draft — from the assessment the
 /// editor state already holds (no second `assess`), only while this tab is open, memoised on
-/// the draft and its assessment (both replaced by the reducer on every change) — and goes
-/// straight from its UTF-8 bytes into one Blob: its object URL is the preview iframe's `src`
+/// the evaluation and its assessment ([`ReportInput`]) — and goes straight from its UTF-8
+/// bytes into one Blob: its object URL is the preview iframe's `src`
 /// and the download's `href`, so the 718 KB of a 1,000-indicator report never become a
 /// JavaScript string. The URL is revoked when the report changes or the tab closes (later, if a
 /// download was started from it: see `browser::ObjectUrl`).
@@ -482,8 +499,8 @@ struct ReportProps {
 fn report_view(p: &ReportProps) -> Html {
     let state = &p.state;
     let file = use_memo(
-        (Shared(state.draft.clone()), Shared(state.assessment.clone())),
-        |(draft, assessment)| {
+        ReportInput { draft: state.draft.clone(), assessment: state.assessment.clone() },
+        |ReportInput { draft, assessment }| {
             let html = crate::report::render_assessed(&draft.evaluation, &assessment.scorecard, &assessment.findings);
             crate::browser::ObjectUrl::new(html.as_bytes(), "text/html;charset=utf-8")
                 .map_err(|what| format!("无法生成报告文件：{what}"))

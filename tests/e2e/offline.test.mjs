@@ -80,7 +80,7 @@ test('a new build replaces the old cache and the page says a new version is read
     const cached = await page.evaluate((k) => caches.open(k).then((c) => c.keys()).then((rs) => rs.map((r) => r.url)), keys1[0]);
     assert.deepEqual(cached.map((u) => u.slice(app.url.length)).sort(), [...first.files].sort());
 
-    fs.appendFileSync(path.join(root, 'sw-register.js'), '\n// next release\n');
+    fs.appendFileSync(path.join(root, 'index.html'), '\n<!-- next release -->\n');
     execFileSync('node', [path.join(ROOT, 'tools/postbuild.mjs'), root]);
     const second = swManifest(root);
     assert.notEqual(second.version, first.version);

@@ -347,3 +347,36 @@ for (const standalone of [false, true]) {
     }
   });
 }
+
+test('the autosave after an edit keeps the report shown: no second report, 下载报告 uses the preview\'s URL', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await page.addInitScript(recordBlobs);
+    await page.reload();
+    await waitForApp(page);
+    await openSample(page);
+    const status = () => page.evaluate(() => document.querySelector('[data-testid="save-status"]')?.textContent ?? '');
+    // An edit, then 报告 at once: the autosave (500 ms after the edit) comes while the report is
+    // shown. On a slow machine it may come first; then edit and try again.
+    let src;
+    for (let attempt = 1; ; attempt++) {
+      await showSection(page, 'project');
+      await typeInto(page, '[data-path="header.implementer"]', `实施单位${attempt}`);
+      ({ src } = await openReport(page));
+      if ((await status()) !== '已保存') break;
+      assert.ok(attempt < 5, 'the autosave always came before the report was shown');
+    }
+    const blobs = await page.evaluate(() => Object.keys(window.__report.blobs).length);
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.textContent === '已保存');
+    // A frame for any re-render the save would cause.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    assert.equal(await page.getAttribute('iframe[data-testid="report-preview"]', 'src'), src, 'the preview keeps its report');
+    assert.equal(await page.evaluate(() => Object.keys(window.__report.blobs).length), blobs, 'no report written again');
+    await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+    assert.deepEqual(await page.evaluate(() => window.__report.clicks.map((c) => c.href)), [src]);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
