@@ -233,7 +233,29 @@ fn on_table_keydown(e: KeyboardEvent, virt: &RefCell<Virtual>, rerender: &UseFor
     let next = if down { row + 1 } else if row > 0 { row - 1 } else { return };
     if let Some(el) = nav_target(next, &col) {
         e.prevent_default();
-        virt.borrow_mut().pending = None;
+        // Rows ahead are rendered before the keyboard gets there. A move to a row not rendered
+        // yet (below) can focus it only once Yew has rendered it, and Yew may render later than
+        // the next key events (its scheduler yields to the browser after 16 ms of work): keys
+        // pressed meanwhile are queued (`pending`), but until then focus is on the old row and
+        // what is typed goes there.
+        let extended = {
+            let mut v = virt.borrow_mut();
+            v.pending = None;
+            let (n, (start, end)) = (v.rows.len(), v.range);
+            let range = if !v.on() {
+                None
+            } else if down {
+                (end < n && next + AROUND_ROWS >= end)
+                    .then(|| (start.max(next.saturating_sub(2 * AROUND_ROWS)), (next + 2 * AROUND_ROWS + 1).min(n)))
+            } else {
+                (start > 0 && next < start + AROUND_ROWS)
+                    .then(|| (next.saturating_sub(2 * AROUND_ROWS), end.min(next + 2 * AROUND_ROWS + 1)))
+            };
+            range.map(|r| v.range = r).is_some()
+        };
+        if extended {
+            rerender.force_update();
+        }
         let _ = el.focus();
         return;
     }
