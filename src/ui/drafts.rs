@@ -11,8 +11,8 @@
 //!   file input — do not add another `import-file`) and by dropping a file anywhere on the
 //!   page while the list is shown. An imported draft is opened with `on_open`.
 //! - New draft / sample: give the draft a fresh id with [`new_draft_id`] (and `created` /
-//!   `modified` with [`now`]) before loading it; the bar stores it as soon as the page is idle
-//!   (after the draft is shown; leaving the page or the editor before that stores it too).
+//!   `modified` with [`now`]) before loading it; the bar stores it right after it is shown
+//!   (~100 ms; an edit, leaving the page or the editor before that stores it too).
 //! - Editor: `<drafts::DraftBar draft={state.draft.clone()} on_load={Callback<Draft>}
 //!   on_saved={Some(Callback<String>)} />` somewhere always visible (it renders
 //!   `data-testid="save-status"`, the `export-draft` button, and the storage warning / the
@@ -46,6 +46,8 @@ use crate::library::{
 
 /// Autosave delay after a change.
 const AUTOSAVE_MS: u32 = 500;
+/// Delay of the first save of a new draft or the sample: after the browser has painted it.
+const FIRST_SAVE_MS: u32 = 100;
 /// Largest file accepted for import (checked before reading).
 const MAX_IMPORT_BYTES: usize = crate::draft::MAX_FILE_BYTES;
 
@@ -142,24 +144,6 @@ enum SaveStatus {
     Stale(Conflict),
     /// Anything else (shown as 未保存（…）).
     Failed(String),
-}
-
-/// Runs `f` once the page is idle (after the pending renders and frames; at the latest after
-/// a second), or after a short timeout where the browser has no `requestIdleCallback`.
-fn when_idle(f: impl FnOnce() + 'static) {
-    let Some(w) = web_sys::window() else { return };
-    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
-    let ric = js_sys::Reflect::get(&w, &"requestIdleCallback".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match ric {
-        Some(ric) => {
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &1000.into());
-            let _ = ric.call2(&w, &callback, &options);
-        }
-        None => {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 50);
-        }
-    }
 }
 
 /// The bar's mutable state, shared with timers and event listeners.
@@ -343,17 +327,17 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                             on_load.emit(copy);
                             return;
                         }
-                        // Stored as soon as the page is idle (the draft is shown first: the
-                        // save — serialising, localStorage, the bar's re-render — used to
-                        // delay the first paint of the opened draft). Until then it is
-                        // pending like any change: leaving the page or the editor saves it.
+                        // Stored right after it is shown (this effect runs before the
+                        // browser paints: saving here — serialising, localStorage, the editor's
+                        // re-render for `on_saved` — delayed the first paint of the opened
+                        // draft). Until then it is pending like any change: an edit, leaving
+                        // the page or the editor saves it.
                         c.revision = 0;
                         c.saved = None;
                         c.pending = true;
                         c.status(SaveStatus::Saving);
-                        drop(c);
-                        let ctl = ctl.clone();
-                        when_idle(move || flush(&ctl));
+                        let ctl2 = ctl.clone();
+                        c.timer = Some(Timeout::new(FIRST_SAVE_MS, move || flush(&ctl2)));
                     }
                 }
             } else if c.saved.as_ref().is_some_and(|s| same_content(s, &draft)) {
