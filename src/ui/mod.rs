@@ -466,6 +466,18 @@ fn keyed<'a>(items: &'a [&'a Finding]) -> impl Iterator<Item = (String, &'a Find
     })
 }
 
+/// What the report is written from: the draft and its assessment, compared by the content's
+/// revision and the assessment (both change with every change of the evaluation, nothing else
+/// does) — not by the draft value, which a save replaces to record its `modified` time (not in
+/// the report): the preview and its download link then stay as they are.
+struct ReportInput(u64, Shared<Draft>, Shared<crate::Assessment>);
+
+impl PartialEq for ReportInput {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.2 == other.2
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct ReportProps {
     state: Shared<EditorState>,
@@ -473,7 +485,7 @@ struct ReportProps {
 
 /// 报告: the preview and 下载报告. The report is written once per draft — from the assessment the
 /// editor state already holds (no second `assess`), only while this tab is open, memoised on
-/// the draft and its assessment (both replaced by the reducer on every change) — and goes
+/// the draft's content and its assessment ([`ReportInput`]) — and goes
 /// straight from its UTF-8 bytes into one Blob: its object URL is the preview iframe's `src`
 /// and the download's `href`, so the 718 KB of a 1,000-indicator report never become a
 /// JavaScript string. The URL is revoked when the report changes or the tab closes (later, if a
@@ -482,8 +494,8 @@ struct ReportProps {
 fn report_view(p: &ReportProps) -> Html {
     let state = &p.state;
     let file = use_memo(
-        (Shared(state.draft.clone()), Shared(state.assessment.clone())),
-        |(draft, assessment)| {
+        ReportInput(state.revision, Shared(state.draft.clone()), Shared(state.assessment.clone())),
+        |ReportInput(_, draft, assessment)| {
             let html = crate::report::render_assessed(&draft.evaluation, &assessment.scorecard, &assessment.findings);
             crate::browser::ObjectUrl::new(html.as_bytes(), "text/html;charset=utf-8")
                 .map_err(|what| format!("无法生成报告文件：{what}"))
