@@ -28,7 +28,7 @@
     document.body.appendChild(bar);
   }
 
-  window.addEventListener('load', function () {
+  function register() {
     navigator.serviceWorker.register('./sw.js').then(function (reg) {
       reg.addEventListener('updatefound', function () {
         var worker = reg.installing;
@@ -42,5 +42,17 @@
       // Offline use is a convenience; the app itself still works. Say why, once.
       console.warn('离线缓存不可用（service worker 注册失败）：' + err);
     });
-  });
+  }
+
+  // Registered once the app has started and the page is idle, not at `load`: the load event
+  // comes before the wasm is compiled and started (Trunk's loader does not delay it), and the
+  // worker's install downloads and caches every file of the build (jixiao-offline.html alone
+  // is 1.3 MB), which on a slow PC competed with the app's own start for the CPU and the
+  // network. Trunk's loader sets window.wasmBindings just before TrunkApplicationStarted.
+  function whenIdle() {
+    if (window.requestIdleCallback) window.requestIdleCallback(register, { timeout: 3000 });
+    else setTimeout(register, 200);
+  }
+  if (window.wasmBindings) whenIdle();
+  else window.addEventListener('TrunkApplicationStarted', whenIdle, { once: true });
 })();

@@ -11,7 +11,8 @@
 //!   file input — do not add another `import-file`) and by dropping a file anywhere on the
 //!   page while the list is shown. An imported draft is opened with `on_open`.
 //! - New draft / sample: give the draft a fresh id with [`new_draft_id`] (and `created` /
-//!   `modified` with [`now`]) before loading it; the bar stores it at once.
+//!   `modified` with [`now`]) before loading it; the bar stores it right after it is shown
+//!   (~100 ms; an edit, leaving the page or the editor before that stores it too).
 //! - Editor: `<drafts::DraftBar draft={state.draft.clone()} on_load={Callback<Draft>}
 //!   on_saved={Some(Callback<String>)} />` somewhere always visible (it renders
 //!   `data-testid="save-status"`, the `export-draft` button, and the storage warning / the
@@ -45,6 +46,8 @@ use crate::library::{
 
 /// Autosave delay after a change.
 const AUTOSAVE_MS: u32 = 500;
+/// Delay of the first save of a new draft or the sample: after the browser has painted it.
+const FIRST_SAVE_MS: u32 = 100;
 /// Largest file accepted for import (checked before reading).
 const MAX_IMPORT_BYTES: usize = crate::draft::MAX_FILE_BYTES;
 
@@ -324,11 +327,17 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                             on_load.emit(copy);
                             return;
                         }
+                        // Stored right after it is shown (this effect runs before the
+                        // browser paints: saving here — serialising, localStorage, the editor's
+                        // re-render for `on_saved` — delayed the first paint of the opened
+                        // draft). Until then it is pending like any change: an edit, leaving
+                        // the page or the editor saves it.
                         c.revision = 0;
                         c.saved = None;
                         c.pending = true;
-                        drop(c);
-                        flush(&ctl);
+                        c.status(SaveStatus::Saving);
+                        let ctl2 = ctl.clone();
+                        c.timer = Some(Timeout::new(FIRST_SAVE_MS, move || flush(&ctl2)));
                     }
                 }
             } else if c.saved.as_ref().is_some_and(|s| same_content(s, &draft)) {

@@ -227,20 +227,47 @@ fn on_table_keydown(e: KeyboardEvent, virt: &RefCell<Virtual>, rerender: &UseFor
     let (Some(row), Some(col)) = (target.get_attribute("data-nav-row"), target.get_attribute("data-nav-col")) else {
         return;
     };
-    let Ok(row) = row.parse::<usize>() else { return };
+    let Ok(focused) = row.parse::<usize>() else { return };
     // Keys pressed faster than rows render move on from the row still to be focused.
-    let row = virt.borrow().pending.as_ref().filter(|(_, c)| *c == col).map_or(row, |(r, _)| *r);
+    let row = virt.borrow().pending.as_ref().filter(|(_, c)| *c == col).map_or(focused, |(r, _)| *r);
     let next = if down { row + 1 } else if row > 0 { row - 1 } else { return };
     if let Some(el) = nav_target(next, &col) {
         e.prevent_default();
-        virt.borrow_mut().pending = None;
+        // Rows ahead are rendered before the keyboard gets there. A move to a row not rendered
+        // yet (below) can focus it only once Yew has rendered it, and Yew may render later than
+        // the next key events (its scheduler yields to the browser after 16 ms of work): keys
+        // pressed meanwhile are queued (`pending`), but until then focus is on the old row and
+        // what is typed goes there.
+        let extended = {
+            let mut v = virt.borrow_mut();
+            v.pending = None;
+            let (n, (start, end)) = (v.rows.len(), v.range);
+            let range = if !v.on() {
+                None
+            } else if down {
+                (end < n && next + AROUND_ROWS >= end)
+                    .then(|| (start.max(next.saturating_sub(2 * AROUND_ROWS)), (next + 2 * AROUND_ROWS + 1).min(n)))
+            } else {
+                (start > 0 && next < start + AROUND_ROWS)
+                    .then(|| (next.saturating_sub(2 * AROUND_ROWS), end.min(next + 2 * AROUND_ROWS + 1)))
+            };
+            range.map(|r| v.range = r).is_some()
+        };
+        if extended {
+            rerender.force_update();
+        }
         let _ = el.focus();
         return;
     }
     let mut v = virt.borrow_mut();
     if v.on() && next < v.rows.len() {
         e.prevent_default();
-        v.range = v.around(next);
+        // The focused cell stays rendered until focus moves: with keys queued faster than Yew
+        // renders (`pending` more than AROUND_ROWS ahead), a window around the target alone
+        // took the focused row out of the page, focus fell to the page and the next keys were
+        // lost (they scrolled the page instead).
+        let (a, b) = v.around(next);
+        v.range = (a.min(focused), b.max(focused + 1));
         v.pending = Some((next, col));
         drop(v);
         rerender.force_update();
