@@ -59,12 +59,12 @@ pub struct Explanation(Why);
 #[derive(Clone, PartialEq)]
 enum Why {
     /// 预算执行率, with the column used as the denominator.
-    Budget { base: FundsColumn, calc: BudgetCalc },
+    Budget { base: FundsColumn, calc: Box<BudgetCalc> },
     /// 不适用: dropped.
     Inapplicable { weight: Decimal },
-    /// 人工评分: the rounded manual score (before clamping into [0, weight]) and the trimmed
-    /// reason.
-    Manual { reason: Box<str>, rounded: Decimal, weight: Decimal },
+    /// 人工评分: the rounded manual score (before clamping into [0, weight]), the trimmed
+    /// reason, and the row's target (for [`IndicatorScore::achievement`]).
+    Manual { reason: Box<str>, rounded: Decimal, weight: Decimal, target: Option<Decimal> },
     /// Cannot be scored: the figure that is missing.
     Unscorable { nature: IndicatorNature, gap: Gap },
     /// 正向 / 反向 / 等于 with both figures.
@@ -84,13 +84,17 @@ enum Why {
         weight: Decimal,
     },
     /// Total rescaled after dropping inapplicable indicators.
-    Rescale {
-        dropped: Decimal,
-        full: Decimal,
-        raw: Decimal,
-        applicable: Decimal,
-        total: Decimal,
-    },
+    Rescale(Box<Rescale>),
+}
+
+/// The figures of a rescaled total.
+#[derive(Clone, PartialEq)]
+struct Rescale {
+    dropped: Decimal,
+    full: Decimal,
+    raw: Decimal,
+    applicable: Decimal,
+    total: Decimal,
 }
 
 #[derive(Clone, PartialEq)]
@@ -199,10 +203,10 @@ impl Explanation {
                 format!("定性指标：「{}」档，在档内评分", band.label())
             }
             Why::Qualitative { band: None, .. } => "定性指标：未选择评价档次".to_string(),
-            Why::Rescale { dropped, full, .. } => format!(
+            Why::Rescale(r) => format!(
                 "剔除不适用指标（分值合计 {}）后，按满分 {} 折算总分",
-                fmt(*dropped),
-                fmt(*full)
+                fmt(r.dropped),
+                fmt(r.full)
             ),
         }
     }
@@ -251,12 +255,12 @@ impl Explanation {
                     None => format!("评定 {r} 分（分值 {w}）{clamp_note}"),
                 }
             }
-            Why::Rescale { raw, full, applicable, total, .. } => format!(
+            Why::Rescale(r) => format!(
                 "{} × {} ÷ {} = {}",
-                fmt(*raw),
-                fmt(*full),
-                fmt(*applicable),
-                fmt(*total)
+                fmt(r.raw),
+                fmt(r.full),
+                fmt(r.applicable),
+                fmt(r.total)
             ),
         }
     }
@@ -386,9 +390,14 @@ pub struct BudgetScore {
 }
 
 /// One 三级指标's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// It pairs with its row by position: [`Scorecard::indicators`] has one score per 三级 row of
+/// the evaluation, in display order ([`Scorecard::rows`] walks them together). It does not copy
+/// the row's id. Serialised (CLI `--json`, after the row's `id`) as `{ weight, score, manual,
+/// dropped, achievement, actual, met, explanation }`, `achievement` derived as
+/// [`IndicatorScore::achievement`] says.
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorScore {
-    pub id: String,
     /// 分值 (0 when the weight is missing)
     pub weight: Decimal,
     /// 得分, in [0, weight]. An indicator that cannot be scored (missing actual) scores 0
@@ -398,15 +407,42 @@ pub struct IndicatorScore {
     pub manual: bool,
     /// Not applicable: dropped from the total.
     pub dropped: bool,
-    /// Actual as percent of target where both are numbers (for over/under-achievement),
-    /// unrounded.
-    pub achievement: Option<Decimal>,
     /// The actual value used (the survey's satisfaction rate for `from_survey` rows).
     pub actual: Option<Decimal>,
     /// The target was met (quantitative: by the rule of its nature; qualitative: band
     /// 达成年度指标); `None` when it cannot be told (missing figures, manual score).
     pub met: Option<bool>,
     pub explanation: Explanation,
+}
+
+impl IndicatorScore {
+    /// Actual as percent of target (完成比例, unrounded, [`achievement`]) where both are numbers
+    /// and the row is scored by them or by hand: a quantitative row with its figures, or a
+    /// manual score; `None` for every other row (inapplicable, qualitative, unscorable).
+    /// Computed when asked, from the figures the score's explanation keeps.
+    pub fn achievement(&self) -> Option<Decimal> {
+        match &self.explanation.0 {
+            Why::Quantitative { target, actual, .. } => achievement(Some(*actual), Some(*target)),
+            Why::Manual { target, .. } => achievement(self.actual, *target),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for IndicatorScore {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("IndicatorScore", 8)?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("score", &self.score)?;
+        s.serialize_field("manual", &self.manual)?;
+        s.serialize_field("dropped", &self.dropped)?;
+        s.serialize_field("achievement", &self.achievement())?;
+        s.serialize_field("actual", &self.actual)?;
+        s.serialize_field("met", &self.met)?;
+        s.serialize_field("explanation", &self.explanation)?;
+        s.end()
+    }
 }
 
 /// Subtotal of a 一级 or 二级 heading row (sum over the 三级 rows below it).
@@ -444,8 +480,16 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
-    pub fn indicator(&self, id: &str) -> Option<&IndicatorScore> {
-        self.indicators.iter().find(|s| s.id == id)
+    /// The 三级 rows of `evaluation` (the one scored) with their scores, in display order.
+    pub fn rows<'a>(
+        &'a self,
+        evaluation: &'a Evaluation,
+    ) -> impl Iterator<Item = (&'a Indicator, &'a IndicatorScore)> + 'a {
+        evaluation.indicators.iter().filter(|i| i.is_scored()).zip(&self.indicators)
+    }
+    /// The score of the first 三级 row of `evaluation` (the one scored) with this id.
+    pub fn indicator<'a>(&'a self, evaluation: &'a Evaluation, id: &str) -> Option<&'a IndicatorScore> {
+        self.rows(evaluation).find(|(i, _)| i.id == id).map(|(_, s)| s)
     }
     pub fn group(&self, id: &str) -> Option<&GroupScore> {
         self.groups.iter().find(|s| s.id == id)
@@ -647,13 +691,13 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
         {
             total = round(scaled, rules.decimals).min(full_weight);
             max_total = full_weight;
-            rescale = Some(Explanation(Why::Rescale {
+            rescale = Some(Explanation(Why::Rescale(Box::new(Rescale {
                 dropped: dropped_weight,
                 full: full_weight,
                 raw,
                 applicable: applicable_weight,
                 total,
-            }));
+            }))));
         }
     }
 
@@ -680,7 +724,7 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
         rate,
         weight,
         score: Decimal::ZERO,
-        explanation: Explanation(Why::Budget { base: base_col, calc }),
+        explanation: Explanation(Why::Budget { base: base_col, calc: Box::new(calc) }),
     };
 
     let (executed, base) = match (totals.executed, totals.get(base_col)) {
@@ -706,7 +750,7 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
         score: clamp(rounded, weight),
         explanation: Explanation(Why::Budget {
             base: base_col,
-            calc: BudgetCalc::Computed { executed, base, weight, rounded, rate },
+            calc: Box::new(BudgetCalc::Computed { executed, base, weight, rounded, rate }),
         }),
     }
 }
@@ -714,12 +758,10 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
 /// A score of 0 for an indicator that cannot be scored, saying which figure is missing.
 fn unscorable(ind: &Indicator, weight: Decimal, gap: Gap) -> IndicatorScore {
     IndicatorScore {
-        id: ind.id.clone(),
         weight,
         score: Decimal::ZERO,
         manual: false,
         dropped: false,
-        achievement: None,
         actual: None,
         met: None,
         explanation: Explanation(Why::Unscorable { nature: ind.nature, gap }),
@@ -754,12 +796,10 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
 
     if !ind.applicable {
         return IndicatorScore {
-            id: ind.id.clone(),
             weight,
             score: Decimal::ZERO,
             manual: false,
             dropped: true,
-            achievement: None,
             actual: effective_actual(evaluation, ind),
             met: None,
             explanation: Explanation(Why::Inapplicable { weight }),
@@ -771,18 +811,17 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
             let rounded = round(ms, d);
             let actual = effective_actual(evaluation, ind);
             return IndicatorScore {
-                id: ind.id.clone(),
                 weight,
                 score: clamp(rounded, weight),
                 manual: true,
                 dropped: false,
-                achievement: achievement(actual, ind.target),
                 actual,
                 met: None,
                 explanation: Explanation(Why::Manual {
                     reason: manual.reason.trim().into(),
                     rounded,
                     weight,
+                    target: ind.target,
                 }),
             };
         }
@@ -838,12 +877,10 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
         }
     };
     IndicatorScore {
-        id: ind.id.clone(),
         weight,
         score,
         manual: false,
         dropped: false,
-        achievement: achievement(Some(actual), Some(target)),
         actual: Some(actual),
         met: Some(met),
         explanation: Explanation(Why::Quantitative { rule, outcome, target, actual, weight, survey }),
@@ -919,12 +956,10 @@ fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) 
     };
     let rounded = round(chosen, rules.decimals);
     IndicatorScore {
-        id: ind.id.clone(),
         weight,
         score: clamp(rounded, weight),
         manual: false,
         dropped: false,
-        achievement: None,
         actual: None,
         met: ind.band.map(|band| band == QualitativeBand::Achieved),
         explanation: Explanation(Why::Qualitative {

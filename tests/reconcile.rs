@@ -294,9 +294,9 @@ fn each_code_is_triggered_at_its_path_with_a_place_and_a_message() {
         };
         let severity = CODES.iter().find(|(c, _)| *c == code).unwrap().1;
         assert_eq!(hit.severity, severity, "{code}");
-        assert!(!hit.place.is_empty() && !hit.message.is_empty(), "{hit:?}");
+        assert!(!hit.place().is_empty() && !hit.message().is_empty(), "{hit:?}");
         // Chinese message, not a code or an English sentence.
-        assert!(hit.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{hit:?}");
+        assert!(hit.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{hit:?}");
         if let (Some(e), Some(fo), Some(df)) = (hit.expected, hit.found, hit.difference) {
             assert_eq!(df, fo - e, "{hit:?}");
         }
@@ -325,9 +325,9 @@ fn numbers_of_a_sum_finding() {
     let f = findings(&ev);
     let x = f.iter().find(|x| x.code == "FUNDS_SOURCES_SUM").unwrap();
     assert_eq!((x.expected, x.found, x.difference), (Some(d("100")), Some(d("110")), Some(d("10"))));
-    assert_eq!(x.place, "项目资金 年度资金总额 全年预算数");
-    assert!(x.message.contains("（当年财政拨款 80 + 上年结转资金 20）"), "{}", x.message);
-    assert!(x.message.contains("多 10"), "{}", x.message);
+    assert_eq!(x.place(), "项目资金 年度资金总额 全年预算数");
+    assert!(x.message().contains("（当年财政拨款 80 + 上年结转资金 20）"), "{}", x.message());
+    assert!(x.message().contains("多 10"), "{}", x.message());
 }
 
 #[test]
@@ -386,8 +386,8 @@ fn unreadable_text_is_quoted() {
     let f = findings(&ev);
     let x = f.iter().find(|x| x.code == "UNREADABLE_NUMBER").unwrap();
     assert_eq!(x.path, "indicators.i1.actual");
-    assert_eq!(x.place, "绩效指标「基础养老金发放人数」实际完成值");
-    assert!(x.message.contains("「约一百」"));
+    assert_eq!(x.place(), "绩效指标「基础养老金发放人数」实际完成值");
+    assert!(x.message().contains("「约一百」"));
 }
 
 #[test]
@@ -401,7 +401,7 @@ fn transfers_are_checked_against_executed_when_received_is_blank() {
     ev.funds.transfers[0].amount = Some(d("69"));
     let f = findings(&ev);
     let x = f.iter().find(|x| x.code == "FUNDS_TRANSFERS_SUM").unwrap();
-    assert!(x.message.contains("全年执行数"), "{}", x.message);
+    assert!(x.message().contains("全年执行数"), "{}", x.message());
 }
 
 #[test]
@@ -501,7 +501,7 @@ fn a_new_empty_draft_says_what_to_fill_first() {
 fn of_codes(f: &[Finding], codes: &[&str]) -> Vec<(String, String, String)> {
     f.iter()
         .filter(|x| codes.contains(&x.code))
-        .map(|x| (x.code.to_string(), x.path.clone(), x.message.clone()))
+        .map(|x| (x.code.to_string(), x.path.clone(), x.message()))
         .collect()
 }
 

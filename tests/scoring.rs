@@ -88,7 +88,7 @@ fn positive_below_target_is_proportional_with_explanation() {
 fn positive_above_target_is_capped_at_weight() {
     let s = one(quant("a", IndicatorNature::AtLeast, "100", "250", "10"));
     assert_eq!(s.score, d("10"));
-    assert_eq!(s.achievement, Some(d("250")));
+    assert_eq!(s.achievement(), Some(d("250")));
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn positive_zero_target_is_met_by_any_non_negative_actual() {
     // 0 ≥ 0: met, full score; no division happens.
     let s = one(quant("a", IndicatorNature::AtLeast, "0", "0", "10"));
     assert_eq!(s.score, d("10"));
-    assert_eq!(s.achievement, None, "no percentage of a zero target");
+    assert_eq!(s.achievement(), None, "no percentage of a zero target");
 }
 
 #[test]
@@ -414,8 +414,8 @@ fn inapplicable_indicator_is_dropped_and_total_rescaled() {
     b.applicable = false;
     let ev = eval_with(vec![a, b]);
     let sc = score(&ev);
-    assert!(sc.indicator("b").unwrap().dropped);
-    assert_eq!(sc.indicator("b").unwrap().score, Decimal::ZERO);
+    assert!(sc.indicator(&ev, "b").unwrap().dropped);
+    assert_eq!(sc.indicator(&ev, "b").unwrap().score, Decimal::ZERO);
     // raw = 10 + 22.5 = 32.5 over 55 applicable points; × 100 / 55 = 59.0909… → 59.09
     assert_eq!(sc.raw_total, d("32.5"));
     assert_eq!(sc.total, d("59.09"));
