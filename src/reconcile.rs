@@ -499,6 +499,7 @@ impl Out {
             finding
         });
     }
+    #[allow(clippy::too_many_arguments)]
     fn row_num(
         &mut self,
         code: &'static str,
