@@ -12,6 +12,7 @@
 //!   values are compared after converting a 万-prefixed unit to its base unit exactly
 //!   (16.80 万人 = 168000 人).
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -23,7 +24,7 @@ use crate::model::{
     QualitativeBand,
 };
 use crate::scoring::{
-    self, band_range, fmt, fmt_opt, heading_rows, parent_slots, parents_iter, Explanation, Scorecard, Sum,
+    self, band_range, fmt, fmt_opt, heading_rows, parent_slots, Explanation, IndicatorScore, Scorecard, Sum,
 };
 
 /// 严重程度.
@@ -522,9 +523,7 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_ids(evaluation, &mut out);
     check_header(evaluation, &mut out);
     check_funds(evaluation, scorecard, &mut out);
-    check_structure(evaluation, &mut out);
-    check_weights(evaluation, &mut out);
-    check_indicators(evaluation, scorecard, &mut out);
+    check_rows(evaluation, scorecard, &mut out);
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
@@ -795,8 +794,16 @@ fn trimmed(text: &str) -> &str {
 }
 
 /// `text.trim().is_empty()`: empty or only whitespace, stopping at the first other character.
+/// A text that starts with a printable ASCII character or with a character from U+4000 to
+/// U+FFFF (a first byte 0xE4–0xEF: CJK and the rest of that range, where Unicode has no
+/// whitespace) is answered from its first byte.
+#[inline]
 fn is_blank(text: &str) -> bool {
-    text.chars().all(char::is_whitespace)
+    match text.as_bytes().first() {
+        None => true,
+        Some(0x21..=0x7e | 0xe4..=0xef) => false,
+        Some(_) => text.chars().all(char::is_whitespace),
+    }
 }
 
 fn check_header(ev: &Evaluation, out: &mut Out) {
@@ -1096,17 +1103,20 @@ fn breakdown<'a>(
     (first, parts)
 }
 
-fn check_structure(ev: &Evaluation, out: &mut Out) {
+/// The checks of the indicator rows, in one walk over them: the structure (级次, names,
+/// parents, empty headings), each 三级 row's weight, the row against its score
+/// ([`check_row`]) and its claimed score; then the weight sums ([`check_weight_sums`]).
+fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let inds = &ev.indicators;
-    if !inds.iter().any(|i| i.is_scored()) {
-        out.push(
-            "INDICATOR_NONE",
-            "indicators".into(),
-            "绩效指标".into(),
-            "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
-        );
-    }
-    for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parents_iter(inds)) {
+    // Sums of 三级 weights under each heading (all rows, applicable or not), by heading slot.
+    let headings = heading_rows(inds);
+    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); headings.len()];
+    let mut all = Sum::new(Decimal::ZERO);
+    // The scorecard has one score per 三级 row in display order: pair them by position (ids
+    // may be duplicated in a hand-edited file).
+    let mut scores = sc.indicators.iter();
+    let mut scored = 0usize;
+    for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parent_slots(inds)) {
         if !(1..=3).contains(&ind.level) {
             out.row("INDICATOR_LEVEL_INVALID", ind, "level", RowPlace::Field("级次"), RowWhat::LevelInvalid { level: ind.level });
             continue;
@@ -1133,27 +1143,11 @@ fn check_structure(ev: &Evaluation, out: &mut Out) {
             }
             _ => {}
         }
-    }
-}
-
-/// Name normalized for comparing 一级指标 with the standard split: whitespace removed and a
-/// trailing "指标" dropped ("产出指标" = "产出").
-fn norm_level_name(name: &str) -> String {
-    let s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-    s.strip_suffix("指标").map(str::to_string).unwrap_or(s)
-}
-
-fn check_weights(ev: &Evaluation, out: &mut Out) {
-    let inds = &ev.indicators;
-
-    // Sums of 三级 weights under each heading (all rows, applicable or not), by heading slot.
-    let headings = heading_rows(inds);
-    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); headings.len()];
-    let mut all = Sum::new(Decimal::ZERO);
-    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
         if !ind.is_scored() {
             continue;
         }
+        scored += 1;
+        let s = scores.next().expect("one score per 三级 row");
         match ind.weight {
             Some(w) => {
                 if w.is_sign_negative() && !w.is_zero() {
@@ -1168,8 +1162,44 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
                 out.row("WEIGHT_MISSING", ind, "weight", RowPlace::Field("分值"), RowWhat::WeightMissing);
             }
         }
+        check_row(ev, ind, s, out);
+        if let Some(claimed) = ind.claimed_score {
+            if claimed != s.score {
+                out.row_num(
+                    "CLAIMED_INDICATOR_SCORE_MISMATCH",
+                    ind,
+                    "claimed_score",
+                    RowPlace::Field("原报得分"),
+                    RowWhat::ClaimedScore { claimed, score: s.score, explanation: s.explanation.clone() },
+                    Some(s.score),
+                    Some(claimed),
+                );
+            }
+        }
     }
-    let all = all.value();
+    if scored == 0 {
+        out.push(
+            "INDICATOR_NONE",
+            "indicators".into(),
+            "绩效指标".into(),
+            "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
+        );
+    }
+    check_weight_sums(ev, &headings, &sums, all.value(), out);
+}
+
+/// Name normalized for comparing 一级指标 with the standard split: whitespace removed and a
+/// trailing "指标" dropped ("产出指标" = "产出").
+fn norm_level_name(name: &str) -> String {
+    let s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    s.strip_suffix("指标").map(str::to_string).unwrap_or(s)
+}
+
+/// The weights against their sums: each heading's stated weight against its 三级 rows, the
+/// total of 100, the standard split of the 一级 headings. `headings` as [`heading_rows`],
+/// `sums` the sums of the 三级 weights under each of them, `all` the sum of every 三级 weight.
+fn check_weight_sums(ev: &Evaluation, headings: &[usize], sums: &[Sum], all: Decimal, out: &mut Out) {
+    let inds = &ev.indicators;
     // The 三级 row a finding on the sum of all weights points at: the one with the lowest id,
     // stable under reordering (looked up only when such a finding is raised).
     let lowest_scored = || {
@@ -1179,7 +1209,7 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
     };
 
     // Headings with a stated weight vs the sum of their 三级 rows.
-    for (&i, sum) in headings.iter().zip(&sums) {
+    for (&i, sum) in headings.iter().zip(sums) {
         let ind = &inds[i];
         if let Some(stated) = ind.weight {
             let sum = sum.value();
@@ -1300,246 +1330,243 @@ fn unit_chars(u: &str) -> impl Iterator<Item = char> + '_ {
         .map(|c| if c == '％' { '%' } else { c })
 }
 
-fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
+/// The checks of one applicable or inapplicable 三级 row against its score.
+fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out) {
     let rules = &ev.rules;
-    // The scorecard has one score per 三级 row in display order: pair them by position (ids
-    // may be duplicated in a hand-edited file).
-    for (ind, s) in sc.rows(ev) {
-        if !ind.applicable {
+    if !ind.applicable {
+        out.row(
+            "INDICATOR_INAPPLICABLE",
+            ind,
+            "applicable",
+            RowPlace::Field(""),
+            RowWhat::Inapplicable { weight: s.weight, rescaled: rules.rescale_inapplicable },
+        );
+        return;
+    }
+
+    // Direction vs nature.
+    if let Some(dir) = ind.direction {
+        let contradicts = matches!(
+            (dir, ind.nature),
+            (Direction::Positive, IndicatorNature::AtMost)
+                | (Direction::Reverse, IndicatorNature::AtLeast)
+        );
+        if contradicts {
             out.row(
-                "INDICATOR_INAPPLICABLE",
+                "DIRECTION_CONTRADICTS_NATURE",
                 ind,
-                "applicable",
-                RowPlace::Field(""),
-                RowWhat::Inapplicable { weight: s.weight, rescaled: rules.rescale_inapplicable },
+                "direction",
+                RowPlace::Field("指标方向"),
+                RowWhat::DirectionContradicts { direction: dir, nature: ind.nature },
             );
-            continue;
         }
+    }
 
-        // Direction vs nature.
-        if let Some(dir) = ind.direction {
-            let contradicts = matches!(
-                (dir, ind.nature),
-                (Direction::Positive, IndicatorNature::AtMost)
-                    | (Direction::Reverse, IndicatorNature::AtLeast)
+    // Manual score.
+    let manual_used = ind.manual.as_ref().and_then(|m| m.score.map(|v| (v, m)));
+    if let Some((ms, m)) = manual_used {
+        if is_blank(&m.reason) {
+            out.row(
+                "MANUAL_REASON_MISSING",
+                ind,
+                "manual.reason",
+                RowPlace::Field("人工评分理由"),
+                RowWhat::ManualReasonMissing { manual: ms },
             );
-            if contradicts {
-                out.row(
-                    "DIRECTION_CONTRADICTS_NATURE",
-                    ind,
-                    "direction",
-                    RowPlace::Field("指标方向"),
-                    RowWhat::DirectionContradicts { direction: dir, nature: ind.nature },
-                );
-            }
         }
-
-        // Manual score.
-        let manual_used = ind.manual.as_ref().and_then(|m| m.score.map(|v| (v, m)));
-        if let Some((ms, m)) = manual_used {
-            if is_blank(&m.reason) {
-                out.row(
-                    "MANUAL_REASON_MISSING",
-                    ind,
-                    "manual.reason",
-                    RowPlace::Field("人工评分理由"),
-                    RowWhat::ManualReasonMissing { manual: ms },
-                );
-            }
-            if ms < Decimal::ZERO || ms > s.weight {
-                out.row_num(
-                    "MANUAL_SCORE_OUT_OF_RANGE",
-                    ind,
-                    "manual.score",
-                    RowPlace::Field("人工评分"),
-                    RowWhat::ManualOutOfRange { manual: ms, weight: s.weight, score: s.score },
-                    Some(s.score),
-                    Some(ms),
-                );
-            }
+        if scoring::sign(ms) == Ordering::Less || scoring::compare(ms, s.weight) == Ordering::Greater {
             out.row_num(
-                "MANUAL_SCORE_USED",
+                "MANUAL_SCORE_OUT_OF_RANGE",
                 ind,
                 "manual.score",
                 RowPlace::Field("人工评分"),
-                RowWhat::ManualUsed {
-                    score: s.score,
-                    weight: s.weight,
-                    reason: if is_blank(&m.reason) { "（未填写）".into() } else { m.reason.trim().into() },
-                },
-                None,
+                RowWhat::ManualOutOfRange { manual: ms, weight: s.weight, score: s.score },
                 Some(s.score),
+                Some(ms),
             );
         }
+        out.row_num(
+            "MANUAL_SCORE_USED",
+            ind,
+            "manual.score",
+            RowPlace::Field("人工评分"),
+            RowWhat::ManualUsed {
+                score: s.score,
+                weight: s.weight,
+                reason: if is_blank(&m.reason) { "（未填写）".into() } else { m.reason.trim().into() },
+            },
+            None,
+            Some(s.score),
+        );
+    }
 
-        if ind.nature == IndicatorNature::Qualitative {
-            if manual_used.is_none() {
-                match (ind.band, ind.band_score) {
-                    (None, _) => out.row("QUAL_BAND_MISSING", ind, "band", RowPlace::Field("评价档次"), RowWhat::QualBandMissing),
-                    (Some(b), None) => {
+    if ind.nature == IndicatorNature::Qualitative {
+        if manual_used.is_none() {
+            match (ind.band, ind.band_score) {
+                (None, _) => out.row("QUAL_BAND_MISSING", ind, "band", RowPlace::Field("评价档次"), RowWhat::QualBandMissing),
+                (Some(b), None) => {
+                    let (lo, hi) = band_range(rules, b, s.weight);
+                    out.row(
+                        "QUAL_SCORE_MISSING",
+                        ind,
+                        "band_score",
+                        RowPlace::Field("定性评分"),
+                        RowWhat::QualScoreMissing { band: b, lo, hi },
+                    )
+                }
+                (Some(b), Some(v)) => {
+                    if !scoring::in_band(rules, b, s.weight, v) {
                         let (lo, hi) = band_range(rules, b, s.weight);
-                        out.row(
-                            "QUAL_SCORE_MISSING",
+                        let expected = if v < lo { lo } else { hi };
+                        out.row_num(
+                            "QUAL_SCORE_OUT_OF_BAND",
                             ind,
                             "band_score",
                             RowPlace::Field("定性评分"),
-                            RowWhat::QualScoreMissing { band: b, lo, hi },
-                        )
-                    }
-                    (Some(b), Some(v)) => {
-                        if !scoring::in_band(rules, b, s.weight, v) {
-                            let (lo, hi) = band_range(rules, b, s.weight);
-                            let expected = if v < lo { lo } else { hi };
-                            out.row_num(
-                                "QUAL_SCORE_OUT_OF_BAND",
-                                ind,
-                                "band_score",
-                                RowPlace::Field("定性评分"),
-                                RowWhat::QualOutOfBand {
-                                    band: b,
-                                    weight: s.weight,
-                                    percents: rules.bands.range(b),
-                                    lo,
-                                    hi,
-                                    score: v,
-                                },
-                                Some(expected),
-                                Some(v),
-                            );
-                        }
+                            RowWhat::QualOutOfBand {
+                                band: b,
+                                weight: s.weight,
+                                percents: rules.bands.range(b),
+                                lo,
+                                hi,
+                                score: v,
+                            },
+                            Some(expected),
+                            Some(v),
+                        );
                     }
                 }
             }
-            if let Some(b) = ind.band {
-                if b != QualitativeBand::Achieved && is_blank(&ind.deviation) {
-                    out.row(
-                        "TARGET_UNMET_UNEXPLAINED",
-                        ind,
-                        "deviation",
-                        RowPlace::Field("偏差原因分析及改进措施"),
-                        RowWhat::QualUnmet { band: b },
-                    );
-                }
-            }
-            continue;
         }
-
-        // Quantitative.
-        if ind.target.is_none() {
-            out.row(
-                "TARGET_MISSING",
-                ind,
-                "target",
-                RowPlace::Field("年度指标值"),
-                RowWhat::TargetMissing { text: ind.target_text.trim().into() },
-            );
-        }
-        if ind.from_survey {
-            let rate = ev.survey.satisfaction_rate();
-            match rate {
-                None => out.row_at(
-                    "SURVEY_RATE_UNAVAILABLE",
-                    "survey.valid".into(),
+        if let Some(b) = ind.band {
+            if b != QualitativeBand::Achieved && is_blank(&ind.deviation) {
+                out.row(
+                    "TARGET_UNMET_UNEXPLAINED",
                     ind,
-                    RowPlace::Fixed("满意度调查 有效样本数"),
-                    RowWhat::SurveyRateUnavailable,
-                    None,
-                    None,
-                ),
-                Some(rate) => {
-                    if let Some(typed) = ind.actual {
-                        let rate = round(rate, rules.decimals);
-                        if rate != round(typed, rules.decimals) {
-                            out.row_num(
-                                "SURVEY_ACTUAL_DIFFERS",
-                                ind,
-                                "actual",
-                                RowPlace::Field("实际完成值"),
-                                RowWhat::SurveyActualDiffers { typed, unit: ind.unit.trim().into(), rate },
-                                Some(rate),
-                                Some(typed),
-                            );
-                        }
+                    "deviation",
+                    RowPlace::Field("偏差原因分析及改进措施"),
+                    RowWhat::QualUnmet { band: b },
+                );
+            }
+        }
+        return;
+    }
+
+    // Quantitative.
+    if ind.target.is_none() {
+        out.row(
+            "TARGET_MISSING",
+            ind,
+            "target",
+            RowPlace::Field("年度指标值"),
+            RowWhat::TargetMissing { text: ind.target_text.trim().into() },
+        );
+    }
+    if ind.from_survey {
+        let rate = ev.survey.satisfaction_rate();
+        match rate {
+            None => out.row_at(
+                "SURVEY_RATE_UNAVAILABLE",
+                "survey.valid".into(),
+                ind,
+                RowPlace::Fixed("满意度调查 有效样本数"),
+                RowWhat::SurveyRateUnavailable,
+                None,
+                None,
+            ),
+            Some(rate) => {
+                if let Some(typed) = ind.actual {
+                    let rate = round(rate, rules.decimals);
+                    if rate != round(typed, rules.decimals) {
+                        out.row_num(
+                            "SURVEY_ACTUAL_DIFFERS",
+                            ind,
+                            "actual",
+                            RowPlace::Field("实际完成值"),
+                            RowWhat::SurveyActualDiffers { typed, unit: ind.unit.trim().into(), rate },
+                            Some(rate),
+                            Some(typed),
+                        );
                     }
                 }
             }
-        } else if ind.actual.is_none() {
-            out.row(
-                "ACTUAL_MISSING",
-                ind,
-                "actual",
-                RowPlace::Field("实际完成值"),
-                RowWhat::ActualMissing { text: ind.actual_text.trim().into() },
-            );
         }
+    } else if ind.actual.is_none() {
+        out.row(
+            "ACTUAL_MISSING",
+            ind,
+            "actual",
+            RowPlace::Field("实际完成值"),
+            RowWhat::ActualMissing { text: ind.actual_text.trim().into() },
+        );
+    }
 
-        // Unit mismatch (compared as [`norm_unit`] writes them, without building them).
-        if unit_chars(&ind.actual_unit).next().is_some()
-            && ind.actual_unit != ind.unit
-            && !unit_chars(&ind.actual_unit).eq(unit_chars(&ind.unit))
-        {
-            let u_empty = unit_chars(&ind.unit).next().is_none();
-            out.row(
-                "UNIT_MISMATCH",
-                ind,
-                "actual_unit",
-                RowPlace::Field("实际完成值单位"),
-                RowWhat::UnitMismatch {
-                    actual_unit: ind.actual_unit.trim().into(),
-                    unit: if u_empty { "（空）".into() } else { ind.unit.trim().into() },
-                },
-            );
-        }
+    // Unit mismatch (compared as [`norm_unit`] writes them, without building them).
+    if unit_chars(&ind.actual_unit).next().is_some()
+        && ind.actual_unit != ind.unit
+        && !unit_chars(&ind.actual_unit).eq(unit_chars(&ind.unit))
+    {
+        let u_empty = unit_chars(&ind.unit).next().is_none();
+        out.row(
+            "UNIT_MISMATCH",
+            ind,
+            "actual_unit",
+            RowPlace::Field("实际完成值单位"),
+            RowWhat::UnitMismatch {
+                actual_unit: ind.actual_unit.trim().into(),
+                unit: if u_empty { "（空）".into() } else { ind.unit.trim().into() },
+            },
+        );
+    }
 
-        if manual_used.is_some() || !is_blank(&ind.deviation) {
-            continue;
+    if manual_used.is_some() || !is_blank(&ind.deviation) {
+        return;
+    }
+    // Unmet without explanation.
+    if s.met == Some(false) {
+        out.row_num(
+            "TARGET_UNMET_UNEXPLAINED",
+            ind,
+            "deviation",
+            RowPlace::Field("偏差原因分析及改进措施"),
+            RowWhat::TargetUnmet {
+                equal: ind.nature == IndicatorNature::Equal,
+                target: ind.target,
+                unit: ind.unit.trim().into(),
+                actual: s.actual.map(|a| round(a, rules.decimals)),
+                score: s.score,
+                weight: s.weight,
+            },
+            ind.target,
+            s.actual,
+        );
+    }
+    // Far over-achievement without explanation (the ratio is computed only for a positive
+    // target without an explanation; for 正向 / 等于 it is the score's achievement, actual
+    // ÷ target).
+    if let (Some(t), Some(a)) = (ind.target, s.actual) {
+        if !t.is_sign_positive() || t.is_zero() {
+            return;
         }
-        // Unmet without explanation.
-        if s.met == Some(false) {
-            out.row_num(
-                "TARGET_UNMET_UNEXPLAINED",
-                ind,
-                "deviation",
-                RowPlace::Field("偏差原因分析及改进措施"),
-                RowWhat::TargetUnmet {
-                    equal: ind.nature == IndicatorNature::Equal,
-                    target: ind.target,
-                    unit: ind.unit.trim().into(),
-                    actual: s.actual.map(|a| round(a, rules.decimals)),
-                    score: s.score,
-                    weight: s.weight,
-                },
-                ind.target,
-                s.actual,
-            );
-        }
-        // Far over-achievement without explanation (the ratio is computed only for a positive
-        // target without an explanation; for 正向 / 等于 it is the score's achievement, actual
-        // ÷ target).
-        if let (Some(t), Some(a)) = (ind.target, s.actual) {
-            if !t.is_sign_positive() || t.is_zero() {
-                continue;
-            }
-            let reverse = ind.nature == IndicatorNature::AtMost;
-            let ratio = if reverse { scoring::achievement(Some(t), Some(a)) } else { s.achievement() };
-            if let Some(ratio) = ratio {
-                if ratio >= rules.over_achievement_percent {
-                    out.row_num(
-                        "OVER_ACHIEVEMENT_UNEXPLAINED",
-                        ind,
-                        "deviation",
-                        RowPlace::Field("偏差原因分析及改进措施"),
-                        RowWhat::OverAchievement {
-                            actual: round(a, rules.decimals),
-                            target: t,
-                            ratio: round(ratio, rules.decimals),
-                            reverse,
-                            limit: rules.over_achievement_percent,
-                        },
-                        Some(t),
-                        Some(a),
-                    );
-                }
+        let reverse = ind.nature == IndicatorNature::AtMost;
+        let ratio = if reverse { scoring::achievement(Some(t), Some(a)) } else { s.achievement() };
+        if let Some(ratio) = ratio {
+            if scoring::compare(ratio, rules.over_achievement_percent) != Ordering::Less {
+                out.row_num(
+                    "OVER_ACHIEVEMENT_UNEXPLAINED",
+                    ind,
+                    "deviation",
+                    RowPlace::Field("偏差原因分析及改进措施"),
+                    RowWhat::OverAchievement {
+                        actual: round(a, rules.decimals),
+                        target: t,
+                        ratio: round(ratio, rules.decimals),
+                        reverse,
+                        limit: rules.over_achievement_percent,
+                    },
+                    Some(t),
+                    Some(a),
+                );
             }
         }
     }
@@ -1810,22 +1837,6 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 ),
                 Some(sc.budget.score),
                 Some(b),
-            );
-        }
-    }
-    for (ind, s) in sc.rows(ev) {
-        let Some(claimed) = ind.claimed_score else {
-            continue;
-        };
-        if claimed != s.score {
-            out.row_num(
-                "CLAIMED_INDICATOR_SCORE_MISMATCH",
-                ind,
-                "claimed_score",
-                RowPlace::Field("原报得分"),
-                RowWhat::ClaimedScore { claimed, score: s.score, explanation: s.explanation.clone() },
-                Some(s.score),
-                Some(claimed),
             );
         }
     }

@@ -38,6 +38,8 @@
 //! Missing or zero figures never panic: arithmetic is checked (sums saturate) and an indicator
 //! that cannot be scored scores 0 and says why; reconciliation reports the gap.
 
+use std::cmp::Ordering;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -634,8 +636,44 @@ pub fn fmt_opt(value: Option<Decimal>) -> String {
     value.map(fmt).unwrap_or_else(|| "（空）".to_string())
 }
 
+/// `value.max(0).min(weight)` (the same decimal, scale included: `max` keeps the 0 and `min`
+/// the value when they are equal).
 fn clamp(value: Decimal, weight: Decimal) -> Decimal {
-    value.max(Decimal::ZERO).min(weight)
+    let v = if sign(value) == Ordering::Greater { value } else { Decimal::ZERO };
+    if compare(v, weight) == Ordering::Greater {
+        weight
+    } else {
+        v
+    }
+}
+
+/// `a.cmp(&b)`: the same order, reached by comparing the two mantissas as integers at the
+/// larger scale where that fits in 128 bits (every decimal written with up to about twenty
+/// digits), instead of rust_decimal's general comparison (a call that is not inlined).
+#[inline]
+pub fn compare(a: Decimal, b: Decimal) -> Ordering {
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let exact = if sa == sb {
+        Some(ma.cmp(&mb))
+    } else if sa < sb {
+        ma.checked_mul(POW10[(sb - sa) as usize] as i128).map(|ma| ma.cmp(&mb))
+    } else {
+        mb.checked_mul(POW10[(sa - sb) as usize] as i128).map(|mb| ma.cmp(&mb))
+    };
+    exact.unwrap_or_else(|| a.cmp(&b))
+}
+
+/// `value.cmp(&Decimal::ZERO)`.
+#[inline]
+pub fn sign(value: Decimal) -> Ordering {
+    if value.is_zero() {
+        Ordering::Equal
+    } else if value.is_sign_negative() {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    }
 }
 
 /// Pads a score to `decimals` places where that is exact ("8" → "8.00"); never changes its
@@ -792,7 +830,11 @@ pub fn effective_actual(evaluation: &Evaluation, ind: &Indicator) -> Option<Deci
 pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorScore {
     let rules = &evaluation.rules;
     let d = rules.decimals;
-    let weight = ind.weight.unwrap_or_default().max(Decimal::ZERO);
+    // `max(0)`: a weight that is not above 0 counts as 0 (the zero constant, as `max` gives).
+    let weight = match ind.weight {
+        Some(w) if sign(w) == Ordering::Greater => w,
+        _ => Decimal::ZERO,
+    };
 
     if !ind.applicable {
         return IndicatorScore {
@@ -858,14 +900,15 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
         (IndicatorNature::Equal, _) => QuantRule::Equal,
         _ => QuantRule::AtLeast,
     };
+    let order = compare(actual, target);
     let met = match rule {
-        QuantRule::AtLeast => actual >= target,
-        QuantRule::AtMostRatio | QuantRule::AtMostLinear => actual <= target,
-        QuantRule::Equal => actual == target,
+        QuantRule::AtLeast => order != Ordering::Less,
+        QuantRule::AtMostRatio | QuantRule::AtMostLinear => order != Ordering::Greater,
+        QuantRule::Equal => order == Ordering::Equal,
     };
     let (score, outcome) = if met {
         (weight, Outcome::Full)
-    } else if target <= Decimal::ZERO {
+    } else if sign(target) != Ordering::Greater {
         (Decimal::ZERO, Outcome::Cannot)
     } else {
         match proportional(rule, target, actual, weight) {
@@ -946,7 +989,7 @@ pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, sco
         Some(_) => percent_of(weight, percent),
     };
     let (lo, hi) = rules.bands.range(band);
-    score >= value(lo) && score <= value(hi)
+    compare(score, value(lo)) != Ordering::Less && compare(score, value(hi)) != Ordering::Greater
 }
 
 fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) -> IndicatorScore {
