@@ -24,7 +24,7 @@ use crate::model::{
     QualitativeBand,
 };
 use crate::scoring::{
-    self, band_range, fmt, fmt_opt, heading_rows, parent_slots, Explanation, IndicatorScore, Scorecard, Sum,
+    self, band_range, fmt, fmt_opt, parent_slots, Explanation, IndicatorScore, Scorecard, Sum,
 };
 
 /// 严重程度.
@@ -718,8 +718,8 @@ fn source_name(name: &str, label: &str) -> String {
 /// and undo) address rows by id.
 fn check_ids(ev: &Evaluation, out: &mut Out) {
     type Ids<'a> = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
-    let lists: [(&str, &str, &str, Ids); 6] = [
-        ("indicators", "name", "绩效指标", Box::new(ev.indicators.iter().map(|r| r.id.as_str()))),
+    // The indicators' ids are counted in the walk over the rows ([`check_rows`]).
+    let lists: [(&str, &str, &str, Ids); 5] = [
         ("funds.sources", "name", "资金来源", Box::new(ev.funds.sources.iter().map(|r| r.id.as_str()))),
         ("funds.uses", "purpose", "资金用途", Box::new(ev.funds.uses.iter().map(|r| r.id.as_str()))),
         ("funds.transfers", "account", "资金拨付", Box::new(ev.funds.transfers.iter().map(|r| r.id.as_str()))),
@@ -731,27 +731,33 @@ fn check_ids(ev: &Evaluation, out: &mut Out) {
         for id in ids {
             *count.entry(trimmed(id)).or_default() += 1;
         }
-        // Order does not matter: the findings are sorted at the end.
-        for (id, n) in count {
-            if id.is_empty() {
-                out.push(
-                    "ROW_ID_INVALID",
-                    section.to_string(),
-                    label.to_string(),
-                    format!(
-                        "{label}中有 {n} 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。"
-                    ),
-                );
-            } else if n > 1 {
-                out.push(
-                    "ROW_ID_INVALID",
-                    format!("{section}.{id}.{field}"),
-                    label.to_string(),
-                    format!(
-                        "{label}中有 {n} 行使用同一编号「{id}」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。"
-                    ),
-                );
-            }
+        id_findings(section, field, label, count, out);
+    }
+}
+
+/// The findings on the ids of one list (`section`, the field a duplicate's finding points at,
+/// the list's name), from the count of each (trimmed) id.
+fn id_findings(section: &str, field: &str, label: &str, count: IdCounts, out: &mut Out) {
+    // Order does not matter: the findings are sorted at the end.
+    for (id, n) in count {
+        if id.is_empty() {
+            out.push(
+                "ROW_ID_INVALID",
+                section.to_string(),
+                label.to_string(),
+                format!(
+                    "{label}中有 {n} 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。"
+                ),
+            );
+        } else if n > 1 {
+            out.push(
+                "ROW_ID_INVALID",
+                format!("{section}.{id}.{field}"),
+                label.to_string(),
+                format!(
+                    "{label}中有 {n} 行使用同一编号「{id}」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。"
+                ),
+            );
         }
     }
 }
@@ -1108,15 +1114,23 @@ fn breakdown<'a>(
 /// ([`check_row`]) and its claimed score; then the weight sums ([`check_weight_sums`]).
 fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let inds = &ev.indicators;
-    // Sums of 三级 weights under each heading (all rows, applicable or not), by heading slot.
-    let headings = heading_rows(inds);
-    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); headings.len()];
+    // Every row's id, counted (see [`check_ids`]).
+    let mut ids: IdCounts = HashMap::with_capacity_and_hasher(inds.len(), Default::default());
+    // The row index of each 一级/二级 heading ([`heading_rows`]) and the sum of the 三级 weights
+    // under it (all rows, applicable or not), by heading slot ([`parent_slots`]).
+    let mut headings: Vec<usize> = Vec::new();
+    let mut sums: Vec<Sum> = Vec::new();
     let mut all = Sum::new(Decimal::ZERO);
     // The scorecard has one score per 三级 row in display order: pair them by position (ids
     // may be duplicated in a hand-edited file).
     let mut scores = sc.indicators.iter();
     let mut scored = 0usize;
     for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parent_slots(inds)) {
+        *ids.entry(trimmed(&ind.id)).or_default() += 1;
+        if ind.level == 1 || ind.level == 2 {
+            headings.push(i);
+            sums.push(Sum::new(Decimal::ZERO));
+        }
         if !(1..=3).contains(&ind.level) {
             out.row("INDICATOR_LEVEL_INVALID", ind, "level", RowPlace::Field("级次"), RowWhat::LevelInvalid { level: ind.level });
             continue;
@@ -1185,6 +1199,7 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
             "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
         );
     }
+    id_findings("indicators", "name", "绩效指标", ids, out);
     check_weight_sums(ev, &headings, &sums, all.value(), out);
 }
 

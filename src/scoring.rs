@@ -693,28 +693,64 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     let mut budget = score_budget(evaluation);
     budget.score = pad(budget.score, d);
 
-    let scored = evaluation.indicators.iter().filter(|i| i.is_scored());
-    let mut indicators: Vec<IndicatorScore> = Vec::with_capacity(scored.clone().count());
-    indicators.extend(scored.map(|i| {
-        let mut s = score_indicator(evaluation, i);
-        s.score = pad(s.score, d);
-        s
-    }));
-
-    let groups = subtotals(evaluation, &indicators);
-
+    // One walk over the rows: each 三级 row is scored and added to the totals and to the
+    // subtotals of its headings (found by the flat-list rule of [`parents`], each heading
+    // named by its slot among the headings, as [`parent_slots`] names them).
+    let inds = &evaluation.indicators;
+    let mut indicators: Vec<IndicatorScore> = Vec::with_capacity(inds.len());
+    let mut groups: Vec<GroupScore> = Vec::new();
+    // (weight, score) of each group.
+    let mut sums: Vec<(Sum, Sum)> = Vec::new();
     let mut raw = Sum::new(budget.score);
     let mut applicable_weight = Sum::new(budget.weight);
     let mut full_weight = Sum::new(budget.weight);
     let mut dropped_weight = Sum::new(Decimal::ZERO);
-    for s in &indicators {
-        full_weight.add(s.weight);
-        if s.dropped {
-            dropped_weight.add(s.weight);
-        } else {
-            raw.add(s.score);
-            applicable_weight.add(s.weight);
+    let (mut l1, mut l2): (Option<usize>, Option<usize>) = (None, None);
+    for ind in inds {
+        match ind.level {
+            1 | 2 => {
+                let slot = groups.len();
+                if ind.level == 1 {
+                    (l1, l2) = (Some(slot), None);
+                } else {
+                    l2 = Some(slot);
+                }
+                groups.push(GroupScore {
+                    id: ind.id.clone(),
+                    level: ind.level,
+                    name: ind.name.clone(),
+                    weight: Decimal::ZERO,
+                    score: Decimal::ZERO,
+                    indicator_count: 0,
+                });
+                sums.push((Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)));
+            }
+            3 => {
+                let mut s = score_indicator(evaluation, ind);
+                s.score = pad(s.score, d);
+                full_weight.add(s.weight);
+                if s.dropped {
+                    dropped_weight.add(s.weight);
+                } else {
+                    raw.add(s.score);
+                    applicable_weight.add(s.weight);
+                }
+                for g in [l1, l2].into_iter().flatten() {
+                    groups[g].indicator_count += 1;
+                    if !s.dropped {
+                        sums[g].0.add(s.weight);
+                        sums[g].1.add(s.score);
+                    }
+                }
+                indicators.push(s);
+            }
+            // Neither scored nor a heading (reconciliation reports the level).
+            _ => {}
         }
+    }
+    for (group, (weight, score)) in groups.iter_mut().zip(sums) {
+        group.weight = weight.value();
+        group.score = score.value();
     }
     let (raw, applicable_weight, full_weight, dropped_weight) =
         (raw.value(), applicable_weight.value(), full_weight.value(), dropped_weight.value());
@@ -1069,41 +1105,4 @@ pub fn heading_rows(indicators: &[Indicator]) -> Vec<usize> {
         .filter(|(_, i)| i.level == 1 || i.level == 2)
         .map(|(i, _)| i)
         .collect()
-}
-
-fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupScore> {
-    let inds = &evaluation.indicators;
-    let headings = heading_rows(inds);
-    let mut groups: Vec<GroupScore> = headings
-        .iter()
-        .map(|&i| GroupScore {
-            id: inds[i].id.clone(),
-            level: inds[i].level,
-            name: inds[i].name.clone(),
-            weight: Decimal::ZERO,
-            score: Decimal::ZERO,
-            indicator_count: 0,
-        })
-        .collect();
-    // (weight, score) of each group.
-    let mut sums = vec![(Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)); groups.len()];
-    let mut scores = scores.iter();
-    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
-        if !ind.is_scored() {
-            continue;
-        }
-        let s = scores.next().expect("one score per scored row");
-        for g in [p1, p2].into_iter().flatten() {
-            groups[g].indicator_count += 1;
-            if !s.dropped {
-                sums[g].0.add(s.weight);
-                sums[g].1.add(s.score);
-            }
-        }
-    }
-    for (group, (weight, score)) in groups.iter_mut().zip(sums) {
-        group.weight = weight.value();
-        group.score = score.value();
-    }
-    groups
 }
