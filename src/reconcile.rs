@@ -1564,6 +1564,10 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
             return;
         }
         let reverse = ind.nature == IndicatorNature::AtMost;
+        let (numerator, denominator) = if reverse { (t, a) } else { (a, t) };
+        if !scoring::may_reach_percent(numerator, denominator, rules.over_achievement_percent) {
+            return;
+        }
         let ratio = if reverse { scoring::achievement(Some(t), Some(a)) } else { s.achievement() };
         if let Some(ratio) = ratio {
             if scoring::compare(ratio, rules.over_achievement_percent) != Ordering::Less {

@@ -506,6 +506,10 @@ pub const MAX_DECIMALS: u32 = 10;
 /// `decimals` above [`MAX_DECIMALS`] count as [`MAX_DECIMALS`].
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
     let decimals = decimals.min(MAX_DECIMALS);
+    if value.scale() == decimals {
+        // Already written with the places: rounding and padding leave it as it is.
+        return value;
+    }
     let mut r = if value.scale() > decimals && !value.is_zero() {
         // What `round_dp_with_strategy(decimals, MidpointAwayFromZero)` computes, in one
         // 128-bit division of the magnitude instead of its 32-bit limb loops: the quotient,
@@ -998,6 +1002,39 @@ pub fn achievement(actual: Option<Decimal>, target: Option<Decimal>) -> Option<D
     a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(t)
 }
 
+/// Whether `numerator × 100 ÷ denominator`, as [`achievement`] computes it, may reach `limit`
+/// (a percent of at least 1, e.g. the over-achievement setting): `false` only when it
+/// certainly does not — the ratio is not computable or not positive, or the exact ratio is
+/// below `limit` by more than a millionth of a millionth of it, far more than the quotient's
+/// rounding (rust_decimal keeps 28 significant digits) — decided on the integers, without the
+/// division. `true` otherwise (then compute the ratio and compare), also when the integers do
+/// not fit in 128 bits or `limit` is below 1.
+pub fn may_reach_percent(numerator: Decimal, denominator: Decimal, limit: Decimal) -> bool {
+    const MARGIN: u128 = 1_000_000_000_000;
+    if compare(limit, Decimal::ONE) == Ordering::Less {
+        return true;
+    }
+    match (sign(numerator), sign(denominator)) {
+        // Both negative: a positive ratio.
+        (Ordering::Less, Ordering::Less) => return true,
+        (Ordering::Greater, Ordering::Greater) => {}
+        // Zero, negative, or no ratio (a zero denominator).
+        _ => return false,
+    }
+    let (n, d, l) = (numerator.mantissa() as u128, denominator.mantissa() as u128, limit.mantissa() as u128);
+    let (ns, ds, ls) = (numerator.scale() as usize, denominator.scale() as usize, limit.scale() as usize);
+    if ds + ls >= POW10.len() {
+        return true;
+    }
+    // n·10^-ns × 100 ÷ (d·10^-ds) < l·10^-ls × (1 − 10^-12), both sides × 10^(ns+ds+ls) × 10^12.
+    let lhs = n.checked_mul(100 * MARGIN).and_then(|v| v.checked_mul(POW10[ds + ls]));
+    let rhs = l.checked_mul(d).and_then(|v| v.checked_mul(POW10[ns])).and_then(|v| v.checked_mul(MARGIN - 1));
+    match (lhs, rhs) {
+        (Some(lhs), Some(rhs)) => lhs >= rhs,
+        _ => true,
+    }
+}
+
 /// `percent` % of `weight` (0 on overflow).
 fn percent_of(weight: Decimal, percent: Decimal) -> Decimal {
     weight
@@ -1016,13 +1053,24 @@ pub fn band_range(rules: &RuleSettings, band: QualitativeBand, weight: Decimal) 
 /// [`band_range`]), without its divisions where they are exact: `weight × percent` moved two
 /// places has the quotient's value whenever it has room for two more places.
 pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, score: Decimal) -> bool {
-    let value = |percent: Decimal| match weight.checked_mul(percent) {
+    let value_general = |percent: Decimal| match weight.checked_mul(percent) {
         None => Decimal::ZERO,
         Some(mut v) if v.scale() <= Decimal::MAX_SCALE - 2 => {
             v.set_scale(v.scale() + 2).expect("a scale of at most 28");
             v
         }
         Some(_) => percent_of(weight, percent),
+    };
+    let value = |percent: Decimal| {
+        // The product of the mantissas, when it fits in a decimal at the sum of the scales plus
+        // two, is what `checked_mul` and the move of two places give (no rounding is needed).
+        let scale = weight.scale() + percent.scale() + 2;
+        if let Some(p) = weight.mantissa().checked_mul(percent.mantissa()) {
+            if p != 0 && p.unsigned_abs() < DECIMAL_LIMIT && scale <= Decimal::MAX_SCALE {
+                return Decimal::from_i128_with_scale(p, scale);
+            }
+        }
+        value_general(percent)
     };
     let (lo, hi) = rules.bands.range(band);
     compare(score, value(lo)) != Ordering::Less && compare(score, value(hi)) != Ordering::Greater
