@@ -452,9 +452,12 @@ pub const CODES: &[(&str, Severity)] = &[
 ];
 
 fn severity_of(code: &'static str) -> Severity {
+    // The codes are passed as the same literals as in the table: their addresses are compared
+    // first (a few instructions each), their texts only if none is the same literal.
     CODES
         .iter()
-        .find(|(c, _)| *c == code)
+        .find(|(c, _)| std::ptr::eq(c.as_ptr(), code.as_ptr()) && c.len() == code.len())
+        .or_else(|| CODES.iter().find(|(c, _)| *c == code))
         .map(|(_, s)| *s)
         .unwrap_or(Severity::Error)
 }
@@ -527,8 +530,11 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
-    let mut findings = out.0;
-    findings.sort_by(Finding::order);
+    // Sorted (stable) through their positions: a finding is large, its position is not.
+    let mut order: Vec<usize> = (0..out.0.len()).collect();
+    order.sort_by(|&a, &b| out.0[a].order(&out.0[b]));
+    let mut slots: Vec<Option<Finding>> = out.0.into_iter().map(Some).collect();
+    let mut findings: Vec<Finding> = order.into_iter().map(|k| slots[k].take().expect("each position once")).collect();
     findings.dedup();
     findings
 }

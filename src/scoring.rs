@@ -651,21 +651,46 @@ fn clamp(value: Decimal, weight: Decimal) -> Decimal {
     }
 }
 
-/// `a.cmp(&b)`: the same order, reached by comparing the two mantissas as integers at the
-/// larger scale where that fits in 128 bits (every decimal written with up to about twenty
-/// digits), instead of rust_decimal's general comparison (a call that is not inlined).
+/// `a.cmp(&b)`: for two decimals that are not negative, with mantissas below 2^64 and at most
+/// 19 places apart (figures as typed), the mantissas compared at the larger scale in one
+/// 64 × 64-bit multiplication; otherwise rust_decimal's own comparison.
 #[inline]
 pub fn compare(a: Decimal, b: Decimal) -> Ordering {
-    let (sa, sb) = (a.scale(), b.scale());
     let (ma, mb) = (a.mantissa(), b.mantissa());
-    let exact = if sa == sb {
-        Some(ma.cmp(&mb))
-    } else if sa < sb {
-        ma.checked_mul(POW10[(sb - sa) as usize] as i128).map(|ma| ma.cmp(&mb))
+    let (sa, sb) = (a.scale(), b.scale());
+    if ma >= 0 && mb >= 0 && ma >> 64 == 0 && mb >> 64 == 0 && sa.abs_diff(sb) <= 19 {
+        let (ma, mb) = (ma as u64 as u128, mb as u64 as u128);
+        return if sa == sb {
+            ma.cmp(&mb)
+        } else if sa < sb {
+            (ma * POW10_64[(sb - sa) as usize] as u128).cmp(&mb)
+        } else {
+            ma.cmp(&(mb * POW10_64[(sa - sb) as usize] as u128))
+        };
+    }
+    a.cmp(&b)
+}
+
+/// 10^0 … 10^19 (every power of ten below 2^64).
+const POW10_64: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+/// `a × b` when it fits in 128 bits: a plain multiplication when the two have at most 128
+/// significant bits together (the usual case, no overflow check needed), else checked.
+#[inline]
+fn mul_exact(a: u128, b: u128) -> Option<u128> {
+    if a.leading_zeros() + b.leading_zeros() >= 128 {
+        Some(a.wrapping_mul(b))
     } else {
-        mb.checked_mul(POW10[(sa - sb) as usize] as i128).map(|mb| ma.cmp(&mb))
-    };
-    exact.unwrap_or_else(|| a.cmp(&b))
+        a.checked_mul(b)
+    }
 }
 
 /// `value.cmp(&Decimal::ZERO)`.
@@ -1005,13 +1030,15 @@ pub fn achievement(actual: Option<Decimal>, target: Option<Decimal>) -> Option<D
 /// Whether `numerator × 100 ÷ denominator`, as [`achievement`] computes it, may reach `limit`
 /// (a percent of at least 1, e.g. the over-achievement setting): `false` only when it
 /// certainly does not — the ratio is not computable or not positive, or the exact ratio is
-/// below `limit` by more than a millionth of a millionth of it, far more than the quotient's
+/// below `limit` by more than a billionth of it, far more than the quotient's
 /// rounding (rust_decimal keeps 28 significant digits) — decided on the integers, without the
 /// division. `true` otherwise (then compute the ratio and compare), also when the integers do
 /// not fit in 128 bits or `limit` is below 1.
 pub fn may_reach_percent(numerator: Decimal, denominator: Decimal, limit: Decimal) -> bool {
-    const MARGIN: u128 = 1_000_000_000_000;
-    if compare(limit, Decimal::ONE) == Ordering::Less {
+    const MARGIN: u128 = 1_000_000_000;
+    // limit ≥ 1: its mantissa is at least 10^scale.
+    let (l, ls) = (limit.mantissa(), limit.scale() as usize);
+    if l <= 0 || (l as u128) < POW10[ls] {
         return true;
     }
     match (sign(numerator), sign(denominator)) {
@@ -1021,14 +1048,18 @@ pub fn may_reach_percent(numerator: Decimal, denominator: Decimal, limit: Decima
         // Zero, negative, or no ratio (a zero denominator).
         _ => return false,
     }
-    let (n, d, l) = (numerator.mantissa() as u128, denominator.mantissa() as u128, limit.mantissa() as u128);
-    let (ns, ds, ls) = (numerator.scale() as usize, denominator.scale() as usize, limit.scale() as usize);
+    let (n, d, l) = (numerator.mantissa() as u128, denominator.mantissa() as u128, l as u128);
+    let (ns, ds) = (numerator.scale() as usize, denominator.scale() as usize);
     if ds + ls >= POW10.len() {
         return true;
     }
-    // n·10^-ns × 100 ÷ (d·10^-ds) < l·10^-ls × (1 − 10^-12), both sides × 10^(ns+ds+ls) × 10^12.
-    let lhs = n.checked_mul(100 * MARGIN).and_then(|v| v.checked_mul(POW10[ds + ls]));
-    let rhs = l.checked_mul(d).and_then(|v| v.checked_mul(POW10[ns])).and_then(|v| v.checked_mul(MARGIN - 1));
+    // n·10^-ns × 100 ÷ (d·10^-ds) < l·10^-ls × (1 − 10^-9), both sides × 10^(ns+ds+ls) × 10^9.
+    if n >> 32 == 0 && d >> 32 == 0 && l >> 32 == 0 && ns <= 9 && ds + ls <= 9 {
+        // Below 2^32 × 2^37 × 2^30 and 2^64 × 2^30 × 2^30: no overflow.
+        return n * 100 * MARGIN * POW10[ds + ls] >= l * d * POW10[ns] * (MARGIN - 1);
+    }
+    let lhs = mul_exact(n, 100 * MARGIN).and_then(|v| mul_exact(v, POW10[ds + ls]));
+    let rhs = mul_exact(l, d).and_then(|v| mul_exact(v, POW10[ns])).and_then(|v| mul_exact(v, MARGIN - 1));
     match (lhs, rhs) {
         (Some(lhs), Some(rhs)) => lhs >= rhs,
         _ => true,
@@ -1053,7 +1084,7 @@ pub fn band_range(rules: &RuleSettings, band: QualitativeBand, weight: Decimal) 
 /// [`band_range`]), without its divisions where they are exact: `weight × percent` moved two
 /// places has the quotient's value whenever it has room for two more places.
 pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, score: Decimal) -> bool {
-    let value_general = |percent: Decimal| match weight.checked_mul(percent) {
+    let value = |percent: Decimal| match weight.checked_mul(percent) {
         None => Decimal::ZERO,
         Some(mut v) if v.scale() <= Decimal::MAX_SCALE - 2 => {
             v.set_scale(v.scale() + 2).expect("a scale of at most 28");
@@ -1061,18 +1092,20 @@ pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, sco
         }
         Some(_) => percent_of(weight, percent),
     };
-    let value = |percent: Decimal| {
-        // The product of the mantissas, when it fits in a decimal at the sum of the scales plus
-        // two, is what `checked_mul` and the move of two places give (no rounding is needed).
-        let scale = weight.scale() + percent.scale() + 2;
-        if let Some(p) = weight.mantissa().checked_mul(percent.mantissa()) {
-            if p != 0 && p.unsigned_abs() < DECIMAL_LIMIT && scale <= Decimal::MAX_SCALE {
-                return Decimal::from_i128_with_scale(p, scale);
-            }
-        }
-        value_general(percent)
-    };
     let (lo, hi) = rules.bands.range(band);
+    // score ≥ weight × percent ÷ 100 as integers at a common scale, when every mantissa is
+    // below 2^32, not negative, and the places are few (then the product is exact, as
+    // `checked_mul` gives it, and nothing overflows 128 bits); otherwise as decimals.
+    let small = |v: Decimal| v.mantissa() >= 0 && v.mantissa() >> 32 == 0 && v.scale() <= 9;
+    if small(weight) && small(score) && small(lo) && small(hi) {
+        let at = |percent: Decimal| {
+            // score × 10^(ws+ps+2) against weight × percent × 10^ss, both below 2^100.
+            let left = score.mantissa() as u128 * POW10[(weight.scale() + percent.scale() + 2) as usize];
+            let right = weight.mantissa() as u128 * percent.mantissa() as u128 * POW10[score.scale() as usize];
+            left.cmp(&right)
+        };
+        return at(lo) != Ordering::Less && at(hi) != Ordering::Greater;
+    }
     compare(score, value(lo)) != Ordering::Less && compare(score, value(hi)) != Ordering::Greater
 }
 
