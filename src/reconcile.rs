@@ -521,7 +521,7 @@ impl Out {
 /// Runs every check. The result is sorted (severity, path, code, message) so it is stable
 /// under reordering of the input's collections where the content is the same.
 pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
-    let mut out = Out(Vec::new());
+    let mut out = Out(Vec::with_capacity(64));
     check_unreadable(evaluation, &mut out);
     check_ids(evaluation, &mut out);
     check_header(evaluation, &mut out);
@@ -1122,6 +1122,7 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let inds = &ev.indicators;
     // Every row's id, counted (see [`check_ids`]).
     let mut ids: IdCounts = HashMap::with_capacity_and_hasher(inds.len(), Default::default());
+    let mut ids_invalid = false;
     // The row index of each 一级/二级 heading ([`heading_rows`]) and the sum of the 三级 weights
     // under it (all rows, applicable or not), by heading slot ([`parent_slots`]).
     let mut headings: Vec<usize> = Vec::new();
@@ -1132,7 +1133,10 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let mut scores = sc.indicators.iter();
     let mut scored = 0usize;
     for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parent_slots(inds)) {
-        *ids.entry(trimmed(&ind.id)).or_default() += 1;
+        let id = trimmed(&ind.id);
+        let n = ids.entry(id).or_default();
+        *n += 1;
+        ids_invalid |= *n > 1 || id.is_empty();
         if ind.level == 1 || ind.level == 2 {
             headings.push(i);
             sums.push(Sum::new(Decimal::ZERO));
@@ -1174,7 +1178,8 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     out.row_num("WEIGHT_NEGATIVE", ind, "weight", RowPlace::Field("分值"), RowWhat::WeightNegative { weight: w }, None, Some(w));
                 }
                 all.add(w);
-                for k in [p1, p2].into_iter().flatten() {
+                for k in [p1, p2] {
+                    let Some(k) = k else { continue };
                     sums[k].add(w);
                 }
             }
@@ -1205,7 +1210,9 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
             "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
         );
     }
-    id_findings("indicators", "name", "绩效指标", ids, out);
+    if ids_invalid {
+        id_findings("indicators", "name", "绩效指标", ids, out);
+    }
     check_weight_sums(ev, &headings, &sums, all.value(), out);
 }
 

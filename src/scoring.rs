@@ -764,7 +764,8 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
                     raw.add(s.score);
                     applicable_weight.add(s.weight);
                 }
-                for g in [l1, l2].into_iter().flatten() {
+                for g in [l1, l2] {
+                    let Some(g) = g else { continue };
                     groups[g].indicator_count += 1;
                     if !s.dropped {
                         sums[g].0.add(s.weight);
