@@ -510,20 +510,20 @@ pub fn round(value: Decimal, decimals: u32) -> Decimal {
         // Already written with the places: rounding and padding leave it as it is.
         return value;
     }
-    let mut r = if value.scale() > decimals && !value.is_zero() {
+    if value.scale() > decimals && !value.is_zero() {
         // What `round_dp_with_strategy(decimals, MidpointAwayFromZero)` computes, in one
         // 128-bit division of the magnitude instead of its 32-bit limb loops: the quotient,
-        // plus one when the remainder is at least half the divisor.
+        // plus one when the remainder is at least half the divisor (already at `decimals`
+        // places: nothing to pad).
         let magnitude = value.mantissa().unsigned_abs();
         let divisor = POW10[(value.scale() - decimals) as usize];
         let mut q = magnitude / divisor;
         if magnitude - q * divisor >= divisor / 2 {
             q += 1;
         }
-        Decimal::from_parts(q as u32, (q >> 32) as u32, (q >> 64) as u32, value.is_sign_negative(), decimals)
-    } else {
-        value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
-    };
+        return Decimal::from_parts(q as u32, (q >> 32) as u32, (q >> 64) as u32, value.is_sign_negative(), decimals);
+    }
+    let mut r = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(decimals);
     r
 }
