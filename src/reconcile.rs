@@ -1570,8 +1570,8 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
         );
     }
     // Far over-achievement without explanation (the ratio is computed only for a positive
-    // target without an explanation; for 正向 / 等于 it is the score's achievement, actual
-    // ÷ target).
+    // target without an explanation, and only when it may reach the limit; for 正向 / 等于 it
+    // is the score's achievement, actual ÷ target; for 反向 target ÷ actual).
     if let (Some(t), Some(a)) = (ind.target, s.actual) {
         if !t.is_sign_positive() || t.is_zero() {
             return;
