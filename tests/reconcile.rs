@@ -919,3 +919,35 @@ fn findings_are_equal_when_they_say_the_same() {
     assert_eq!(written, lazy);
     assert_eq!(format!("{lazy:?}"), format!("{written:?}"));
 }
+
+/// Duplicate and blank indicator ids among many rows are found (and only they), whatever the
+/// position of the second occurrence.
+#[test]
+fn duplicate_indicator_ids_among_many_rows_are_found() {
+    let mut ev = clean();
+    let template = ev.indicators[2].clone();
+    for k in 0..2000 {
+        let mut row = template.clone();
+        row.id = format!("n{k}");
+        row.weight = Some(Decimal::ZERO);
+        ev.indicators.push(row);
+    }
+    let ids = |ev: &Evaluation| -> Vec<(String, String)> {
+        findings(ev)
+            .into_iter()
+            .filter(|f| f.code == "ROW_ID_INVALID")
+            .map(|f| (f.path.clone(), f.message()))
+            .collect()
+    };
+    assert_eq!(ids(&ev), vec![], "2,000 distinct ids");
+    let last = ev.indicators.len() - 1;
+    ev.indicators[last].id = " n7 ".into(); // the same as n7 once trimmed
+    ev.indicators[5].id = String::new();
+    assert_eq!(
+        ids(&ev),
+        vec![
+            ("indicators".to_string(), "绩效指标中有 1 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。".to_string()),
+            ("indicators.n7.name".to_string(), "绩效指标中有 2 行使用同一编号「n7」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。".to_string()),
+        ]
+    );
+}
