@@ -786,8 +786,8 @@ fn build_rows(
     old: Option<&Rc<Vec<Rc<RowView>>>>,
     only_row: Option<usize>,
 ) -> Rc<Vec<Rc<RowView>>> {
-    let scores: HashMap<&str, &IndicatorScore> =
-        a.scorecard.indicators.iter().map(|s| (s.id.as_str(), s)).collect();
+    // The scorecard pairs with the 三级 rows by position (one score per scored row).
+    let mut scores = a.scorecard.indicators.iter();
     let groups: HashMap<&str, &GroupScore> =
         a.scorecard.groups.iter().map(|g| (g.id.as_str(), g)).collect();
     let mut findings: HashMap<&str, Vec<&Finding>> = HashMap::new();
@@ -823,7 +823,7 @@ fn build_rows(
                 Some(r) if r != i => true,
                 _ => prev.row == *ind,
             };
-            let score = scores.get(id).copied();
+            let score: Option<&IndicatorScore> = if ind.is_scored() { scores.next() } else { None };
             let group = groups.get(id).copied();
             let fs: &[&Finding] = findings.get(id).map(|v| v.as_slice()).unwrap_or(&[]);
             let un = unreadable.get(id).unwrap_or(&empty_u);

@@ -12,6 +12,7 @@
 //!   values are compared after converting a 万-prefixed unit to its base unit exactly
 //!   (16.80 万人 = 168000 人).
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -22,7 +23,9 @@ use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
 };
-use crate::scoring::{self, band_range, fmt, fmt_opt, heading_rows, parent_slots, parents_iter, Scorecard, Sum};
+use crate::scoring::{
+    self, band_range, fmt, fmt_opt, parent_slots, Explanation, IndicatorScore, Scorecard, Sum,
+};
 
 /// 严重程度.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -49,27 +52,350 @@ impl Severity {
 }
 
 /// One disagreement or gap.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// The texts are written when read ([`Finding::place`], [`Finding::message`]), like a score's
+/// [`crate::scoring::Explanation`]: a finding on an indicator row keeps which check raised it,
+/// the row's name and level and the exact numbers it states, so that reconciling thousands of
+/// rows writes no text. (The few findings on the evaluation as a whole — funds, survey, key
+/// figures, claimed totals — are written when raised.) Serialised (CLI `--json`) with the same
+/// keys as its fields and the texts: `{ code, severity, path, place, message, expected, found,
+/// difference }`.
+#[derive(Clone)]
 pub struct Finding {
     /// Stable code, e.g. "FUNDS_SOURCES_SUM"; documented in docs/findings.md.
     pub code: &'static str,
     pub severity: Severity,
     /// Field path of the field to fix (see the crate docs), e.g. "indicators.i7.actual".
     pub path: String,
-    /// Where, in the form's words: "绩效指标「基础养老金养老补助发放人数」实际完成值".
-    pub place: String,
-    /// What is wrong and what to do, in Chinese.
-    pub message: String,
     pub expected: Option<Decimal>,
     pub found: Option<Decimal>,
     /// found − expected
     pub difference: Option<Decimal>,
+    text: Text,
+}
+
+/// What a finding's texts are written from.
+#[derive(Clone, PartialEq)]
+enum Text {
+    Written { place: String, message: String },
+    /// On an indicator row: its name as messages quote it ([`ind_name`]), its level, the
+    /// place and what is wrong.
+    Row { name: Box<str>, level: u8, place: RowPlace, what: RowWhat },
+}
+
+/// The place of a row finding.
+#[derive(Clone, Copy, PartialEq)]
+enum RowPlace {
+    /// A field of the row: "绩效指标「名称」实际完成值" ([`ind_place`]).
+    Field(&'static str),
+    /// Elsewhere, e.g. "满意度调查 有效样本数".
+    Fixed(&'static str),
 }
 
 impl Finding {
+    /// A finding with its texts as given, no numbers (`expected`, `found`, `difference`).
+    pub fn new(code: &'static str, severity: Severity, path: String, place: String, message: String) -> Finding {
+        Finding::with_text(code, severity, path, Text::Written { place, message })
+    }
+
+    fn with_text(code: &'static str, severity: Severity, path: String, text: Text) -> Finding {
+        Finding { code, severity, path, expected: None, found: None, difference: None, text }
+    }
+
+    /// The same finding with the figure expected and the one found (`difference` = found −
+    /// expected where both are given and it can be computed).
+    pub fn with_numbers(mut self, expected: Option<Decimal>, found: Option<Decimal>) -> Finding {
+        self.difference = match (expected, found) {
+            (Some(e), Some(f)) => f.checked_sub(e),
+            _ => None,
+        };
+        self.expected = expected;
+        self.found = found;
+        self
+    }
+
+    /// Where, in the form's words: "绩效指标「基础养老金养老补助发放人数」实际完成值".
+    pub fn place(&self) -> String {
+        match &self.text {
+            Text::Written { place, .. } => place.clone(),
+            Text::Row { name, level, place: RowPlace::Field(field), .. } => row_place(*level, name, field),
+            Text::Row { place: RowPlace::Fixed(place), .. } => (*place).to_string(),
+        }
+    }
+
+    /// What is wrong and what to do, in Chinese.
+    pub fn message(&self) -> String {
+        self.message_text().into_owned()
+    }
+
+    fn message_text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.text {
+            Text::Written { message, .. } => message.as_str().into(),
+            Text::Row { name, what, .. } => what.message(name).into(),
+        }
+    }
+
     /// The section the finding belongs to (for grouping): the first segment of its path.
     pub fn section(&self) -> &str {
         self.path.split('.').next().unwrap_or("")
+    }
+
+    /// The order of [`check`]'s result: severity, path, code, message, expected, found (the
+    /// message is written only to break a tie).
+    fn order(&self, other: &Finding) -> std::cmp::Ordering {
+        self.severity
+            .cmp(&other.severity)
+            .then_with(|| self.path.cmp(&other.path))
+            .then_with(|| self.code.cmp(other.code))
+            .then_with(|| self.message_text().cmp(&other.message_text()))
+            .then_with(|| self.expected.cmp(&other.expected))
+            .then_with(|| self.found.cmp(&other.found))
+    }
+}
+
+/// Findings are equal when everything they say is: code, severity, path, the numbers and the
+/// texts (compared as texts only when they are not kept alike).
+impl PartialEq for Finding {
+    fn eq(&self, other: &Finding) -> bool {
+        self.code == other.code
+            && self.severity == other.severity
+            && self.path == other.path
+            && self.expected == other.expected
+            && self.found == other.found
+            && self.difference == other.difference
+            && (self.text == other.text
+                || self.place() == other.place() && self.message_text() == other.message_text())
+    }
+}
+
+impl std::fmt::Debug for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Finding")
+            .field("code", &self.code)
+            .field("severity", &self.severity)
+            .field("path", &self.path)
+            .field("place", &self.place())
+            .field("message", &self.message_text())
+            .field("expected", &self.expected)
+            .field("found", &self.found)
+            .field("difference", &self.difference)
+            .finish()
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Finding", 8)?;
+        s.serialize_field("code", &self.code)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("path", &self.path)?;
+        s.serialize_field("place", &self.place())?;
+        s.serialize_field("message", &self.message_text())?;
+        s.serialize_field("expected", &self.expected)?;
+        s.serialize_field("found", &self.found)?;
+        s.serialize_field("difference", &self.difference)?;
+        s.end()
+    }
+}
+
+/// What is wrong with an indicator row, with everything its message states besides the row's
+/// name (one variant per check; the texts are those the checks wrote before they were lazy).
+#[derive(Clone, PartialEq)]
+enum RowWhat {
+    LevelInvalid { level: u8 },
+    NameMissing,
+    /// A 二级 row without a 一级 row above.
+    Orphan2,
+    /// A 三级 row without the heading `missing` above.
+    Orphan3 { missing: &'static str },
+    HeadingEmpty { level: u8 },
+    WeightNegative { weight: Decimal },
+    WeightMissing,
+    WeightLevelSum { stated: Decimal, sum: Decimal },
+    WeightStandardSplit { sum: Decimal, standard: Decimal, preset: &'static str },
+    Inapplicable { weight: Decimal, rescaled: bool },
+    DirectionContradicts { direction: Direction, nature: IndicatorNature },
+    ManualReasonMissing { manual: Decimal },
+    ManualOutOfRange { manual: Decimal, weight: Decimal, score: Decimal },
+    /// `reason` as shown: trimmed, or "（未填写）".
+    ManualUsed { score: Decimal, weight: Decimal, reason: Box<str> },
+    QualBandMissing,
+    QualScoreMissing { band: QualitativeBand, lo: Decimal, hi: Decimal },
+    QualOutOfBand {
+        band: QualitativeBand,
+        weight: Decimal,
+        percents: (Decimal, Decimal),
+        lo: Decimal,
+        hi: Decimal,
+        score: Decimal,
+    },
+    /// 定性, band below 达成 without a deviation note.
+    QualUnmet { band: QualitativeBand },
+    /// `text`: the trimmed 年度指标值（文字）.
+    TargetMissing { text: Box<str> },
+    SurveyRateUnavailable,
+    /// `rate` rounded to the settings' decimals; `unit` trimmed.
+    SurveyActualDiffers { typed: Decimal, unit: Box<str>, rate: Decimal },
+    /// `text`: the trimmed 实际完成值（文字）.
+    ActualMissing { text: Box<str> },
+    /// Units as shown: trimmed, a blank unit as "（空）".
+    UnitMismatch { actual_unit: Box<str>, unit: Box<str> },
+    /// `actual` rounded to the settings' decimals; `unit` trimmed.
+    TargetUnmet {
+        equal: bool,
+        target: Option<Decimal>,
+        unit: Box<str>,
+        actual: Option<Decimal>,
+        score: Decimal,
+        weight: Decimal,
+    },
+    /// `actual` and `ratio` rounded to the settings' decimals; `limit` the setting.
+    OverAchievement { actual: Decimal, target: Decimal, ratio: Decimal, reverse: bool, limit: Decimal },
+    ClaimedScore { claimed: Decimal, score: Decimal, explanation: Explanation },
+}
+
+impl RowWhat {
+    /// The message, for the row named `name` ([`ind_name`]).
+    fn message(&self, name: &str) -> String {
+        match self {
+            RowWhat::LevelInvalid { level } => {
+                format!("指标级次为 {level}，只能是 1（一级）、2（二级）或 3（三级）。请改正级次。")
+            }
+            RowWhat::NameMissing => "指标名称为空。请填写指标名称。".into(),
+            RowWhat::Orphan2 => format!(
+                "二级指标「{name}」上方没有一级指标。请在它上方添加所属的一级指标（如“产出指标”）。"
+            ),
+            RowWhat::Orphan3 { missing } => format!(
+                "三级指标「{name}」上方没有所属的{missing}。请在它上方添加{missing}，或把它移到正确的分组下。"
+            ),
+            RowWhat::HeadingEmpty { level } => format!(
+                "{}「{name}」下没有任何三级指标。请在其下添加三级指标，或删除该行。",
+                if *level == 1 { "一级指标" } else { "二级指标" }
+            ),
+            RowWhat::WeightNegative { weight } => format!(
+                "三级指标「{name}」的分值为负数 {}，计分时按 0 计。请填写正数分值。",
+                fmt(*weight)
+            ),
+            RowWhat::WeightMissing => format!(
+                "三级指标「{name}」没有分值，得分按 0 计。请填写分值（各三级指标分值之和应等于所属一级指标的分值）。"
+            ),
+            RowWhat::WeightLevelSum { stated, sum } => format!(
+                "「{name}」的分值填写为 {}，但其下三级指标分值之和为 {}，{}。请调整三级指标分值，使之相加等于 {}，或改正该行分值。",
+                fmt(*stated),
+                fmt(*sum),
+                diff_text(*sum, *stated),
+                fmt(*stated)
+            ),
+            RowWhat::WeightStandardSplit { sum, standard, preset } => format!(
+                "「{name}」下三级指标分值合计 {}，与标准分值 {}（{preset}）不同，{}。允许调整，但评审时需说明理由；如无特殊情况请按标准分值分配。",
+                fmt(*sum),
+                fmt(*standard),
+                diff_text(*standard, *sum)
+            ),
+            RowWhat::Inapplicable { weight, rescaled } => format!(
+                "「{name}」标为不适用，分值 {} 不计入总分{}。请确认确属不适用，并在偏差说明中写明理由。",
+                fmt(*weight),
+                if *rescaled { "，总分按满分折算" } else { "" }
+            ),
+            RowWhat::DirectionContradicts { direction, nature } => format!(
+                "指标方向为「{}」，但指标性质为「{}」，两者矛盾（正向指标用 ≥，反向指标用 ≤）。请改正指标方向或指标性质。",
+                direction.label(),
+                nature.label()
+            ),
+            RowWhat::ManualReasonMissing { manual } => format!(
+                "「{name}」使用人工评分 {} 分，但没有填写理由。人工评分（如扣分）必须写明理由。",
+                fmt(*manual)
+            ),
+            RowWhat::ManualOutOfRange { manual, weight, score } => format!(
+                "人工评分 {} 不在 0 到分值 {} 之间，已按 {} 计。请改正人工评分。",
+                fmt(*manual),
+                fmt(*weight),
+                fmt(*score)
+            ),
+            RowWhat::ManualUsed { score, weight, reason } => format!(
+                "「{name}」的得分为人工评分 {} 分（分值 {}），不是按规则计算的得分。理由：{reason}。",
+                fmt(*score),
+                fmt(*weight)
+            ),
+            RowWhat::QualBandMissing => format!(
+                "定性指标「{name}」没有选择评价档次（达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差）。请选择档次，再在档内评分。"
+            ),
+            RowWhat::QualScoreMissing { band, lo, hi } => format!(
+                "定性指标「{name}」已选「{}」档，但没有填写得分，得分按 0 计。请在 {}–{} 分之间评分。",
+                band.label(),
+                fmt(*lo),
+                fmt(*hi)
+            ),
+            RowWhat::QualOutOfBand { band, weight, percents, lo, hi, score } => format!(
+                "定性指标「{name}」选的是「{}」档（分值 {} 的 {}%–{}%，即 {}–{} 分），但评分为 {} 分，不在该档内。请在档内评分，或改选档次。",
+                band.label(),
+                fmt(*weight),
+                fmt(percents.0),
+                fmt(percents.1),
+                fmt(*lo),
+                fmt(*hi),
+                fmt(*score)
+            ),
+            RowWhat::QualUnmet { band } => format!(
+                "定性指标「{name}」评为「{}」，未完全达成年度指标，但没有填写偏差原因分析及改进措施。请写明未达成的原因和改进措施。",
+                band.label()
+            ),
+            RowWhat::TargetMissing { text } => format!(
+                "「{name}」没有年度指标值（目标值），无法计分。请填写绩效目标申报时确定的指标值{}。",
+                text_note(text)
+            ),
+            RowWhat::SurveyRateUnavailable => format!(
+                "指标「{name}」的实际值取自满意度调查，但调查缺少有效样本数或各选项人数，无法计算满意率。请填写有效样本数和各选项的人数。"
+            ),
+            RowWhat::SurveyActualDiffers { typed, unit, rate } => format!(
+                "「{name}」填写的实际完成值 {}{unit} 与满意度调查计算的满意率 {}% 不同；评分采用调查结果。请删除手填值或核对调查数据。",
+                fmt(*typed),
+                fmt(*rate)
+            ),
+            RowWhat::ActualMissing { text } => format!(
+                "「{name}」没有实际完成值，得分按 0 计。请填写实际完成的数字{}。",
+                text_note(text)
+            ),
+            RowWhat::UnitMismatch { actual_unit, unit } => format!(
+                "实际完成值的单位「{actual_unit}」与年度指标值的单位「{unit}」不一致，无法直接比较。请把实际完成值换算为「{unit}」后填写。"
+            ),
+            RowWhat::TargetUnmet { equal, target, unit, actual, score, weight } => format!(
+                "「{name}」{}年度指标值（目标 {}{unit}，实际 {}{unit}），得 {} 分（分值 {}），但没有填写偏差原因分析及改进措施。请写明{}的原因和改进措施。",
+                if *equal { "偏离" } else { "未达到" },
+                fmt_opt(*target),
+                fmt_opt(*actual),
+                fmt(*score),
+                fmt(*weight),
+                if *equal { "偏离" } else { "未完成" }
+            ),
+            RowWhat::OverAchievement { actual, target, ratio, reverse, limit } => format!(
+                "「{name}」实际 {} 为目标 {} 的 {}%（{}），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
+                fmt(*actual),
+                fmt(*target),
+                fmt(*ratio),
+                if *reverse { "目标 ÷ 实际" } else { "实际 ÷ 目标" },
+                fmt(*limit)
+            ),
+            RowWhat::ClaimedScore { claimed, score, explanation } => format!(
+                "「{name}」原报得分 {}，按规则计算为 {}，{}。计算依据：{}；{}。请核对实际完成值或改正得分。",
+                fmt(*claimed),
+                fmt(*score),
+                diff_text(*score, *claimed),
+                explanation.rule(),
+                explanation.formula()
+            ),
+        }
+    }
+}
+
+/// "（文字说明为「…」，请填入数字）" after a missing number whose text is given (`text`
+/// trimmed), else nothing.
+fn text_note(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("（文字说明为「{text}」，请填入数字）")
     }
 }
 
@@ -126,9 +452,12 @@ pub const CODES: &[(&str, Severity)] = &[
 ];
 
 fn severity_of(code: &'static str) -> Severity {
+    // The codes are passed as the same literals as in the table: their addresses are compared
+    // first (a few instructions each), their texts only if none is the same literal.
     CODES
         .iter()
-        .find(|(c, _)| *c == code)
+        .find(|(c, _)| std::ptr::eq(c.as_ptr(), code.as_ptr()) && c.len() == code.len())
+        .or_else(|| CODES.iter().find(|(c, _)| *c == code))
         .map(|(_, s)| *s)
         .unwrap_or(Severity::Error)
 }
@@ -137,18 +466,8 @@ struct Out(Vec<Finding>);
 
 impl Out {
     fn push(&mut self, code: &'static str, path: String, place: String, message: String) {
-        self.0.push(Finding {
-            code,
-            severity: severity_of(code),
-            path,
-            place,
-            message,
-            expected: None,
-            found: None,
-            difference: None,
-        });
+        self.0.push(Finding::new(code, severity_of(code), path, place, message));
     }
-    #[allow(clippy::too_many_arguments)]
     fn push_num(
         &mut self,
         code: &'static str,
@@ -158,43 +477,64 @@ impl Out {
         expected: Option<Decimal>,
         found: Option<Decimal>,
     ) {
-        let difference = match (expected, found) {
-            (Some(e), Some(f)) => f.checked_sub(e),
-            _ => None,
-        };
-        self.0.push(Finding {
-            code,
-            severity: severity_of(code),
-            path,
-            place,
-            message,
-            expected,
-            found,
-            difference,
+        self.0.push(Finding::new(code, severity_of(code), path, place, message).with_numbers(expected, found));
+    }
+    /// A finding on the indicator row `ind` at `indicators.<id>.<field>`, its texts written
+    /// when read.
+    fn row(&mut self, code: &'static str, ind: &Indicator, field: &str, place: RowPlace, what: RowWhat) {
+        self.row_at(code, ipath(ind, field), ind, place, what, None, None);
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn row_at(
+        &mut self,
+        code: &'static str,
+        path: String,
+        ind: &Indicator,
+        place: RowPlace,
+        what: RowWhat,
+        expected: Option<Decimal>,
+        found: Option<Decimal>,
+    ) {
+        let text = Text::Row { name: ind_name(ind).into_boxed_str(), level: ind.level, place, what };
+        let finding = Finding::with_text(code, severity_of(code), path, text);
+        self.0.push(if expected.is_some() || found.is_some() {
+            finding.with_numbers(expected, found)
+        } else {
+            finding
         });
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn row_num(
+        &mut self,
+        code: &'static str,
+        ind: &Indicator,
+        field: &str,
+        place: RowPlace,
+        what: RowWhat,
+        expected: Option<Decimal>,
+        found: Option<Decimal>,
+    ) {
+        self.row_at(code, ipath(ind, field), ind, place, what, expected, found);
     }
 }
 
 /// Runs every check. The result is sorted (severity, path, code, message) so it is stable
 /// under reordering of the input's collections where the content is the same.
 pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
-    let mut out = Out(Vec::new());
+    let mut out = Out(Vec::with_capacity(64));
     check_unreadable(evaluation, &mut out);
     check_ids(evaluation, &mut out);
     check_header(evaluation, &mut out);
     check_funds(evaluation, scorecard, &mut out);
-    check_structure(evaluation, &mut out);
-    check_weights(evaluation, &mut out);
-    check_indicators(evaluation, scorecard, &mut out);
+    check_rows(evaluation, scorecard, &mut out);
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
-    let mut findings = out.0;
-    findings.sort_by(|a, b| {
-        (a.severity, &a.path, a.code, &a.message, a.expected, a.found).cmp(&(
-            b.severity, &b.path, b.code, &b.message, b.expected, b.found,
-        ))
-    });
+    // Sorted (stable) through their positions: a finding is large, its position is not.
+    let mut order: Vec<usize> = (0..out.0.len()).collect();
+    order.sort_by(|&a, &b| out.0[a].order(&out.0[b]));
+    let mut slots: Vec<Option<Finding>> = out.0.into_iter().map(Some).collect();
+    let mut findings: Vec<Finding> = order.into_iter().map(|k| slots[k].take().expect("each position once")).collect();
     findings.dedup();
     findings
 }
@@ -220,16 +560,27 @@ fn ind_name(ind: &Indicator) -> String {
 }
 
 fn ind_place(ind: &Indicator, field: &str) -> String {
-    let kind = match ind.level {
+    row_place(ind.level, &ind_name(ind), field)
+}
+
+/// The place of a field of an indicator row of `level`, named as [`ind_name`] names it.
+fn row_place(level: u8, name: &str, field: &str) -> String {
+    let kind = match level {
         1 => "一级指标",
         2 => "二级指标",
         _ => "绩效指标",
     };
-    format!("{kind}「{}」{field}", ind_name(ind))
+    format!("{kind}「{name}」{field}")
 }
 
+/// `indicators.<id>.<field>`.
 fn ipath(ind: &Indicator, field: &str) -> String {
-    format!("indicators.{}.{field}", ind.id)
+    let mut path = String::with_capacity("indicators.".len() + ind.id.len() + 1 + field.len());
+    path.push_str("indicators.");
+    path.push_str(&ind.id);
+    path.push('.');
+    path.push_str(field);
+    path
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,8 +724,8 @@ fn source_name(name: &str, label: &str) -> String {
 /// and undo) address rows by id.
 fn check_ids(ev: &Evaluation, out: &mut Out) {
     type Ids<'a> = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
-    let lists: [(&str, &str, &str, Ids); 6] = [
-        ("indicators", "name", "绩效指标", Box::new(ev.indicators.iter().map(|r| r.id.as_str()))),
+    // The indicators' ids are counted in the walk over the rows ([`check_rows`]).
+    let lists: [(&str, &str, &str, Ids); 5] = [
         ("funds.sources", "name", "资金来源", Box::new(ev.funds.sources.iter().map(|r| r.id.as_str()))),
         ("funds.uses", "purpose", "资金用途", Box::new(ev.funds.uses.iter().map(|r| r.id.as_str()))),
         ("funds.transfers", "account", "资金拨付", Box::new(ev.funds.transfers.iter().map(|r| r.id.as_str()))),
@@ -386,27 +737,94 @@ fn check_ids(ev: &Evaluation, out: &mut Out) {
         for id in ids {
             *count.entry(trimmed(id)).or_default() += 1;
         }
-        // Order does not matter: the findings are sorted at the end.
-        for (id, n) in count {
-            if id.is_empty() {
-                out.push(
-                    "ROW_ID_INVALID",
-                    section.to_string(),
-                    label.to_string(),
-                    format!(
-                        "{label}中有 {n} 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。"
-                    ),
-                );
-            } else if n > 1 {
-                out.push(
-                    "ROW_ID_INVALID",
-                    format!("{section}.{id}.{field}"),
-                    label.to_string(),
-                    format!(
-                        "{label}中有 {n} 行使用同一编号「{id}」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。"
-                    ),
-                );
+        id_findings(section, field, label, count, out);
+    }
+}
+
+/// The findings on the ids of one list (`section`, the field a duplicate's finding points at,
+/// the list's name), from the count of each (trimmed) id.
+fn id_findings(section: &str, field: &str, label: &str, count: IdCounts, out: &mut Out) {
+    // Order does not matter: the findings are sorted at the end.
+    for (id, n) in count {
+        if id.is_empty() {
+            out.push(
+                "ROW_ID_INVALID",
+                section.to_string(),
+                label.to_string(),
+                format!(
+                    "{label}中有 {n} 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。"
+                ),
+            );
+        } else if n > 1 {
+            out.push(
+                "ROW_ID_INVALID",
+                format!("{section}.{id}.{field}"),
+                label.to_string(),
+                format!(
+                    "{label}中有 {n} 行使用同一编号「{id}」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。"
+                ),
+            );
+        }
+    }
+}
+
+/// A set of ids that only tells whether an id was already in it: open addressing over a
+/// power-of-two table of row positions (at most half full), each id's [`IdHasher`] hash kept
+/// beside it so that a probe compares texts only when the hashes are equal. Cheaper than a
+/// `HashMap` for the one question the walk over the rows asks of every id.
+struct IdSet<'a> {
+    /// 0: empty; k + 1: the k-th id inserted.
+    slots: Vec<u32>,
+    ids: Vec<(u64, &'a str)>,
+}
+
+impl<'a> IdSet<'a> {
+    fn with_capacity(n: usize) -> IdSet<'a> {
+        let size = (2 * n.max(4)).next_power_of_two();
+        IdSet { slots: vec![0; size], ids: Vec::with_capacity(n) }
+    }
+
+    /// Inserts `id`; `false` when it was already in the set.
+    fn insert(&mut self, id: &'a str) -> bool {
+        if 2 * (self.ids.len() + 1) > self.slots.len() {
+            self.grow();
+        }
+        let hash = {
+            let mut h = IdHasher::default();
+            h.write(id.as_bytes());
+            h.finish()
+        };
+        let mask = self.slots.len() - 1;
+        // The high bits of the hash (the multiply mixes upwards), then linear probing.
+        let mut at = (hash >> 32) as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => {
+                    self.ids.push((hash, id));
+                    self.slots[at] = self.ids.len() as u32;
+                    return true;
+                }
+                k => {
+                    let (h, other) = self.ids[k as usize - 1];
+                    if h == hash && other == id {
+                        return false;
+                    }
+                }
             }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        for (k, (hash, _)) in self.ids.iter().enumerate() {
+            let mut at = (*hash >> 32) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = k as u32 + 1;
         }
     }
 }
@@ -449,8 +867,16 @@ fn trimmed(text: &str) -> &str {
 }
 
 /// `text.trim().is_empty()`: empty or only whitespace, stopping at the first other character.
+/// A text that starts with a printable ASCII character or with a character from U+4000 to
+/// U+FFFF (a first byte 0xE4–0xEF: CJK and the rest of that range, where Unicode has no
+/// whitespace) is answered from its first byte.
+#[inline]
 fn is_blank(text: &str) -> bool {
-    text.chars().all(char::is_whitespace)
+    match text.as_bytes().first() {
+        None => true,
+        Some(0x21..=0x7e | 0xe4..=0xef) => false,
+        Some(_) => text.chars().all(char::is_whitespace),
+    }
 }
 
 fn check_header(ev: &Evaluation, out: &mut Out) {
@@ -750,58 +1176,43 @@ fn breakdown<'a>(
     (first, parts)
 }
 
-fn check_structure(ev: &Evaluation, out: &mut Out) {
+/// The checks of the indicator rows, in one walk over them: the structure (级次, names,
+/// parents, empty headings), each 三级 row's weight, the row against its score
+/// ([`check_row`]) and its claimed score; then the weight sums ([`check_weight_sums`]).
+fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let inds = &ev.indicators;
-    if !inds.iter().any(|i| i.is_scored()) {
-        out.push(
-            "INDICATOR_NONE",
-            "indicators".into(),
-            "绩效指标".into(),
-            "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
-        );
-    }
-    for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parents_iter(inds)) {
+    // Every row's id, counted (see [`check_ids`]).
+    // Whether some id is blank or seen twice; the ids are counted (for the findings) only then.
+    let mut ids = IdSet::with_capacity(inds.len());
+    let mut ids_invalid = false;
+    // The row index of each 一级/二级 heading ([`heading_rows`]) and the sum of the 三级 weights
+    // under it (all rows, applicable or not), by heading slot ([`parent_slots`]).
+    let mut headings: Vec<usize> = Vec::new();
+    let mut sums: Vec<Sum> = Vec::new();
+    let mut all = Sum::new(Decimal::ZERO);
+    // The scorecard has one score per 三级 row in display order: pair them by position (ids
+    // may be duplicated in a hand-edited file).
+    let mut scores = sc.indicators.iter();
+    let mut scored = 0usize;
+    for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parent_slots(inds)) {
+        let id = trimmed(&ind.id);
+        ids_invalid |= id.is_empty() || !ids.insert(id);
+        if ind.level == 1 || ind.level == 2 {
+            headings.push(i);
+            sums.push(Sum::new(Decimal::ZERO));
+        }
         if !(1..=3).contains(&ind.level) {
-            out.push(
-                "INDICATOR_LEVEL_INVALID",
-                ipath(ind, "level"),
-                ind_place(ind, "级次"),
-                format!(
-                    "指标级次为 {}，只能是 1（一级）、2（二级）或 3（三级）。请改正级次。",
-                    ind.level
-                ),
-            );
+            out.row("INDICATOR_LEVEL_INVALID", ind, "level", RowPlace::Field("级次"), RowWhat::LevelInvalid { level: ind.level });
             continue;
         }
         if is_blank(&ind.name) {
-            out.push(
-                "INDICATOR_NAME_MISSING",
-                ipath(ind, "name"),
-                ind_place(ind, "名称"),
-                "指标名称为空。请填写指标名称。".into(),
-            );
+            out.row("INDICATOR_NAME_MISSING", ind, "name", RowPlace::Field("名称"), RowWhat::NameMissing);
         }
         match ind.level {
-            2 if p1.is_none() => out.push(
-                "INDICATOR_ORPHAN",
-                ipath(ind, "level"),
-                ind_place(ind, "级次"),
-                format!(
-                    "二级指标「{}」上方没有一级指标。请在它上方添加所属的一级指标（如“产出指标”）。",
-                    ind_name(ind)
-                ),
-            ),
+            2 if p1.is_none() => out.row("INDICATOR_ORPHAN", ind, "level", RowPlace::Field("级次"), RowWhat::Orphan2),
             3 if p1.is_none() || p2.is_none() => {
                 let missing = if p1.is_none() { "一级指标" } else { "二级指标" };
-                out.push(
-                    "INDICATOR_ORPHAN",
-                    ipath(ind, "level"),
-                    ind_place(ind, "级次"),
-                    format!(
-                        "三级指标「{}」上方没有所属的{missing}。请在它上方添加{missing}，或把它移到正确的分组下。",
-                        ind_name(ind)
-                    ),
-                )
+                out.row("INDICATOR_ORPHAN", ind, "level", RowPlace::Field("级次"), RowWhat::Orphan3 { missing })
             }
             1 | 2 => {
                 // A heading needs at least one 三级 row before the next heading of its level
@@ -811,21 +1222,62 @@ fn check_structure(ev: &Evaluation, out: &mut Out) {
                     .take_while(|n| n.level > ind.level || !(1..=3).contains(&n.level))
                     .any(|n| n.level == 3);
                 if !has_child {
-                    out.push(
-                        "INDICATOR_HEADING_EMPTY",
-                        ipath(ind, "name"),
-                        ind_place(ind, ""),
-                        format!(
-                            "{}「{}」下没有任何三级指标。请在其下添加三级指标，或删除该行。",
-                            if ind.level == 1 { "一级指标" } else { "二级指标" },
-                            ind_name(ind)
-                        ),
-                    );
+                    out.row("INDICATOR_HEADING_EMPTY", ind, "name", RowPlace::Field(""), RowWhat::HeadingEmpty { level: ind.level });
                 }
             }
             _ => {}
         }
+        if !ind.is_scored() {
+            continue;
+        }
+        scored += 1;
+        let s = scores.next().expect("one score per 三级 row");
+        match ind.weight {
+            Some(w) => {
+                if w.is_sign_negative() && !w.is_zero() {
+                    out.row_num("WEIGHT_NEGATIVE", ind, "weight", RowPlace::Field("分值"), RowWhat::WeightNegative { weight: w }, None, Some(w));
+                }
+                all.add(w);
+                for k in [p1, p2] {
+                    let Some(k) = k else { continue };
+                    sums[k].add(w);
+                }
+            }
+            None => {
+                out.row("WEIGHT_MISSING", ind, "weight", RowPlace::Field("分值"), RowWhat::WeightMissing);
+            }
+        }
+        check_row(ev, ind, s, out);
+        if let Some(claimed) = ind.claimed_score {
+            if claimed != s.score {
+                out.row_num(
+                    "CLAIMED_INDICATOR_SCORE_MISMATCH",
+                    ind,
+                    "claimed_score",
+                    RowPlace::Field("原报得分"),
+                    RowWhat::ClaimedScore { claimed, score: s.score, explanation: s.explanation.clone() },
+                    Some(s.score),
+                    Some(claimed),
+                );
+            }
+        }
     }
+    if scored == 0 {
+        out.push(
+            "INDICATOR_NONE",
+            "indicators".into(),
+            "绩效指标".into(),
+            "没有任何三级指标，绩效指标部分无法评分。请按年度绩效目标添加三级指标。".into(),
+        );
+    }
+    if ids_invalid {
+        let mut count: IdCounts = HashMap::with_capacity_and_hasher(inds.len(), Default::default());
+        for ind in inds {
+            *count.entry(trimmed(&ind.id)).or_default() += 1;
+        }
+        id_findings("indicators", "name", "绩效指标", count, out);
+    }
+    check_weight_sums(ev, &headings, &sums, all.value(), out);
 }
 
 /// Name normalized for comparing 一级指标 with the standard split: whitespace removed and a
@@ -835,52 +1287,11 @@ fn norm_level_name(name: &str) -> String {
     s.strip_suffix("指标").map(str::to_string).unwrap_or(s)
 }
 
-fn check_weights(ev: &Evaluation, out: &mut Out) {
+/// The weights against their sums: each heading's stated weight against its 三级 rows, the
+/// total of 100, the standard split of the 一级 headings. `headings` as [`heading_rows`],
+/// `sums` the sums of the 三级 weights under each of them, `all` the sum of every 三级 weight.
+fn check_weight_sums(ev: &Evaluation, headings: &[usize], sums: &[Sum], all: Decimal, out: &mut Out) {
     let inds = &ev.indicators;
-
-    // Sums of 三级 weights under each heading (all rows, applicable or not), by heading slot.
-    let headings = heading_rows(inds);
-    let mut sums: Vec<Sum> = vec![Sum::new(Decimal::ZERO); headings.len()];
-    let mut all = Sum::new(Decimal::ZERO);
-    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
-        if !ind.is_scored() {
-            continue;
-        }
-        match ind.weight {
-            Some(w) => {
-                if w < Decimal::ZERO {
-                    out.push_num(
-                        "WEIGHT_NEGATIVE",
-                        ipath(ind, "weight"),
-                        ind_place(ind, "分值"),
-                        format!(
-                            "三级指标「{}」的分值为负数 {}，计分时按 0 计。请填写正数分值。",
-                            ind_name(ind),
-                            fmt(w)
-                        ),
-                        None,
-                        Some(w),
-                    );
-                }
-                all.add(w);
-                for k in [p1, p2].into_iter().flatten() {
-                    sums[k].add(w);
-                }
-            }
-            None => {
-                out.push(
-                    "WEIGHT_MISSING",
-                    ipath(ind, "weight"),
-                    ind_place(ind, "分值"),
-                    format!(
-                        "三级指标「{}」没有分值，得分按 0 计。请填写分值（各三级指标分值之和应等于所属一级指标的分值）。",
-                        ind_name(ind)
-                    ),
-                );
-            }
-        }
-    }
-    let all = all.value();
     // The 三级 row a finding on the sum of all weights points at: the one with the lowest id,
     // stable under reordering (looked up only when such a finding is raised).
     let lowest_scored = || {
@@ -890,23 +1301,17 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
     };
 
     // Headings with a stated weight vs the sum of their 三级 rows.
-    for (&i, sum) in headings.iter().zip(&sums) {
+    for (&i, sum) in headings.iter().zip(sums) {
         let ind = &inds[i];
         if let Some(stated) = ind.weight {
             let sum = sum.value();
             if sum != stated {
-                out.push_num(
+                out.row_num(
                     "WEIGHT_LEVEL_SUM",
-                    ipath(ind, "weight"),
-                    ind_place(ind, "分值"),
-                    format!(
-                        "「{}」的分值填写为 {}，但其下三级指标分值之和为 {}，{}。请调整三级指标分值，使之相加等于 {}，或改正该行分值。",
-                        ind_name(ind),
-                        fmt(stated),
-                        fmt(sum),
-                        diff_text(sum, stated),
-                        fmt(stated)
-                    ),
+                    ind,
+                    "weight",
+                    RowPlace::Field("分值"),
+                    RowWhat::WeightLevelSum { stated, sum },
                     Some(sum),
                     Some(stated),
                 );
@@ -950,18 +1355,12 @@ fn check_weights(ev: &Evaluation, out: &mut Out) {
             let std = standards[k].weight;
             let sum = headings.binary_search(i).map(|k| sums[k].value()).unwrap_or_default();
             if sum != std {
-                out.push_num(
+                out.row_num(
                     "WEIGHT_STANDARD_SPLIT",
-                    ipath(ind, "weight"),
-                    ind_place(ind, "分值"),
-                    format!(
-                        "「{}」下三级指标分值合计 {}，与标准分值 {}（{}）不同，{}。允许调整，但评审时需说明理由；如无特殊情况请按标准分值分配。",
-                        ind_name(ind),
-                        fmt(sum),
-                        fmt(std),
-                        ev.rules.preset.label(),
-                        diff_text(std, sum)
-                    ),
+                    ind,
+                    "weight",
+                    RowPlace::Field("分值"),
+                    RowWhat::WeightStandardSplit { sum, standard: std, preset: ev.rules.preset.label() },
                     Some(std),
                     Some(sum),
                 );
@@ -1023,300 +1422,247 @@ fn unit_chars(u: &str) -> impl Iterator<Item = char> + '_ {
         .map(|c| if c == '％' { '%' } else { c })
 }
 
-fn check_indicators(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
+/// The checks of one applicable or inapplicable 三级 row against its score.
+fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out) {
     let rules = &ev.rules;
-    // The scorecard has one score per 三级 row in display order: pair them by position (ids
-    // may be duplicated in a hand-edited file).
-    for (ind, s) in ev.indicators.iter().filter(|i| i.is_scored()).zip(&sc.indicators) {
-        if !ind.applicable {
-            out.push(
-                "INDICATOR_INAPPLICABLE",
-                ipath(ind, "applicable"),
-                ind_place(ind, ""),
-                format!(
-                    "「{}」标为不适用，分值 {} 不计入总分{}。请确认确属不适用，并在偏差说明中写明理由。",
-                    ind_name(ind),
-                    fmt(s.weight),
-                    if rules.rescale_inapplicable { "，总分按满分折算" } else { "" }
-                ),
-            );
-            continue;
-        }
+    if !ind.applicable {
+        out.row(
+            "INDICATOR_INAPPLICABLE",
+            ind,
+            "applicable",
+            RowPlace::Field(""),
+            RowWhat::Inapplicable { weight: s.weight, rescaled: rules.rescale_inapplicable },
+        );
+        return;
+    }
 
-        // Direction vs nature.
-        if let Some(dir) = ind.direction {
-            let contradicts = matches!(
-                (dir, ind.nature),
-                (Direction::Positive, IndicatorNature::AtMost)
-                    | (Direction::Reverse, IndicatorNature::AtLeast)
+    // Direction vs nature.
+    if let Some(dir) = ind.direction {
+        let contradicts = matches!(
+            (dir, ind.nature),
+            (Direction::Positive, IndicatorNature::AtMost)
+                | (Direction::Reverse, IndicatorNature::AtLeast)
+        );
+        if contradicts {
+            out.row(
+                "DIRECTION_CONTRADICTS_NATURE",
+                ind,
+                "direction",
+                RowPlace::Field("指标方向"),
+                RowWhat::DirectionContradicts { direction: dir, nature: ind.nature },
             );
-            if contradicts {
-                out.push(
-                    "DIRECTION_CONTRADICTS_NATURE",
-                    ipath(ind, "direction"),
-                    ind_place(ind, "指标方向"),
-                    format!(
-                        "指标方向为「{}」，但指标性质为「{}」，两者矛盾（正向指标用 ≥，反向指标用 ≤）。请改正指标方向或指标性质。",
-                        dir.label(),
-                        ind.nature.label()
-                    ),
-                );
-            }
         }
+    }
 
-        // Manual score.
-        let manual_used = ind.manual.as_ref().and_then(|m| m.score.map(|v| (v, m)));
-        if let Some((ms, m)) = manual_used {
-            if is_blank(&m.reason) {
-                out.push(
-                    "MANUAL_REASON_MISSING",
-                    ipath(ind, "manual.reason"),
-                    ind_place(ind, "人工评分理由"),
-                    format!(
-                        "「{}」使用人工评分 {} 分，但没有填写理由。人工评分（如扣分）必须写明理由。",
-                        ind_name(ind),
-                        fmt(ms)
-                    ),
-                );
-            }
-            if ms < Decimal::ZERO || ms > s.weight {
-                out.push_num(
-                    "MANUAL_SCORE_OUT_OF_RANGE",
-                    ipath(ind, "manual.score"),
-                    ind_place(ind, "人工评分"),
-                    format!(
-                        "人工评分 {} 不在 0 到分值 {} 之间，已按 {} 计。请改正人工评分。",
-                        fmt(ms),
-                        fmt(s.weight),
-                        fmt(s.score)
-                    ),
-                    Some(s.score),
-                    Some(ms),
-                );
-            }
-            out.push_num(
-                "MANUAL_SCORE_USED",
-                ipath(ind, "manual.score"),
-                ind_place(ind, "人工评分"),
-                format!(
-                    "「{}」的得分为人工评分 {} 分（分值 {}），不是按规则计算的得分。理由：{}。",
-                    ind_name(ind),
-                    fmt(s.score),
-                    fmt(s.weight),
-                    if is_blank(&m.reason) { "（未填写）" } else { m.reason.trim() }
-                ),
-                None,
+    // Manual score.
+    let manual_used = ind.manual.as_ref().and_then(|m| m.score.map(|v| (v, m)));
+    if let Some((ms, m)) = manual_used {
+        if is_blank(&m.reason) {
+            out.row(
+                "MANUAL_REASON_MISSING",
+                ind,
+                "manual.reason",
+                RowPlace::Field("人工评分理由"),
+                RowWhat::ManualReasonMissing { manual: ms },
+            );
+        }
+        if scoring::sign(ms) == Ordering::Less || scoring::compare(ms, s.weight) == Ordering::Greater {
+            out.row_num(
+                "MANUAL_SCORE_OUT_OF_RANGE",
+                ind,
+                "manual.score",
+                RowPlace::Field("人工评分"),
+                RowWhat::ManualOutOfRange { manual: ms, weight: s.weight, score: s.score },
                 Some(s.score),
+                Some(ms),
             );
         }
+        out.row_num(
+            "MANUAL_SCORE_USED",
+            ind,
+            "manual.score",
+            RowPlace::Field("人工评分"),
+            RowWhat::ManualUsed {
+                score: s.score,
+                weight: s.weight,
+                reason: if is_blank(&m.reason) { "（未填写）".into() } else { m.reason.trim().into() },
+            },
+            None,
+            Some(s.score),
+        );
+    }
 
-        if ind.nature == IndicatorNature::Qualitative {
-            if manual_used.is_none() {
-                match (ind.band, ind.band_score) {
-                    (None, _) => out.push(
-                        "QUAL_BAND_MISSING",
-                        ipath(ind, "band"),
-                        ind_place(ind, "评价档次"),
-                        format!(
-                            "定性指标「{}」没有选择评价档次（达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差）。请选择档次，再在档内评分。",
-                            ind_name(ind)
-                        ),
-                    ),
-                    (Some(b), None) => out.push(
+    if ind.nature == IndicatorNature::Qualitative {
+        if manual_used.is_none() {
+            match (ind.band, ind.band_score) {
+                (None, _) => out.row("QUAL_BAND_MISSING", ind, "band", RowPlace::Field("评价档次"), RowWhat::QualBandMissing),
+                (Some(b), None) => {
+                    let (lo, hi) = band_range(rules, b, s.weight);
+                    out.row(
                         "QUAL_SCORE_MISSING",
-                        ipath(ind, "band_score"),
-                        ind_place(ind, "定性评分"),
-                        {
-                            let (lo, hi) = band_range(rules, b, s.weight);
-                            format!(
-                                "定性指标「{}」已选「{}」档，但没有填写得分，得分按 0 计。请在 {}–{} 分之间评分。",
-                                ind_name(ind),
-                                b.label(),
-                                fmt(lo),
-                                fmt(hi)
-                            )
-                        },
-                    ),
-                    (Some(b), Some(v)) => {
-                        if !scoring::in_band(rules, b, s.weight, v) {
-                            let (lo, hi) = band_range(rules, b, s.weight);
-                            let expected = if v < lo { lo } else { hi };
-                            out.push_num(
-                                "QUAL_SCORE_OUT_OF_BAND",
-                                ipath(ind, "band_score"),
-                                ind_place(ind, "定性评分"),
-                                format!(
-                                    "定性指标「{}」选的是「{}」档（分值 {} 的 {}%–{}%，即 {}–{} 分），但评分为 {} 分，不在该档内。请在档内评分，或改选档次。",
-                                    ind_name(ind),
-                                    b.label(),
-                                    fmt(s.weight),
-                                    fmt(rules.bands.range(b).0),
-                                    fmt(rules.bands.range(b).1),
-                                    fmt(lo),
-                                    fmt(hi),
-                                    fmt(v)
-                                ),
-                                Some(expected),
-                                Some(v),
-                            );
-                        }
+                        ind,
+                        "band_score",
+                        RowPlace::Field("定性评分"),
+                        RowWhat::QualScoreMissing { band: b, lo, hi },
+                    )
+                }
+                (Some(b), Some(v)) => {
+                    if !scoring::in_band(rules, b, s.weight, v) {
+                        let (lo, hi) = band_range(rules, b, s.weight);
+                        let expected = if v < lo { lo } else { hi };
+                        out.row_num(
+                            "QUAL_SCORE_OUT_OF_BAND",
+                            ind,
+                            "band_score",
+                            RowPlace::Field("定性评分"),
+                            RowWhat::QualOutOfBand {
+                                band: b,
+                                weight: s.weight,
+                                percents: rules.bands.range(b),
+                                lo,
+                                hi,
+                                score: v,
+                            },
+                            Some(expected),
+                            Some(v),
+                        );
                     }
                 }
             }
-            if let Some(b) = ind.band {
-                if b != QualitativeBand::Achieved && is_blank(&ind.deviation) {
-                    out.push(
-                        "TARGET_UNMET_UNEXPLAINED",
-                        ipath(ind, "deviation"),
-                        ind_place(ind, "偏差原因分析及改进措施"),
-                        format!(
-                            "定性指标「{}」评为「{}」，未完全达成年度指标，但没有填写偏差原因分析及改进措施。请写明未达成的原因和改进措施。",
-                            ind_name(ind),
-                            b.label()
-                        ),
-                    );
-                }
+        }
+        if let Some(b) = ind.band {
+            if b != QualitativeBand::Achieved && is_blank(&ind.deviation) {
+                out.row(
+                    "TARGET_UNMET_UNEXPLAINED",
+                    ind,
+                    "deviation",
+                    RowPlace::Field("偏差原因分析及改进措施"),
+                    RowWhat::QualUnmet { band: b },
+                );
             }
-            continue;
         }
+        return;
+    }
 
-        // Quantitative.
-        if ind.target.is_none() {
-            out.push(
-                "TARGET_MISSING",
-                ipath(ind, "target"),
-                ind_place(ind, "年度指标值"),
-                format!(
-                    "「{}」没有年度指标值（目标值），无法计分。请填写绩效目标申报时确定的指标值{}。",
-                    ind_name(ind),
-                    if is_blank(&ind.target_text) {
-                        String::new()
-                    } else {
-                        format!("（文字说明为「{}」，请填入数字）", ind.target_text.trim())
-                    }
-                ),
-            );
-        }
-        if ind.from_survey {
-            let rate = ev.survey.satisfaction_rate();
-            match rate {
-                None => out.push(
-                    "SURVEY_RATE_UNAVAILABLE",
-                    "survey.valid".into(),
-                    "满意度调查 有效样本数".into(),
-                    format!(
-                        "指标「{}」的实际值取自满意度调查，但调查缺少有效样本数或各选项人数，无法计算满意率。请填写有效样本数和各选项的人数。",
-                        ind_name(ind)
-                    ),
-                ),
-                Some(rate) => {
-                    if let Some(typed) = ind.actual {
-                        if round(rate, rules.decimals) != round(typed, rules.decimals) {
-                            out.push_num(
-                                "SURVEY_ACTUAL_DIFFERS",
-                                ipath(ind, "actual"),
-                                ind_place(ind, "实际完成值"),
-                                format!(
-                                    "「{}」填写的实际完成值 {}{} 与满意度调查计算的满意率 {}% 不同；评分采用调查结果。请删除手填值或核对调查数据。",
-                                    ind_name(ind),
-                                    fmt(typed),
-                                    ind.unit.trim(),
-                                    fmt(round(rate, rules.decimals))
-                                ),
-                                Some(round(rate, rules.decimals)),
-                                Some(typed),
-                            );
-                        }
+    // Quantitative.
+    if ind.target.is_none() {
+        out.row(
+            "TARGET_MISSING",
+            ind,
+            "target",
+            RowPlace::Field("年度指标值"),
+            RowWhat::TargetMissing { text: ind.target_text.trim().into() },
+        );
+    }
+    if ind.from_survey {
+        let rate = ev.survey.satisfaction_rate();
+        match rate {
+            None => out.row_at(
+                "SURVEY_RATE_UNAVAILABLE",
+                "survey.valid".into(),
+                ind,
+                RowPlace::Fixed("满意度调查 有效样本数"),
+                RowWhat::SurveyRateUnavailable,
+                None,
+                None,
+            ),
+            Some(rate) => {
+                if let Some(typed) = ind.actual {
+                    let rate = round(rate, rules.decimals);
+                    if rate != round(typed, rules.decimals) {
+                        out.row_num(
+                            "SURVEY_ACTUAL_DIFFERS",
+                            ind,
+                            "actual",
+                            RowPlace::Field("实际完成值"),
+                            RowWhat::SurveyActualDiffers { typed, unit: ind.unit.trim().into(), rate },
+                            Some(rate),
+                            Some(typed),
+                        );
                     }
                 }
             }
-        } else if ind.actual.is_none() {
-            out.push(
-                "ACTUAL_MISSING",
-                ipath(ind, "actual"),
-                ind_place(ind, "实际完成值"),
-                format!(
-                    "「{}」没有实际完成值，得分按 0 计。请填写实际完成的数字{}。",
-                    ind_name(ind),
-                    if is_blank(&ind.actual_text) {
-                        String::new()
-                    } else {
-                        format!("（文字说明为「{}」，请填入数字）", ind.actual_text.trim())
-                    }
-                ),
-            );
         }
+    } else if ind.actual.is_none() {
+        out.row(
+            "ACTUAL_MISSING",
+            ind,
+            "actual",
+            RowPlace::Field("实际完成值"),
+            RowWhat::ActualMissing { text: ind.actual_text.trim().into() },
+        );
+    }
 
-        // Unit mismatch (compared as [`norm_unit`] writes them, without building them).
-        if unit_chars(&ind.actual_unit).next().is_some()
-            && ind.actual_unit != ind.unit
-            && !unit_chars(&ind.actual_unit).eq(unit_chars(&ind.unit))
-        {
-            let u_empty = unit_chars(&ind.unit).next().is_none();
-            out.push(
-                "UNIT_MISMATCH",
-                ipath(ind, "actual_unit"),
-                ind_place(ind, "实际完成值单位"),
-                format!(
-                    "实际完成值的单位「{}」与年度指标值的单位「{}」不一致，无法直接比较。请把实际完成值换算为「{}」后填写。",
-                    ind.actual_unit.trim(),
-                    if u_empty { "（空）" } else { ind.unit.trim() },
-                    if u_empty { "（空）" } else { ind.unit.trim() }
-                ),
-            );
-        }
+    // Unit mismatch (compared as [`norm_unit`] writes them, without building them).
+    if unit_chars(&ind.actual_unit).next().is_some()
+        && ind.actual_unit != ind.unit
+        && !unit_chars(&ind.actual_unit).eq(unit_chars(&ind.unit))
+    {
+        let u_empty = unit_chars(&ind.unit).next().is_none();
+        out.row(
+            "UNIT_MISMATCH",
+            ind,
+            "actual_unit",
+            RowPlace::Field("实际完成值单位"),
+            RowWhat::UnitMismatch {
+                actual_unit: ind.actual_unit.trim().into(),
+                unit: if u_empty { "（空）".into() } else { ind.unit.trim().into() },
+            },
+        );
+    }
 
-        if manual_used.is_some() {
-            continue;
+    if manual_used.is_some() || !is_blank(&ind.deviation) {
+        return;
+    }
+    // Unmet without explanation.
+    if s.met == Some(false) {
+        out.row_num(
+            "TARGET_UNMET_UNEXPLAINED",
+            ind,
+            "deviation",
+            RowPlace::Field("偏差原因分析及改进措施"),
+            RowWhat::TargetUnmet {
+                equal: ind.nature == IndicatorNature::Equal,
+                target: ind.target,
+                unit: ind.unit.trim().into(),
+                actual: s.actual.map(|a| round(a, rules.decimals)),
+                score: s.score,
+                weight: s.weight,
+            },
+            ind.target,
+            s.actual,
+        );
+    }
+    // Far over-achievement without explanation (the ratio is computed only for a positive
+    // target without an explanation, and only when it may reach the limit; for 正向 / 等于 it
+    // is the score's achievement, actual ÷ target; for 反向 target ÷ actual).
+    if let (Some(t), Some(a)) = (ind.target, s.actual) {
+        if !t.is_sign_positive() || t.is_zero() {
+            return;
         }
-        // Unmet without explanation.
-        if s.met == Some(false) && is_blank(&ind.deviation) {
-            out.push_num(
-                "TARGET_UNMET_UNEXPLAINED",
-                ipath(ind, "deviation"),
-                ind_place(ind, "偏差原因分析及改进措施"),
-                format!(
-                    "「{}」{}年度指标值（目标 {}{}，实际 {}{}），得 {} 分（分值 {}），但没有填写偏差原因分析及改进措施。请写明{}的原因和改进措施。",
-                    ind_name(ind),
-                    if ind.nature == IndicatorNature::Equal { "偏离" } else { "未达到" },
-                    fmt_opt(ind.target),
-                    ind.unit.trim(),
-                    fmt_opt(s.actual.map(|a| round(a, rules.decimals))),
-                    ind.unit.trim(),
-                    fmt(s.score),
-                    fmt(s.weight),
-                    if ind.nature == IndicatorNature::Equal { "偏离" } else { "未完成" }
-                ),
-                ind.target,
-                s.actual,
-            );
+        let reverse = ind.nature == IndicatorNature::AtMost;
+        let (numerator, denominator) = if reverse { (t, a) } else { (a, t) };
+        if !scoring::may_reach_percent(numerator, denominator, rules.over_achievement_percent) {
+            return;
         }
-        // Far over-achievement without explanation (the ratio is computed only when there is
-        // no explanation; for 正向 / 等于 it is the score's achievement, actual ÷ target).
-        if let (Some(t), Some(a), true) = (ind.target, s.actual, is_blank(&ind.deviation)) {
-            let ratio = match ind.nature {
-                IndicatorNature::AtMost => scoring::achievement(Some(t), Some(a)),
-                _ => s.achievement,
-            };
-            if let Some(ratio) = ratio {
-                if t > Decimal::ZERO && ratio >= rules.over_achievement_percent {
-                    out.push_num(
-                        "OVER_ACHIEVEMENT_UNEXPLAINED",
-                        ipath(ind, "deviation"),
-                        ind_place(ind, "偏差原因分析及改进措施"),
-                        format!(
-                            "「{}」实际 {} 为目标 {} 的 {}%（{}），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
-                            ind_name(ind),
-                            fmt(round(a, rules.decimals)),
-                            fmt(t),
-                            fmt(round(ratio, rules.decimals)),
-                            if ind.nature == IndicatorNature::AtMost { "目标 ÷ 实际" } else { "实际 ÷ 目标" },
-                            fmt(rules.over_achievement_percent)
-                        ),
-                        Some(t),
-                        Some(a),
-                    );
-                }
+        let ratio = if reverse { scoring::achievement(Some(t), Some(a)) } else { s.achievement() };
+        if let Some(ratio) = ratio {
+            if scoring::compare(ratio, rules.over_achievement_percent) != Ordering::Less {
+                out.row_num(
+                    "OVER_ACHIEVEMENT_UNEXPLAINED",
+                    ind,
+                    "deviation",
+                    RowPlace::Field("偏差原因分析及改进措施"),
+                    RowWhat::OverAchievement {
+                        actual: round(a, rules.decimals),
+                        target: t,
+                        ratio: round(ratio, rules.decimals),
+                        reverse,
+                        limit: rules.over_achievement_percent,
+                    },
+                    Some(t),
+                    Some(a),
+                );
             }
         }
     }
@@ -1590,27 +1936,23 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
             );
         }
     }
-    for (ind, s) in ev.indicators.iter().filter(|i| i.is_scored()).zip(&sc.indicators) {
-        let Some(claimed) = ind.claimed_score else {
-            continue;
-        };
-        if claimed != s.score {
-            out.push_num(
-                "CLAIMED_INDICATOR_SCORE_MISMATCH",
-                ipath(ind, "claimed_score"),
-                ind_place(ind, "原报得分"),
-                format!(
-                    "「{}」原报得分 {}，按规则计算为 {}，{}。计算依据：{}；{}。请核对实际完成值或改正得分。",
-                    ind_name(ind),
-                    fmt(claimed),
-                    fmt(s.score),
-                    diff_text(s.score, claimed),
-                    s.explanation.rule(),
-                    s.explanation.formula()
-                ),
-                Some(s.score),
-                Some(claimed),
-            );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdSet;
+
+    /// The set says "new" exactly once per distinct id, whatever its size was made for (it
+    /// grows), for ids that collide in few bits and for the empty id.
+    #[test]
+    fn id_set_tells_each_id_once() {
+        let ids: Vec<String> = (0..3000).map(|k| format!("i{}", k % 1000)).chain(["".to_string(), "".to_string()]).collect();
+        for capacity in [0, 10, 3002] {
+            let mut set = IdSet::with_capacity(capacity);
+            let mut seen = std::collections::HashSet::new();
+            for id in &ids {
+                assert_eq!(set.insert(id), seen.insert(id.as_str()), "{id} with capacity {capacity}");
+            }
         }
     }
 }

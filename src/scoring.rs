@@ -38,6 +38,8 @@
 //! Missing or zero figures never panic: arithmetic is checked (sums saturate) and an indicator
 //! that cannot be scored scores 0 and says why; reconciliation reports the gap.
 
+use std::cmp::Ordering;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -59,12 +61,12 @@ pub struct Explanation(Why);
 #[derive(Clone, PartialEq)]
 enum Why {
     /// 预算执行率, with the column used as the denominator.
-    Budget { base: FundsColumn, calc: BudgetCalc },
+    Budget { base: FundsColumn, calc: Box<BudgetCalc> },
     /// 不适用: dropped.
     Inapplicable { weight: Decimal },
-    /// 人工评分: the rounded manual score (before clamping into [0, weight]) and the trimmed
-    /// reason.
-    Manual { reason: Box<str>, rounded: Decimal, weight: Decimal },
+    /// 人工评分: the rounded manual score (before clamping into [0, weight]), the trimmed
+    /// reason, and the row's target (for [`IndicatorScore::achievement`]).
+    Manual { reason: Box<str>, rounded: Decimal, weight: Decimal, target: Option<Decimal> },
     /// Cannot be scored: the figure that is missing.
     Unscorable { nature: IndicatorNature, gap: Gap },
     /// 正向 / 反向 / 等于 with both figures.
@@ -84,13 +86,17 @@ enum Why {
         weight: Decimal,
     },
     /// Total rescaled after dropping inapplicable indicators.
-    Rescale {
-        dropped: Decimal,
-        full: Decimal,
-        raw: Decimal,
-        applicable: Decimal,
-        total: Decimal,
-    },
+    Rescale(Box<Rescale>),
+}
+
+/// The figures of a rescaled total.
+#[derive(Clone, PartialEq)]
+struct Rescale {
+    dropped: Decimal,
+    full: Decimal,
+    raw: Decimal,
+    applicable: Decimal,
+    total: Decimal,
 }
 
 #[derive(Clone, PartialEq)]
@@ -199,10 +205,10 @@ impl Explanation {
                 format!("定性指标：「{}」档，在档内评分", band.label())
             }
             Why::Qualitative { band: None, .. } => "定性指标：未选择评价档次".to_string(),
-            Why::Rescale { dropped, full, .. } => format!(
+            Why::Rescale(r) => format!(
                 "剔除不适用指标（分值合计 {}）后，按满分 {} 折算总分",
-                fmt(*dropped),
-                fmt(*full)
+                fmt(r.dropped),
+                fmt(r.full)
             ),
         }
     }
@@ -251,12 +257,12 @@ impl Explanation {
                     None => format!("评定 {r} 分（分值 {w}）{clamp_note}"),
                 }
             }
-            Why::Rescale { raw, full, applicable, total, .. } => format!(
+            Why::Rescale(r) => format!(
                 "{} × {} ÷ {} = {}",
-                fmt(*raw),
-                fmt(*full),
-                fmt(*applicable),
-                fmt(*total)
+                fmt(r.raw),
+                fmt(r.full),
+                fmt(r.applicable),
+                fmt(r.total)
             ),
         }
     }
@@ -386,9 +392,14 @@ pub struct BudgetScore {
 }
 
 /// One 三级指标's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// It pairs with its row by position: [`Scorecard::indicators`] has one score per 三级 row of
+/// the evaluation, in display order ([`Scorecard::rows`] walks them together). It does not copy
+/// the row's id. Serialised (CLI `--json`, after the row's `id`) as `{ weight, score, manual,
+/// dropped, achievement, actual, met, explanation }`, `achievement` derived as
+/// [`IndicatorScore::achievement`] says.
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorScore {
-    pub id: String,
     /// 分值 (0 when the weight is missing)
     pub weight: Decimal,
     /// 得分, in [0, weight]. An indicator that cannot be scored (missing actual) scores 0
@@ -398,15 +409,42 @@ pub struct IndicatorScore {
     pub manual: bool,
     /// Not applicable: dropped from the total.
     pub dropped: bool,
-    /// Actual as percent of target where both are numbers (for over/under-achievement),
-    /// unrounded.
-    pub achievement: Option<Decimal>,
     /// The actual value used (the survey's satisfaction rate for `from_survey` rows).
     pub actual: Option<Decimal>,
     /// The target was met (quantitative: by the rule of its nature; qualitative: band
     /// 达成年度指标); `None` when it cannot be told (missing figures, manual score).
     pub met: Option<bool>,
     pub explanation: Explanation,
+}
+
+impl IndicatorScore {
+    /// Actual as percent of target (完成比例, unrounded, [`achievement`]) where both are numbers
+    /// and the row is scored by them or by hand: a quantitative row with its figures, or a
+    /// manual score; `None` for every other row (inapplicable, qualitative, unscorable).
+    /// Computed when asked, from the figures the score's explanation keeps.
+    pub fn achievement(&self) -> Option<Decimal> {
+        match &self.explanation.0 {
+            Why::Quantitative { target, actual, .. } => achievement(Some(*actual), Some(*target)),
+            Why::Manual { target, .. } => achievement(self.actual, *target),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for IndicatorScore {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("IndicatorScore", 8)?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("score", &self.score)?;
+        s.serialize_field("manual", &self.manual)?;
+        s.serialize_field("dropped", &self.dropped)?;
+        s.serialize_field("achievement", &self.achievement())?;
+        s.serialize_field("actual", &self.actual)?;
+        s.serialize_field("met", &self.met)?;
+        s.serialize_field("explanation", &self.explanation)?;
+        s.end()
+    }
 }
 
 /// Subtotal of a 一级 or 二级 heading row (sum over the 三级 rows below it).
@@ -444,8 +482,16 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
-    pub fn indicator(&self, id: &str) -> Option<&IndicatorScore> {
-        self.indicators.iter().find(|s| s.id == id)
+    /// The 三级 rows of `evaluation` (the one scored) with their scores, in display order.
+    pub fn rows<'a>(
+        &'a self,
+        evaluation: &'a Evaluation,
+    ) -> impl Iterator<Item = (&'a Indicator, &'a IndicatorScore)> + 'a {
+        evaluation.indicators.iter().filter(|i| i.is_scored()).zip(&self.indicators)
+    }
+    /// The score of the first 三级 row of `evaluation` (the one scored) with this id.
+    pub fn indicator<'a>(&'a self, evaluation: &'a Evaluation, id: &str) -> Option<&'a IndicatorScore> {
+        self.rows(evaluation).find(|(i, _)| i.id == id).map(|(_, s)| s)
     }
     pub fn group(&self, id: &str) -> Option<&GroupScore> {
         self.groups.iter().find(|s| s.id == id)
@@ -460,20 +506,24 @@ pub const MAX_DECIMALS: u32 = 10;
 /// `decimals` above [`MAX_DECIMALS`] count as [`MAX_DECIMALS`].
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
     let decimals = decimals.min(MAX_DECIMALS);
-    let mut r = if value.scale() > decimals && !value.is_zero() {
+    if value.scale() == decimals {
+        // Already written with the places: rounding and padding leave it as it is.
+        return value;
+    }
+    if value.scale() > decimals && !value.is_zero() {
         // What `round_dp_with_strategy(decimals, MidpointAwayFromZero)` computes, in one
         // 128-bit division of the magnitude instead of its 32-bit limb loops: the quotient,
-        // plus one when the remainder is at least half the divisor.
+        // plus one when the remainder is at least half the divisor (already at `decimals`
+        // places: nothing to pad).
         let magnitude = value.mantissa().unsigned_abs();
         let divisor = POW10[(value.scale() - decimals) as usize];
         let mut q = magnitude / divisor;
         if magnitude - q * divisor >= divisor / 2 {
             q += 1;
         }
-        Decimal::from_parts(q as u32, (q >> 32) as u32, (q >> 64) as u32, value.is_sign_negative(), decimals)
-    } else {
-        value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
-    };
+        return Decimal::from_parts(q as u32, (q >> 32) as u32, (q >> 64) as u32, value.is_sign_negative(), decimals);
+    }
+    let mut r = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(decimals);
     r
 }
@@ -590,8 +640,69 @@ pub fn fmt_opt(value: Option<Decimal>) -> String {
     value.map(fmt).unwrap_or_else(|| "（空）".to_string())
 }
 
+/// `value.max(0).min(weight)` (the same decimal, scale included: `max` keeps the 0 and `min`
+/// the value when they are equal).
 fn clamp(value: Decimal, weight: Decimal) -> Decimal {
-    value.max(Decimal::ZERO).min(weight)
+    let v = if sign(value) == Ordering::Greater { value } else { Decimal::ZERO };
+    if compare(v, weight) == Ordering::Greater {
+        weight
+    } else {
+        v
+    }
+}
+
+/// `a.cmp(&b)`: for two decimals that are not negative, with mantissas below 2^64 and at most
+/// 19 places apart (figures as typed), the mantissas compared at the larger scale in one
+/// 64 × 64-bit multiplication; otherwise rust_decimal's own comparison.
+#[inline]
+pub fn compare(a: Decimal, b: Decimal) -> Ordering {
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let (sa, sb) = (a.scale(), b.scale());
+    if ma >= 0 && mb >= 0 && ma >> 64 == 0 && mb >> 64 == 0 && sa.abs_diff(sb) <= 19 {
+        let (ma, mb) = (ma as u64 as u128, mb as u64 as u128);
+        return if sa == sb {
+            ma.cmp(&mb)
+        } else if sa < sb {
+            (ma * POW10_64[(sb - sa) as usize] as u128).cmp(&mb)
+        } else {
+            ma.cmp(&(mb * POW10_64[(sa - sb) as usize] as u128))
+        };
+    }
+    a.cmp(&b)
+}
+
+/// 10^0 … 10^19 (every power of ten below 2^64).
+const POW10_64: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+/// `a × b` when it fits in 128 bits: a plain multiplication when the two have at most 128
+/// significant bits together (the usual case, no overflow check needed), else checked.
+#[inline]
+fn mul_exact(a: u128, b: u128) -> Option<u128> {
+    if a.leading_zeros() + b.leading_zeros() >= 128 {
+        Some(a.wrapping_mul(b))
+    } else {
+        a.checked_mul(b)
+    }
+}
+
+/// `value.cmp(&Decimal::ZERO)`.
+#[inline]
+pub fn sign(value: Decimal) -> Ordering {
+    if value.is_zero() {
+        Ordering::Equal
+    } else if value.is_sign_negative() {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    }
 }
 
 /// Pads a score to `decimals` places where that is exact ("8" → "8.00"); never changes its
@@ -611,28 +722,65 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     let mut budget = score_budget(evaluation);
     budget.score = pad(budget.score, d);
 
-    let scored = evaluation.indicators.iter().filter(|i| i.is_scored());
-    let mut indicators: Vec<IndicatorScore> = Vec::with_capacity(scored.clone().count());
-    indicators.extend(scored.map(|i| {
-        let mut s = score_indicator(evaluation, i);
-        s.score = pad(s.score, d);
-        s
-    }));
-
-    let groups = subtotals(evaluation, &indicators);
-
+    // One walk over the rows: each 三级 row is scored and added to the totals and to the
+    // subtotals of its headings (found by the flat-list rule of [`parents`], each heading
+    // named by its slot among the headings, as [`parent_slots`] names them).
+    let inds = &evaluation.indicators;
+    let mut indicators: Vec<IndicatorScore> = Vec::with_capacity(inds.len());
+    let mut groups: Vec<GroupScore> = Vec::new();
+    // (weight, score) of each group.
+    let mut sums: Vec<(Sum, Sum)> = Vec::new();
     let mut raw = Sum::new(budget.score);
     let mut applicable_weight = Sum::new(budget.weight);
     let mut full_weight = Sum::new(budget.weight);
     let mut dropped_weight = Sum::new(Decimal::ZERO);
-    for s in &indicators {
-        full_weight.add(s.weight);
-        if s.dropped {
-            dropped_weight.add(s.weight);
-        } else {
-            raw.add(s.score);
-            applicable_weight.add(s.weight);
+    let (mut l1, mut l2): (Option<usize>, Option<usize>) = (None, None);
+    for ind in inds {
+        match ind.level {
+            1 | 2 => {
+                let slot = groups.len();
+                if ind.level == 1 {
+                    (l1, l2) = (Some(slot), None);
+                } else {
+                    l2 = Some(slot);
+                }
+                groups.push(GroupScore {
+                    id: ind.id.clone(),
+                    level: ind.level,
+                    name: ind.name.clone(),
+                    weight: Decimal::ZERO,
+                    score: Decimal::ZERO,
+                    indicator_count: 0,
+                });
+                sums.push((Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)));
+            }
+            3 => {
+                let mut s = score_indicator(evaluation, ind);
+                s.score = pad(s.score, d);
+                full_weight.add(s.weight);
+                if s.dropped {
+                    dropped_weight.add(s.weight);
+                } else {
+                    raw.add(s.score);
+                    applicable_weight.add(s.weight);
+                }
+                for g in [l1, l2] {
+                    let Some(g) = g else { continue };
+                    groups[g].indicator_count += 1;
+                    if !s.dropped {
+                        sums[g].0.add(s.weight);
+                        sums[g].1.add(s.score);
+                    }
+                }
+                indicators.push(s);
+            }
+            // Neither scored nor a heading (reconciliation reports the level).
+            _ => {}
         }
+    }
+    for (group, (weight, score)) in groups.iter_mut().zip(sums) {
+        group.weight = weight.value();
+        group.score = score.value();
     }
     let (raw, applicable_weight, full_weight, dropped_weight) =
         (raw.value(), applicable_weight.value(), full_weight.value(), dropped_weight.value());
@@ -647,13 +795,13 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
         {
             total = round(scaled, rules.decimals).min(full_weight);
             max_total = full_weight;
-            rescale = Some(Explanation(Why::Rescale {
+            rescale = Some(Explanation(Why::Rescale(Box::new(Rescale {
                 dropped: dropped_weight,
                 full: full_weight,
                 raw,
                 applicable: applicable_weight,
                 total,
-            }));
+            }))));
         }
     }
 
@@ -680,7 +828,7 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
         rate,
         weight,
         score: Decimal::ZERO,
-        explanation: Explanation(Why::Budget { base: base_col, calc }),
+        explanation: Explanation(Why::Budget { base: base_col, calc: Box::new(calc) }),
     };
 
     let (executed, base) = match (totals.executed, totals.get(base_col)) {
@@ -706,7 +854,7 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
         score: clamp(rounded, weight),
         explanation: Explanation(Why::Budget {
             base: base_col,
-            calc: BudgetCalc::Computed { executed, base, weight, rounded, rate },
+            calc: Box::new(BudgetCalc::Computed { executed, base, weight, rounded, rate }),
         }),
     }
 }
@@ -714,12 +862,10 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
 /// A score of 0 for an indicator that cannot be scored, saying which figure is missing.
 fn unscorable(ind: &Indicator, weight: Decimal, gap: Gap) -> IndicatorScore {
     IndicatorScore {
-        id: ind.id.clone(),
         weight,
         score: Decimal::ZERO,
         manual: false,
         dropped: false,
-        achievement: None,
         actual: None,
         met: None,
         explanation: Explanation(Why::Unscorable { nature: ind.nature, gap }),
@@ -750,16 +896,18 @@ pub fn effective_actual(evaluation: &Evaluation, ind: &Indicator) -> Option<Deci
 pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorScore {
     let rules = &evaluation.rules;
     let d = rules.decimals;
-    let weight = ind.weight.unwrap_or_default().max(Decimal::ZERO);
+    // `max(0)`: a weight that is not above 0 counts as 0 (the zero constant, as `max` gives).
+    let weight = match ind.weight {
+        Some(w) if sign(w) == Ordering::Greater => w,
+        _ => Decimal::ZERO,
+    };
 
     if !ind.applicable {
         return IndicatorScore {
-            id: ind.id.clone(),
             weight,
             score: Decimal::ZERO,
             manual: false,
             dropped: true,
-            achievement: None,
             actual: effective_actual(evaluation, ind),
             met: None,
             explanation: Explanation(Why::Inapplicable { weight }),
@@ -771,18 +919,17 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
             let rounded = round(ms, d);
             let actual = effective_actual(evaluation, ind);
             return IndicatorScore {
-                id: ind.id.clone(),
                 weight,
                 score: clamp(rounded, weight),
                 manual: true,
                 dropped: false,
-                achievement: achievement(actual, ind.target),
                 actual,
                 met: None,
                 explanation: Explanation(Why::Manual {
                     reason: manual.reason.trim().into(),
                     rounded,
                     weight,
+                    target: ind.target,
                 }),
             };
         }
@@ -819,14 +966,15 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
         (IndicatorNature::Equal, _) => QuantRule::Equal,
         _ => QuantRule::AtLeast,
     };
+    let order = compare(actual, target);
     let met = match rule {
-        QuantRule::AtLeast => actual >= target,
-        QuantRule::AtMostRatio | QuantRule::AtMostLinear => actual <= target,
-        QuantRule::Equal => actual == target,
+        QuantRule::AtLeast => order != Ordering::Less,
+        QuantRule::AtMostRatio | QuantRule::AtMostLinear => order != Ordering::Greater,
+        QuantRule::Equal => order == Ordering::Equal,
     };
     let (score, outcome) = if met {
         (weight, Outcome::Full)
-    } else if target <= Decimal::ZERO {
+    } else if sign(target) != Ordering::Greater {
         (Decimal::ZERO, Outcome::Cannot)
     } else {
         match proportional(rule, target, actual, weight) {
@@ -838,12 +986,10 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
         }
     };
     IndicatorScore {
-        id: ind.id.clone(),
         weight,
         score,
         manual: false,
         dropped: false,
-        achievement: achievement(Some(actual), Some(target)),
         actual: Some(actual),
         met: Some(met),
         explanation: Explanation(Why::Quantitative { rule, outcome, target, actual, weight, survey }),
@@ -882,6 +1028,45 @@ pub fn achievement(actual: Option<Decimal>, target: Option<Decimal>) -> Option<D
     a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(t)
 }
 
+/// Whether `numerator × 100 ÷ denominator`, as [`achievement`] computes it, may reach `limit`
+/// (a percent of at least 1, e.g. the over-achievement setting): `false` only when it
+/// certainly does not — the ratio is not computable or not positive, or the exact ratio is
+/// below `limit` by more than a billionth of it, far more than the quotient's
+/// rounding (rust_decimal keeps 28 significant digits) — decided on the integers, without the
+/// division. `true` otherwise (then compute the ratio and compare), also when the integers do
+/// not fit in 128 bits or `limit` is below 1.
+pub fn may_reach_percent(numerator: Decimal, denominator: Decimal, limit: Decimal) -> bool {
+    const MARGIN: u128 = 1_000_000_000;
+    // limit ≥ 1: its mantissa is at least 10^scale.
+    let (l, ls) = (limit.mantissa(), limit.scale() as usize);
+    if l <= 0 || (l as u128) < POW10[ls] {
+        return true;
+    }
+    match (sign(numerator), sign(denominator)) {
+        // Both negative: a positive ratio.
+        (Ordering::Less, Ordering::Less) => return true,
+        (Ordering::Greater, Ordering::Greater) => {}
+        // Zero, negative, or no ratio (a zero denominator).
+        _ => return false,
+    }
+    let (n, d, l) = (numerator.mantissa() as u128, denominator.mantissa() as u128, l as u128);
+    let (ns, ds) = (numerator.scale() as usize, denominator.scale() as usize);
+    if ds + ls >= POW10.len() {
+        return true;
+    }
+    // n·10^-ns × 100 ÷ (d·10^-ds) < l·10^-ls × (1 − 10^-9), both sides × 10^(ns+ds+ls) × 10^9.
+    if n >> 32 == 0 && d >> 32 == 0 && l >> 32 == 0 && ns <= 9 && ds + ls <= 9 {
+        // Below 2^32 × 2^37 × 2^30 and 2^64 × 2^30 × 2^30: no overflow.
+        return n * 100 * MARGIN * POW10[ds + ls] >= l * d * POW10[ns] * (MARGIN - 1);
+    }
+    let lhs = mul_exact(n, 100 * MARGIN).and_then(|v| mul_exact(v, POW10[ds + ls]));
+    let rhs = mul_exact(l, d).and_then(|v| mul_exact(v, POW10[ns])).and_then(|v| mul_exact(v, MARGIN - 1));
+    match (lhs, rhs) {
+        (Some(lhs), Some(rhs)) => lhs >= rhs,
+        _ => true,
+    }
+}
+
 /// `percent` % of `weight` (0 on overflow).
 fn percent_of(weight: Decimal, percent: Decimal) -> Decimal {
     weight
@@ -909,7 +1094,20 @@ pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, sco
         Some(_) => percent_of(weight, percent),
     };
     let (lo, hi) = rules.bands.range(band);
-    score >= value(lo) && score <= value(hi)
+    // score ≥ weight × percent ÷ 100 as integers at a common scale, when every mantissa is
+    // below 2^32, not negative, and the places are few (then the product is exact, as
+    // `checked_mul` gives it, and nothing overflows 128 bits); otherwise as decimals.
+    let small = |v: Decimal| v.mantissa() >= 0 && v.mantissa() >> 32 == 0 && v.scale() <= 9;
+    if small(weight) && small(score) && small(lo) && small(hi) {
+        let at = |percent: Decimal| {
+            // score × 10^(ws+ps+2) against weight × percent × 10^ss, both below 2^100.
+            let left = score.mantissa() as u128 * POW10[(weight.scale() + percent.scale() + 2) as usize];
+            let right = weight.mantissa() as u128 * percent.mantissa() as u128 * POW10[score.scale() as usize];
+            left.cmp(&right)
+        };
+        return at(lo) != Ordering::Less && at(hi) != Ordering::Greater;
+    }
+    compare(score, value(lo)) != Ordering::Less && compare(score, value(hi)) != Ordering::Greater
 }
 
 fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) -> IndicatorScore {
@@ -919,12 +1117,10 @@ fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) 
     };
     let rounded = round(chosen, rules.decimals);
     IndicatorScore {
-        id: ind.id.clone(),
         weight,
         score: clamp(rounded, weight),
         manual: false,
         dropped: false,
-        achievement: None,
         actual: None,
         met: ind.band.map(|band| band == QualitativeBand::Achieved),
         explanation: Explanation(Why::Qualitative {
@@ -991,41 +1187,4 @@ pub fn heading_rows(indicators: &[Indicator]) -> Vec<usize> {
         .filter(|(_, i)| i.level == 1 || i.level == 2)
         .map(|(i, _)| i)
         .collect()
-}
-
-fn subtotals(evaluation: &Evaluation, scores: &[IndicatorScore]) -> Vec<GroupScore> {
-    let inds = &evaluation.indicators;
-    let headings = heading_rows(inds);
-    let mut groups: Vec<GroupScore> = headings
-        .iter()
-        .map(|&i| GroupScore {
-            id: inds[i].id.clone(),
-            level: inds[i].level,
-            name: inds[i].name.clone(),
-            weight: Decimal::ZERO,
-            score: Decimal::ZERO,
-            indicator_count: 0,
-        })
-        .collect();
-    // (weight, score) of each group.
-    let mut sums = vec![(Sum::new(Decimal::ZERO), Sum::new(Decimal::ZERO)); groups.len()];
-    let mut scores = scores.iter();
-    for (ind, (p1, p2)) in inds.iter().zip(parent_slots(inds)) {
-        if !ind.is_scored() {
-            continue;
-        }
-        let s = scores.next().expect("one score per scored row");
-        for g in [p1, p2].into_iter().flatten() {
-            groups[g].indicator_count += 1;
-            if !s.dropped {
-                sums[g].0.add(s.weight);
-                sums[g].1.add(s.score);
-            }
-        }
-    }
-    for (group, (weight, score)) in groups.iter_mut().zip(sums) {
-        group.weight = weight.value();
-        group.score = score.value();
-    }
-    groups
 }

@@ -89,12 +89,12 @@ fn row<'a>(s: &'a EditorState, id: &str) -> &'a Indicator {
 #[test]
 fn edit_sets_numbers_leniently_and_rescores_once() {
     let s = state();
-    let before = s.assessment.scorecard.indicator("c").unwrap().score;
+    let before = s.assessment.scorecard.indicator(s.evaluation(), "c").unwrap().score;
     assert_eq!(before, d("20"));
     let s = edit(&s, "indicators.c.actual", "５０");
     assert_eq!(row(&s, "c").actual, Some(d("50")));
     // 正向: 20 × 50 ÷ 100 = 10
-    assert_eq!(s.assessment.scorecard.indicator("c").unwrap().score, d("10.00"));
+    assert_eq!(s.assessment.scorecard.indicator(s.evaluation(), "c").unwrap().score, d("10.00"));
     assert_eq!(s.revision, 1);
     let s = edit(&s, "indicators.c.actual", "1,000");
     assert_eq!(row(&s, "c").actual, Some(d("1000")));
@@ -467,7 +467,7 @@ fn paste_three_rows_with_headers() {
     assert_eq!(t.deviation, "部分学员未到");
     assert!(!before.contains(&t.id));
     // Scored at once.
-    assert!(s.assessment.scorecard.indicator(&t.id).is_some());
+    assert!(s.assessment.scorecard.indicator(s.evaluation(), &t.id).is_some());
     // One undo takes the whole paste back.
     let s = reduce(&s, Action::Undo);
     assert_eq!(s.evaluation(), state().evaluation());

@@ -294,9 +294,9 @@ fn each_code_is_triggered_at_its_path_with_a_place_and_a_message() {
         };
         let severity = CODES.iter().find(|(c, _)| *c == code).unwrap().1;
         assert_eq!(hit.severity, severity, "{code}");
-        assert!(!hit.place.is_empty() && !hit.message.is_empty(), "{hit:?}");
+        assert!(!hit.place().is_empty() && !hit.message().is_empty(), "{hit:?}");
         // Chinese message, not a code or an English sentence.
-        assert!(hit.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{hit:?}");
+        assert!(hit.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{hit:?}");
         if let (Some(e), Some(fo), Some(df)) = (hit.expected, hit.found, hit.difference) {
             assert_eq!(df, fo - e, "{hit:?}");
         }
@@ -325,9 +325,9 @@ fn numbers_of_a_sum_finding() {
     let f = findings(&ev);
     let x = f.iter().find(|x| x.code == "FUNDS_SOURCES_SUM").unwrap();
     assert_eq!((x.expected, x.found, x.difference), (Some(d("100")), Some(d("110")), Some(d("10"))));
-    assert_eq!(x.place, "项目资金 年度资金总额 全年预算数");
-    assert!(x.message.contains("（当年财政拨款 80 + 上年结转资金 20）"), "{}", x.message);
-    assert!(x.message.contains("多 10"), "{}", x.message);
+    assert_eq!(x.place(), "项目资金 年度资金总额 全年预算数");
+    assert!(x.message().contains("（当年财政拨款 80 + 上年结转资金 20）"), "{}", x.message());
+    assert!(x.message().contains("多 10"), "{}", x.message());
 }
 
 #[test]
@@ -386,8 +386,8 @@ fn unreadable_text_is_quoted() {
     let f = findings(&ev);
     let x = f.iter().find(|x| x.code == "UNREADABLE_NUMBER").unwrap();
     assert_eq!(x.path, "indicators.i1.actual");
-    assert_eq!(x.place, "绩效指标「基础养老金发放人数」实际完成值");
-    assert!(x.message.contains("「约一百」"));
+    assert_eq!(x.place(), "绩效指标「基础养老金发放人数」实际完成值");
+    assert!(x.message().contains("「约一百」"));
 }
 
 #[test]
@@ -401,7 +401,7 @@ fn transfers_are_checked_against_executed_when_received_is_blank() {
     ev.funds.transfers[0].amount = Some(d("69"));
     let f = findings(&ev);
     let x = f.iter().find(|x| x.code == "FUNDS_TRANSFERS_SUM").unwrap();
-    assert!(x.message.contains("全年执行数"), "{}", x.message);
+    assert!(x.message().contains("全年执行数"), "{}", x.message());
 }
 
 #[test]
@@ -501,7 +501,7 @@ fn a_new_empty_draft_says_what_to_fill_first() {
 fn of_codes(f: &[Finding], codes: &[&str]) -> Vec<(String, String, String)> {
     f.iter()
         .filter(|x| codes.contains(&x.code))
-        .map(|x| (x.code.to_string(), x.path.clone(), x.message.clone()))
+        .map(|x| (x.code.to_string(), x.path.clone(), x.message()))
         .collect()
 }
 
@@ -581,4 +581,373 @@ fn over_achievement_of_a_reverse_indicator_is_target_over_actual() {
     );
     let hit = f.iter().find(|x| x.code == "OVER_ACHIEVEMENT_UNEXPLAINED").unwrap();
     assert_eq!((hit.expected, hit.found), (Some(d("5")), Some(d("3.8"))));
+}
+
+/// The finding of `code` at `path` after `mutate` on the clean evaluation.
+fn finding_after(mutate: impl FnOnce(&mut Evaluation), code: &str, path: &str) -> Finding {
+    let mut ev = clean();
+    mutate(&mut ev);
+    let f = findings(&ev);
+    f.iter()
+        .find(|x| x.code == code && x.path == path)
+        .unwrap_or_else(|| panic!("{code} at {path}; got {f:#?}"))
+        .clone()
+}
+
+/// Every finding on an indicator row writes its place and message when read (they are lazy):
+/// each text says its rule (docs/findings.md) with the numbers of the case, worked out here
+/// from the clean evaluation (i1 基础养老金发放人数: ≥, target 100 人, weight 15; i1b 丧葬补贴发放人数:
+/// weight 15; i2 发放差错率: ≤, target 5 %, weight 20; i3 老有所养问题逐步解决: 定性, weight 30,
+/// 达成 band 80–100 %; i4 服务对象满意率: from the survey, 18 of 20 satisfied = 90 %; the
+/// Ministry preset: 产出 50, 效益 30, 满意度 10, two decimals, 130 % over-achievement).
+#[test]
+fn row_findings_write_their_rule_and_numbers_when_read() {
+    let basic = "「基础养老金发放人数」";
+    let place = |kind: &str, name: &str, field: &str| format!("{kind}「{name}」{field}");
+    let rescale_note = if RuleSettings::default().rescale_inapplicable { "，总分按满分折算" } else { "" };
+    type Case = (Box<dyn FnOnce(&mut Evaluation)>, &'static str, &'static str, String, String);
+    let cases: Vec<Case> = vec![
+        (
+            Box::new(|ev| ind(ev, "i1").level = 4),
+            "INDICATOR_LEVEL_INVALID",
+            "indicators.i1.level",
+            // A level out of 1–3 is named as a 绩效指标.
+            place("绩效指标", "基础养老金发放人数", "级次"),
+            "指标级次为 4，只能是 1（一级）、2（二级）或 3（三级）。请改正级次。".into(),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").name = " \u{3000}".into()),
+            "INDICATOR_NAME_MISSING",
+            "indicators.i1.name",
+            // An unnamed row is named by its id.
+            place("绩效指标", "（未命名，编号 i1）", "名称"),
+            "指标名称为空。请填写指标名称。".into(),
+        ),
+        (
+            Box::new(|ev| {
+                let mut i0 = ev.indicators[2].clone();
+                i0.id = "i0".into();
+                ev.indicators.insert(0, i0);
+            }),
+            "INDICATOR_ORPHAN",
+            "indicators.i0.level",
+            place("绩效指标", "基础养老金发放人数", "级次"),
+            format!("三级指标{basic}上方没有所属的一级指标。请在它上方添加一级指标，或把它移到正确的分组下。"),
+        ),
+        (
+            // A 二级 heading right below 数量指标 takes its rows: 数量指标 is left empty.
+            Box::new(|ev| ev.indicators.insert(2, heading("X2", 2, "新二级", None))),
+            "INDICATOR_HEADING_EMPTY",
+            "indicators.L2.name",
+            place("二级指标", "数量指标", ""),
+            "二级指标「数量指标」下没有任何三级指标。请在其下添加三级指标，或删除该行。".into(),
+        ),
+        (
+            Box::new(|ev| ev.indicators.push(heading("E1", 1, " 其他指标 ", None))),
+            "INDICATOR_HEADING_EMPTY",
+            "indicators.E1.name",
+            // Names are quoted trimmed.
+            place("一级指标", "其他指标", ""),
+            "一级指标「其他指标」下没有任何三级指标。请在其下添加三级指标，或删除该行。".into(),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").applicable = false),
+            "INDICATOR_INAPPLICABLE",
+            "indicators.i1.applicable",
+            place("绩效指标", "基础养老金发放人数", ""),
+            format!("{basic}标为不适用，分值 15 不计入总分{rescale_note}。请确认确属不适用，并在偏差说明中写明理由。"),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").weight = None),
+            "WEIGHT_MISSING",
+            "indicators.i1.weight",
+            place("绩效指标", "基础养老金发放人数", "分值"),
+            format!("三级指标{basic}没有分值，得分按 0 计。请填写分值（各三级指标分值之和应等于所属一级指标的分值）。"),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1b").weight = Some(d("-15.50"))),
+            "WEIGHT_NEGATIVE",
+            "indicators.i1b.weight",
+            place("绩效指标", "丧葬补贴发放人数", "分值"),
+            // Numbers are written without trailing zeros.
+            "三级指标「丧葬补贴发放人数」的分值为负数 -15.5，计分时按 0 计。请填写正数分值。".into(),
+        ),
+        (
+            // 产出 stated 55; its 三级 rows: 15 + 15 + 20 = 50, 5 less than stated.
+            Box::new(|ev| ind(ev, "L1").weight = Some(d("55"))),
+            "WEIGHT_LEVEL_SUM",
+            "indicators.L1.weight",
+            place("一级指标", "产出指标", "分值"),
+            "「产出指标」的分值填写为 55，但其下三级指标分值之和为 50，多 5。请调整三级指标分值，使之相加等于 55，或改正该行分值。".into(),
+        ),
+        (
+            // 效益: i3 at 35 against the standard 30.
+            Box::new(|ev| {
+                ind(ev, "i2").weight = Some(d("15"));
+                ind(ev, "i3").weight = Some(d("35"));
+                ind(ev, "i3").band_score = Some(d("35"));
+                ind(ev, "L1").weight = None;
+                ind(ev, "M1").weight = None;
+            }),
+            "WEIGHT_STANDARD_SPLIT",
+            "indicators.M1.weight",
+            place("一级指标", "效益指标", "分值"),
+            format!(
+                "「效益指标」下三级指标分值合计 35，与标准分值 30（{}）不同，多 5。允许调整，但评审时需说明理由；如无特殊情况请按标准分值分配。",
+                RulePreset::Ministry.label()
+            ),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i2").direction = Some(Direction::Positive)),
+            "DIRECTION_CONTRADICTS_NATURE",
+            "indicators.i2.direction",
+            place("绩效指标", "发放差错率", "指标方向"),
+            "指标方向为「正向」，但指标性质为「≤」，两者矛盾（正向指标用 ≥，反向指标用 ≤）。请改正指标方向或指标性质。".into(),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").manual = Some(ManualScore { score: Some(d("12.0")), reason: " ".into() })),
+            "MANUAL_REASON_MISSING",
+            "indicators.i1.manual.reason",
+            place("绩效指标", "基础养老金发放人数", "人工评分理由"),
+            format!("{basic}使用人工评分 12 分，但没有填写理由。人工评分（如扣分）必须写明理由。"),
+        ),
+        (
+            // 16 above the weight 15: counted as 15.
+            Box::new(|ev| ind(ev, "i1").manual = Some(ManualScore { score: Some(d("16")), reason: "加分".into() })),
+            "MANUAL_SCORE_OUT_OF_RANGE",
+            "indicators.i1.manual.score",
+            place("绩效指标", "基础养老金发放人数", "人工评分"),
+            "人工评分 16 不在 0 到分值 15 之间，已按 15 计。请改正人工评分。".into(),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").manual = Some(ManualScore { score: Some(d("12.5")), reason: " 核实无误 ".into() })),
+            "MANUAL_SCORE_USED",
+            "indicators.i1.manual.score",
+            place("绩效指标", "基础养老金发放人数", "人工评分"),
+            format!("{basic}的得分为人工评分 12.5 分（分值 15），不是按规则计算的得分。理由：核实无误。"),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").manual = Some(ManualScore { score: Some(d("12.5")), reason: String::new() })),
+            "MANUAL_SCORE_USED",
+            "indicators.i1.manual.score",
+            place("绩效指标", "基础养老金发放人数", "人工评分"),
+            format!("{basic}的得分为人工评分 12.5 分（分值 15），不是按规则计算的得分。理由：（未填写）。"),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i3").band = None),
+            "QUAL_BAND_MISSING",
+            "indicators.i3.band",
+            place("绩效指标", "老有所养问题逐步解决", "评价档次"),
+            "定性指标「老有所养问题逐步解决」没有选择评价档次（达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差）。请选择档次，再在档内评分。".into(),
+        ),
+        (
+            // 达成 band of weight 30: 80 %–100 % = 24–30.
+            Box::new(|ev| ind(ev, "i3").band_score = None),
+            "QUAL_SCORE_MISSING",
+            "indicators.i3.band_score",
+            place("绩效指标", "老有所养问题逐步解决", "定性评分"),
+            "定性指标「老有所养问题逐步解决」已选「达成年度指标」档，但没有填写得分，得分按 0 计。请在 24–30 分之间评分。".into(),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i3").band_score = Some(d("23.99"))),
+            "QUAL_SCORE_OUT_OF_BAND",
+            "indicators.i3.band_score",
+            place("绩效指标", "老有所养问题逐步解决", "定性评分"),
+            "定性指标「老有所养问题逐步解决」选的是「达成年度指标」档（分值 30 的 80%–100%，即 24–30 分），但评分为 23.99 分，不在该档内。请在档内评分，或改选档次。".into(),
+        ),
+        (
+            // 部分达成 (60 %–80 %: 18–24) without a deviation note.
+            Box::new(|ev| {
+                ind(ev, "i3").band = Some(QualitativeBand::Partial);
+                ind(ev, "i3").band_score = Some(d("20"));
+            }),
+            "TARGET_UNMET_UNEXPLAINED",
+            "indicators.i3.deviation",
+            place("绩效指标", "老有所养问题逐步解决", "偏差原因分析及改进措施"),
+            "定性指标「老有所养问题逐步解决」评为「部分达成并具有一定效果」，未完全达成年度指标，但没有填写偏差原因分析及改进措施。请写明未达成的原因和改进措施。".into(),
+        ),
+        (
+            Box::new(|ev| {
+                ind(ev, "i1").target = None;
+                ind(ev, "i1").target_text = " 约一百人 ".into();
+            }),
+            "TARGET_MISSING",
+            "indicators.i1.target",
+            place("绩效指标", "基础养老金发放人数", "年度指标值"),
+            format!("{basic}没有年度指标值（目标值），无法计分。请填写绩效目标申报时确定的指标值（文字说明为「约一百人」，请填入数字）。"),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").target = None),
+            "TARGET_MISSING",
+            "indicators.i1.target",
+            place("绩效指标", "基础养老金发放人数", "年度指标值"),
+            format!("{basic}没有年度指标值（目标值），无法计分。请填写绩效目标申报时确定的指标值。"),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").actual = None),
+            "ACTUAL_MISSING",
+            "indicators.i1.actual",
+            place("绩效指标", "基础养老金发放人数", "实际完成值"),
+            format!("{basic}没有实际完成值，得分按 0 计。请填写实际完成的数字。"),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i1").actual_unit = " 万人".into()),
+            "UNIT_MISMATCH",
+            "indicators.i1.actual_unit",
+            place("绩效指标", "基础养老金发放人数", "实际完成值单位"),
+            "实际完成值的单位「万人」与年度指标值的单位「人」不一致，无法直接比较。请把实际完成值换算为「人」后填写。".into(),
+        ),
+        (
+            Box::new(|ev| {
+                ind(ev, "i1").actual_unit = "人".into();
+                ind(ev, "i1").unit = " ".into();
+            }),
+            "UNIT_MISMATCH",
+            "indicators.i1.actual_unit",
+            place("绩效指标", "基础养老金发放人数", "实际完成值单位"),
+            // A blank unit is shown as （空）.
+            "实际完成值的单位「人」与年度指标值的单位「（空）」不一致，无法直接比较。请把实际完成值换算为「（空）」后填写。".into(),
+        ),
+        (
+            // 正向, 90 of 100: 15 × 90 ÷ 100 = 13.5.
+            Box::new(|ev| ind(ev, "i1").actual = Some(d("90"))),
+            "TARGET_UNMET_UNEXPLAINED",
+            "indicators.i1.deviation",
+            place("绩效指标", "基础养老金发放人数", "偏差原因分析及改进措施"),
+            format!("{basic}未达到年度指标值（目标 100人，实际 90人），得 13.5 分（分值 15），但没有填写偏差原因分析及改进措施。请写明未完成的原因和改进措施。"),
+        ),
+        (
+            // 等于, 110 for 100: 15 × (1 − 10 ÷ 100) = 13.5; the actual shown rounded to 2 places.
+            Box::new(|ev| {
+                ind(ev, "i1").nature = IndicatorNature::Equal;
+                ind(ev, "i1").actual = Some(d("110.004"));
+            }),
+            "TARGET_UNMET_UNEXPLAINED",
+            "indicators.i1.deviation",
+            place("绩效指标", "基础养老金发放人数", "偏差原因分析及改进措施"),
+            format!("{basic}偏离年度指标值（目标 100人，实际 110人），得 13.5 分（分值 15），但没有填写偏差原因分析及改进措施。请写明偏离的原因和改进措施。"),
+        ),
+        (
+            // 正向: 131.456 ÷ 100 = 131.456 % ≥ 130 %, shown rounded to 2 places.
+            Box::new(|ev| ind(ev, "i1").actual = Some(d("131.456"))),
+            "OVER_ACHIEVEMENT_UNEXPLAINED",
+            "indicators.i1.deviation",
+            place("绩效指标", "基础养老金发放人数", "偏差原因分析及改进措施"),
+            format!("{basic}实际 131.46 为目标 100 的 131.46%（实际 ÷ 目标），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。"),
+        ),
+        (
+            // 反向: target ÷ actual = 5 ÷ 3 = 166.666…% ≥ 130 %.
+            Box::new(|ev| ind(ev, "i2").actual = Some(d("3"))),
+            "OVER_ACHIEVEMENT_UNEXPLAINED",
+            "indicators.i2.deviation",
+            place("绩效指标", "发放差错率", "偏差原因分析及改进措施"),
+            "「发放差错率」实际 3 为目标 5 的 166.67%（目标 ÷ 实际），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。".into(),
+        ),
+        (
+            Box::new(|ev| ev.survey.valid = None),
+            "SURVEY_RATE_UNAVAILABLE",
+            "survey.valid",
+            "满意度调查 有效样本数".into(),
+            "指标「服务对象满意率」的实际值取自满意度调查，但调查缺少有效样本数或各选项人数，无法计算满意率。请填写有效样本数和各选项的人数。".into(),
+        ),
+        (
+            Box::new(|ev| ind(ev, "i4").actual = Some(d("95"))),
+            "SURVEY_ACTUAL_DIFFERS",
+            "indicators.i4.actual",
+            place("绩效指标", "服务对象满意率", "实际完成值"),
+            "「服务对象满意率」填写的实际完成值 95% 与满意度调查计算的满意率 90% 不同；评分采用调查结果。请删除手填值或核对调查数据。".into(),
+        ),
+        (
+            // Met (100 ≥ 100): 15, one more than claimed; the score's own explanation follows.
+            Box::new(|ev| ind(ev, "i1").claimed_score = Some(d("14"))),
+            "CLAIMED_INDICATOR_SCORE_MISMATCH",
+            "indicators.i1.claimed_score",
+            place("绩效指标", "基础养老金发放人数", "原报得分"),
+            format!("{basic}原报得分 14，按规则计算为 15，少 1。计算依据：正向指标：达到目标，得满分；100 ≥ 100，得 15。请核对实际完成值或改正得分。"),
+        ),
+    ];
+    let mut codes = BTreeSet::new();
+    for (mutate, code, path, want_place, want_message) in cases {
+        let f = finding_after(mutate, code, path);
+        assert_eq!(f.place(), want_place, "{code}");
+        assert_eq!(f.message(), want_message, "{code}");
+        // The texts are the same when read again, and in the serialised finding.
+        assert_eq!(f.message(), want_message, "{code}");
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["place"], want_place.as_str(), "{code}");
+        assert_eq!(json["message"], want_message.as_str(), "{code}");
+        codes.insert(code);
+    }
+    // Every code raised on an indicator row has its texts checked here.
+    for code in [
+        "INDICATOR_LEVEL_INVALID", "INDICATOR_NAME_MISSING", "INDICATOR_ORPHAN", "INDICATOR_HEADING_EMPTY",
+        "INDICATOR_INAPPLICABLE", "WEIGHT_MISSING", "WEIGHT_NEGATIVE", "WEIGHT_LEVEL_SUM", "WEIGHT_STANDARD_SPLIT",
+        "TARGET_MISSING", "ACTUAL_MISSING", "UNIT_MISMATCH", "DIRECTION_CONTRADICTS_NATURE", "QUAL_BAND_MISSING",
+        "QUAL_SCORE_MISSING", "QUAL_SCORE_OUT_OF_BAND", "MANUAL_REASON_MISSING", "MANUAL_SCORE_OUT_OF_RANGE",
+        "MANUAL_SCORE_USED", "TARGET_UNMET_UNEXPLAINED", "OVER_ACHIEVEMENT_UNEXPLAINED", "SURVEY_RATE_UNAVAILABLE",
+        "SURVEY_ACTUAL_DIFFERS", "CLAIMED_INDICATOR_SCORE_MISMATCH",
+    ] {
+        assert!(codes.contains(code), "{code} has no text case");
+    }
+}
+
+/// A finding with its texts given, as the report's tests and other callers make them: equal to
+/// itself, its difference found − expected, its texts as given.
+#[test]
+fn a_finding_made_from_texts_keeps_them() {
+    let f = Finding::new("X", Severity::Warning, "header.name".into(), "项目信息 项目名称".into(), "消息".into())
+        .with_numbers(Some(d("2.50")), Some(d("1")));
+    assert_eq!((f.place().as_str(), f.message().as_str()), ("项目信息 项目名称", "消息"));
+    assert_eq!(f.difference, Some(d("-1.5")));
+    assert_eq!(f, f.clone());
+    let other = Finding::new("X", Severity::Warning, "header.name".into(), "项目信息 项目名称".into(), "另一条".into())
+        .with_numbers(Some(d("2.50")), Some(d("1")));
+    assert_ne!(f, other, "findings that say different things differ");
+}
+
+/// Two findings saying the same thing are one (the result is deduplicated by what they say),
+/// whether their texts are kept as written or written when read.
+#[test]
+fn findings_are_equal_when_they_say_the_same() {
+    let mut ev = clean();
+    ind(&mut ev, "i1").actual = Some(d("90"));
+    let f = findings(&ev);
+    let lazy = f.iter().find(|x| x.code == "TARGET_UNMET_UNEXPLAINED").unwrap().clone();
+    let written = Finding::new(lazy.code, lazy.severity, lazy.path.clone(), lazy.place(), lazy.message())
+        .with_numbers(lazy.expected, lazy.found);
+    assert_eq!(lazy, written);
+    assert_eq!(written, lazy);
+    assert_eq!(format!("{lazy:?}"), format!("{written:?}"));
+}
+
+/// Duplicate and blank indicator ids among many rows are found (and only they), whatever the
+/// position of the second occurrence.
+#[test]
+fn duplicate_indicator_ids_among_many_rows_are_found() {
+    let mut ev = clean();
+    let template = ev.indicators[2].clone();
+    for k in 0..2000 {
+        let mut row = template.clone();
+        row.id = format!("n{k}");
+        row.weight = Some(Decimal::ZERO);
+        ev.indicators.push(row);
+    }
+    let ids = |ev: &Evaluation| -> Vec<(String, String)> {
+        findings(ev)
+            .into_iter()
+            .filter(|f| f.code == "ROW_ID_INVALID")
+            .map(|f| (f.path.clone(), f.message()))
+            .collect()
+    };
+    assert_eq!(ids(&ev), vec![], "2,000 distinct ids");
+    let last = ev.indicators.len() - 1;
+    ev.indicators[last].id = " n7 ".into(); // the same as n7 once trimmed
+    ev.indicators[5].id = String::new();
+    assert_eq!(
+        ids(&ev),
+        vec![
+            ("indicators".to_string(), "绩效指标中有 1 行没有编号（id），核对结果和编辑无法定位这些行。请用 jixiao 重新保存该草稿（会自动编号），或在文件中为每行填写不重复的 id。".to_string()),
+            ("indicators.n7.name".to_string(), "绩效指标中有 2 行使用同一编号「n7」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。".to_string()),
+        ]
+    );
 }

@@ -327,15 +327,15 @@ fn pointer_mut<'v>(v: &'v mut serde_json::Value, path: &[String]) -> &'v mut ser
 fn hostile_findings() -> Vec<Finding> {
     HOSTILE
         .iter()
-        .map(|(payload, _)| Finding {
-            code: "TEST",
-            severity: Severity::Error,
-            path: format!("indicators.{payload}.actual"),
-            place: format!("绩效指标「{payload}」"),
-            message: format!("消息 {payload}"),
-            expected: Some(d("1")),
-            found: Some(d("2")),
-            difference: Some(d("1")),
+        .map(|(payload, _)| {
+            Finding::new(
+                "TEST",
+                Severity::Error,
+                format!("indicators.{payload}.actual"),
+                format!("绩效指标「{payload}」"),
+                format!("消息 {payload}"),
+            )
+            .with_numbers(Some(d("1")), Some(d("2")))
         })
         .collect()
 }
@@ -562,13 +562,13 @@ fn the_self_assessment_form_has_the_official_layout() {
     assert!(form.contains("<td class=\"level1\" rowspan=\"1\">效益指标</td>"));
     assert_eq!(count(form, "<tr class=\"indicator\""), 5);
     // Every indicator's score from the scorecard, in its row.
-    for s in &a.scorecard.indicators {
-        let row_at = form.find(&format!("data-id=\"{}\"", s.id)).unwrap();
+    for (ind, s) in a.scorecard.rows(&ev) {
+        let row_at = form.find(&format!("data-id=\"{}\"", ind.id)).unwrap();
         let row = &form[row_at..row_at + form[row_at..].find("</tr>").unwrap()];
         assert!(row.contains(&format!("<td class=\"num score\">{}", s.score)), "{row}");
     }
     // Unmet indicator: partial score; manual one marked.
-    assert_eq!(a.scorecard.indicator("i2").unwrap().score, d("19.18"));
+    assert_eq!(a.scorecard.indicator(&ev, "i2").unwrap().score, d("19.18"));
     assert!(form.contains("≥38200人"));
     assert!(form.contains("<td class=\"num score\">25.00<br><span class=\"manual\">（人工评分）</span></td><td class=\"text deviation\">评分理由：质量问题扣分</td>"));
     // Survey row: actual is the survey's rate (19 ÷ 20 = 95%).
@@ -657,17 +657,16 @@ fn draft_mark_and_appendix_follow_errors_and_the_setting() {
     let ev = rich();
     let a = jixiao::assess(&ev);
     let sc = &a.scorecard;
-    let error = Finding {
-        code: "FUNDS_SOURCES_SUM",
-        severity: Severity::Error,
-        path: "funds.total.executed".into(),
-        place: "项目资金·年度资金总额·全年执行数".into(),
-        message: "年度资金总额与各来源之和不一致".into(),
-        expected: Some(d("371.16")),
-        found: Some(d("351.16")),
-        difference: Some(d("-20")),
-    };
-    let warning = Finding { severity: Severity::Warning, code: "W", ..error.clone() };
+    let mut error = Finding::new(
+        "FUNDS_SOURCES_SUM",
+        Severity::Error,
+        "funds.total.executed".into(),
+        "项目资金·年度资金总额·全年执行数".into(),
+        "年度资金总额与各来源之和不一致".into(),
+    );
+    (error.expected, error.found, error.difference) = (Some(d("371.16")), Some(d("351.16")), Some(d("-20")));
+    let mut warning = error.clone();
+    (warning.severity, warning.code) = (Severity::Warning, "W");
 
     let html = flat(render_assessed(&ev, sc, &[error.clone(), warning.clone()]));
     assert!(html.contains("<div class=\"draft-mark\" aria-hidden=\"true\">草稿</div>"));
@@ -699,7 +698,7 @@ fn render_marks_a_draft_whose_reconciliation_finds_errors() {
     let html = flat(render(&draft(ev)));
     assert!(html.contains("class=\"draft-mark\""));
     for f in errors {
-        let place = f.place.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        let place = f.place().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
         assert!(html.contains(&place), "finding {} listed", f.code);
     }
 }

@@ -85,7 +85,7 @@ fn the_sample_scores_by_the_rules() {
     // 371.16 ÷ 371.16 = 100 % → 10
     assert_eq!(sc.budget.rate, Some(d("100")));
     assert_eq!(sc.budget.score, d("10"));
-    let s = |id: &str| sc.indicator(id).unwrap().score;
+    let s = |id: &str| sc.indicator(&ev, id).unwrap().score;
     assert_eq!(s("i-ledger"), d("8")); // 125600 ≥ 125000
     assert_eq!(s("i-funeral"), d("8")); // 1598 ≥ 1500
     assert_eq!(s("i-basic"), d("9.59")); // 36641 ÷ 38200 × 10 = 9.5918…
@@ -95,9 +95,9 @@ fn the_sample_scores_by_the_rules() {
     assert_eq!(s("i-coverage"), d("20")); // 97.7 ≥ 97
     assert_eq!(s("i-sustain"), d("10")); // 定性, 10 of 10
     assert_eq!(s("i-satisfaction"), d("10")); // 19 ÷ 20 = 95 % ≥ 90
-    assert_eq!(sc.indicator("i-satisfaction").unwrap().actual, Some(d("95")));
+    assert_eq!(sc.indicator(&ev, "i-satisfaction").unwrap().actual, Some(d("95")));
     assert_eq!(
-        sc.indicator("i-basic").unwrap().explanation.formula(),
+        sc.indicator(&ev, "i-basic").unwrap().explanation.formula(),
         "36641 ÷ 38200 × 10 = 9.59"
     );
     // 产出 8 + 8 + 9.59 + 7.11 + 0 + 8 = 40.70; 效益 30; 满意度 10
@@ -136,13 +136,13 @@ fn the_sample_findings_are_what_a_reviewer_raises() {
         (Some(d("90.70")), Some(d("97")), Some(d("6.30")))
     );
     let insured = &a.findings[1];
-    assert!(insured.message.contains("16.80万人") && insured.message.contains("16.6万人"));
+    assert!(insured.message().contains("16.80万人") && insured.message().contains("16.6万人"));
     assert_eq!(insured.difference, Some(d("0.20")));
     let ledger = &a.findings[3];
     assert_eq!((ledger.expected, ledger.found), (Some(d("125600")), Some(d("125599"))));
     let basic = &a.findings[6];
-    assert_eq!(basic.place, "绩效指标「基础养老金养老补助发放人数」偏差原因分析及改进措施");
-    assert!(basic.message.contains("目标 38200人，实际 36641人"), "{}", basic.message);
+    assert_eq!(basic.place(), "绩效指标「基础养老金养老补助发放人数」偏差原因分析及改进措施");
+    assert!(basic.message().contains("目标 38200人，实际 36641人"), "{}", basic.message());
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn positive_below_target_is_proportional_with_explanation() {
 fn positive_above_target_is_capped_at_weight() {
     let s = one(quant("a", IndicatorNature::AtLeast, "100", "250", "10"));
     assert_eq!(s.score, d("10"));
-    assert_eq!(s.achievement, Some(d("250")));
+    assert_eq!(s.achievement(), Some(d("250")));
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn positive_zero_target_is_met_by_any_non_negative_actual() {
     // 0 ≥ 0: met, full score; no division happens.
     let s = one(quant("a", IndicatorNature::AtLeast, "0", "0", "10"));
     assert_eq!(s.score, d("10"));
-    assert_eq!(s.achievement, None, "no percentage of a zero target");
+    assert_eq!(s.achievement(), None, "no percentage of a zero target");
 }
 
 #[test]
@@ -414,8 +414,8 @@ fn inapplicable_indicator_is_dropped_and_total_rescaled() {
     b.applicable = false;
     let ev = eval_with(vec![a, b]);
     let sc = score(&ev);
-    assert!(sc.indicator("b").unwrap().dropped);
-    assert_eq!(sc.indicator("b").unwrap().score, Decimal::ZERO);
+    assert!(sc.indicator(&ev, "b").unwrap().dropped);
+    assert_eq!(sc.indicator(&ev, "b").unwrap().score, Decimal::ZERO);
     // raw = 10 + 22.5 = 32.5 over 55 applicable points; × 100 / 55 = 59.0909… → 59.09
     assert_eq!(sc.raw_total, d("32.5"));
     assert_eq!(sc.total, d("59.09"));
@@ -1069,4 +1069,88 @@ proptest! {
             .collect();
         prop_assert_eq!(scoring::parent_slots(&rows).collect::<Vec<_>>(), by_row);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+    /// `compare` and `sign` order decimals exactly as rust_decimal does (scales and signs
+    /// mixed, zeros of any sign and scale, 96-bit magnitudes), and so does `in_band` through
+    /// them (checked above against `band_range`).
+    #[test]
+    fn compare_and_sign_are_decimal_order(a in arb_any_decimal(), b in arb_any_decimal()) {
+        prop_assert_eq!(scoring::compare(a, b), a.cmp(&b), "{} vs {}", a, b);
+        prop_assert_eq!(scoring::sign(a), a.cmp(&Decimal::ZERO), "{}", a);
+    }
+
+    /// `may_reach_percent` says `false` only when `achievement` (× 100 ÷, with its rounding)
+    /// is below the limit or not computable: skipping the division never loses a finding.
+    /// Near-misses just under and at the limit are drawn on purpose.
+    #[test]
+    fn may_reach_percent_never_hides_a_ratio_at_the_limit(
+        numerator in arb_any_decimal(),
+        denominator in arb_any_decimal(),
+        limit in prop_oneof![Just(d("130")), Just(d("1")), Just(d("0.5")), arb_any_decimal()],
+        near in 0u8..4,
+        tiny in 1u32..30,
+    ) {
+        // near 1–3: a numerator whose ratio is the limit, or just below it by 10^-tiny.
+        let numerator = match near {
+            0 => numerator,
+            _ => match limit.checked_mul(denominator).and_then(|v| v.checked_div(Decimal::ONE_HUNDRED)) {
+                Some(exact) if near == 1 => exact,
+                Some(exact) => exact.checked_sub(Decimal::new(1, tiny.min(28)).checked_mul(exact.abs()).unwrap_or_default()).unwrap_or(exact),
+                None => numerator,
+            },
+        };
+        let ratio = scoring::achievement(Some(numerator), Some(denominator));
+        if !scoring::may_reach_percent(numerator, denominator, limit) {
+            prop_assert!(
+                ratio.is_none_or(|r| r < limit),
+                "{} × 100 ÷ {} = {:?} reaches {} but was skipped", numerator, denominator, ratio, limit
+            );
+        }
+    }
+
+    /// A score's achievement is actual ÷ target × 100 of the figures it was scored on, for
+    /// quantitative rows scored by the rule or by hand; `None` for any other row.
+    #[test]
+    fn achievement_is_derived_from_the_scored_figures(ev in arb_eval()) {
+        let sc = score(&ev);
+        for (ind, s) in sc.rows(&ev) {
+            let expected = if !ind.applicable {
+                None
+            } else if ind.manual.as_ref().is_some_and(|m| m.score.is_some()) {
+                scoring::achievement(scoring::effective_actual(&ev, ind), ind.target)
+            } else if ind.nature == IndicatorNature::Qualitative || ind.weight.is_none() || s.actual.is_none() || ind.target.is_none() {
+                None
+            } else {
+                scoring::achievement(s.actual, ind.target)
+            };
+            prop_assert_eq!(s.achievement(), expected, "{:?}", ind);
+        }
+    }
+}
+
+/// The scorecard pairs with the 三级 rows by position; `indicator` finds a row's score by id.
+#[test]
+fn scores_pair_with_their_rows_by_position() {
+    let mut ev = eval_with(vec![
+        quant("a", IndicatorNature::AtLeast, "100", "50", "10"), // 10 × 50 ÷ 100 = 5
+        quant("b", IndicatorNature::AtLeast, "100", "100", "20"), // met: 20
+    ]);
+    ev.indicators.insert(3, heading("M1", 1, "效益指标"));
+    ev.indicators.push(quant("c", IndicatorNature::AtMost, "10", "20", "8")); // 8 × 10 ÷ 20 = 4
+    let sc = score(&ev);
+    let paired: Vec<(&str, Decimal)> = sc.rows(&ev).map(|(i, s)| (i.id.as_str(), s.score)).collect();
+    assert_eq!(paired, vec![("a", d("5.00")), ("b", d("20")), ("c", d("4.00"))]);
+    assert_eq!(sc.indicator(&ev, "c").map(|s| s.score), Some(d("4.00")));
+    assert_eq!(sc.indicator(&ev, "M1"), None, "a heading has no score");
+    // Serialised with the figures of the explanation: achievement 50 for a.
+    let text = serde_json::to_string(&sc.indicators[0]).unwrap();
+    let at: Vec<usize> = ["weight", "score", "manual", "dropped", "achievement", "actual", "met", "explanation"]
+        .iter()
+        .map(|k| text.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} in {text}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "keys in order: {text}");
+    assert!(text.contains("\"achievement\":\"50\""), "{text}");
 }

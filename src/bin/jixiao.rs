@@ -362,7 +362,7 @@ fn check_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
         s += "没有发现问题。\n";
     }
     for f in &a.findings {
-        s += &format!("[{}] {}：{}", f.severity.label(), f.place, f.message);
+        s += &format!("[{}] {}：{}", f.severity.label(), f.place(), f.message());
         let mut nums = Vec::new();
         if let Some(x) = f.expected {
             nums.push(format!("应为 {x}"));
@@ -420,6 +420,8 @@ struct FileResult<'a> {
 #[derive(Serialize)]
 struct Row<'a> {
     name: &'a str,
+    /// The row's id (the score pairs with its row by position and does not copy it).
+    id: &'a str,
     #[serde(flatten)]
     score: jixiao::scoring::IndicatorScore,
 }
@@ -443,7 +445,7 @@ fn json_report<'a>(file: &str, e: &'a Evaluation, a: Assessment) -> FileResult<'
         .iter()
         .filter(|i| i.is_scored())
         .zip(sc.indicators)
-        .map(|(ind, score)| Row { name: &ind.name, score })
+        .map(|(ind, score)| Row { name: &ind.name, id: &ind.id, score })
         .collect();
     FileResult {
         file: file.to_string(),

@@ -513,8 +513,8 @@ pub fn findings_table(findings: &[Finding]) -> Markup {
                     tr.finding data-code=(f.code) {
                         td.num { (n + 1) }
                         td { (f.severity.label()) }
-                        td { (f.place) }
-                        td { (f.message) }
+                        td { (f.place()) }
+                        td { (f.message()) }
                         td.num { (opt(f.expected)) }
                         td.num { (opt(f.found)) }
                         td.num { (opt(f.difference)) }

@@ -87,8 +87,8 @@ pub fn issues_at(state: &EditorState, path: &str) -> (Option<String>, Option<Str
     let mut warning = None;
     for f in state.findings_at(path) {
         match f.severity {
-            Severity::Error if error.is_none() => error = Some(f.message.clone()),
-            Severity::Warning if warning.is_none() => warning = Some(f.message.clone()),
+            Severity::Error if error.is_none() => error = Some(f.message()),
+            Severity::Warning if warning.is_none() => warning = Some(f.message()),
             _ => {}
         }
     }

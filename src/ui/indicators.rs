@@ -554,8 +554,8 @@ pub fn indicator_row(p: &RowProps) -> Html {
         let mut warning = None;
         for f in v.findings.iter().filter(|f| f.path == path) {
             match f.severity {
-                Severity::Error if error.is_none() => error = Some(f.message.clone()),
-                Severity::Warning if warning.is_none() => warning = Some(f.message.clone()),
+                Severity::Error if error.is_none() => error = Some(f.message()),
+                Severity::Warning if warning.is_none() => warning = Some(f.message()),
                 _ => {}
             }
         }
@@ -687,14 +687,14 @@ pub fn indicator_row(p: &RowProps) -> Html {
             <div class="explanation" data-testid="explanation">
                 <div><strong>{ "规则：" }</strong>{ s.explanation.rule() }</div>
                 <div><strong>{ "计算：" }</strong><code>{ s.explanation.formula() }</code></div>
-                if let Some(a) = s.achievement {
+                if let Some(a) = s.achievement() {
                     <div>{ format!("完成比例：{}%", a.round_dp(2)) }</div>
                 }
             </div>
         }
     });
     let findings = v.findings.iter().map(|f| {
-        html! { <li class={format!("sev-{}", f.severity.label())}>{ format!("{}：{}", f.severity.label(), f.message) }</li> }
+        html! { <li class={format!("sev-{}", f.severity.label())}>{ format!("{}：{}", f.severity.label(), f.message()) }</li> }
     });
     html! {
         <>

@@ -434,8 +434,8 @@ fn findings_panel(p: &FindingsProps) -> Html {
                                 class={format!("finding sev-{}", f.severity.label())}>
                                 <button type="button" class="finding-link" {onclick}>
                                     <span class="sev">{ f.severity.label() }</span>
-                                    <span class="place">{ f.place.clone() }</span>
-                                    <span class="message">{ format!("{}{}", f.message, numbers) }</span>
+                                    <span class="place">{ f.place() }</span>
+                                    <span class="message">{ format!("{}{}", f.message(), numbers) }</span>
                                 </button>
                             </li>
                         }
