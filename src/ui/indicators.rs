@@ -688,7 +688,7 @@ pub fn indicator_row(p: &RowProps) -> Html {
                 <div><strong>{ "规则：" }</strong>{ s.explanation.rule() }</div>
                 <div><strong>{ "计算：" }</strong><code>{ s.explanation.formula() }</code></div>
                 if let Some(a) = s.achievement() {
-                    <div>{ format!("完成比例：{}%", a.round_dp(2)) }</div>
+                    <div>{ format!("完成比例：{}", crate::report::num::percent(a, 2)) }</div>
                 }
             </div>
         }

@@ -201,7 +201,7 @@ pub fn survey(s: &EditorState, d: &Dispatch) -> Html {
             <p class="computed" data-testid="survey-rate">
                 { format!("满意人数 {}，回答合计 {}，满意率 {}",
                     sv.satisfied_count(), sv.answers_count(),
-                    sv.satisfaction_rate().map(|r| format!("{}%", r.round_dp(2))).unwrap_or_else(|| "—（需要有效样本数）".into())) }
+                    sv.satisfaction_rate().map(|r| crate::report::num::percent(r, s.evaluation().rules.decimals)).unwrap_or_else(|| "—（需要有效样本数）".into())) }
             </p>
             { field(s, d, "survey.method", "调查方式说明", Kind::Area) }
         </section>

@@ -148,6 +148,29 @@ test('undo and redo an edit restore the value, the score and the total', async (
   }
 });
 
+test('the satisfaction rate is rounded half away from zero (四舍五入) with the rules\' decimals, as in the report', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await page.click('[data-testid="nav-survey"]');
+    await page.waitForSelector('[data-testid="survey-rate"]');
+    // The sample: 20 valid, 11 + 8 satisfied → 95%, shown with the rules' 2 decimals.
+    assert.match(await testIdText(page, 'survey-rate'), /满意率 95\.00%$/);
+    // 1 satisfied of 800 valid = 0.125 %: exactly half way, so 四舍五入 gives 0.13 (rounding
+    // half to even would show 0.12).
+    await typeInto(page, 'input[data-path="survey.distributed"]', '800');
+    await typeInto(page, 'input[data-path="survey.valid"]', '800');
+    await typeInto(page, 'input[data-path="survey.options.opt-very.count"]', '1');
+    await typeInto(page, 'input[data-path="survey.options.opt-yes.count"]', '0');
+    await page.waitForFunction(() => /满意人数 1，/.test(document.querySelector('[data-testid="survey-rate"]').innerText));
+    assert.match(await testIdText(page, 'survey-rate'), /满意率 0\.13%$/);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('clicking a finding switches to its section, focuses and highlights its field', async () => {
   const app = await startApp();
   try {
