@@ -927,6 +927,21 @@ fn units_of(path: &str) -> Units {
     Units::Any
 }
 
+/// 查找指标: the ids of the indicator rows whose name (指标名称) contains `query`, in table
+/// order. The query is trimmed; letters are compared without case; an empty query finds
+/// nothing. The indicator table's find box uses it: with many rows only those near the
+/// viewport are in the page, so the browser's own find (Ctrl+F) cannot see the others.
+pub fn find_indicators<'a>(rows: impl IntoIterator<Item = &'a Indicator>, query: &str) -> Vec<&'a str> {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    rows.into_iter()
+        .filter(|r| r.name.to_lowercase().contains(&query))
+        .map(|r| r.id.as_str())
+        .collect()
+}
+
 /// A leading comparison sign in a 年度指标值 ("≥95%"): the nature it means and the rest.
 pub fn strip_operator(text: &str) -> (Option<IndicatorNature>, &str) {
     let t = text.trim_start();

@@ -6,8 +6,8 @@ use std::str::FromStr;
 
 use jixiao::draft::Draft;
 use jixiao::editor::{
-    apply, field_text, new_evaluation, paste_preview, reduce, split_tsv, Action, EditorState, List,
-    PasteColumn, Section, Step,
+    apply, field_text, find_indicators, new_evaluation, paste_preview, reduce, split_tsv, Action,
+    EditorState, List, PasteColumn, Section, Step,
 };
 use jixiao::model::*;
 use rust_decimal::Decimal;
@@ -693,4 +693,19 @@ fn an_indicator_edit_that_also_clears_unreadable_text_undoes_both() {
     // The other rows' views are shared all along.
     let shared = again.rows.iter().zip(s0.rows.iter()).filter(|(a, b)| Rc::ptr_eq(a, b)).count();
     assert!(shared >= again.rows.len() - 3, "{shared}");
+}
+
+#[test]
+fn find_indicators_matches_names_in_table_order_ignoring_case_and_blanks() {
+    let mut e = small();
+    e.indicators.push(scored("h", "GDP 增长率 gdp", "5", "5", "10"));
+    // Every level is searched; the matches come in the table's order.
+    assert_eq!(find_indicators(&e.indicators, "人数"), vec!["c", "x"]);
+    assert_eq!(find_indicators(&e.indicators, "指标"), vec!["a", "b", "e", "f"]);
+    // Trimmed; latin letters without case.
+    assert_eq!(find_indicators(&e.indicators, "  覆盖 "), vec!["x"]);
+    assert_eq!(find_indicators(&e.indicators, "Gdp"), vec!["h"]);
+    // Nothing for an empty query or a name nobody has.
+    assert!(find_indicators(&e.indicators, "   ").is_empty());
+    assert!(find_indicators(&e.indicators, "满意度").is_empty());
 }

@@ -7,11 +7,12 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
-use web_sys::{ClipboardEvent, Element, HtmlElement, HtmlTextAreaElement};
+use gloo::events::EventListenerOptions;
+use web_sys::{ClipboardEvent, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::functional::UseForceUpdateHandle;
 use yew::prelude::*;
 
-use crate::editor::{unreadable_message, Action, EditorState, List, PastePreview, RowView};
+use crate::editor::{find_indicators, unreadable_message, Action, EditorState, List, PastePreview, RowView};
 use crate::model::{Evaluation, IndicatorNature};
 use crate::numbers::format_decimal;
 use crate::reconcile::Severity;
@@ -46,6 +47,8 @@ const MARGIN_PX: f64 = 80.0;
 const ROW_ESTIMATE_PX: f64 = 47.0;
 /// Rows rendered around a row that must be shown (focus, keyboard move) before scrolling.
 const AROUND_ROWS: usize = 15;
+/// Window syncs (frames with a scroll or a render) a focus request keeps its row through.
+const FOCUS_WAIT_SYNCS: u8 = 4;
 
 /// The table's window state (kept across renders in a `use_mut_ref`; not reducer state:
 /// it depends on the viewport only).
@@ -59,6 +62,10 @@ struct Virtual {
     focus_seq: u64,
     /// A keyboard move to a row not rendered yet: (row index, column), focused after render.
     pending: Option<(usize, String)>,
+    /// A focus request (a finding, the find box) for this row, until the focus is in it or a
+    /// few window syncs have passed: the window keeps the row (a scroll's sync queued just
+    /// before the request must not take the row away before the editor focuses it).
+    focus_wait: Option<(usize, u8)>,
     /// Printing: every row.
     all: bool,
     /// See [`Virtual::average`].
@@ -138,6 +145,23 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
     if !v.on() || v.pending.is_some() {
         return;
     }
+    let active = w.document().and_then(|d| d.active_element()).and_then(|a| a.dyn_into::<HtmlElement>().ok());
+    // A focus request is waiting for the editor to focus its row: keep the row rendered.
+    if let Some((i, left)) = v.focus_wait {
+        let row_of_active = active.as_ref().and_then(|a| a.closest("tr[data-id]").ok().flatten()).and_then(|tr| tr.get_attribute("data-id"));
+        let arrived = row_of_active.is_some_and(|id| v.rows.get(i).is_some_and(|r| r.row.id == id));
+        if arrived || left == 0 || i >= v.rows.len() {
+            v.focus_wait = None;
+        } else {
+            v.focus_wait = Some((i, left - 1));
+            if i < v.range.0 || i >= v.range.1 {
+                v.range = v.around(i);
+                drop(v);
+                rerender.force_update();
+            }
+            return;
+        }
+    }
     let top = w.scroll_y().unwrap_or(0.0) - page_top(&tb);
     let height = w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
     let bottom = top + height;
@@ -147,7 +171,6 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
         // The cell being typed in: kept rendered while it is on screen (estimated heights
         // must never take it away); committed (its change event) before its row leaves the
         // page when it is scrolled away — nothing typed is lost.
-        let active = w.document().and_then(|d| d.active_element()).and_then(|a| a.dyn_into::<HtmlElement>().ok());
         let mut leaving = None;
         if let Some(a) = active {
             let id = a.closest("tr[data-id]").ok().flatten().and_then(|tr| tr.get_attribute("data-id")).or_else(|| {
@@ -282,6 +305,125 @@ fn table_paste_text(e: &Event) -> Option<String> {
     (text.contains('\t') || lines > 1).then_some(text)
 }
 
+#[derive(Properties, PartialEq)]
+struct FindBarProps {
+    rows: Shared<Vec<Rc<RowView>>>,
+    /// Only the rows near the viewport are in the page: the browser's find (Ctrl+F) cannot
+    /// see the others, so Ctrl+F comes here.
+    virtualised: bool,
+    dispatch: Dispatch,
+}
+
+/// What the find box holds: the query and the match last gone to (index into the matches).
+#[derive(Clone, Default, PartialEq)]
+struct Find {
+    query: String,
+    at: Option<usize>,
+}
+
+/// 查找指标: a find box over the indicator names (`editor::find_indicators`). Enter goes to
+/// the next matching row (Shift+Enter the previous), rendering it if it is off screen, and
+/// focuses and highlights its name (`Action::Focus`, as a finding does); Ctrl+F comes here
+/// when the table is virtualised.
+#[function_component(FindBar)]
+fn find_bar(p: &FindBarProps) -> Html {
+    // Not use_state: two clicks before the next render must each see the match the other
+    // went to (a state handle keeps the value of its render).
+    let find = use_mut_ref(Find::default);
+    let update = use_force_update();
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with(p.virtualised, move |virtualised| {
+            let listener = (*virtualised).then(gloo::utils::document).map(|document| {
+                EventListener::new_with_options(&document, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && !e.shift_key() && e.key().eq_ignore_ascii_case("f") {
+                        if let Some(box_) = input.cast::<HtmlInputElement>() {
+                            e.prevent_default();
+                            let _ = box_.focus();
+                            box_.select();
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let go = {
+        let find = find.clone();
+        let update = update.clone();
+        let rows = p.rows.clone();
+        let dispatch = p.dispatch.clone();
+        move |step: isize| {
+            let query = find.borrow().query.clone();
+            let matches = find_indicators(rows.iter().map(|r| &r.row), &query);
+            if matches.is_empty() {
+                return;
+            }
+            let n = matches.len() as isize;
+            let at = find.borrow().at;
+            let k = match at {
+                None if step < 0 => n - 1,
+                None => 0,
+                Some(i) => (i.min(matches.len() - 1) as isize + step).rem_euclid(n),
+            } as usize;
+            dispatch.dispatch(Action::Focus(format!("indicators.{}.name", matches[k])));
+            find.borrow_mut().at = Some(k);
+            update.force_update();
+        }
+    };
+    let oninput = {
+        let find = find.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(el) = e.target_dyn_into::<HtmlInputElement>() {
+                *find.borrow_mut() = Find { query: el.value(), at: None };
+                update.force_update();
+            }
+        })
+    };
+    let onkeydown = {
+        let go = go.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                go(if e.shift_key() { -1 } else { 1 });
+            }
+        })
+    };
+    let next = {
+        let go = go.clone();
+        Callback::from(move |_| go(1))
+    };
+    let previous = Callback::from(move |_| go(-1));
+    let find = find.borrow().clone();
+    let count = if find.query.trim().is_empty() {
+        None
+    } else {
+        Some(find_indicators(p.rows.iter().map(|r| &r.row), &find.query).len())
+    };
+    let status = match (count, find.at) {
+        (None, _) => String::new(),
+        (Some(0), _) => format!("没有名称含“{}”的指标", find.query.trim()),
+        (Some(n), Some(k)) => format!("第 {} / {} 项", k.min(n - 1) + 1, n),
+        (Some(n), None) => format!("共 {n} 项，按 Enter 跳到第一项"),
+    };
+    let found = count.unwrap_or(0) > 0;
+    html! {
+        <span class="find-bar" role="search">
+            <label for="indicator-find" class="sr-only">{ "查找指标名称" }</label>
+            <input id="indicator-find" type="search" data-testid="indicator-find" ref={input}
+                placeholder={if p.virtualised { "查找指标名称（Ctrl+F）" } else { "查找指标名称" }}
+                value={find.query.clone()} {oninput} {onkeydown} />
+            <button type="button" data-testid="indicator-find-previous" disabled={!found} onclick={previous}
+                aria-label="上一个匹配的指标">{ "↑" }</button>
+            <button type="button" data-testid="indicator-find-next" disabled={!found} onclick={next}
+                aria-label="下一个匹配的指标">{ "↓" }</button>
+            <span class="find-status" data-testid="indicator-find-status" aria-live="polite">{ status }</span>
+        </span>
+    }
+}
+
 #[function_component(IndicatorTable)]
 pub fn indicator_table(p: &TableProps) -> Html {
     let dispatch = p.dispatch.clone();
@@ -295,6 +437,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
         range: (0, 0),
         focus_seq: 0,
         pending: None,
+        focus_wait: None,
         all: false,
         estimate: None,
         measured: (0, 0, 0),
@@ -319,6 +462,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
                     if i < v.range.0 || i >= v.range.1 {
                         v.range = v.around(i);
                     }
+                    v.focus_wait = Some((i, FOCUS_WAIT_SYNCS));
                 }
             }
             v.range.1 = v.range.1.min(n);
@@ -466,6 +610,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
                 <button type="button" data-testid="add-indicator" onclick={add_end}>{ "＋ 添加指标行" }</button>
                 <button type="button" data-testid="paste-open" aria-expanded={(*show_paste_box).to_string()}
                     onclick={toggle_paste}>{ "从 Excel / WPS 粘贴…" }</button>
+                <FindBar rows={p.rows.clone()} virtualised={p.rows.len() >= VIRTUAL_FROM} dispatch={dispatch.clone()} />
                 <span class="hint">{ "在表格中：Enter / ↓ 下一行，Shift+Enter / ↑ 上一行，Tab 下一格；可直接粘贴从 Excel 复制的多行。" }</span>
             </div>
             if *show_paste_box {

@@ -384,6 +384,75 @@ test('with 1,000 indicators a finding on a row not rendered focuses and highligh
   }
 });
 
+test('with 1,000 indicators Ctrl+F opens the find box, which goes to rows not rendered', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openBigTable(page, 1000);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction(() => window.scrollY === 0);
+    assert.equal(await rowIdByName(page, '指标777'), null, 'a row far down is not in the page');
+    // Ctrl+F (the browser's find cannot see that row) focuses the find box instead.
+    await page.focus(ACTUAL(await rowIdByName(page, '指标0')));
+    await page.keyboard.press('Control+f');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-testid')), 'indicator-find');
+    // 指标777 and nothing else (指标7770… do not exist).
+    await page.keyboard.type('指标777');
+    await page.waitForFunction(() => /共 1 项/.test(document.querySelector('[data-testid="indicator-find-status"]').innerText));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const el = document.activeElement;
+      return el && el.value === '指标777' && /\.name$/.test(el.getAttribute('data-path') || '');
+    });
+    assert.ok(await page.evaluate(() => document.activeElement.classList.contains('highlight')));
+    assert.ok(await inView(page), 'the found row is in view');
+    assert.match(await testIdText(page, 'indicator-find-status'), /第 1 \/ 1 项/);
+    // Several matches: Enter goes through them in table order, Shift+Enter back; 指标1, 指标10…
+    // 指标19, 指标100… 指标199: 111 rows. Ctrl+F again returns to the box with its query.
+    await page.keyboard.press('Control+f');
+    await page.fill('[data-testid="indicator-find"]', '指标1');
+    await page.waitForFunction(() => /共 111 项/.test(document.querySelector('[data-testid="indicator-find-status"]').innerText));
+    const focusedName = () => page.evaluate(() => document.activeElement.value);
+    await page.press('[data-testid="indicator-find"]', 'Enter');
+    await page.waitForFunction(() => document.activeElement.value === '指标1');
+    await page.click('[data-testid="indicator-find-next"]');
+    await page.waitForFunction(() => document.activeElement.value === '指标10');
+    await page.click('[data-testid="indicator-find-previous"]');
+    await page.click('[data-testid="indicator-find-previous"]');
+    // Back past the first: the last match, far down the table.
+    await page.waitForFunction(() => document.activeElement.value === '指标199');
+    assert.equal(await focusedName(), '指标199');
+    assert.match(await testIdText(page, 'indicator-find-status'), /第 111 \/ 111 项/);
+    // A name nobody has says so.
+    await page.fill('[data-testid="indicator-find"]', '不存在的指标');
+    await page.waitForFunction(() => /没有名称含“不存在的指标”的指标/.test(document.querySelector('[data-testid="indicator-find-status"]').innerText));
+    assert.ok(await page.locator('[data-testid="indicator-find-next"]').isDisabled());
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('with a small table Ctrl+F is left to the browser', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    await page.focus(ACTUAL('i-basic'));
+    await page.keyboard.press('Control+f');
+    // Every row is in the page, so the browser's find sees them all: the key is not taken.
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-path')), 'indicators.i-basic.actual');
+    // The find box still works by hand.
+    await page.fill('[data-testid="indicator-find"]', '参保');
+    await page.press('[data-testid="indicator-find"]', 'Enter');
+    await page.waitForFunction(() => /参保/.test(document.activeElement.value || '') && /\.name$/.test(document.activeElement.getAttribute('data-path') || ''));
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('with 1,000 indicators ↓ and ↑ move cell by cell past the rows rendered at first', async () => {
   const app = await startApp();
   try {
