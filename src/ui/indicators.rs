@@ -148,7 +148,10 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
     let active = w.document().and_then(|d| d.active_element()).and_then(|a| a.dyn_into::<HtmlElement>().ok());
     // A focus request is waiting for the editor to focus its row: keep the row rendered.
     if let Some((i, left)) = v.focus_wait {
-        let row_of_active = active.as_ref().and_then(|a| a.closest("tr[data-id]").ok().flatten()).and_then(|tr| tr.get_attribute("data-id"));
+        // The row's own cells, or its details (data-details-for).
+        let row_of_active = active.as_ref().and_then(|a| a.closest("tr[data-id], tr[data-details-for]").ok().flatten()).and_then(|tr| {
+            tr.get_attribute("data-id").or_else(|| tr.get_attribute("data-details-for"))
+        });
         let arrived = row_of_active.is_some_and(|id| v.rows.get(i).is_some_and(|r| r.row.id == id));
         if arrived || left == 0 || i >= v.rows.len() {
             v.focus_wait = None;
