@@ -13,7 +13,7 @@
 //!   (16.80 万人 = 168000 人).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
@@ -496,12 +496,7 @@ impl Out {
         found: Option<Decimal>,
     ) {
         let text = Text::Row { name: ind_name(ind).into_boxed_str(), level: ind.level, place, what };
-        let finding = Finding::with_text(code, severity_of(code), path, text);
-        self.0.push(if expected.is_some() || found.is_some() {
-            finding.with_numbers(expected, found)
-        } else {
-            finding
-        });
+        self.0.push(Finding::with_text(code, severity_of(code), path, text).with_numbers(expected, found));
     }
     #[allow(clippy::too_many_arguments)]
     fn row_num(
@@ -768,69 +763,10 @@ fn id_findings(section: &str, field: &str, label: &str, count: IdCounts, out: &m
     }
 }
 
-/// A set of ids that only tells whether an id was already in it: open addressing over a
-/// power-of-two table of row positions (at most half full), each id's [`IdHasher`] hash kept
-/// beside it so that a probe compares texts only when the hashes are equal. Cheaper than a
-/// `HashMap` for the one question the walk over the rows asks of every id.
-struct IdSet<'a> {
-    /// 0: empty; k + 1: the k-th id inserted.
-    slots: Vec<u32>,
-    ids: Vec<(u64, &'a str)>,
-}
-
-impl<'a> IdSet<'a> {
-    fn with_capacity(n: usize) -> IdSet<'a> {
-        let size = (2 * n.max(4)).next_power_of_two();
-        IdSet { slots: vec![0; size], ids: Vec::with_capacity(n) }
-    }
-
-    /// Inserts `id`; `false` when it was already in the set.
-    fn insert(&mut self, id: &'a str) -> bool {
-        if 2 * (self.ids.len() + 1) > self.slots.len() {
-            self.grow();
-        }
-        let hash = {
-            let mut h = IdHasher::default();
-            h.write(id.as_bytes());
-            h.finish()
-        };
-        let mask = self.slots.len() - 1;
-        // The high bits of the hash (the multiply mixes upwards), then linear probing.
-        let mut at = (hash >> 32) as usize & mask;
-        loop {
-            match self.slots[at] {
-                0 => {
-                    self.ids.push((hash, id));
-                    self.slots[at] = self.ids.len() as u32;
-                    return true;
-                }
-                k => {
-                    let (h, other) = self.ids[k as usize - 1];
-                    if h == hash && other == id {
-                        return false;
-                    }
-                }
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    fn grow(&mut self) {
-        let size = self.slots.len() * 2;
-        self.slots = vec![0; size];
-        let mask = size - 1;
-        for (k, (hash, _)) in self.ids.iter().enumerate() {
-            let mut at = (*hash >> 32) as usize & mask;
-            while self.slots[at] != 0 {
-                at = (at + 1) & mask;
-            }
-            self.slots[at] = k as u32 + 1;
-        }
-    }
-}
-
 /// Counts of row ids, hashed with [`IdHasher`].
 type IdCounts<'a> = HashMap<&'a str, usize, BuildHasherDefault<IdHasher>>;
+/// A set of row ids, hashed with [`IdHasher`].
+type IdSet<'a> = HashSet<&'a str, BuildHasherDefault<IdHasher>>;
 
 /// A small fast hasher for row ids (FxHash's multiply-rotate): ids are short strings from
 /// the user's own file, so no protection against crafted collisions is needed, and SipHash
@@ -1183,7 +1119,7 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let inds = &ev.indicators;
     // Every row's id, counted (see [`check_ids`]).
     // Whether some id is blank or seen twice; the ids are counted (for the findings) only then.
-    let mut ids = IdSet::with_capacity(inds.len());
+    let mut ids = IdSet::with_capacity_and_hasher(inds.len(), Default::default());
     let mut ids_invalid = false;
     // The row index of each 一级/二级 heading ([`heading_rows`]) and the sum of the 三级 weights
     // under it (all rows, applicable or not), by heading slot ([`parent_slots`]).
@@ -1934,25 +1870,6 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 Some(sc.budget.score),
                 Some(b),
             );
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::IdSet;
-
-    /// The set says "new" exactly once per distinct id, whatever its size was made for (it
-    /// grows), for ids that collide in few bits and for the empty id.
-    #[test]
-    fn id_set_tells_each_id_once() {
-        let ids: Vec<String> = (0..3000).map(|k| format!("i{}", k % 1000)).chain(["".to_string(), "".to_string()]).collect();
-        for capacity in [0, 10, 3002] {
-            let mut set = IdSet::with_capacity(capacity);
-            let mut seen = std::collections::HashSet::new();
-            for id in &ids {
-                assert_eq!(set.insert(id), seen.insert(id.as_str()), "{id} with capacity {capacity}");
-            }
         }
     }
 }
