@@ -663,24 +663,20 @@ pub fn compare(a: Decimal, b: Decimal) -> Ordering {
         return if sa == sb {
             ma.cmp(&mb)
         } else if sa < sb {
-            (ma * POW10_64[(sb - sa) as usize] as u128).cmp(&mb)
+            (ma * pow10_below_2_64(sb - sa)).cmp(&mb)
         } else {
-            ma.cmp(&(mb * POW10_64[(sa - sb) as usize] as u128))
+            ma.cmp(&(mb * pow10_below_2_64(sa - sb)))
         };
     }
     a.cmp(&b)
 }
 
-/// 10^0 … 10^19 (every power of ten below 2^64).
-const POW10_64: [u64; 20] = {
-    let mut p = [1u64; 20];
-    let mut i = 1;
-    while i < 20 {
-        p[i] = p[i - 1] * 10;
-        i += 1;
-    }
-    p
-};
+/// 10^`k` for `k` ≤ 19, from [`POW10`], as a `u128` whose high half is known to be zero (so a
+/// product with another such number is one 64 × 64-bit multiplication).
+#[inline]
+fn pow10_below_2_64(k: u32) -> u128 {
+    POW10[k as usize] as u64 as u128
+}
 
 /// `a × b` when it fits in 128 bits: a plain multiplication when the two have at most 128
 /// significant bits together (the usual case, no overflow check needed), else checked.
