@@ -662,10 +662,9 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
     // and the row views then need not compare the other rows.
     let is_edit = matches!(action, Action::Edit { .. });
     let edited_row = match &action {
-        Action::Edit { path, .. } => path
-            .strip_prefix("indicators.")
-            .and_then(|rest| rest.split('.').next())
-            .and_then(|id| e.indicators.iter().position(|r| r.id == id)),
+        Action::Edit { path, .. } => {
+            indicator_path(path).and_then(|(id, _)| e.indicators.iter().position(|r| r.id == id))
+        }
         _ => None,
     };
     let label = match action {
@@ -792,20 +791,14 @@ fn build_rows(
         a.scorecard.groups.iter().map(|g| (g.id.as_str(), g)).collect();
     let mut findings: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for f in &a.findings {
-        if let Some(rest) = f.path.strip_prefix("indicators.") {
-            let id = rest.split('.').next().unwrap_or(rest);
+        if let Some((id, _)) = indicator_path(&f.path) {
             findings.entry(id).or_default().push(f);
         }
     }
     let mut unreadable: HashMap<&str, BTreeMap<String, String>> = HashMap::new();
     for (path, text) in &e.unreadable {
-        if let Some(rest) = path.strip_prefix("indicators.") {
-            if let Some((id, field)) = rest.split_once('.') {
-                unreadable
-                    .entry(id)
-                    .or_default()
-                    .insert(field.to_string(), text.clone());
-            }
+        if let Some((id, field)) = indicator_path(path).filter(|(_, field)| !field.is_empty()) {
+            unreadable.entry(id).or_default().insert(field.to_string(), text.clone());
         }
     }
     let old: HashMap<&str, &Rc<RowView>> = old
@@ -925,6 +918,13 @@ fn units_of(path: &str) -> Units {
         return Units::Points;
     }
     Units::Any
+}
+
+/// The row id and the field of an indicator path `indicators.<id>.<field…>` (the field is ""
+/// for the row itself, `indicators.<id>`); `None` for any other path.
+pub fn indicator_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("indicators.")?;
+    Some(rest.split_once('.').unwrap_or((rest, "")))
 }
 
 /// 查找指标: the ids of the indicator rows whose name (指标名称) contains `query`, in table

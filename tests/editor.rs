@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use jixiao::draft::Draft;
 use jixiao::editor::{
-    apply, field_text, find_indicators, new_evaluation, paste_preview, reduce, split_tsv, Action,
+    apply, field_text, find_indicators, indicator_path, new_evaluation, paste_preview, reduce, split_tsv, Action,
     EditorState, List, PasteColumn, Section, Step,
 };
 use jixiao::model::*;
@@ -708,4 +708,13 @@ fn find_indicators_matches_names_in_table_order_ignoring_case_and_blanks() {
     // Nothing for an empty query or a name nobody has.
     assert!(find_indicators(&e.indicators, "   ").is_empty());
     assert!(find_indicators(&e.indicators, "满意度").is_empty());
+}
+
+#[test]
+fn indicator_path_splits_the_row_id_from_the_field() {
+    assert_eq!(indicator_path("indicators.i7.actual"), Some(("i7", "actual")));
+    assert_eq!(indicator_path("indicators.i7.manual.reason"), Some(("i7", "manual.reason")));
+    assert_eq!(indicator_path("indicators.i7"), Some(("i7", "")));
+    assert_eq!(indicator_path("indicators"), None);
+    assert_eq!(indicator_path("funds.sources.s1.name"), None);
 }

@@ -12,7 +12,7 @@ use web_sys::{ClipboardEvent, Element, HtmlElement, HtmlInputElement, HtmlTextAr
 use yew::functional::UseForceUpdateHandle;
 use yew::prelude::*;
 
-use crate::editor::{find_indicators, unreadable_message, Action, EditorState, List, PastePreview, RowView};
+use crate::editor::{find_indicators, indicator_path, unreadable_message, Action, EditorState, List, PastePreview, RowView};
 use crate::model::{Evaluation, IndicatorNature};
 use crate::numbers::format_decimal;
 use crate::reconcile::Severity;
@@ -148,11 +148,7 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
     let active = w.document().and_then(|d| d.active_element()).and_then(|a| a.dyn_into::<HtmlElement>().ok());
     // A focus request is waiting for the editor to focus its row: keep the row rendered.
     if let Some((i, left)) = v.focus_wait {
-        // The row's own cells, or its details (data-details-for).
-        let row_of_active = active.as_ref().and_then(|a| a.closest("tr[data-id], tr[data-details-for]").ok().flatten()).and_then(|tr| {
-            tr.get_attribute("data-id").or_else(|| tr.get_attribute("data-details-for"))
-        });
-        let arrived = row_of_active.is_some_and(|id| v.rows.get(i).is_some_and(|r| r.row.id == id));
+        let arrived = active.as_ref().and_then(|a| row_id_of(a)).is_some_and(|id| v.rows.get(i).is_some_and(|r| r.row.id == id));
         if arrived || left == 0 || i >= v.rows.len() {
             v.focus_wait = None;
         } else {
@@ -176,10 +172,7 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
         // page when it is scrolled away — nothing typed is lost.
         let mut leaving = None;
         if let Some(a) = active {
-            let id = a.closest("tr[data-id]").ok().flatten().and_then(|tr| tr.get_attribute("data-id")).or_else(|| {
-                a.closest("tr[data-details-for]").ok().flatten().and_then(|tr| tr.get_attribute("data-details-for"))
-            });
-            if let Some(r) = id.and_then(|id| v.rows.iter().position(|r| r.row.id == id)) {
+            if let Some(r) = row_id_of(&a).and_then(|id| v.rows.iter().position(|r| r.row.id == id)) {
                 let y = page_top(&a) - w.scroll_y().unwrap_or(0.0);
                 if y + f64::from(a.offset_height()) > 0.0 && y < height {
                     range = (range.0.min(r), range.1.max(r + 1));
@@ -195,6 +188,13 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
         }
         rerender.force_update();
     }
+}
+
+/// The id of the indicator row an element is in: its own cells (`tr[data-id]`) or its details
+/// (`tr[data-details-for]`).
+fn row_id_of(el: &Element) -> Option<String> {
+    let tr = el.closest("tr[data-id], tr[data-details-for]").ok().flatten()?;
+    tr.get_attribute("data-id").or_else(|| tr.get_attribute("data-details-for"))
 }
 
 /// Remembers the heights of the rendered rows (a row's details count with it).
@@ -318,7 +318,7 @@ struct FindBarProps {
 }
 
 /// What the find box holds: the query and the match last gone to (index into the matches).
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 struct Find {
     query: String,
     at: Option<usize>,
@@ -445,7 +445,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
         estimate: None,
         measured: (0, 0, 0),
     });
-    let focus_id = p.focus.as_ref().and_then(|f| f.split('.').nth(1).map(|s| s.to_string()));
+    let focus_id = p.focus.as_ref().and_then(|f| indicator_path(f)).map(|(id, _)| id.to_string());
     // The rows to render now, and the spacers' heights.
     let (start, end, above, below) = {
         let mut v = virt.borrow_mut();
