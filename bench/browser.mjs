@@ -364,9 +364,10 @@ function keystrokeInPage({ sel, value, timeout }) {
     });
     mo.observe(document.body, { childList: true, subtree: true, characterData: true });
     const t0 = performance.now();
+    // The input event alone, as a keystroke makes it: the field is not left (no change event),
+    // the editor updates the total from the typed number (src/ui/fields.rs, Action::Type).
     setter.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
   });
 }
 

@@ -137,6 +137,11 @@ pub enum Action {
     /// old value is left as it is. Enums take their label ("≥", "定性", "万元" …), booleans
     /// "true"/"false".
     Edit { path: String, text: String },
+    /// Sets a number field while the user is still typing in it: sent on each keystroke whose
+    /// text is a plain number ([`crate::numbers::is_plain_number`]), so totals and scores
+    /// follow the typing. Applied like `Edit`, but the `Type`s on one path and the `Edit` that
+    /// ends them (the field's change) make one undo step.
+    Type { path: String, text: String },
     /// Adds an empty row after the row `after` (or at the end). The new row gets focus.
     AddRow { list: List, after: Option<String> },
     DeleteRow { list: List, id: String },
@@ -526,6 +531,9 @@ fn diff(old: &Evaluation, new: &Evaluation, only_row: Option<usize>) -> Vec<Step
 struct Entry {
     label: String,
     steps: Vec<Step>,
+    /// The path still being typed in (`Action::Type`): the next `Type` or `Edit` of this path
+    /// joins this step instead of making its own.
+    typing: Option<String>,
 }
 
 #[derive(Debug)]
@@ -592,6 +600,7 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
             let pushed = to.push(Entry {
                 label: entry.label.clone(),
                 steps: inverse,
+                typing: None,
             });
             if undo {
                 s.undo = rest;
@@ -654,21 +663,29 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
     let mut e = s.draft.evaluation.clone();
     let preset_chosen = match &action {
         Action::ApplyPreset(_) => true,
-        Action::Edit { path, .. } => path == "rules.preset",
+        Action::Edit { path, .. } | Action::Type { path, .. } => path == "rules.preset",
         _ => false,
     };
     let notice_before = s.notice.take();
     // An edit of one indicator's field changes that row only (see `set_field`): the undo step
     // and the row views then need not compare the other rows.
-    let is_edit = matches!(action, Action::Edit { .. });
+    let is_edit = matches!(action, Action::Edit { .. } | Action::Type { .. });
     let edited_row = match &action {
-        Action::Edit { path, .. } => {
+        Action::Edit { path, .. } | Action::Type { path, .. } => {
             indicator_path(path).and_then(|(id, _)| e.indicators.iter().position(|r| r.id == id))
         }
         _ => None,
     };
+    // Typing: the path this action types in or ends the typing of (see `Action::Type`).
+    let (typed_path, still_typing) = match &action {
+        Action::Type { path, .. } => (Some(path.clone()), true),
+        Action::Edit { path, .. } => (Some(path.clone()), false),
+        _ => (None, false),
+    };
+    let joins_typing = typed_path.is_some()
+        && s.undo.head.as_ref().is_some_and(|n| n.entry.typing == typed_path);
     let label = match action {
-        Action::Edit { path, text } => {
+        Action::Edit { path, text } | Action::Type { path, text } => {
             match set_field(&mut e, &path, &text) {
                 Ok(()) => {
                     e.unreadable.remove(&path);
@@ -736,14 +753,35 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
     if !preset_chosen && e.rules != s.draft.evaluation.rules {
         label_preset(&mut e.rules);
     }
-    let steps = diff(&s.draft.evaluation, &e, edited_row);
+    let mut steps = diff(&s.draft.evaluation, &e, edited_row);
     if steps.is_empty() {
         // Nothing changed (the same value typed again, "38,200" for 38200 …): no undo step,
-        // and no new state unless a notice went away.
+        // and no new state unless a notice went away — or typing ended: the field's change
+        // after the keystrokes that already set its value closes their undo step, so the next
+        // typing in this field is a step of its own.
+        if joins_typing && !still_typing {
+            if let Some((mut entry, rest)) = s.undo.pop() {
+                entry.typing = None;
+                s.undo = rest.push(entry);
+            }
+            return Some(s);
+        }
         let unchanged = is_edit && notice_before.is_none() && s.notice.is_none();
         return (!unchanged).then_some(s);
     }
-    s.undo = s.undo.push(Entry { label, steps });
+    if joins_typing {
+        // One step for the whole typing: undoing it applies this change's inverse, then the
+        // earlier keystrokes' (back to the value before the typing began).
+        if let Some((entry, rest)) = s.undo.pop() {
+            steps.extend(entry.steps);
+            s.undo = rest;
+        }
+    }
+    s.undo = s.undo.push(Entry {
+        label,
+        steps,
+        typing: typed_path.filter(|_| still_typing),
+    });
     s.redo = History::default();
     commit_evaluation(&mut s, e, edited_row);
     Some(s)

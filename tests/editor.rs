@@ -718,3 +718,73 @@ fn indicator_path_splits_the_row_id_from_the_field() {
     assert_eq!(indicator_path("indicators"), None);
     assert_eq!(indicator_path("funds.sources.s1.name"), None);
 }
+
+fn type_(s: &EditorState, path: &str, text: &str) -> EditorState {
+    reduce(
+        s,
+        Action::Type {
+            path: path.into(),
+            text: text.into(),
+        },
+    )
+}
+
+/// Typing "456" over 100 in 实际完成值: each keystroke rescores, the field's change ends the
+/// typing, and the whole typing is one undo step back to 100 (and one redo step to 456).
+#[test]
+fn typing_rescores_each_keystroke_and_is_one_undo_step() {
+    let start = edit(&state(), "header.name", "甲"); // an earlier step, which must stay
+    let p = "indicators.c.actual";
+    let mut s = start.clone();
+    let mut scores = vec![];
+    for text in ["4", "45", "456"] {
+        s = type_(&s, p, text);
+        assert_eq!(row(&s, "c").actual, Some(d(text)));
+        assert_eq!(field_text(s.evaluation(), p).as_deref(), Some(text));
+        scores.push(s.assessment.scorecard.indicator(s.evaluation(), "c").unwrap().score);
+    }
+    // 正向, target 100, weight 20: 4 → 0.80, 45 → 9.00, then capped at the full 20.
+    assert_eq!(scores, vec![d("0.80"), d("9.00"), d("20")]);
+    assert_eq!(s.undo_depth(), 2, "the name, then the typing");
+    // The change with the same text: no new value, but the typing is over.
+    let s = edit(&s, p, "456");
+    assert_eq!(s.undo_depth(), 2);
+    assert_eq!(*s.evaluation(), {
+        let mut e = start.evaluation().clone();
+        e.indicators.iter_mut().find(|r| r.id == "c").unwrap().actual = Some(d("456"));
+        e
+    });
+    // Typing again in the same field after its change: a step of its own.
+    let again = type_(&s, p, "7");
+    assert_eq!(again.undo_depth(), 3);
+    assert_eq!(reduce(&again, Action::Undo).evaluation(), s.evaluation());
+    // One undo: back to before the typing (100); one redo: 456 again.
+    let undone = reduce(&s, Action::Undo);
+    assert_eq!(undone.evaluation(), start.evaluation());
+    assert_eq!(row(&undone, "c").actual, Some(d("100")));
+    assert_eq!(*undone.assessment, jixiao::assess(undone.evaluation()));
+    let redone = reduce(&undone, Action::Redo);
+    assert_eq!(redone.evaluation(), s.evaluation());
+}
+
+/// The change that ends typing may carry other text than the last keystroke sent ("45." after
+/// "45", or text that cannot be read): it joins the typing's step too.
+#[test]
+fn the_change_ending_typing_joins_its_step_even_when_unreadable() {
+    let p = "indicators.c.actual";
+    let s = type_(&type_(&state(), p, "4"), p, "45");
+    let s = edit(&s, p, "45..");
+    assert_eq!(row(&s, "c").actual, Some(d("45")), "unreadable text leaves the value");
+    assert_eq!(s.evaluation().unreadable.get(p).map(String::as_str), Some("45.."));
+    assert_eq!(s.undo_depth(), 1);
+    let undone = reduce(&s, Action::Undo);
+    assert_eq!(undone.evaluation(), state().evaluation());
+    // Typing in another field, or any other action between, starts a new step.
+    let s = type_(&state(), p, "4");
+    let s = type_(&s, "indicators.x.actual", "5");
+    let s = type_(&s, p, "45");
+    assert_eq!(s.undo_depth(), 3);
+    let s = reduce(&reduce(&s, Action::Undo), Action::Undo);
+    assert_eq!(row(&s, "c").actual, Some(d("4")));
+    assert_eq!(row(&s, "x").actual, Some(d("200")));
+}

@@ -7,6 +7,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::editor::{field_options, Action, EditorState};
+use crate::numbers::is_plain_number;
 use crate::reconcile::Severity;
 
 /// The dispatcher every component gets (stable across renders: cheap props comparison).
@@ -121,6 +122,24 @@ pub fn field_component(p: &FieldProps) -> Html {
     let err_id = format!("{id}-err");
     let path = p.path.clone();
     let dispatch = p.dispatch.clone();
+    // A number follows the typing (each keystroke that leaves a plain number: totals and
+    // scores update as the user types); everything is committed on change, as one undo step.
+    let typing = (p.kind == Kind::Number).then(|| {
+        let (path, dispatch) = (path.clone(), dispatch.clone());
+        Callback::from(move |e: InputEvent| {
+            if e.is_composing() {
+                return;
+            }
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            if is_plain_number(&text) {
+                dispatch.dispatch(Action::Type {
+                    path: path.to_string(),
+                    text,
+                });
+            }
+        })
+    });
     let edit = {
         let path = path.clone();
         move |text: String| {
@@ -154,7 +173,7 @@ pub fn field_component(p: &FieldProps) -> Html {
                     aria-describedby={described.clone()}
                     title={p.warning.clone()}
                     data-nav-row={nav_row.clone()} data-nav-col={nav_col}
-                    {onchange} />
+                    oninput={typing} {onchange} />
             }
         }
         Kind::Area => {

@@ -61,6 +61,56 @@ test('changing an actual value rescores the row, the total and the findings', as
   }
 });
 
+test('typing a number rescores at each keystroke, keeps the caret, and the typing is one undo step', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await openIndicators(page);
+    // 基础养老金养老补助发放人数: target 38200, actual 36641 (unmet), weight 10.
+    const input = ACTUAL('i-basic');
+    const totalBefore = await testIdText(page, 'summary-total');
+    const scoreBefore = await rowScore(page, 'i-basic');
+    await page.click(input);
+    await page.keyboard.press('Control+A');
+    const total = () => testIdText(page, 'summary-total');
+    const focusedPath = () => page.evaluate(() => document.activeElement?.getAttribute('data-path'));
+    // One keystroke: "3" of 38200 — the row and the total follow before the field is left.
+    await page.keyboard.type('3');
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() !== t, totalBefore);
+    assert.equal(await rowScore(page, 'i-basic'), '0.00', '3 of 38200 scores 0.00 of 10');
+    const afterOne = await total();
+    assert.ok(Number(afterOne) < Number(totalBefore), `${totalBefore} → ${afterOne}`);
+    assert.equal(await focusedPath(), 'indicators.i-basic.actual', 'the field keeps the focus');
+    // The rest, key by key: at 38200 the target is met (10) without leaving the field.
+    await page.keyboard.type('8200', { delay: 30 });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="indicator-row"][data-id="i-basic"] [data-testid="score"] .score-value')?.innerText.trim() === '10.00');
+    const met = await total();
+    assert.ok(Math.abs(Number(met) - Number(totalBefore) - (10 - Number(scoreBefore))) < 0.011, `${totalBefore} → ${met}`);
+    assert.equal(await page.inputValue(input), '38200');
+    assert.equal(await focusedPath(), 'indicators.i-basic.actual');
+    assert.deepEqual(await page.$eval(input, (el) => [el.selectionStart, el.selectionEnd]), [5, 5], 'the caret stays at the end');
+    // Text that is not yet a plain number ("38200." on the way to "38200.5") is left as typed.
+    await page.keyboard.type('.');
+    await page.waitForTimeout(100);
+    assert.equal(await page.inputValue(input), '38200.');
+    await page.keyboard.press('Backspace');
+    // Leaving the field commits it; the whole typing is one undo step back to 36641.
+    await page.keyboard.press('Tab');
+    await page.click('[data-testid="undo"]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() === t, totalBefore);
+    assert.equal(await page.inputValue(input), '36641');
+    assert.equal(await rowScore(page, 'i-basic'), scoreBefore);
+    await page.click('[data-testid="redo"]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() === t, met);
+    assert.equal(await page.inputValue(input), '38200');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('pasting three TSV rows shows a preview, inserts them, and undo/redo take them back and forth', async () => {
   const app = await startApp();
   try {
