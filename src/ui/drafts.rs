@@ -123,7 +123,7 @@ fn same_content(a: &Draft, b: &Draft) -> bool {
 // ---------------------------------------------------------------------------------------------
 // DraftBar
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct DraftBarProps {
     /// The draft being edited.
     pub draft: Rc<Draft>,
@@ -249,6 +249,14 @@ fn check_stale(ctl: &Rc<RefCell<Ctl>>) {
     }
 }
 
+/// The draft by pointer: every change of the editor's draft is a new `Rc` (a deep comparison
+/// of 1,000 indicators took ≈ 0.6 ms per keystroke).
+impl PartialEq for DraftBarProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.draft, &other.draft) && self.on_load == other.on_load && self.on_saved == other.on_saved
+    }
+}
+
 /// Compares `Rc<Draft>` by pointer (cheap effect dependency).
 #[derive(Clone)]
 struct ByPtr(Rc<Draft>);
@@ -290,6 +298,9 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                 return;
             }
             let mut c = ctl.borrow_mut();
+            // The editor sets `modified` only when a save is marked (MarkSaved) or a draft is
+            // opened; an edit keeps it. So only a new `modified` can come with unchanged content.
+            let new_modified = c.latest.modified != draft.modified;
             c.latest = draft.clone();
             if c.id != draft.id {
                 // Another draft in the editor: flush nothing of the old one here (the
@@ -340,8 +351,9 @@ pub fn draft_bar(props: &DraftBarProps) -> Html {
                         c.timer = Some(Timeout::new(FIRST_SAVE_MS, move || flush(&ctl2)));
                     }
                 }
-            } else if c.saved.as_ref().is_some_and(|s| same_content(s, &draft)) {
-                // Only `modified` (or nothing) changed.
+            } else if new_modified && c.saved.as_ref().is_some_and(|s| same_content(s, &draft)) {
+                // Only `modified` changed (the whole evaluation compared: once per save, not
+                // per keystroke).
             } else {
                 c.pending = true;
                 if !c.stale {
