@@ -696,7 +696,7 @@ fn an_indicator_edit_that_also_clears_unreadable_text_undoes_both() {
 }
 
 #[test]
-fn find_indicators_matches_names_in_table_order_ignoring_case_and_blanks() {
+fn find_indicators_matches_names_in_table_order_ignoring_case_width_and_blanks() {
     let mut e = small();
     e.indicators.push(scored("h", "GDP 增长率 gdp", "5", "5", "10"));
     // Every level is searched; the matches come in the table's order.
@@ -705,6 +705,10 @@ fn find_indicators_matches_names_in_table_order_ignoring_case_and_blanks() {
     // Trimmed; latin letters without case.
     assert_eq!(find_indicators(&e.indicators, "  覆盖 "), vec!["x"]);
     assert_eq!(find_indicators(&e.indicators, "Gdp"), vec!["h"]);
+    // As typed on a Chinese keyboard: full-width letters and blanks, blanks inside.
+    assert_eq!(find_indicators(&e.indicators, "ＧＤＰ增长"), vec!["h"]);
+    assert_eq!(find_indicators(&e.indicators, "gdp\u{3000}增 长率"), vec!["h"]);
+    assert_eq!(find_indicators(&e.indicators, "发放 人数"), vec!["c"]);
     // Nothing for an empty query or a name nobody has.
     assert!(find_indicators(&e.indicators, "   ").is_empty());
     assert!(find_indicators(&e.indicators, "满意度").is_empty());
