@@ -792,3 +792,55 @@ fn the_change_ending_typing_joins_its_step_even_when_unreadable() {
     assert_eq!(row(&s, "c").actual, Some(d("4")));
     assert_eq!(row(&s, "x").actual, Some(d("200")));
 }
+
+/// Every number field of the sample, typed into with plain numbers: the field then shows back
+/// exactly the text typed (as its value, or as unreadable text with its message), so the UI's
+/// re-render never rewrites the text under the user's caret (src/ui/fields.rs sends
+/// `Action::Type` only for such text).
+#[test]
+fn typing_a_plain_number_shows_back_exactly_the_text_in_every_number_field() {
+    let e = jixiao::sample::pension_2019().evaluation;
+    let mut paths: Vec<String> = vec![
+        "survey.distributed".into(),
+        "survey.valid".into(),
+        "rules.budget_weight".into(),
+        "rules.decimals".into(),
+        "rules.over_achievement_percent".into(),
+        "rules.execution_explain_below".into(),
+        "rules.grades.excellent".into(),
+        "rules.grades.good".into(),
+        "rules.grades.pass".into(),
+        "rules.level1_weights.0.weight".into(),
+    ];
+    for band in ["achieved", "partial", "failed"] {
+        for end in ["min", "max"] {
+            paths.push(format!("rules.bands.{band}.{end}"));
+        }
+    }
+    for col in ["budget_initial", "budget_full", "received", "executed"] {
+        paths.push(format!("funds.total.{col}"));
+        paths.extend(e.funds.sources.iter().map(|r| format!("funds.sources.{}.{col}", r.id)));
+    }
+    paths.extend(e.funds.uses.iter().map(|r| format!("funds.uses.{}.amount", r.id)));
+    paths.extend(e.funds.transfers.iter().map(|r| format!("funds.transfers.{}.amount", r.id)));
+    paths.extend(e.survey.options.iter().map(|o| format!("survey.options.{}.count", o.id)));
+    paths.extend(e.figures.iter().map(|k| format!("figures.{}.value", k.id)));
+    for r in &e.indicators {
+        for f in ["target", "actual", "weight", "band_score", "manual.score", "claimed_score"] {
+            paths.push(format!("indicators.{}.{f}", r.id));
+        }
+    }
+    let s = EditorState::new(Draft { id: "t".into(), evaluation: e.clone(), ..Draft::default() });
+    let mut checked = 0;
+    for path in &paths {
+        assert!(field_text(&e, path).is_some(), "{path} is not a field of the sample");
+        for text in ["0", "7", "12.50", "-3", "38200"] {
+            assert!(jixiao::numbers::is_plain_number(text));
+            let typed = type_(&s, path, text);
+            assert_eq!(typed.notice, None, "{path} ← {text}");
+            assert_eq!(typed.field_text(path), text, "{path} ← {text}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked}");
+}
