@@ -105,6 +105,14 @@ test('typing a number rescores at each keystroke, keeps the caret, and the typin
     await page.click('[data-testid="redo"]');
     await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() === t, met);
     assert.equal(await page.inputValue(input), '38200');
+    // Ctrl+Z while still typing (the field not left): the typing so far is undone in one step.
+    await page.click(input);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('12', { delay: 30 });
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() !== t, met);
+    await page.keyboard.press('Control+Z');
+    await page.waitForFunction((t) => document.querySelector('[data-testid="summary-total"]').innerText.trim() === t, met);
+    assert.equal(await page.inputValue(input), '38200');
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
