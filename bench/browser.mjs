@@ -324,8 +324,8 @@ function chromiumCpuMs(userDataDir) {
  * Waits until the browser's own start-up is over: its processes used less than 5 % of one core
  * over the last 500 ms (at most 10 s; a fixed 3 s where /proc cannot tell). Chromium keeps
  * working for seconds after it starts (profile, GPU and network processes, components), and on
- * two cores that work slowed a page loaded at once by ≈ 70 ms (median; a cold load 290 → 215 ms,
- * measured with the same build). A user's first visit loads jixiao in a browser that is
+ * two cores that work slowed a page loaded at once by 70–120 ms (medians of the same build: 289–336
+ * against 212–229 ms). A user's first visit loads jixiao in a browser that is
  * already running; the page's load is just as cold (new empty profile: no HTTP cache, no
  * service worker, no compiled code, no storage). Returns how long it waited (ms) and whether
  * the browser settled.
@@ -390,7 +390,7 @@ async function benchLoad(runs) {
     const r = await coldLoadRun(expectedTotal, { settle: true, trace: opt.trace && i === 0 });
     rows.push(r);
     log(`load run ${i + 1}/${runs}: ${r.painted.toFixed(1)} ms (html ${r.html?.toFixed(1)}, wasm ${r.wasm?.toFixed(1)}, app started ${r.started?.toFixed(1)}, start screen ${r.button.toFixed(1)}, click → scored painted ${(r.painted - r.click).toFixed(1)}; ` +
-      `the browser ${r.idle.settled === false ? 'had not settled' : 'settled'} after ${(r.idle.waited / 1000).toFixed(1)} s)`);
+      `${{ true: 'the browser settled after', false: 'the browser had not settled after', null: 'a fixed wait (no /proc) of' }[r.idle.settled]} ${(r.idle.waited / 1000).toFixed(1)} s)`);
     // … and, for comparison, the page loaded the moment the browser has started.
     const s = await coldLoadRun(expectedTotal, { settle: false, trace: false });
     atStart.push(s);
