@@ -186,10 +186,27 @@ impl<'a> Envelope<'a> {
 /// Writes a draft file: pretty JSON, keys in the order of the model's fields, decimals as
 /// strings exactly as held (scale kept: "10.00" stays "10.00"), ending with a newline.
 pub fn to_json(draft: &Draft) -> String {
+    write_json(draft, b"  ")
+}
+
+/// The draft as the browser stores it (the drafts library): the same JSON as [`to_json`]
+/// without its indentation — one member per line —, so still a valid draft file, in about
+/// 70 % of the characters (localStorage holds about 5 million characters per site: a draft of
+/// 10,000 indicators is 5.6 million characters indented, 3.9 million not) and written faster.
+pub fn to_stored_json(draft: &Draft) -> String {
+    write_json(draft, b"")
+}
+
+/// Both writers through one serializer type (one compiled copy of the model's `Serialize`):
+/// the indentation is the formatter's value, not its type.
+fn write_json(draft: &Draft, indent: &[u8]) -> String {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(indent));
     // Serialising plain data with string keys cannot fail.
-    let mut text = serde_json::to_string_pretty(&Envelope::of(draft)).expect("a draft always serialises");
-    text.push('\n');
-    text
+    Envelope::of(draft).serialize(&mut ser).expect("a draft always serialises");
+    out.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// The typed envelope as read (after migration to [`VERSION`]).

@@ -12,8 +12,9 @@
 //!   time), created/modified, revision and `deleted_at` (set while in the 回收站).
 //!   The index is derived data plus revision/trash state: if it is missing or unreadable it
 //!   is rebuilt from the draft keys, and a draft key without an index entry is added back.
-//! - `jixiao.draft.<id>` ([`DRAFT_PREFIX`]): the draft itself, exactly as a draft file
-//!   (`draft::to_json`), so a stored draft is always a valid `*.jixiao.json`.
+//! - `jixiao.draft.<id>` ([`DRAFT_PREFIX`]): the draft itself as a draft file without its
+//!   indentation (`draft::to_stored_json`: about 70 % of the characters), so a stored draft
+//!   is always a valid `*.jixiao.json`. Texts stored indented (before) read the same.
 //! - `jixiao.backup.<id>` ([`BACKUP_PREFIX`]): the original text of a draft written by an
 //!   older format version, kept from the moment it is opened (and upgraded) until the
 //!   upgraded draft has been saved.
@@ -502,7 +503,7 @@ impl<S: Store> Library<S> {
             Some(_) => None,
             None => Some(self.store.get(&key)?),
         };
-        self.store.set(&key, &draft::to_json(draft))?;
+        self.store.set(&key, &draft::to_stored_json(draft))?;
         index.upsert(DraftEntry::describe(draft, revision));
         if let Err(e) = self.write_index(index) {
             if let Some(previous) = unlisted_previous {

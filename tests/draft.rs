@@ -707,3 +707,20 @@ fn error_paths_from_positions_equal_the_tracked_paths() {
     }
     assert!(errors > 1000, "the cases must be errors: {errors} of {}", cases.len());
 }
+
+/// The browser stores a draft as the file's text without its indentation: the same JSON, read
+/// the same, in far fewer characters (localStorage holds about 5 million per site).
+#[test]
+fn the_stored_text_is_the_file_without_its_indentation() {
+    for d in [full(), jixiao::generate::generate(1000, 1)] {
+        let file = draft::to_json(&d);
+        let stored = draft::to_stored_json(&d);
+        let unindented: Vec<&str> = file.lines().map(str::trim_start).collect();
+        assert_eq!(stored, unindented.join("\n") + "\n");
+        assert_eq!(draft::parse(stored.as_bytes()).unwrap().draft, d);
+        assert_eq!(draft::parse(file.as_bytes()).unwrap().draft, d);
+    }
+    let d = jixiao::generate::generate(1000, 1);
+    let (file, stored) = (draft::to_json(&d).chars().count(), draft::to_stored_json(&d).chars().count());
+    assert!(stored * 10 < file * 8, "{stored} of {file} characters");
+}

@@ -50,7 +50,7 @@ fn every_key_is_prefixed_and_the_draft_is_stored_as_a_draft_file() {
     assert!(store.map.contains_key(INDEX_KEY));
     assert!(store.map.contains_key(LAST_OPEN_KEY));
     let text = &store.map[&draft_key("a")];
-    assert_eq!(text, &draft::to_json(&d));
+    assert_eq!(text, &draft::to_stored_json(&d));
     assert_eq!(draft::parse(text.as_bytes()).unwrap().draft, d);
 }
 
@@ -310,13 +310,13 @@ fn quota_exceeded_on_the_index_of_a_listed_draft_keeps_the_newer_text_whole() {
     longer.modified = T1.into();
     // Room for the longer text, not for the longer index entry after it.
     let used = lib.store().used();
-    let text_growth = draft::to_json(&longer).chars().count() - lib.store().map[&draft_key("a")].chars().count();
+    let text_growth = draft::to_stored_json(&longer).chars().count() - lib.store().map[&draft_key("a")].chars().count();
     lib.store_mut().quota = Some(used + text_growth + 5);
     let index_before = lib.store().map[INDEX_KEY].clone();
     let err = lib.save(&longer, 1).unwrap_err();
     assert_eq!(err, LibraryError::Store(StoreError::QuotaExceeded));
     assert_eq!(lib.store().map[INDEX_KEY], index_before, "the index is as before");
-    assert_eq!(lib.store().map[&draft_key("a")], draft::to_json(&longer), "the newer text, whole");
+    assert_eq!(lib.store().map[&draft_key("a")], draft::to_stored_json(&longer), "the newer text, whole");
     let opened = lib.open("a").unwrap();
     assert_eq!(opened.draft, longer);
     assert_eq!(opened.revision, 1, "the index's revision");
