@@ -839,9 +839,20 @@ fn build_rows(
             unreadable.entry(id).or_default().insert(field.to_string(), text.clone());
         }
     }
-    let old: HashMap<&str, &Rc<RowView>> = old
-        .map(|rows| rows.iter().map(|r| (r.row.id.as_str(), r)).collect())
-        .unwrap_or_default();
+    // The previous view of a row: at the same place (every edit of a cell, so no map of all the
+    // rows per keystroke), else found by id (after rows were added, deleted or moved; the map
+    // is built on the first such row).
+    let old_rows: &[Rc<RowView>] = old.map(|rows| rows.as_slice()).unwrap_or(&[]);
+    let by_id: std::cell::OnceCell<HashMap<&str, &Rc<RowView>>> = std::cell::OnceCell::new();
+    let previous = |i: usize, id: &str| -> Option<&Rc<RowView>> {
+        match old_rows.get(i) {
+            Some(prev) if prev.row.id == id => Some(prev),
+            _ => by_id
+                .get_or_init(|| old_rows.iter().map(|r| (r.row.id.as_str(), r)).collect())
+                .get(id)
+                .copied(),
+        }
+    };
     let empty_u = BTreeMap::new();
     let rows = e
         .indicators
@@ -858,7 +869,7 @@ fn build_rows(
             let group = groups.get(id).copied();
             let fs: &[&Finding] = findings.get(id).map(|v| v.as_slice()).unwrap_or(&[]);
             let un = unreadable.get(id).unwrap_or(&empty_u);
-            if let Some(prev) = old.get(id) {
+            if let Some(prev) = previous(i, id) {
                 if same_row(prev)
                     && prev.score.as_ref() == score
                     && prev.group.as_ref() == group
