@@ -719,8 +719,8 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     budget.score = pad(budget.score, d);
 
     // One walk over the rows: each 三级 row is scored and added to the totals and to the
-    // subtotals of its headings (found by the flat-list rule of [`parents`], each heading
-    // named by its slot among the headings, as [`parent_slots`] names them).
+    // subtotals of its headings ([`parent_slots`]: each heading named by its slot among the
+    // headings, which is its place in `groups`).
     let inds = &evaluation.indicators;
     let mut indicators: Vec<IndicatorScore> = Vec::with_capacity(inds.len());
     let mut groups: Vec<GroupScore> = Vec::new();
@@ -730,16 +730,9 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     let mut applicable_weight = Sum::new(budget.weight);
     let mut full_weight = Sum::new(budget.weight);
     let mut dropped_weight = Sum::new(Decimal::ZERO);
-    let (mut l1, mut l2): (Option<usize>, Option<usize>) = (None, None);
-    for ind in inds {
+    for (ind, (l1, l2)) in inds.iter().zip(parent_slots(inds)) {
         match ind.level {
             1 | 2 => {
-                let slot = groups.len();
-                if ind.level == 1 {
-                    (l1, l2) = (Some(slot), None);
-                } else {
-                    l2 = Some(slot);
-                }
                 groups.push(GroupScore {
                     id: ind.id.clone(),
                     level: ind.level,
