@@ -1126,14 +1126,7 @@ fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) 
 /// The parents of each indicator row: (index of the 一级 row above, index of the 二级 row
 /// above) by the flat-list rule (a row belongs to the nearest heading of the level above).
 pub fn parents(indicators: &[Indicator]) -> Vec<(Option<usize>, Option<usize>)> {
-    parents_iter(indicators).collect()
-}
-
-/// [`parents`] row by row, without the vector (for the passes over every row).
-pub fn parents_iter(
-    indicators: &[Indicator],
-) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + '_ {
-    parents_named(indicators, |row, _| row)
+    parents_named(indicators, |row, _| row).collect()
 }
 
 /// [`parents`] row by row with each heading named by its slot in [`heading_rows`] (its
