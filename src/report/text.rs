@@ -586,6 +586,7 @@ impl<'a> Words<'a> {
         self.ev
             .indicators
             .iter()
+            .map(|i| &**i)
             .filter(|i| i.is_scored())
             .zip(self.sc.indicators.iter())
             .filter(|(_, s)| !s.dropped && s.met == Some(false))
@@ -598,6 +599,7 @@ impl<'a> Words<'a> {
         self.ev
             .indicators
             .iter()
+            .map(|i| &**i)
             .filter(|i| i.is_scored())
             .zip(self.sc.indicators.iter())
             .filter(|(_, s)| !s.dropped && !s.manual && s.met.is_none())
