@@ -11,6 +11,9 @@
 //!   unavailable, so it is not used).
 //! - File reading with the draft size limit checked before the file is read.
 //! - The `storage` event: other tabs' writes.
+//! - [`install_crash_notice`]: 程序出错 — a panic or a WebAssembly trap (a bug of jixiao, never
+//!   the user's input) shows a notice on the page instead of a page that silently stops
+//!   answering.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -310,4 +313,85 @@ impl Drop for PerfMeasure {
         let _ = js_sys::Reflect::set(&options, &JsValue::from_str("end"), &JsValue::from_f64(end));
         let _ = measure.call2(&perf, &JsValue::from_str(self.name), &options);
     }
+}
+
+/// What the crash notice says (its details are the panic's message and place).
+const CRASH_TITLE: &str = "程序出错，页面已停止工作";
+const CRASH_BODY: &str = "这是 jixiao 自身的错误，不是您填写的内容有误。已自动保存的内容不受影响：点“重新载入”，\
+草稿会从最近一次自动保存处打开（出错前半秒内的修改可能没有保存，请核对最后一次修改）。\
+如果再次出错，请在草稿库中导出草稿文件，连同下面的错误信息一起发给维护人员。";
+
+/// The panic hook of the crash notice: logs the panic's message and where in the code to the
+/// console, and shows the notice with them (the trap that follows finds it shown). Yew installs
+/// its own console hook when it renders unless one is given to `yew::set_custom_panic_hook`,
+/// which is how [`crate::ui::start`] installs this one.
+pub fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let message = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "（无说明）".to_string());
+    let details = match info.location() {
+        Some(l) => format!("panic：{message}\n位置：{}:{}:{}", l.file(), l.line(), l.column()),
+        None => format!("panic：{message}"),
+    };
+    log_error(&details);
+    show_crash_notice(&details);
+}
+
+/// Installs the crash notice for traps without a panic (the wasm stopped in the middle of an
+/// event handler or a future: stack exhausted, memory refused): listeners for the page's
+/// `error` and `unhandledrejection` events that carry a `WebAssembly.RuntimeError`. Errors of
+/// other scripts show nothing. The notice ([`on_panic`] shows the same) is one element at the
+/// top of the page (`role="alert"`, `data-testid="crash-notice"`) with a 重新载入 link that is
+/// a plain link to the page — it works even when the wasm can no longer run. A reload reopens
+/// the draft that was open (the library's last-open draft), as the autosave stored it.
+pub fn install_crash_notice() {
+    let Some(window) = web_sys::window() else { return };
+    for event in ["error", "unhandledrejection"] {
+        gloo::events::EventListener::new(&window, event, move |e| {
+            let cause = if event == "error" {
+                js_sys::Reflect::get(e, &JsValue::from_str("error")).unwrap_or(JsValue::UNDEFINED)
+            } else {
+                js_sys::Reflect::get(e, &JsValue::from_str("reason")).unwrap_or(JsValue::UNDEFINED)
+            };
+            if cause.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+                show_crash_notice(&format!("WebAssembly：{}", js_error_text(&cause)));
+            }
+        })
+        .forget();
+    }
+}
+
+/// Shows the crash notice once (a panic is followed by its trap: the first one says it).
+fn show_crash_notice(details: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if document.query_selector("[data-testid=\"crash-notice\"]").ok().flatten().is_some() {
+        return;
+    }
+    let Some(body) = document.body() else { return };
+    let make = |tag: &str, class: &str, text: &str| -> Option<web_sys::Element> {
+        let el = document.create_element(tag).ok()?;
+        el.set_class_name(class);
+        el.set_text_content(Some(text));
+        Some(el)
+    };
+    let Some(notice) = make("div", "crash-notice", "") else { return };
+    let _ = notice.set_attribute("role", "alert");
+    let _ = notice.set_attribute("data-testid", "crash-notice");
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let parts = [
+        make("strong", "crash-title", CRASH_TITLE),
+        make("p", "", CRASH_BODY),
+        make("pre", "crash-details", details),
+        make("a", "crash-reload", "重新载入").inspect(|a| {
+            let _ = a.set_attribute("href", &href);
+            let _ = a.set_attribute("data-testid", "crash-reload");
+        }),
+    ];
+    for part in parts.into_iter().flatten() {
+        let _ = notice.append_child(&part);
+    }
+    let _ = body.prepend_with_node_1(&notice);
 }

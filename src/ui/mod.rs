@@ -32,8 +32,11 @@ impl Reducible for EditorState {
     }
 }
 
-/// Mounts the app on the page body.
+/// Mounts the app on the page body, with the crash notice (程序出错) for panics and traps:
+/// [`crate::browser::on_panic`], [`crate::browser::install_crash_notice`].
 pub fn start() {
+    yew::set_custom_panic_hook(Box::new(crate::browser::on_panic));
+    crate::browser::install_crash_notice();
     yew::Renderer::<App>::new().render();
 }
 

@@ -373,3 +373,55 @@ test('two pages on one draft do not overwrite each other', async () => {
     await app.close();
   }
 });
+
+test('a crash of the app (a WebAssembly trap) shows 程序出错 with a reload that reopens the saved draft; other page errors do not', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await newDraft(page, '出错测试项目');
+    await setField(page, NAME, '出错测试项目（改）');
+    await waitForStatus(page, /^已保存$/);
+    const notices = () => page.locator('[data-testid="crash-notice"]').count();
+
+    // An error that is not the wasm's (a browser extension, a failed image…): no notice.
+    await page.evaluate(() => {
+      window.dispatchEvent(new ErrorEvent('error', { error: new Error('其他脚本的错误'), message: '其他脚本的错误' }));
+      window.dispatchEvent(new PromiseRejectionEvent('unhandledrejection', { promise: Promise.resolve(), reason: new TypeError('x') }));
+    });
+    await page.waitForTimeout(200);
+    assert.equal(await notices(), 0);
+
+    // A trap inside a promise (a future of the app): the notice, with the error's text.
+    await page.evaluate(() => window.dispatchEvent(new PromiseRejectionEvent('unhandledrejection', {
+      promise: Promise.resolve(), reason: new WebAssembly.RuntimeError('unreachable executed') })));
+    const notice = page.locator('[data-testid="crash-notice"]');
+    await notice.waitFor();
+    assert.equal(await notice.getAttribute('role'), 'alert');
+    const text = await notice.innerText();
+    assert.match(text, /程序出错，页面已停止工作/);
+    assert.match(text, /不是您填写的内容有误/);
+    assert.match(text, /RuntimeError: unreachable executed/);
+    // The notice is over the page (fixed at the top), and the link is a plain link to the page.
+    assert.equal(await notice.evaluate((el) => getComputedStyle(el).position), 'fixed');
+    assert.equal(await page.locator('[data-testid="crash-reload"]').getAttribute('href'), page.url());
+
+    // 重新载入: the draft comes back as it was saved, without the notice.
+    await page.click('[data-testid="crash-reload"]');
+    await page.waitForSelector(NAME);
+    assert.equal(await page.locator(NAME).first().inputValue(), '出错测试项目（改）');
+    assert.equal(await notices(), 0);
+
+    // A trap in an event handler (the page's `error` event): one notice, however many follow.
+    await page.evaluate(() => {
+      for (let i = 0; i < 2; i++) {
+        window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable'), message: 'unreachable' }));
+      }
+    });
+    await notice.waitFor();
+    assert.equal(await notices(), 1);
+    assert.match(await notice.innerText(), /WebAssembly：RuntimeError: unreachable/);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
