@@ -364,6 +364,23 @@ pub fn install_crash_notice() {
     }
 }
 
+/// 导出已保存的草稿: a plain download link (it needs no wasm once made) to the stored text of
+/// the draft being edited ([`crate::library::Library::rescue`]) — the way out when the draft
+/// fails again on its next load. None when no draft is open or storage cannot be read.
+fn rescue_link(make: &dyn Fn(&str, &str, &str) -> Option<web_sys::Element>) -> Option<web_sys::Element> {
+    let session_id = LocalStore::session().ok().and_then(|s| s.get(crate::library::LAST_OPEN_KEY).ok().flatten());
+    let library = crate::library::Library::new(LocalStore::open().ok()?);
+    let (file_name, text) = library.rescue(session_id.as_deref())?;
+    // Never revoked: the page has stopped, and the link must work for as long as it is shown.
+    let url = ObjectUrl::new(text.as_bytes(), "application/json").ok()?;
+    let link = make("a", "crash-rescue", &format!("导出已保存的草稿（{file_name}）"))?;
+    let _ = link.set_attribute("href", &url.url);
+    let _ = link.set_attribute("download", &file_name);
+    let _ = link.set_attribute("data-testid", "crash-rescue");
+    std::mem::forget(url);
+    Some(link)
+}
+
 /// Shows the crash notice once (a panic is followed by its trap: the first one says it).
 fn show_crash_notice(details: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
@@ -389,6 +406,7 @@ fn show_crash_notice(details: &str) {
             let _ = a.set_attribute("href", &href);
             let _ = a.set_attribute("data-testid", "crash-reload");
         }),
+        rescue_link(&make),
     ];
     for part in parts.into_iter().flatten() {
         let _ = notice.append_child(&part);

@@ -660,6 +660,22 @@ impl<S: Store> Library<S> {
         };
         Ok(self.entry(&id)?.filter(|e| e.deleted_at.is_none()).map(|e| e.id))
     }
+
+    /// The stored text of the draft being edited, as a file to save, for the 程序出错 notice
+    /// (when jixiao itself has failed and may fail again on the draft's next load, the user
+    /// can still take the draft away). The draft is `session_id` (this tab's) if it is listed
+    /// and not deleted, else the browser's last-open draft. The text is the stored one as it
+    /// is — not parsed, since reading it may be what fails; it is a draft file (unindented)
+    /// that 导入草稿文件 reads. The file name comes from the list's entry: [`file_name_of`].
+    pub fn rescue(&self, session_id: Option<&str>) -> Option<(String, String)> {
+        let listed = |id: &str| self.entry(id).ok().flatten().filter(|e| e.deleted_at.is_none());
+        let entry = match session_id.and_then(listed) {
+            Some(e) => e,
+            None => listed(&self.last_open().ok().flatten()?)?,
+        };
+        let text = self.store.get(&draft_key(&entry.id)).ok().flatten()?;
+        Some((file_name_of(&entry.project, &entry.year), text))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,6 +684,11 @@ impl<S: Store> Library<S> {
 /// The export file name: `<项目名称>-<年度>.jixiao.json`, with characters that file systems
 /// refuse (`\ / : * ? " < > |`, control characters) replaced by `_`.
 pub fn file_name(draft: &Draft) -> String {
+    file_name_of(&draft.evaluation.header.name, &draft.evaluation.header.year)
+}
+
+/// [`file_name`] from a 项目名称 and a 年度.
+pub fn file_name_of(project: &str, year: &str) -> String {
     let clean = |s: &str| -> String {
         let replaced: String = s
             .trim()
@@ -680,14 +701,14 @@ pub fn file_name(draft: &Draft) -> String {
             .collect();
         replaced.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_string()
     };
-    let mut name = clean(&draft.evaluation.header.name);
+    let mut name = clean(project);
     if name.is_empty() {
         name = "未命名项目".to_string();
     }
     if name.chars().count() > 80 {
         name = name.chars().take(80).collect();
     }
-    let year = clean(&draft.evaluation.header.year);
+    let year = clean(year);
     if year.is_empty() {
         format!("{name}.jixiao.json")
     } else {

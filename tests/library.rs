@@ -475,3 +475,31 @@ fn the_backup_survives_a_failed_save() {
     assert_eq!(lib.backup("a").unwrap(), None);
     assert!(lib.store().map.keys().all(|k| !k.starts_with(DRAFT_PREFIX) || k == &draft_key("a")));
 }
+
+/// 程序出错 → 导出已保存的草稿: the stored text of the draft being edited, as a file.
+#[test]
+fn rescue_offers_the_stored_text_of_the_draft_being_edited() {
+    let mut lib = lib();
+    assert_eq!(lib.rescue(None), None, "nothing stored");
+    let a = draft("a", "甲项目", "2019", T0);
+    let b = draft("b", "乙/项目", "", T0);
+    lib.save(&a, 0).unwrap();
+    lib.save(&b, 0).unwrap();
+    assert_eq!(lib.rescue(None), None, "no draft open");
+    lib.set_last_open("a").unwrap();
+    // The browser's last-open draft, as stored, named as 导出草稿 names it.
+    let (name, text) = lib.rescue(None).unwrap();
+    assert_eq!(name, "甲项目-2019.jixiao.json");
+    assert_eq!(name, file_name(&a));
+    assert_eq!(Some(text.clone()), lib.store().get(&draft_key("a")).unwrap());
+    // The text is a draft file that import reads back to the same draft.
+    assert_eq!(jixiao::draft::parse(text.as_bytes()).unwrap().draft.evaluation, a.evaluation);
+    // This tab's draft wins over the browser's last-open one; an unknown or deleted one does not.
+    assert_eq!(lib.rescue(Some("b")).unwrap().0, "乙_项目.jixiao.json");
+    assert_eq!(lib.rescue(Some("gone")).unwrap().0, "甲项目-2019.jixiao.json");
+    lib.delete("b", T1).unwrap();
+    assert_eq!(lib.rescue(Some("b")).unwrap().0, "甲项目-2019.jixiao.json");
+    // Stored text that cannot be read is offered all the same (reading it may be what fails).
+    lib.store_mut().set(&draft_key("a"), "{ 坏的").unwrap();
+    assert_eq!(lib.rescue(None).unwrap().1, "{ 坏的");
+}

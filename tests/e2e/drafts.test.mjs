@@ -404,6 +404,14 @@ test('a crash of the app (a WebAssembly trap) shows 程序出错 with a reload t
     // The notice is over the page (fixed at the top), and the link is a plain link to the page.
     assert.equal(await notice.evaluate((el) => getComputedStyle(el).position), 'fixed');
     assert.equal(await page.locator('[data-testid="crash-reload"]').getAttribute('href'), page.url());
+    // 导出已保存的草稿: the stored draft as a file, named as 导出草稿 names it, that import reads.
+    const rescue = page.locator('[data-testid="crash-rescue"]');
+    assert.equal(await rescue.innerText(), '导出已保存的草稿（出错测试项目（改）-2019.jixiao.json）');
+    const [download] = await Promise.all([page.waitForEvent('download'), rescue.click()]);
+    assert.equal(download.suggestedFilename(), '出错测试项目（改）-2019.jixiao.json');
+    const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(saved.format, 'jixiao-draft');
+    assert.equal(saved.evaluation.header.name, '出错测试项目（改）');
 
     // 重新载入: the draft comes back as it was saved, without the notice.
     await page.click('[data-testid="crash-reload"]');
