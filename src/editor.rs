@@ -175,8 +175,7 @@ pub enum Action {
 /// One indicator row as the table shows it; shared (`Rc`) between states while unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowView {
-    /// The row itself (the evaluation's own, not a copy).
-    pub row: Shared<Indicator>,
+    pub row: Indicator,
     /// 三级 rows: the computed score.
     pub score: Option<IndicatorScore>,
     /// 一级/二级 rows: the subtotal.
@@ -424,7 +423,7 @@ pub enum Step {
     Unreadable(BTreeMap<String, String>),
     Notes(String),
     /// Replace `count` indicator rows at `index` by `rows`.
-    Indicators { index: usize, count: usize, rows: Vec<Shared<Indicator>> },
+    Indicators { index: usize, count: usize, rows: Vec<Indicator> },
 }
 
 impl Step {
@@ -451,7 +450,7 @@ impl Step {
             Step::Notes(v) => Step::Notes(replace(&mut e.notes, v)),
             Step::Indicators { index, count, rows } => {
                 let n = rows.len();
-                let removed: Vec<Shared<Indicator>> =
+                let removed: Vec<Indicator> =
                     e.indicators.splice(index..index + count, rows).collect();
                 Step::Indicators {
                     index,
@@ -983,7 +982,7 @@ pub fn indicator_path(path: &str) -> Option<(&str, &str)> {
 /// `1号`), letters without case; an empty query finds nothing. The indicator table's find box
 /// uses it: with many rows only those near the viewport are in the page, so the browser's own
 /// find (Ctrl+F) cannot see the others.
-pub fn find_indicators<'a>(rows: impl IntoIterator<Item = &'a Shared<Indicator>>, query: &str) -> Vec<&'a str> {
+pub fn find_indicators<'a>(rows: impl IntoIterator<Item = &'a Indicator>, query: &str) -> Vec<&'a str> {
     let query = fold_for_find(query);
     if query.is_empty() {
         return Vec::new();
@@ -1718,8 +1717,7 @@ fn add_row(s: &mut EditorState, e: &mut Evaluation, list: List, after: Option<&s
                     id: id.clone(),
                     level,
                     ..Indicator::default()
-                }
-                .into(),
+                },
             );
             format!("indicators.{id}.name")
         }
@@ -2189,7 +2187,7 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
                 Some(i) => i,
                 None => {
                     let id = new_id(s);
-                    e.indicators.push(Indicator { id, level: 1, name: prow.level1.clone(), ..Indicator::default() }.into());
+                    e.indicators.push(Indicator { id, level: 1, name: prow.level1.clone(), ..Indicator::default() });
                     count += 1;
                     e.indicators.len() - 1
                 }
@@ -2202,7 +2200,7 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
                     Some(j) => j,
                     None => {
                         let id = new_id(s);
-                        e.indicators.insert(end1, Indicator { id, level: 2, name: prow.level2.clone(), ..Indicator::default() }.into());
+                        e.indicators.insert(end1, Indicator { id, level: 2, name: prow.level2.clone(), ..Indicator::default() });
                         count += 1;
                         end1
                     }
@@ -2219,7 +2217,7 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
             for (field, text) in &prow.unreadable {
                 e.unreadable.insert(format!("indicators.{id}.{field}"), text.clone());
             }
-            e.indicators.insert(insert_at, ind.into());
+            e.indicators.insert(insert_at, ind);
             count += 1;
         }
     }
@@ -2227,7 +2225,7 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
 }
 
 /// The index just past the rows that belong to the heading at `i`.
-fn block_end(rows: &[Shared<Indicator>], i: usize) -> usize {
+fn block_end(rows: &[Indicator], i: usize) -> usize {
     let level = rows[i].level;
     let mut j = i + 1;
     while j < rows.len() && rows[j].level > level {
@@ -2272,7 +2270,7 @@ pub fn new_evaluation(preset: RulePreset) -> Evaluation {
             level,
             name: name.to_string(),
             ..Indicator::default()
-        }.into());
+        });
     };
     for (l1, l2s) in tree {
         push(&mut e, 1, l1);

@@ -159,7 +159,7 @@ pub fn generate(n_indicators: usize, seed: u64) -> Draft {
         if count == 0 {
             continue;
         }
-        e.indicators.push(Indicator { id: id("g"), level: 1, name: l1.into(), ..Indicator::default() }.into());
+        e.indicators.push(Indicator { id: id("g"), level: 1, name: l1.into(), ..Indicator::default() });
         let weights = split_weight(l1_weight, count);
         // Spread the rows over the level-2 headings in order.
         let per = count.div_ceil(l2s.len());
@@ -169,7 +169,7 @@ pub fn generate(n_indicators: usize, seed: u64) -> Draft {
             if left == 0 {
                 break;
             }
-            e.indicators.push(Indicator { id: id("g"), level: 2, name: (*l2).into(), ..Indicator::default() }.into());
+            e.indicators.push(Indicator { id: id("g"), level: 2, name: (*l2).into(), ..Indicator::default() });
             for _ in 0..per.min(left) {
                 left -= 1;
                 let weight = w.next().unwrap_or_default();
@@ -191,7 +191,7 @@ pub fn generate(n_indicators: usize, seed: u64) -> Draft {
                 } else {
                     indicator(&mut rng, id("i"), l2, weight)
                 };
-                e.indicators.push(ind.into());
+                e.indicators.push(ind);
             }
         }
     }

@@ -11,7 +11,6 @@
 //! Field paths (see [`crate::path`]) name a field as `section.row-id.field`.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -25,9 +24,8 @@ pub struct Evaluation {
     pub funds: Funds,
     pub goals: Goals,
     /// 绩效指标: a flat list in display order; `level` 1/2/3 makes the tree
-    /// (a level-2 row belongs to the nearest level-1 row above it, and so on). Each row is
-    /// [`Shared`]: a new version of the evaluation copies only the rows it changes.
-    pub indicators: Vec<Shared<Indicator>>,
+    /// (a level-2 row belongs to the nearest level-1 row above it, and so on).
+    pub indicators: Vec<Indicator>,
     pub survey: Survey,
     /// Key quantities the report states (参保人数, 系统记账人次 …), which narrative text can
     /// quote as `{名称}` so that the report never states one quantity with two values.
@@ -949,76 +947,4 @@ pub struct Claimed {
     pub execution_rate: Option<Decimal>,
     /// 预算执行 得分 as reported
     pub budget_score: Option<Decimal>,
-}
-
-/// A row shared between successive versions of an evaluation (copy on write).
-///
-/// Every edit makes a new [`Evaluation`] and the editor keeps the old one until the new state
-/// has replaced it; with 1,000–10,000 indicator rows, copying every row on each keystroke
-/// cost more than scoring them. Cloning a `Shared` row copies a pointer, and a row is copied
-/// only when it is changed through `&mut` ([`DerefMut`](std::ops::DerefMut) is
-/// [`Rc::make_mut`]), so a version of the evaluation never sees another's edits: the rows
-/// behave as plain values. Equality, `Debug` and the draft file see the row itself (two
-/// pointers to one row are equal without comparing fields).
-#[derive(Default)]
-pub struct Shared<T>(Rc<T>);
-
-impl<T> Shared<T> {
-    pub fn new(row: T) -> Self {
-        Shared(Rc::new(row))
-    }
-
-    /// The same row, not a copy of it (both versions still hold this row).
-    pub fn same(a: &Self, b: &Self) -> bool {
-        Rc::ptr_eq(&a.0, &b.0)
-    }
-}
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(Rc::clone(&self.0))
-    }
-}
-
-impl<T> From<T> for Shared<T> {
-    fn from(row: T) -> Self {
-        Shared::new(row)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: Clone> std::ops::DerefMut for Shared<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        Rc::make_mut(&mut self.0)
-    }
-}
-
-impl<T: PartialEq> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Shared::same(self, other) || *self.0 == *other.0
-    }
-}
-
-impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl<T: Serialize> Serialize for Shared<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(Shared::new)
-    }
 }

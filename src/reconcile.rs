@@ -1279,7 +1279,7 @@ fn check_weight_sums(ev: &Evaluation, headings: &[usize], sums: &[Sum], all: Dec
     // Standard level-1 split (warning).
     let standards = &ev.rules.level1_weights;
     let level1: Vec<(usize, &Indicator)> =
-        inds.iter().map(|i| &**i).enumerate().filter(|(_, i)| i.level == 1).collect();
+        inds.iter().enumerate().filter(|(_, i)| i.level == 1).collect();
     let mut matched: Vec<bool> = vec![false; standards.len()];
     for (i, ind) in &level1 {
         let key = norm_level_name(&ind.name);

@@ -44,7 +44,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::model::{
-    Evaluation, FundsColumn, Grade, Indicator, IndicatorNature, Shared, QualitativeBand, ReverseFormula,
+    Evaluation, FundsColumn, Grade, Indicator, IndicatorNature, QualitativeBand, ReverseFormula,
     RuleSettings,
 };
 
@@ -487,7 +487,7 @@ impl Scorecard {
         &'a self,
         evaluation: &'a Evaluation,
     ) -> impl Iterator<Item = (&'a Indicator, &'a IndicatorScore)> + 'a {
-        evaluation.indicators.iter().map(|i| &**i).filter(|i| i.is_scored()).zip(&self.indicators)
+        evaluation.indicators.iter().filter(|i| i.is_scored()).zip(&self.indicators)
     }
     /// The score of the first 三级 row of `evaluation` (the one scored) with this id.
     pub fn indicator<'a>(&'a self, evaluation: &'a Evaluation, id: &str) -> Option<&'a IndicatorScore> {
@@ -1125,21 +1125,21 @@ fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) 
 
 /// The parents of each indicator row: (index of the 一级 row above, index of the 二级 row
 /// above) by the flat-list rule (a row belongs to the nearest heading of the level above).
-pub fn parents(indicators: &[Shared<Indicator>]) -> Vec<(Option<usize>, Option<usize>)> {
+pub fn parents(indicators: &[Indicator]) -> Vec<(Option<usize>, Option<usize>)> {
     parents_named(indicators, |row, _| row).collect()
 }
 
 /// [`parents`] row by row with each heading named by its slot in [`heading_rows`] (its
 /// position among the headings) instead of its row index.
 pub fn parent_slots(
-    indicators: &[Shared<Indicator>],
+    indicators: &[Indicator],
 ) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + '_ {
     parents_named(indicators, |_, slot| slot)
 }
 
 /// The flat-list rule of [`parents`], a heading named by `name(row index, slot)`.
 fn parents_named<'a>(
-    indicators: &'a [Shared<Indicator>],
+    indicators: &'a [Indicator],
     name: impl Fn(usize, usize) -> usize + 'a,
 ) -> impl Iterator<Item = (Option<usize>, Option<usize>)> + 'a {
     let (mut l1, mut l2): (Option<usize>, Option<usize>) = (None, None);
@@ -1162,7 +1162,7 @@ fn parents_named<'a>(
 
 /// The row indices of the 一级 and 二级 headings, in order: a heading's position in it is its
 /// slot in per-heading vectors (found by binary search from its row index).
-pub fn heading_rows(indicators: &[Shared<Indicator>]) -> Vec<usize> {
+pub fn heading_rows(indicators: &[Indicator]) -> Vec<usize> {
     indicators
         .iter()
         .enumerate()

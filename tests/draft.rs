@@ -485,7 +485,7 @@ prop_compose! {
     ) -> Draft {
         let mut d = Draft::new(id, "2026-11-29T06:00:00Z");
         d.evaluation.header.name = name;
-        d.evaluation.indicators = inds.into_iter().enumerate().map(|(i, mut ind)| { ind.id = format!("r{i}"); ind.into() }).collect();
+        d.evaluation.indicators = inds.into_iter().enumerate().map(|(i, mut ind)| { ind.id = format!("r{i}"); ind }).collect();
         d.evaluation.funds.sources[0].amounts.executed = executed;
         d.evaluation.notes = note;
         d.evaluation.unreadable = unreadable;

@@ -7,7 +7,7 @@ use jixiao::model::*;
 use rust_decimal::Decimal;
 
 fn scored(d: &jixiao::draft::Draft) -> Vec<&Indicator> {
-    d.evaluation.indicators.iter().map(|i| &**i).filter(|i| i.level == 3).collect()
+    d.evaluation.indicators.iter().filter(|i| i.level == 3).collect()
 }
 
 #[test]

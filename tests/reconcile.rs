@@ -94,7 +94,7 @@ fn clean() -> Evaluation {
     let mut i1 = quant("i1", "基础养老金发放人数", IndicatorNature::AtLeast, "100", "100", "人", "15");
     i1.direction = Some(Direction::Positive);
     i1.claimed_score = Some(d("15"));
-    ev.indicators = [
+    ev.indicators = vec![
         heading("L1", 1, "产出指标", Some("50")),
         heading("L2", 2, "数量指标", Some("30")),
         i1,
@@ -107,7 +107,7 @@ fn clean() -> Evaluation {
         heading("S1", 1, "满意度指标", Some("10")),
         heading("S2", 2, "服务对象满意度指标", None),
         i4,
-    ].map(Shared::new).into();
+    ];
     ev.survey = Survey {
         distributed: Some(d("20")),
         valid: Some(d("20")),
@@ -200,7 +200,7 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
             ev.indicators.insert(0, i0);
         }),
         ("INDICATOR_HEADING_EMPTY", "indicators.E1.name", |ev| {
-            ev.indicators.push(heading("E1", 1, "其他指标", None).into())
+            ev.indicators.push(heading("E1", 1, "其他指标", None))
         }),
         ("INDICATOR_NONE", "indicators", |ev| ev.indicators.clear()),
         ("INDICATOR_INAPPLICABLE", "indicators.i1.applicable", |ev| {
@@ -636,14 +636,14 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
         ),
         (
             // A 二级 heading right below 数量指标 takes its rows: 数量指标 is left empty.
-            Box::new(|ev| ev.indicators.insert(2, heading("X2", 2, "新二级", None).into())),
+            Box::new(|ev| ev.indicators.insert(2, heading("X2", 2, "新二级", None))),
             "INDICATOR_HEADING_EMPTY",
             "indicators.L2.name",
             place("二级指标", "数量指标", ""),
             "二级指标「数量指标」下没有任何三级指标。请在其下添加三级指标，或删除该行。".into(),
         ),
         (
-            Box::new(|ev| ev.indicators.push(heading("E1", 1, " 其他指标 ", None).into())),
+            Box::new(|ev| ev.indicators.push(heading("E1", 1, " 其他指标 ", None))),
             "INDICATOR_HEADING_EMPTY",
             "indicators.E1.name",
             // Names are quoted trimmed.

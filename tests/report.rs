@@ -102,7 +102,7 @@ fn rich() -> Evaluation {
             annual: "年度目标文字".into(),
             achieved: "实际完成文字".into(),
         },
-        indicators: [
+        indicators: vec![
             ind("l1a", 1, "产出指标"),
             ind("l2a", 2, "数量指标"),
             quant("i1", "记账人次", "125000", "125600", "人次", "20"),
@@ -136,7 +136,7 @@ fn rich() -> Evaluation {
                 from_survey: true,
                 ..quant("i5", "服务对象满意率", "90", "0", "%", "10")
             },
-        ].map(Shared::new).into(),
+        ],
         survey: Survey {
             distributed: Some(d("20")),
             valid: Some(d("20")),

@@ -47,9 +47,9 @@ fn eval_with(rows: Vec<Indicator>) -> Evaluation {
         received: Some(d("100")),
         executed: Some(d("100")),
     };
-    ev.indicators.push(heading("L1", 1, "产出指标").into());
-    ev.indicators.push(heading("L2", 2, "数量指标").into());
-    ev.indicators.extend(rows.into_iter().map(Shared::new));
+    ev.indicators.push(heading("L1", 1, "产出指标"));
+    ev.indicators.push(heading("L2", 2, "数量指标"));
+    ev.indicators.extend(rows);
     ev
 }
 
@@ -539,10 +539,10 @@ fn subtotals_and_total_are_sums_of_rounded_parts() {
         .map(|k| quant(&format!("r{k}"), IndicatorNature::AtLeast, "3", "1", "10"))
         .collect();
     let mut ev = eval_with(rows);
-    ev.indicators.push(heading("M1", 1, "效益指标").into());
-    ev.indicators.push(heading("M2", 2, "社会效益指标").into());
+    ev.indicators.push(heading("M1", 1, "效益指标"));
+    ev.indicators.push(heading("M2", 2, "社会效益指标"));
     ev.indicators
-        .push(quant("x", IndicatorNature::AtLeast, "10", "10", "20").into());
+        .push(quant("x", IndicatorNature::AtLeast, "10", "10", "20"));
     let sc = score(&ev);
     assert_eq!(sc.group("L1").unwrap().score, d("9.99"));
     assert_eq!(sc.group("L2").unwrap().score, d("9.99"));
@@ -598,7 +598,7 @@ fn arb_eval() -> impl Strategy<Value = Evaluation> {
             let mut ev = eval_with(vec![]);
             for (k, mut r) in rows.into_iter().enumerate() {
                 r.id = format!("i{k}");
-                ev.indicators.push(r.into());
+                ev.indicators.push(r);
             }
             ev.funds.total = FundsAmounts {
                 budget_initial: budget,
@@ -679,7 +679,7 @@ proptest! {
                 band_score: vals[k * 4 + 3],
                 applicable: k != 1 || !rescale,
                 ..Indicator::default()
-            }.into());
+            });
         }
         ev.funds.total = FundsAmounts {
             budget_initial: vals[12],
@@ -1054,10 +1054,10 @@ proptest! {
     /// (levels out of range included: they count as rows below the headings).
     #[test]
     fn parent_slots_name_the_same_headings_as_parents(levels in proptest::collection::vec(0u8..5, 0..40)) {
-        let rows: Vec<Shared<Indicator>> = levels
+        let rows: Vec<Indicator> = levels
             .iter()
             .enumerate()
-            .map(|(i, &level)| Indicator { id: format!("r{i}"), level, ..Indicator::default() }.into())
+            .map(|(i, &level)| Indicator { id: format!("r{i}"), level, ..Indicator::default() })
             .collect();
         let headings = scoring::heading_rows(&rows);
         let by_row: Vec<_> = scoring::parents(&rows)
@@ -1138,8 +1138,8 @@ fn scores_pair_with_their_rows_by_position() {
         quant("a", IndicatorNature::AtLeast, "100", "50", "10"), // 10 × 50 ÷ 100 = 5
         quant("b", IndicatorNature::AtLeast, "100", "100", "20"), // met: 20
     ]);
-    ev.indicators.insert(3, heading("M1", 1, "效益指标").into());
-    ev.indicators.push(quant("c", IndicatorNature::AtMost, "10", "20", "8").into()); // 8 × 10 ÷ 20 = 4
+    ev.indicators.insert(3, heading("M1", 1, "效益指标"));
+    ev.indicators.push(quant("c", IndicatorNature::AtMost, "10", "20", "8")); // 8 × 10 ÷ 20 = 4
     let sc = score(&ev);
     let paired: Vec<(&str, Decimal)> = sc.rows(&ev).map(|(i, s)| (i.id.as_str(), s.score)).collect();
     assert_eq!(paired, vec![("a", d("5.00")), ("b", d("20")), ("c", d("4.00"))]);

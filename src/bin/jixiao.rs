@@ -305,7 +305,7 @@ fn title(file: &str, e: &Evaluation) -> String {
 /// The 三级 rows of an evaluation paired with their scores (by position: the scorecard has
 /// one entry per 三级 row in display order).
 fn scored_rows<'a>(e: &'a Evaluation, sc: &'a Scorecard) -> impl Iterator<Item = (&'a jixiao::Indicator, &'a jixiao::scoring::IndicatorScore)> {
-    e.indicators.iter().map(|i| &**i).filter(|i| i.is_scored()).zip(&sc.indicators)
+    e.indicators.iter().filter(|i| i.is_scored()).zip(&sc.indicators)
 }
 
 fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {

@@ -9,7 +9,7 @@
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, Funds, FundsColumn, FundsRow, Indicator, Shared};
+use crate::model::{Evaluation, Funds, FundsColumn, FundsRow, Indicator};
 use crate::reconcile::Finding;
 use crate::scoring::{score_budget, IndicatorScore};
 
@@ -158,7 +158,7 @@ struct DisplayRow {
     own: Option<usize>,
 }
 
-fn display_rows(inds: &[Shared<Indicator>]) -> Vec<DisplayRow> {
+fn display_rows(inds: &[Indicator]) -> Vec<DisplayRow> {
     let parents = crate::scoring::parents(inds);
     let mut rows = Vec::new();
     for (i, ind) in inds.iter().enumerate() {
@@ -330,7 +330,7 @@ pub fn explanations(w: &Words) -> Markup {
     let ev = w.ev;
     let sc = w.sc;
     let dp = w.dp();
-    let scored: Vec<&Indicator> = ev.indicators.iter().map(|i| &**i).filter(|i| i.is_scored()).collect();
+    let scored: Vec<&Indicator> = ev.indicators.iter().filter(|i| i.is_scored()).collect();
     html! {
         table.explanations border="1" cellpadding="4" cellspacing="0" width="100%" {
             colgroup {

@@ -586,7 +586,6 @@ impl<'a> Words<'a> {
         self.ev
             .indicators
             .iter()
-            .map(|i| &**i)
             .filter(|i| i.is_scored())
             .zip(self.sc.indicators.iter())
             .filter(|(_, s)| !s.dropped && s.met == Some(false))
@@ -599,7 +598,6 @@ impl<'a> Words<'a> {
         self.ev
             .indicators
             .iter()
-            .map(|i| &**i)
             .filter(|i| i.is_scored())
             .zip(self.sc.indicators.iter())
             .filter(|(_, s)| !s.dropped && !s.manual && s.met.is_none())
