@@ -319,7 +319,7 @@ impl Drop for PerfMeasure {
 const CRASH_TITLE: &str = "程序出错，页面已停止工作";
 const CRASH_BODY: &str = "这是 jixiao 自身的错误，不是您填写的内容有误。已自动保存的内容不受影响：点“重新载入”，\
 草稿会从最近一次自动保存处打开（出错前半秒内的修改可能没有保存，请核对最后一次修改）。\
-如果再次出错，请在草稿库中导出草稿文件，连同下面的错误信息一起发给维护人员。";
+如果再次出错，请导出草稿文件（点下面的“导出已保存的草稿”，或重新载入后点“导出草稿”），连同下面的错误信息一起发给维护人员。";
 
 /// The panic hook of the crash notice: logs the panic's message and where in the code to the
 /// console, and shows the notice with them (the trap that follows finds it shown). Yew installs
