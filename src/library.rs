@@ -658,21 +658,32 @@ impl<S: Store> Library<S> {
         let Some(id) = self.store.get(LAST_OPEN_KEY)? else {
             return Ok(None);
         };
-        Ok(self.entry(&id)?.filter(|e| e.deleted_at.is_none()).map(|e| e.id))
+        Ok(self.listed(&id)?.map(|e| e.id))
     }
 
-    /// The stored text of the draft being edited, as a file to save, for the 程序出错 notice
-    /// (when jixiao itself has failed and may fail again on the draft's next load, the user
-    /// can still take the draft away). The draft is `session_id` (this tab's) if it is listed
-    /// and not deleted, else the browser's last-open draft. The text is the stored one as it
-    /// is — not parsed, since reading it may be what fails; it is a draft file (unindented)
-    /// that 导入草稿文件 reads. The file name comes from the list's entry: [`file_name_of`].
+    /// The entry of a draft in the list (not in the 回收站).
+    fn listed(&self, id: &str) -> Result<Option<DraftEntry>, LibraryError> {
+        Ok(self.entry(id)?.filter(|e| e.deleted_at.is_none()))
+    }
+
+    /// The draft a tab is editing: `session_id` (the tab's own, kept across its reloads) if
+    /// it is listed, else the browser's last-open draft ([`Library::last_open`]). What a reload
+    /// reopens, and what the 程序出错 notice offers to save ([`Library::rescue`]).
+    pub fn being_edited(&self, session_id: Option<&str>) -> Option<DraftEntry> {
+        if let Some(entry) = session_id.and_then(|id| self.listed(id).ok().flatten()) {
+            return Some(entry);
+        }
+        self.listed(&self.store.get(LAST_OPEN_KEY).ok().flatten()?).ok().flatten()
+    }
+
+    /// The stored text of the draft being edited ([`Library::being_edited`]), as a file to
+    /// save, for the 程序出错 notice (when jixiao itself has failed and may fail again on the
+    /// draft's next load, the user can still take the draft away). The text is the stored one
+    /// as it is — not parsed, since reading it may be what fails; it is a draft file
+    /// (unindented) that 导入草稿文件 reads. The file name comes from the list's entry:
+    /// [`file_name_of`].
     pub fn rescue(&self, session_id: Option<&str>) -> Option<(String, String)> {
-        let listed = |id: &str| self.entry(id).ok().flatten().filter(|e| e.deleted_at.is_none());
-        let entry = match session_id.and_then(listed) {
-            Some(e) => e,
-            None => listed(&self.last_open().ok().flatten()?)?,
-        };
+        let entry = self.being_edited(session_id)?;
         let text = self.store.get(&draft_key(&entry.id)).ok().flatten()?;
         Some((file_name_of(&entry.project, &entry.year), text))
     }

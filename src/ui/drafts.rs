@@ -107,10 +107,7 @@ fn forget_open() {
 pub fn last_open_draft() -> Option<Draft> {
     let mut lib = library().ok()?;
     let session_id = LocalStore::session().ok().and_then(|s| s.get(LAST_OPEN_KEY).ok().flatten());
-    let id = match session_id {
-        Some(id) if lib.entry(&id).ok().flatten().is_some_and(|e| e.deleted_at.is_none()) => id,
-        _ => lib.last_open().ok().flatten()?,
-    };
+    let id = lib.being_edited(session_id.as_deref())?.id;
     let opened = lib.open(&id).ok()?;
     register_opened(&id, opened.revision, opened.upgraded_from.is_some());
     Some(opened.draft)
