@@ -349,13 +349,10 @@ pub fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
 /// the draft that was open (the library's last-open draft), as the autosave stored it.
 pub fn install_crash_notice() {
     let Some(window) = web_sys::window() else { return };
-    for event in ["error", "unhandledrejection"] {
+    // Each event with the property that holds what was thrown.
+    for (event, thrown) in [("error", "error"), ("unhandledrejection", "reason")] {
         gloo::events::EventListener::new(&window, event, move |e| {
-            let cause = if event == "error" {
-                js_sys::Reflect::get(e, &JsValue::from_str("error")).unwrap_or(JsValue::UNDEFINED)
-            } else {
-                js_sys::Reflect::get(e, &JsValue::from_str("reason")).unwrap_or(JsValue::UNDEFINED)
-            };
+            let cause = js_sys::Reflect::get(e, &JsValue::from_str(thrown)).unwrap_or(JsValue::UNDEFINED);
             if cause.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
                 show_crash_notice(&format!("WebAssembly：{}", js_error_text(&cause)));
             }
