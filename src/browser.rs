@@ -365,9 +365,8 @@ pub fn install_crash_notice() {
 /// the draft being edited ([`crate::library::Library::rescue`]) — the way out when the draft
 /// fails again on its next load. None when no draft is open or storage cannot be read.
 fn rescue_link(make: &dyn Fn(&str, &str, &str) -> Option<web_sys::Element>) -> Option<web_sys::Element> {
-    let session_id = LocalStore::session().ok().and_then(|s| s.get(crate::library::LAST_OPEN_KEY).ok().flatten());
     let library = crate::library::Library::new(LocalStore::open().ok()?);
-    let (file_name, text) = library.rescue(session_id.as_deref())?;
+    let (file_name, text) = library.rescue(tab_draft_id().as_deref())?;
     // Never revoked: the page has stopped, and the link must work for as long as it is shown.
     let url = ObjectUrl::new(text.as_bytes(), "application/json").ok()?;
     let link = make("a", "crash-rescue", &format!("导出已保存的草稿（{file_name}）"))?;
@@ -376,6 +375,12 @@ fn rescue_link(make: &dyn Fn(&str, &str, &str) -> Option<web_sys::Element>) -> O
     let _ = link.set_attribute("data-testid", "crash-rescue");
     std::mem::forget(url);
     Some(link)
+}
+
+/// The id of the draft this tab was editing (sessionStorage: kept across the tab's reloads,
+/// not shared with other tabs), if any.
+pub fn tab_draft_id() -> Option<String> {
+    LocalStore::session().ok()?.get(crate::library::LAST_OPEN_KEY).ok().flatten()
 }
 
 /// Shows the crash notice once (a panic is followed by its trap: the first one says it).

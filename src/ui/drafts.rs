@@ -106,8 +106,7 @@ fn forget_open() {
 /// in this browser), if it is still stored. The editor's start logic calls this.
 pub fn last_open_draft() -> Option<Draft> {
     let mut lib = library().ok()?;
-    let session_id = LocalStore::session().ok().and_then(|s| s.get(LAST_OPEN_KEY).ok().flatten());
-    let id = lib.being_edited(session_id.as_deref())?.id;
+    let id = lib.being_edited(browser::tab_draft_id().as_deref())?.id;
     let opened = lib.open(&id).ok()?;
     register_opened(&id, opened.revision, opened.upgraded_from.is_some());
     Some(opened.draft)
