@@ -50,7 +50,7 @@ impl Draft {
             id: id.into(),
             created: now.clone(),
             modified: now,
-            evaluation: crate::editor::new_evaluation(RulePreset::Ministry),
+            evaluation: crate::model::new_evaluation(RulePreset::Ministry),
         }
     }
 }

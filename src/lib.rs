@@ -29,6 +29,8 @@ pub mod generate;
 pub mod sample;
 pub mod numbers;
 pub mod report;
+pub mod indicator_table;
+pub mod template;
 pub mod editor;
 
 #[cfg(target_arch = "wasm32")]

@@ -948,3 +948,57 @@ pub struct Claimed {
     /// 预算执行 得分 as reported
     pub budget_score: Option<Decimal>,
 }
+
+/// A blank evaluation for a preset: the preset's rules, the three standard funds sources,
+/// the standard 一级/二级 headings of the indicator table (财预〔2020〕10号 指标体系框架) and
+/// the usual survey options. Ids are `s1…`, `i1…`, `o1…`.
+pub fn new_evaluation(preset: RulePreset) -> Evaluation {
+    let mut e = Evaluation {
+        rules: RuleSettings::preset(preset),
+        ..Evaluation::default()
+    };
+    for (n, source) in [FundsSource::CurrentAppropriation, FundsSource::PriorCarryover, FundsSource::Other]
+        .into_iter()
+        .enumerate()
+    {
+        e.funds.sources.push(FundsRow {
+            id: format!("s{}", n + 1),
+            source,
+            name: source.label().to_string(),
+            amounts: FundsAmounts::default(),
+        });
+    }
+    let tree: [(&str, &[&str]); 3] = [
+        ("产出指标", &["数量指标", "质量指标", "时效指标", "成本指标"]),
+        ("效益指标", &["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"]),
+        ("满意度指标", &["服务对象满意度指标"]),
+    ];
+    let mut n = 0;
+    let mut push = |e: &mut Evaluation, level: u8, name: &str| {
+        n += 1;
+        e.indicators.push(Indicator {
+            id: format!("i{n}"),
+            level,
+            name: name.to_string(),
+            ..Indicator::default()
+        });
+    };
+    for (l1, l2s) in tree {
+        push(&mut e, 1, l1);
+        for l2 in l2s {
+            push(&mut e, 2, l2);
+        }
+    }
+    for (n, (label, satisfied)) in [("非常满意", true), ("满意", true), ("基本满意", false), ("不满意", false)]
+        .into_iter()
+        .enumerate()
+    {
+        e.survey.options.push(SurveyOption {
+            id: format!("o{}", n + 1),
+            label: label.to_string(),
+            count: None,
+            satisfied,
+        });
+    }
+    e
+}

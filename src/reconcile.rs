@@ -1780,7 +1780,7 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
 
     // Narrative placeholders that name neither a built-in nor a key figure (the report's
     // own resolution decides what is known, so the two cannot disagree).
-    for (section, name) in crate::report::unknown_placeholders(ev) {
+    for (section, name) in crate::template::unknown_placeholders(ev) {
         out.push(
             "NARRATIVE_UNKNOWN_FIGURE",
             format!("narrative.{}", section.key()),

@@ -35,7 +35,7 @@
 //!   `{指标总数}` `{达标指标数}` `{未达标指标数}`.
 //!
 //! A known name without a value becomes "（名称：无数据）"; an unknown name, a lone brace or
-//! `{{` stays exactly as written ([`unknown_placeholders`] lists them for reconciliation).
+//! `{{` stays exactly as written ([`crate::template::unknown_placeholders`] lists them for reconciliation).
 //! Substitution is one pass: an inserted value is never itself substituted.
 //!
 //! # Print
@@ -316,20 +316,6 @@ fn appendix(findings: &[Finding]) -> Markup {
             (form::findings_table(findings))
         }
     }
-}
-
-/// Placeholders in the narrative that the report cannot resolve (neither a built-in nor a
-/// key figure's name): (section, name). They are printed as written.
-pub fn unknown_placeholders(evaluation: &Evaluation) -> Vec<(NarrativeSection, String)> {
-    let mut out = Vec::new();
-    for (section, body) in &evaluation.narrative {
-        for name in text::placeholders(body) {
-            if !text::is_known(evaluation, &name) {
-                out.push((*section, name));
-            }
-        }
-    }
-    out
 }
 
 /// The report's file name: "<项目名称>绩效评价报告.html", with characters not allowed in file

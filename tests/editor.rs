@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use jixiao::draft::Draft;
 use jixiao::editor::{
-    apply, field_text, find_indicators, indicator_path, new_evaluation, paste_preview, reduce, split_tsv, Action,
+    apply, field_text, find_indicators, indicator_path, paste_preview, reduce, split_tsv, Action,
     EditorState, List, PasteColumn, Section, Step,
 };
 use jixiao::model::*;

@@ -7,7 +7,8 @@ use std::str::FromStr;
 use jixiao::draft::Draft;
 use jixiao::model::*;
 use jixiao::reconcile::{Finding, Severity};
-use jixiao::report::{self, file_name, render, render_assessed, unknown_placeholders, CSP};
+use jixiao::report::{self, file_name, render, render_assessed, CSP};
+use jixiao::template::unknown_placeholders;
 use rust_decimal::Decimal;
 
 fn d(s: &str) -> Decimal {

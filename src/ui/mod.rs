@@ -15,7 +15,8 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::draft::Draft;
-use crate::editor::{self, new_evaluation, Action, EditorState, Section};
+use crate::editor::{self, Action, EditorState, Section};
+use crate::model::new_evaluation;
 use crate::model::{NarrativeSection, RulePreset};
 use crate::reconcile::{Finding, Severity};
 

@@ -1,0 +1,919 @@
+//! 编辑器: the web app's single reducer state — the draft being edited, its assessment
+//! (score and findings), undo/redo, the paste preview and the bits of UI state that must
+//! survive a re-render. Pure: no browser; tested natively (tests/editor.rs).
+//!
+//! Design:
+//! - The draft is an `Rc<Draft>`; an action clones the evaluation once, changes it, and
+//!   [`crate::assess`] runs once on the result (the only place the editor scores).
+//! - Undo/redo do not keep whole evaluations: after each action the old and new evaluations
+//!   are compared and only what changed is kept ([`Step`]): a snapshot of a small section, or
+//!   a splice of the indicator rows between the first and the last row that changed. A step
+//!   applied returns its own inverse, so undo turns into redo and back without special cases.
+//! - The indicator table is rendered from [`EditorState::rows`]: one `Rc<RowView>` per row,
+//!   reused (same `Rc`) when the row, its score and its findings did not change, so a UI
+//!   component with `PartialEq` props skips unchanged rows.
+
+
+mod fields;
+mod find;
+mod history;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use crate::draft::Draft;
+use crate::model::*;
+use crate::reconcile::Finding;
+use crate::scoring::{GroupScore, IndicatorScore};
+use crate::Assessment;
+
+pub use crate::indicator_table::{
+    paste_preview, positional_columns, read_table, split_tsv, CellProblem, PasteColumn, PastePreview, PasteRow,
+};
+pub use fields::{
+    execution_base_label, field_label, field_options, field_text, field_text_of_indicator, indicator_path,
+    reverse_formula_label, unreadable_message,
+};
+pub use find::find_indicators;
+pub use history::Step;
+use fields::{set_field, FieldError};
+use history::{diff, Entry, History};
+
+// ---------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------
+
+/// The editor's sections (tabs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Section {
+    /// 项目信息
+    #[default]
+    Project,
+    /// 资金
+    Funds,
+    /// 绩效目标
+    Goals,
+    /// 绩效指标
+    Indicators,
+    /// 满意度调查
+    Survey,
+    /// 关键数据
+    Figures,
+    /// 报告文字
+    Narrative,
+    /// 评分规则
+    Rules,
+    /// 报告
+    Report,
+}
+
+impl Section {
+    pub const ALL: [Section; 9] = [
+        Section::Project,
+        Section::Funds,
+        Section::Goals,
+        Section::Indicators,
+        Section::Survey,
+        Section::Figures,
+        Section::Narrative,
+        Section::Rules,
+        Section::Report,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Project => "项目信息",
+            Section::Funds => "资金",
+            Section::Goals => "绩效目标",
+            Section::Indicators => "绩效指标",
+            Section::Survey => "满意度调查",
+            Section::Figures => "关键数据",
+            Section::Narrative => "报告文字",
+            Section::Rules => "评分规则",
+            Section::Report => "报告",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Project => "project",
+            Section::Funds => "funds",
+            Section::Goals => "goals",
+            Section::Indicators => "indicators",
+            Section::Survey => "survey",
+            Section::Figures => "figures",
+            Section::Narrative => "narrative",
+            Section::Rules => "rules",
+            Section::Report => "report",
+        }
+    }
+    /// The section a field path belongs to (`indicators.i3.actual` → 绩效指标).
+    pub fn of_path(path: &str) -> Section {
+        match path.split('.').next().unwrap_or("") {
+            "header" | "notes" => Section::Project,
+            "funds" => Section::Funds,
+            "goals" => Section::Goals,
+            "indicators" => Section::Indicators,
+            "survey" => Section::Survey,
+            "figures" => Section::Figures,
+            "narrative" => Section::Narrative,
+            "rules" => Section::Rules,
+            "claimed" => Section::Rules,
+            _ => Section::Project,
+        }
+    }
+}
+
+/// A list whose rows can be added, deleted and moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum List {
+    /// 绩效指标 rows (all levels)
+    Indicators,
+    /// 资金来源 rows
+    FundsSources,
+    /// 资金用途
+    FundsUses,
+    /// 资金拨付
+    FundsTransfers,
+    /// 满意度调查 options
+    SurveyOptions,
+    /// 关键数据
+    Figures,
+    /// 评分规则: standard level-1 weights (rows addressed by index)
+    Level1Weights,
+}
+
+/// Everything the UI can ask for.
+// `Load` carries a whole draft; actions are short-lived, so the size does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Sets any field by its path (see the crate docs) from typed text. Numbers are read with
+    /// [`crate::numbers`]; text that cannot be read is kept in `evaluation.unreadable` and the
+    /// old value is left as it is. Enums take their label ("≥", "定性", "万元" …), booleans
+    /// "true"/"false".
+    Edit { path: String, text: String },
+    /// Sets a number field while the user is still typing in it: sent on each keystroke whose
+    /// text is a plain number ([`crate::numbers::is_plain_number`]), so totals and scores
+    /// follow the typing. Applied like `Edit`, but the `Type`s on one path and the `Edit` that
+    /// ends them (the field's change) make one undo step.
+    Type { path: String, text: String },
+    /// Adds an empty row after the row `after` (or at the end). The new row gets focus.
+    AddRow { list: List, after: Option<String> },
+    DeleteRow { list: List, id: String },
+    /// Moves a row one place up (`up`) or down.
+    MoveRow { list: List, id: String, up: bool },
+    /// 绩效指标: one level deeper (一级 → 二级 → 三级), with the rows below it that belong to it.
+    Indent { id: String },
+    /// 绩效指标: one level up, with the rows below it that belong to it.
+    Outdent { id: String },
+    /// Replaces the scoring rules by a preset's.
+    ApplyPreset(RulePreset),
+    /// Reads tab-separated rows copied from Excel / WPS into a preview.
+    PastePreview { text: String },
+    /// Applies the preview: inserts its rows (one undoable step).
+    PasteApply,
+    PasteCancel,
+    Undo,
+    Redo,
+    /// Opens a draft (clears undo history).
+    Load(Draft),
+    /// Moves to the section of a path and focuses (and highlights) the field.
+    Focus(String),
+    /// Shows a section.
+    ShowSection(Section),
+    /// Marks the draft as saved at `modified` (sets `draft.modified`; no undo step).
+    MarkSaved { modified: String },
+    /// Clears the notice.
+    DismissNotice,
+}
+
+/// One indicator row as the table shows it; shared (`Rc`) between states while unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowView {
+    pub row: Indicator,
+    /// 三级 rows: the computed score.
+    pub score: Option<IndicatorScore>,
+    /// 一级/二级 rows: the subtotal.
+    pub group: Option<GroupScore>,
+    /// Findings whose path is in this row.
+    pub findings: Vec<Finding>,
+    /// Unreadable typed text per field name of this row (`actual` → "12..5").
+    pub unreadable: BTreeMap<String, String>,
+}
+
+/// The editor state. Cheap to clone (everything big is behind an `Rc`).
+#[derive(Debug, Clone)]
+pub struct EditorState {
+    pub draft: Rc<Draft>,
+    pub assessment: Rc<Assessment>,
+    /// The indicator rows for the table, in display order.
+    pub rows: Rc<Vec<Rc<RowView>>>,
+    /// The section shown.
+    pub section: Section,
+    /// The field to focus and highlight, and a counter that changes on every Focus so the UI
+    /// can focus again the same path.
+    pub focus: Option<String>,
+    pub focus_seq: u64,
+    pub paste: Option<Rc<PastePreview>>,
+    /// A message about the last action that could not be done (in Chinese).
+    pub notice: Option<String>,
+    /// Increases on every change of the draft's content (for autosave).
+    pub revision: u64,
+    undo: History,
+    redo: History,
+    next_id: u64,
+}
+
+impl Default for EditorState {
+    fn default() -> Self {
+        EditorState::new(Draft::default())
+    }
+}
+
+impl PartialEq for EditorState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.draft, &other.draft)
+            && self.section == other.section
+            && self.focus == other.focus
+            && self.focus_seq == other.focus_seq
+            && self.paste == other.paste
+            && self.notice == other.notice
+            && self.revision == other.revision
+    }
+}
+
+impl EditorState {
+    pub fn new(draft: Draft) -> EditorState {
+        let assessment = Rc::new(crate::assess(&draft.evaluation));
+        let rows = build_rows(&draft.evaluation, &assessment, None, None);
+        EditorState {
+            draft: Rc::new(draft),
+            assessment,
+            rows,
+            section: Section::default(),
+            focus: None,
+            focus_seq: 0,
+            paste: None,
+            notice: None,
+            revision: 0,
+            undo: History::default(),
+            redo: History::default(),
+            next_id: 1,
+        }
+    }
+
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.draft.evaluation
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.undo.head.is_some()
+    }
+    pub fn can_redo(&self) -> bool {
+        self.redo.head.is_some()
+    }
+    /// What undo would undo ("修改 实际完成值" …).
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.head.as_ref().map(|n| n.entry.label.as_str())
+    }
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.head.as_ref().map(|n| n.entry.label.as_str())
+    }
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len
+    }
+    pub fn redo_depth(&self) -> usize {
+        self.redo.len
+    }
+    /// The changes the next undo would revert (for tests and diagnostics).
+    pub fn undo_steps(&self) -> &[Step] {
+        self.undo.head.as_ref().map(|n| n.entry.steps.as_slice()).unwrap_or(&[])
+    }
+
+    /// The text shown in the input of a field: the unreadable text if any, else the value.
+    pub fn field_text(&self, path: &str) -> String {
+        if let Some(t) = self.evaluation().unreadable.get(path) {
+            return t.clone();
+        }
+        field_text(self.evaluation(), path).unwrap_or_default()
+    }
+
+    /// The Chinese message for an unreadable field, if it has one.
+    pub fn field_error(&self, path: &str) -> Option<String> {
+        self.evaluation()
+            .unreadable
+            .get(path)
+            .map(|text| unreadable_message(self.evaluation(), path, text))
+    }
+
+    /// Findings at exactly this path.
+    pub fn findings_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.assessment.findings.iter().filter(move |f| f.path == path)
+    }
+
+    fn fresh_id(&mut self, prefix: &str, used: &HashSet<&str>) -> String {
+        loop {
+            let id = format!("{prefix}{}", self.next_id);
+            self.next_id += 1;
+            if !used.contains(id.as_str()) {
+                return id;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The reducer
+// ---------------------------------------------------------------------------------------
+
+/// The reducer: the state after `action`.
+pub fn reduce(state: &EditorState, action: Action) -> EditorState {
+    apply(state, action).unwrap_or_else(|| state.clone())
+}
+
+/// Like [`reduce`], but `None` when nothing at all changed (so the UI need not re-render).
+pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
+    let mut s = state.clone();
+    match action {
+        Action::Load(draft) => {
+            let mut fresh = EditorState::new(draft);
+            fresh.next_id = s.next_id;
+            fresh.revision = s.revision + 1;
+            return Some(fresh);
+        }
+        Action::Undo | Action::Redo => {
+            let undo = matches!(action, Action::Undo);
+            let (from, to) = if undo { (&s.undo, &s.redo) } else { (&s.redo, &s.undo) };
+            let (entry, rest) = from.pop()?;
+            let mut e = s.draft.evaluation.clone();
+            let mut inverse: Vec<Step> = entry.steps.into_iter().map(|st| st.apply(&mut e)).collect();
+            inverse.reverse();
+            let pushed = to.push(Entry {
+                label: entry.label.clone(),
+                steps: inverse,
+                typing: None,
+            });
+            if undo {
+                s.undo = rest;
+                s.redo = pushed;
+            } else {
+                s.redo = rest;
+                s.undo = pushed;
+            }
+            s.notice = None;
+            commit_evaluation(&mut s, e, None);
+            return Some(s);
+        }
+        Action::Focus(path) => {
+            s.section = Section::of_path(&path);
+            s.focus = Some(path);
+            s.focus_seq += 1;
+            return Some(s);
+        }
+        Action::ShowSection(section) => {
+            if s.section == section {
+                return None;
+            }
+            s.section = section;
+            return Some(s);
+        }
+        Action::DismissNotice => {
+            s.notice.as_ref()?;
+            s.notice = None;
+            return Some(s);
+        }
+        Action::MarkSaved { modified } => {
+            if s.draft.modified == modified {
+                return None;
+            }
+            let mut d = (*s.draft).clone();
+            d.modified = modified;
+            s.draft = Rc::new(d);
+            return Some(s);
+        }
+        Action::PasteCancel => {
+            s.paste.as_ref()?;
+            s.paste = None;
+            return Some(s);
+        }
+        Action::PastePreview { text } => {
+            let preview = paste_preview(&text, s.evaluation().header.money_unit);
+            if preview.rows.is_empty() {
+                s.notice = Some("粘贴的内容里没有可用的行".into());
+                s.paste = None;
+            } else {
+                s.paste = Some(Rc::new(preview));
+                s.notice = None;
+            }
+            return Some(s);
+        }
+        _ => {}
+    }
+
+    // Content-changing actions.
+    let mut e = s.draft.evaluation.clone();
+    let preset_chosen = match &action {
+        Action::ApplyPreset(_) => true,
+        Action::Edit { path, .. } | Action::Type { path, .. } => path == "rules.preset",
+        _ => false,
+    };
+    let notice_before = s.notice.take();
+    // An edit of one indicator's field changes that row only (see `set_field`): the undo step
+    // and the row views then need not compare the other rows.
+    let is_edit = matches!(action, Action::Edit { .. } | Action::Type { .. });
+    let edited_row = match &action {
+        Action::Edit { path, .. } | Action::Type { path, .. } => {
+            indicator_path(path).and_then(|(id, _)| e.indicators.iter().position(|r| r.id == id))
+        }
+        _ => None,
+    };
+    // Typing: the path this action types in or ends the typing of (see `Action::Type`).
+    let (typed_path, still_typing) = match &action {
+        Action::Type { path, .. } => (Some(path.clone()), true),
+        Action::Edit { path, .. } => (Some(path.clone()), false),
+        _ => (None, false),
+    };
+    let joins_typing = typed_path.is_some()
+        && s.undo.head.as_ref().is_some_and(|n| n.entry.typing == typed_path);
+    let label = match action {
+        Action::Edit { path, text } | Action::Type { path, text } => {
+            match set_field(&mut e, &path, &text) {
+                Ok(()) => {
+                    e.unreadable.remove(&path);
+                }
+                Err(FieldError::Unreadable(_)) => {
+                    e.unreadable.insert(path.clone(), text);
+                }
+                Err(FieldError::Unknown) => {
+                    s.notice = Some(if field_text(&e, &path).is_some() {
+                        format!("「{text}」不是「{}」可选的值", field_label(&path))
+                    } else {
+                        format!("无法修改「{path}」：没有这个字段")
+                    });
+                    return Some(s);
+                }
+            }
+            format!("修改 {}", field_label(&path))
+        }
+        Action::AddRow { list, after } => {
+            let id = add_row(&mut s, &mut e, list, after.as_deref());
+            match id {
+                Some(focus) => {
+                    s.focus = Some(focus);
+                    s.focus_seq += 1;
+                }
+                None => return Some(s),
+            }
+            "添加行".to_string()
+        }
+        Action::DeleteRow { list, id } => {
+            if !delete_row(&mut e, list, &id) {
+                s.notice = Some("要删除的行已不存在".into());
+                return Some(s);
+            }
+            "删除行".to_string()
+        }
+        Action::MoveRow { list, id, up } => {
+            if let Err(m) = move_row(&mut e, list, &id, up) {
+                s.notice = Some(m);
+                return Some(s);
+            }
+            if up { "上移行" } else { "下移行" }.to_string()
+        }
+        Action::Indent { ref id } | Action::Outdent { ref id } => {
+            let deeper = matches!(action, Action::Indent { .. });
+            if let Err(m) = change_level(&mut e, id, deeper) {
+                s.notice = Some(m);
+                return Some(s);
+            }
+            if deeper { "降级（缩进）" } else { "升级（取消缩进）" }.to_string()
+        }
+        Action::ApplyPreset(preset) => {
+            e.rules = RuleSettings::preset(preset);
+            e.unreadable.retain(|k, _| !k.starts_with("rules."));
+            format!("应用预设 {}", preset.label())
+        }
+        Action::PasteApply => {
+            let preview = s.paste.take()?;
+            let n = apply_paste(&mut s, &mut e, &preview);
+            s.notice = Some(format!("已粘贴 {n} 行"));
+            format!("粘贴 {n} 行")
+        }
+        _ => unreachable!("handled above"),
+    };
+    if !preset_chosen && e.rules != s.draft.evaluation.rules {
+        label_preset(&mut e.rules);
+    }
+    let mut steps = diff(&s.draft.evaluation, &e, edited_row);
+    if steps.is_empty() {
+        // Nothing changed (the same value typed again, "38,200" for 38200 …): no undo step,
+        // and no new state unless a notice went away — or typing ended: the field's change
+        // after the keystrokes that already set its value closes their undo step, so the next
+        // typing in this field is a step of its own.
+        if joins_typing && !still_typing {
+            if let Some((mut entry, rest)) = s.undo.pop() {
+                entry.typing = None;
+                s.undo = rest.push(entry);
+            }
+            return Some(s);
+        }
+        let unchanged = is_edit && notice_before.is_none() && s.notice.is_none();
+        return (!unchanged).then_some(s);
+    }
+    if joins_typing {
+        // One step for the whole typing: undoing it applies this change's inverse, then the
+        // earlier keystrokes' (back to the value before the typing began).
+        if let Some((entry, rest)) = s.undo.pop() {
+            steps.extend(entry.steps);
+            s.undo = rest;
+        }
+    }
+    s.undo = s.undo.push(Entry {
+        label,
+        steps,
+        typing: typed_path.filter(|_| still_typing),
+    });
+    s.redo = History::default();
+    commit_evaluation(&mut s, e, edited_row);
+    Some(s)
+}
+
+/// After a change of a setting: the preset whose settings these are, or 自定义.
+fn label_preset(rules: &mut RuleSettings) {
+    for p in [RulePreset::Ministry, RulePreset::TenNinety] {
+        let mut as_p = rules.clone();
+        as_p.preset = p;
+        if as_p == RuleSettings::preset(p) {
+            rules.preset = p;
+            return;
+        }
+    }
+    rules.preset = RulePreset::Custom;
+}
+
+/// Installs a changed evaluation: new draft, one assessment, row views (reused where equal).
+/// `only_row`: the one indicator row whose content may have changed (the other rows' views
+/// are still rebuilt when their scores or findings changed).
+fn commit_evaluation(s: &mut EditorState, e: Evaluation, only_row: Option<usize>) {
+    let d = Draft {
+        id: s.draft.id.clone(),
+        created: s.draft.created.clone(),
+        modified: s.draft.modified.clone(),
+        evaluation: e,
+    };
+    let assessment = Rc::new(crate::assess(&d.evaluation));
+    s.rows = build_rows(&d.evaluation, &assessment, Some(&s.rows), only_row);
+    s.assessment = assessment;
+    s.draft = Rc::new(d);
+    s.revision += 1;
+}
+
+fn build_rows(
+    e: &Evaluation,
+    a: &Assessment,
+    old: Option<&Rc<Vec<Rc<RowView>>>>,
+    only_row: Option<usize>,
+) -> Rc<Vec<Rc<RowView>>> {
+    // The scorecard pairs with the 三级 rows by position (one score per scored row).
+    let mut scores = a.scorecard.indicators.iter();
+    let groups: HashMap<&str, &GroupScore> =
+        a.scorecard.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    let mut findings: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in &a.findings {
+        if let Some((id, _)) = indicator_path(&f.path) {
+            findings.entry(id).or_default().push(f);
+        }
+    }
+    let mut unreadable: HashMap<&str, BTreeMap<String, String>> = HashMap::new();
+    for (path, text) in &e.unreadable {
+        if let Some((id, field)) = indicator_path(path).filter(|(_, field)| !field.is_empty()) {
+            unreadable.entry(id).or_default().insert(field.to_string(), text.clone());
+        }
+    }
+    // The previous view of a row: at the same place (every edit of a cell, so no map of all the
+    // rows per keystroke), else found by id (after rows were added, deleted or moved; the map
+    // is built on the first such row).
+    let old_rows: &[Rc<RowView>] = old.map(|rows| rows.as_slice()).unwrap_or(&[]);
+    let by_id: std::cell::OnceCell<HashMap<&str, &Rc<RowView>>> = std::cell::OnceCell::new();
+    let previous = |i: usize, id: &str| -> Option<&Rc<RowView>> {
+        match old_rows.get(i) {
+            Some(prev) if prev.row.id == id => Some(prev),
+            _ => by_id
+                .get_or_init(|| old_rows.iter().map(|r| (r.row.id.as_str(), r)).collect())
+                .get(id)
+                .copied(),
+        }
+    };
+    let empty_u = BTreeMap::new();
+    let rows = e
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let id = ind.id.as_str();
+            // Rows other than the edited one are unchanged (same ids at the same places).
+            let same_row = |prev: &RowView| match only_row {
+                Some(r) if r != i => true,
+                _ => prev.row == *ind,
+            };
+            let score: Option<&IndicatorScore> = if ind.is_scored() { scores.next() } else { None };
+            let group = groups.get(id).copied();
+            let fs: &[&Finding] = findings.get(id).map(|v| v.as_slice()).unwrap_or(&[]);
+            let un = unreadable.get(id).unwrap_or(&empty_u);
+            if let Some(prev) = previous(i, id) {
+                if same_row(prev)
+                    && prev.score.as_ref() == score
+                    && prev.group.as_ref() == group
+                    && prev.findings.len() == fs.len()
+                    && prev.findings.iter().zip(fs).all(|(a, b)| a == *b)
+                    && prev.unreadable == *un
+                {
+                    return Rc::clone(prev);
+                }
+            }
+            Rc::new(RowView {
+                row: ind.clone(),
+                score: score.cloned(),
+                group: group.cloned(),
+                findings: fs.iter().map(|f| (*f).clone()).collect(),
+                unreadable: un.clone(),
+            })
+        })
+        .collect();
+    Rc::new(rows)
+}
+
+
+// ---------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------
+
+fn ids_of(e: &Evaluation, list: List) -> Vec<String> {
+    match list {
+        List::Indicators => e.indicators.iter().map(|r| r.id.clone()).collect(),
+        List::FundsSources => e.funds.sources.iter().map(|r| r.id.clone()).collect(),
+        List::FundsUses => e.funds.uses.iter().map(|r| r.id.clone()).collect(),
+        List::FundsTransfers => e.funds.transfers.iter().map(|r| r.id.clone()).collect(),
+        List::SurveyOptions => e.survey.options.iter().map(|r| r.id.clone()).collect(),
+        List::Figures => e.figures.iter().map(|r| r.id.clone()).collect(),
+        List::Level1Weights => (0..e.rules.level1_weights.len()).map(|i| i.to_string()).collect(),
+    }
+}
+
+fn list_prefix(list: List) -> &'static str {
+    match list {
+        List::Indicators => "i",
+        List::FundsSources => "s",
+        List::FundsUses => "u",
+        List::FundsTransfers => "t",
+        List::SurveyOptions => "o",
+        List::Figures => "f",
+        List::Level1Weights => "",
+    }
+}
+
+/// Adds a row; returns the path of its first field (to focus).
+fn add_row(s: &mut EditorState, e: &mut Evaluation, list: List, after: Option<&str>) -> Option<String> {
+    let ids = ids_of(e, list);
+    let pos = match after {
+        Some(a) => ids.iter().position(|x| x == a).map(|i| i + 1).unwrap_or(ids.len()),
+        None => ids.len(),
+    };
+    let used: HashSet<&str> = ids.iter().map(|s| s.as_str()).collect();
+    let id = if list == List::Level1Weights {
+        pos.to_string()
+    } else {
+        s.fresh_id(list_prefix(list), &used)
+    };
+    let focus = match list {
+        List::Indicators => {
+            let level = after
+                .and_then(|a| e.indicators.iter().find(|r| r.id == a))
+                .map(|r| r.level)
+                .unwrap_or(3);
+            e.indicators.insert(
+                pos,
+                Indicator {
+                    id: id.clone(),
+                    level,
+                    ..Indicator::default()
+                },
+            );
+            format!("indicators.{id}.name")
+        }
+        List::FundsSources => {
+            let used_sources: Vec<FundsSource> = e.funds.sources.iter().map(|r| r.source).collect();
+            let source = [FundsSource::CurrentAppropriation, FundsSource::PriorCarryover, FundsSource::Other]
+                .into_iter()
+                .find(|x| !used_sources.contains(x))
+                .unwrap_or(FundsSource::Custom);
+            e.funds.sources.insert(
+                pos,
+                FundsRow {
+                    id: id.clone(),
+                    source,
+                    name: if source == FundsSource::Custom { String::new() } else { source.label().into() },
+                    amounts: FundsAmounts::default(),
+                },
+            );
+            format!("funds.sources.{id}.name")
+        }
+        List::FundsUses => {
+            e.funds.uses.insert(pos, FundsUse { id: id.clone(), ..Default::default() });
+            format!("funds.uses.{id}.purpose")
+        }
+        List::FundsTransfers => {
+            e.funds.transfers.insert(pos, FundsTransfer { id: id.clone(), ..Default::default() });
+            format!("funds.transfers.{id}.account")
+        }
+        List::SurveyOptions => {
+            e.survey.options.insert(pos, SurveyOption { id: id.clone(), ..Default::default() });
+            format!("survey.options.{id}.label")
+        }
+        List::Figures => {
+            e.figures.insert(pos, KeyFigure { id: id.clone(), ..Default::default() });
+            format!("figures.{id}.name")
+        }
+        List::Level1Weights => {
+            e.rules.level1_weights.insert(pos, StandardWeight::default());
+            format!("rules.level1_weights.{pos}.name")
+        }
+    };
+    Some(focus)
+}
+
+fn remove_at<T>(v: &mut Vec<T>, id: impl Fn(&T) -> bool) -> bool {
+    match v.iter().position(id) {
+        Some(i) => {
+            v.remove(i);
+            true
+        }
+        None => false,
+    }
+}
+
+fn delete_row(e: &mut Evaluation, list: List, id: &str) -> bool {
+    let prefix = match list {
+        List::Indicators => format!("indicators.{id}."),
+        List::FundsSources => format!("funds.sources.{id}."),
+        List::FundsUses => format!("funds.uses.{id}."),
+        List::FundsTransfers => format!("funds.transfers.{id}."),
+        List::SurveyOptions => format!("survey.options.{id}."),
+        List::Figures => format!("figures.{id}."),
+        List::Level1Weights => "rules.level1_weights.".to_string(),
+    };
+    let done = match list {
+        List::Indicators => remove_at(&mut e.indicators, |r| r.id == id),
+        List::FundsSources => remove_at(&mut e.funds.sources, |r| r.id == id),
+        List::FundsUses => remove_at(&mut e.funds.uses, |r| r.id == id),
+        List::FundsTransfers => remove_at(&mut e.funds.transfers, |r| r.id == id),
+        List::SurveyOptions => remove_at(&mut e.survey.options, |r| r.id == id),
+        List::Figures => remove_at(&mut e.figures, |r| r.id == id),
+        List::Level1Weights => match id.parse::<usize>() {
+            Ok(i) if i < e.rules.level1_weights.len() => {
+                e.rules.level1_weights.remove(i);
+                true
+            }
+            _ => false,
+        },
+    };
+    if done {
+        // Unreadable text of a deleted row goes with it (undo brings both back).
+        e.unreadable.retain(|k, _| !k.starts_with(&prefix));
+    }
+    done
+}
+
+fn swap_in<T>(v: &mut [T], i: usize, up: bool) -> Result<(), String> {
+    if up {
+        if i == 0 {
+            return Err("已经是第一行，不能再上移".into());
+        }
+        v.swap(i, i - 1);
+    } else {
+        if i + 1 >= v.len() {
+            return Err("已经是最后一行，不能再下移".into());
+        }
+        v.swap(i, i + 1);
+    }
+    Ok(())
+}
+
+fn move_row(e: &mut Evaluation, list: List, id: &str, up: bool) -> Result<(), String> {
+    let missing = || "要移动的行已不存在".to_string();
+    let pos = |ids: Vec<String>| ids.iter().position(|x| x == id).ok_or_else(missing);
+    let i = pos(ids_of(e, list))?;
+    match list {
+        List::Indicators => swap_in(&mut e.indicators, i, up),
+        List::FundsSources => swap_in(&mut e.funds.sources, i, up),
+        List::FundsUses => swap_in(&mut e.funds.uses, i, up),
+        List::FundsTransfers => swap_in(&mut e.funds.transfers, i, up),
+        List::SurveyOptions => swap_in(&mut e.survey.options, i, up),
+        List::Figures => swap_in(&mut e.figures, i, up),
+        List::Level1Weights => swap_in(&mut e.rules.level1_weights, i, up),
+    }
+}
+
+/// Indent (deeper) or outdent a row together with the rows below it that belong to it.
+fn change_level(e: &mut Evaluation, id: &str, deeper: bool) -> Result<(), String> {
+    let i = e
+        .indicators
+        .iter()
+        .position(|r| r.id == id)
+        .ok_or_else(|| "该行已不存在".to_string())?;
+    let level = e.indicators[i].level;
+    let mut end = i + 1;
+    while end < e.indicators.len() && e.indicators[end].level > level {
+        end += 1;
+    }
+    let block = &mut e.indicators[i..end];
+    if deeper {
+        if block.iter().any(|r| r.level >= 3) {
+            return Err(if level >= 3 {
+                "三级指标已是最低一级，不能再缩进".into()
+            } else {
+                "其下已有三级指标，不能再缩进".into()
+            });
+        }
+        block.iter_mut().for_each(|r| r.level += 1);
+    } else {
+        if level <= 1 {
+            return Err("一级指标已是最高一级，不能再升级".into());
+        }
+        block.iter_mut().for_each(|r| r.level -= 1);
+    }
+    Ok(())
+}
+
+
+/// Inserts the preview's rows into the tree: each 三级 row goes at the end of its 二级 group
+/// under its 一级 heading; headings that do not exist yet are created. Returns the number
+/// of rows inserted.
+fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) -> usize {
+    let mut count = 0;
+    let mut used: HashSet<String> = e.indicators.iter().map(|r| r.id.clone()).collect();
+    let mut new_id = |s: &mut EditorState| {
+        let u: HashSet<&str> = used.iter().map(|x| x.as_str()).collect();
+        let id = s.fresh_id("i", &u);
+        used.insert(id.clone());
+        id
+    };
+    for prow in &preview.rows {
+        // Where the block of the 一级 heading is (creating it if needed).
+        let mut insert_at = e.indicators.len();
+        let mut parent_level = 0u8;
+        if !prow.level1.is_empty() {
+            let i1 = match e.indicators.iter().position(|r| r.level == 1 && r.name.trim() == prow.level1) {
+                Some(i) => i,
+                None => {
+                    let id = new_id(s);
+                    e.indicators.push(Indicator { id, level: 1, name: prow.level1.clone(), ..Indicator::default() });
+                    count += 1;
+                    e.indicators.len() - 1
+                }
+            };
+            let end1 = block_end(&e.indicators, i1);
+            insert_at = end1;
+            parent_level = 1;
+            if !prow.level2.is_empty() {
+                let i2 = match (i1 + 1..end1).find(|&j| e.indicators[j].level == 2 && e.indicators[j].name.trim() == prow.level2) {
+                    Some(j) => j,
+                    None => {
+                        let id = new_id(s);
+                        e.indicators.insert(end1, Indicator { id, level: 2, name: prow.level2.clone(), ..Indicator::default() });
+                        count += 1;
+                        end1
+                    }
+                };
+                insert_at = block_end(&e.indicators, i2);
+                parent_level = 2;
+            }
+        }
+        if let Some(ind) = &prow.indicator {
+            let id = new_id(s);
+            let mut ind = ind.clone();
+            ind.id = id.clone();
+            ind.level = if parent_level == 0 { 3 } else { 3.max(parent_level + 1) };
+            for (field, text) in &prow.unreadable {
+                e.unreadable.insert(format!("indicators.{id}.{field}"), text.clone());
+            }
+            e.indicators.insert(insert_at, ind);
+            count += 1;
+        }
+    }
+    count
+}
+
+/// The index just past the rows that belong to the heading at `i`.
+fn block_end(rows: &[Indicator], i: usize) -> usize {
+    let level = rows[i].level;
+    let mut j = i + 1;
+    while j < rows.len() && rows[j].level > level {
+        j += 1;
+    }
+    j
+}
+
