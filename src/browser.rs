@@ -340,6 +340,27 @@ pub fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
     show_crash_notice(&details);
 }
 
+/// Text composed with an input method (拼音, 五笔) reaches the draft when the composition
+/// ends: Chromium sends the last `input` event of a composition while it is still composing
+/// (the fields skip those, `InputEvent::is_composing`) and none after `compositionend`, so
+/// this one listener on the document sends the field a plain `input` event then. Installed
+/// once at start; it lives as long as the page.
+pub fn install_composition_input() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    gloo::events::EventListener::new(&document, "compositionend", |e| {
+        if let Some(target) = e.target() {
+            if let Ok(input) = web_sys::Event::new_with_event_init_dict("input", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            }) {
+                let _ = target.dispatch_event(&input);
+            }
+        }
+    })
+    .forget();
+}
+
 /// Installs the crash notice for traps without a panic (the wasm stopped in the middle of an
 /// event handler or a future: stack exhausted, memory refused): listeners for the page's
 /// `error` and `unhandledrejection` events that carry a `WebAssembly.RuntimeError`. Errors of

@@ -29,6 +29,7 @@ pub mod generate;
 pub mod sample;
 pub mod numbers;
 pub mod report;
+pub mod field_input;
 pub mod indicator_table;
 pub mod template;
 pub mod editor;

@@ -172,15 +172,6 @@ fn is_unit_char(c: char) -> bool {
         || matches!(c, '%' | '‰' | '/' | '·' | '²' | '³' | '(' | ')' | '（' | '）' | ' ' | '／')
 }
 
-/// Whether `text` is a number exactly as the editor shows it back ([`format_decimal`] of its
-/// value): `12`, `-3`, `12.50`, but not `12.`, `012`, `1,000`, `１２`, `12%`, ` 12` or empty.
-/// The UI sends such text while the user is still typing ([`crate::editor::Action::Type`]):
-/// the field then shows back exactly what is in it, so the re-render never rewrites the text
-/// under the cursor. Other text waits for the field's change (Enter, Tab, leaving it).
-pub fn is_plain_number(text: &str) -> bool {
-    matches!(parse_decimal(text), Ok(Some(v)) if format_decimal(Some(v)) == text)
-}
-
 /// Shows a stored number the way it is edited: exactly, with the scale it was typed with
 /// (`16.80` stays `16.80`); `None` is an empty cell.
 pub fn format_decimal(value: Option<Decimal>) -> String {

@@ -525,6 +525,11 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
+    // One cause, one finding: a field whose typed text cannot be read counts as blank for
+    // scoring, and its UNREADABLE_NUMBER finding says so — no second "… 未填写" at that field.
+    if !evaluation.unreadable.is_empty() {
+        out.0.retain(|f| !(f.code.ends_with("_MISSING") && evaluation.unreadable.contains_key(&f.path)));
+    }
     // Sorted (stable) through their positions: a finding is large, its position is not.
     let mut order: Vec<usize> = (0..out.0.len()).collect();
     order.sort_by(|&a, &b| out.0[a].order(&out.0[b]));
@@ -586,9 +591,7 @@ fn check_unreadable(ev: &Evaluation, out: &mut Out) {
             "UNREADABLE_NUMBER",
             path.clone(),
             place_of_path(ev, path),
-            format!(
-                "填写的「{text}」不是可识别的数字。请填写数字（可带千分位、百分号或单位），或清空该栏。"
-            ),
+            crate::field_input::unreadable_message(ev, path, text),
         );
     }
 }

@@ -101,9 +101,11 @@ fn edit_sets_numbers_leniently_and_rescores_once() {
 }
 
 #[test]
-fn unreadable_text_is_kept_and_the_old_value_left() {
-    let s = edit(&state(), "indicators.c.actual", "12..5");
-    assert_eq!(row(&s, "c").actual, Some(d("100")), "old value left as is");
+fn unreadable_text_is_kept_and_scored_as_blank() {
+    let before = state();
+    assert!(before.assessment.scorecard.indicators.iter().any(|s| s.score > Decimal::ZERO));
+    let s = edit(&before, "indicators.c.actual", "12..5");
+    assert_eq!(row(&s, "c").actual, None, "what is scored is what the field shows: not 100");
     assert_eq!(
         s.evaluation().unreadable.get("indicators.c.actual").map(String::as_str),
         Some("12..5")
@@ -111,9 +113,23 @@ fn unreadable_text_is_kept_and_the_old_value_left() {
     assert_eq!(s.field_text("indicators.c.actual"), "12..5", "the input shows what was typed");
     let msg = s.field_error("indicators.c.actual").unwrap();
     assert!(msg.contains("「12..5」不是有效的数字"), "{msg}");
-    // The row view carries it too (for the table).
+    // The field's message is its finding's: one text, and no second finding ("未填写") for
+    // the same cause at the same field.
+    let at: Vec<_> = s.findings_at("indicators.c.actual").collect();
+    assert_eq!(at.len(), 1, "{at:?}");
+    assert_eq!(at[0].code, "UNREADABLE_NUMBER");
+    assert_eq!(at[0].message(), msg);
+    // The score is the blank actual's, and says so; the total follows.
+    let view = s.rows.iter().find(|r| r.row.id == "c").unwrap();
+    let score = view.score.as_ref().unwrap();
+    assert_eq!(score.score, Decimal::ZERO);
+    let why = format!("{} {}", score.explanation.rule(), score.explanation.formula());
+    assert!(why.contains("缺少实际完成值"), "{why}");
+    assert!(s.assessment.scorecard.total < before.assessment.scorecard.total);
+    // The row view carries it too (for the table), and the cell shows the text.
     let view = s.rows.iter().find(|r| r.row.id == "c").unwrap();
     assert_eq!(view.unreadable.get("actual").map(String::as_str), Some("12..5"));
+    assert_eq!(view.field_text("actual"), "12..5");
     // A readable value replaces it and removes the entry.
     let s = edit(&s, "indicators.c.actual", "80");
     assert_eq!(row(&s, "c").actual, Some(d("80")));
@@ -126,10 +142,13 @@ fn money_in_the_wrong_unit_is_not_silently_accepted() {
     let s = edit(&state(), "funds.sources.s1.executed", "95万元");
     assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
     let s = edit(&s, "funds.sources.s1.executed", "950000元");
-    assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
+    assert_eq!(s.evaluation().funds.sources[0].amounts.executed, None, "not 95: counted as blank");
     let msg = s.field_error("funds.sources.s1.executed").unwrap();
     assert!(msg.contains("资金单位「万元」"), "{msg}");
+    let finding = s.findings_at("funds.sources.s1.executed").next().unwrap();
+    assert_eq!(finding.message(), msg, "the field's message and its finding are one text");
     // Changing the money unit does not convert anything.
+    let s = edit(&s, "funds.sources.s1.executed", "95");
     let s = edit(&s, "header.money_unit", "元");
     assert_eq!(s.evaluation().header.money_unit, MoneyUnit::Yuan);
     assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
@@ -678,7 +697,7 @@ fn an_indicator_edit_that_also_clears_unreadable_text_undoes_both() {
     let s0 = big(5);
     let s1 = edit(&s0, "indicators.r2.actual", "12..5");
     assert_eq!(s1.field_text("indicators.r2.actual"), "12..5");
-    assert_eq!(row(&s1, "r2").actual, Some(d("100")), "the old value is kept");
+    assert_eq!(row(&s1, "r2").actual, None, "counted as blank");
     let s2 = edit(&s1, "indicators.r2.actual", "80人");
     assert_eq!(row(&s2, "r2").actual, Some(d("80")));
     assert_eq!(s2.field_error("indicators.r2.actual"), None);
@@ -778,7 +797,7 @@ fn the_change_ending_typing_joins_its_step_even_when_unreadable() {
     let p = "indicators.c.actual";
     let s = type_(&type_(&state(), p, "4"), p, "45");
     let s = edit(&s, p, "45..");
-    assert_eq!(row(&s, "c").actual, Some(d("45")), "unreadable text leaves the value");
+    assert_eq!(row(&s, "c").actual, None, "unreadable text counts as blank");
     assert_eq!(s.evaluation().unreadable.get(p).map(String::as_str), Some("45.."));
     assert_eq!(s.undo_depth(), 1);
     let undone = reduce(&s, Action::Undo);
@@ -793,12 +812,12 @@ fn the_change_ending_typing_joins_its_step_even_when_unreadable() {
     assert_eq!(row(&s, "x").actual, Some(d("200")));
 }
 
-/// Every number field of the sample, typed into with plain numbers: the field then shows back
-/// exactly the text typed (as its value, or as unreadable text with its message), so the UI's
-/// re-render never rewrites the text under the user's caret (src/ui/fields.rs sends
-/// `Action::Type` only for such text).
+/// Every number field of the sample, typed into: the field then shows back exactly the text
+/// typed (plain numbers, separators, units, text that cannot be read), so the UI's re-render
+/// never rewrites the text under the user's caret (src/ui/fields.rs sends every keystroke as
+/// `Action::Type`); the change that ends the typing shows the value as read.
 #[test]
-fn typing_a_plain_number_shows_back_exactly_the_text_in_every_number_field() {
+fn typing_shows_back_exactly_the_text_in_every_number_field() {
     let e = jixiao::sample::pension_2019().evaluation;
     let mut paths: Vec<String> = vec![
         "survey.distributed".into(),
@@ -834,13 +853,45 @@ fn typing_a_plain_number_shows_back_exactly_the_text_in_every_number_field() {
     let mut checked = 0;
     for path in &paths {
         assert!(field_text(&e, path).is_some(), "{path} is not a field of the sample");
-        for text in ["0", "7", "12.50", "-3", "38200"] {
-            assert!(jixiao::numbers::is_plain_number(text));
+        for text in ["0", "7", "12.50", "-3", "38200", "1,0", "3,711,6", "１２", "12..", "abc", "-"] {
             let typed = type_(&s, path, text);
             assert_eq!(typed.notice, None, "{path} ← {text}");
             assert_eq!(typed.field_text(path), text, "{path} ← {text}");
+            if let Some((id, field)) = jixiao::editor::indicator_path(path) {
+                let view = typed.rows.iter().find(|v| v.row.id == id).unwrap();
+                assert_eq!(view.field_text(field), text, "{path} ← {text} (table cell)");
+            }
             checked += 1;
         }
     }
-    assert!(checked > 200, "{checked}");
+    assert!(checked > 400, "{checked}");
+    // The change that ends the typing shows the value as read, in the form and the table.
+    let p = "indicators.i-basic.actual";
+    assert!(field_text(&e, p).is_some());
+    let typed = type_(&type_(&s, p, "1,0"), p, "1,000");
+    assert_eq!(typed.field_text(p), "1,000");
+    let ended = edit(&typed, p, "1,000");
+    assert_eq!(ended.field_text(p), "1000");
+    let view = ended.rows.iter().find(|v| v.row.id == "i-basic").unwrap();
+    assert_eq!(view.field_text("actual"), "1000");
+    assert_eq!(ended.undo_depth(), 1, "the typing and its change are one step");
+}
+
+/// Text fields follow the typing too (every keystroke is the draft's, so the autosave stores
+/// it): the text shows back exactly, blanks included.
+#[test]
+fn typing_in_text_fields_changes_the_draft_at_each_keystroke() {
+    let s = state();
+    for (path, text) in [
+        ("header.name", "城乡居民 "),
+        ("goals.achieved", "全年发放 1"),
+        ("narrative.summary_background", "一、项目概况\n"),
+        ("indicators.c.name", "参保人数 "),
+        ("indicators.c.deviation", "因"),
+    ] {
+        let typed = type_(&s, path, text);
+        assert_eq!(typed.field_text(path), text, "{path}");
+        assert!(!Rc::ptr_eq(&typed.draft, &s.draft), "{path}: the draft changed");
+        assert!(typed.revision > s.revision, "{path}");
+    }
 }

@@ -32,8 +32,9 @@ pub use crate::indicator_table::{
 };
 pub use fields::{
     execution_base_label, field_label, field_options, field_text, field_text_of_indicator, indicator_path,
-    reverse_formula_label, unreadable_message,
+    reverse_formula_label,
 };
+pub use crate::field_input::unreadable_message;
 pub use find::find_indicators;
 pub use history::Step;
 use fields::{set_field, FieldError};
@@ -152,13 +153,15 @@ pub enum List {
 pub enum Action {
     /// Sets any field by its path (see the crate docs) from typed text. Numbers are read with
     /// [`crate::numbers`]; text that cannot be read is kept in `evaluation.unreadable` and the
-    /// old value is left as it is. Enums take their label ("≥", "定性", "万元" …), booleans
-    /// "true"/"false".
+    /// field counts as blank (what is scored is what the field shows; a setting that cannot be
+    /// blank, `rules.*`, keeps its value). Enums take their label ("≥", "定性", "万元" …),
+    /// booleans "true"/"false".
     Edit { path: String, text: String },
-    /// Sets a number field while the user is still typing in it: sent on each keystroke whose
-    /// text is a plain number ([`crate::numbers::is_plain_number`]), so totals and scores
-    /// follow the typing. Applied like `Edit`, but the `Type`s on one path and the `Edit` that
-    /// ends them (the field's change) make one undo step.
+    /// Sets a field while the user is still typing in it: sent on each keystroke of every
+    /// text field, number field and table cell, so totals, scores and the autosave follow the
+    /// typing. Applied like `Edit`, but the field shows the text exactly as typed
+    /// ([`EditorState::typing`]) until the `Edit` that ends the typing (the field's change),
+    /// and the `Type`s on one path and that `Edit` make one undo step.
     Type { path: String, text: String },
     /// Adds an empty row after the row `after` (or at the end). The new row gets focus.
     AddRow { list: List, after: Option<String> },
@@ -202,6 +205,25 @@ pub struct RowView {
     pub findings: Vec<Finding>,
     /// Unreadable typed text per field name of this row (`actual` → "12..5").
     pub unreadable: BTreeMap<String, String>,
+    /// The field of this row being typed in and its text exactly as typed (see
+    /// [`EditorState::typing`]).
+    pub typed: Option<(String, String)>,
+}
+
+impl RowView {
+    /// The text a cell of this row shows: as typed while it is being typed in, else the
+    /// unreadable text, else the value.
+    pub fn field_text(&self, field: &str) -> String {
+        if let Some((f, text)) = &self.typed {
+            if f == field {
+                return text.clone();
+            }
+        }
+        match self.unreadable.get(field) {
+            Some(t) => t.clone(),
+            None => field_text_of_indicator(&self.row, field),
+        }
+    }
 }
 
 /// The editor state. Cheap to clone (everything big is behind an `Rc`).
@@ -222,6 +244,11 @@ pub struct EditorState {
     pub notice: Option<String>,
     /// Increases on every change of the draft's content (for autosave).
     pub revision: u64,
+    /// The field being typed in (`Action::Type`) and its text exactly as typed: the field
+    /// shows it until the typing ends (the field's change, `Action::Edit`, shows the value as
+    /// read, "1,000" → "1000"), so a re-render never rewrites the text under the caret while
+    /// the value, the scores and the autosave follow every keystroke.
+    pub typing: Option<(String, String)>,
     undo: History,
     redo: History,
     next_id: u64,
@@ -248,7 +275,7 @@ impl PartialEq for EditorState {
 impl EditorState {
     pub fn new(draft: Draft) -> EditorState {
         let assessment = Rc::new(crate::assess(&draft.evaluation));
-        let rows = build_rows(&draft.evaluation, &assessment, None, None);
+        let rows = build_rows(&draft.evaluation, &assessment, None, None, None);
         EditorState {
             draft: Rc::new(draft),
             assessment,
@@ -259,6 +286,7 @@ impl EditorState {
             paste: None,
             notice: None,
             revision: 0,
+            typing: None,
             undo: History::default(),
             redo: History::default(),
             next_id: 1,
@@ -295,6 +323,11 @@ impl EditorState {
 
     /// The text shown in the input of a field: the unreadable text if any, else the value.
     pub fn field_text(&self, path: &str) -> String {
+        if let Some((p, text)) = &self.typing {
+            if p == path {
+                return text.clone();
+            }
+        }
         if let Some(t) = self.evaluation().unreadable.get(path) {
             return t.clone();
         }
@@ -364,6 +397,7 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
                 s.undo = pushed;
             }
             s.notice = None;
+            s.typing = None;
             commit_evaluation(&mut s, e, None);
             return Some(s);
         }
@@ -436,6 +470,10 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
         Action::Edit { path, .. } => (Some(path.clone()), false),
         _ => (None, false),
     };
+    s.typing = match &action {
+        Action::Type { path, text } => Some((path.clone(), text.clone())),
+        _ => None,
+    };
     let joins_typing = typed_path.is_some()
         && s.undo.head.as_ref().is_some_and(|n| n.entry.typing == typed_path);
     let label = match action {
@@ -445,6 +483,10 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
                     e.unreadable.remove(&path);
                 }
                 Err(FieldError::Unreadable(_)) => {
+                    // What is scored is what the field shows: text that cannot be read counts
+                    // as blank (a setting that cannot be blank keeps its value). The text is
+                    // kept, and its UNREADABLE_NUMBER finding says what is wrong.
+                    let _ = set_field(&mut e, &path, "");
                     e.unreadable.insert(path.clone(), text);
                 }
                 Err(FieldError::Unknown) => {
@@ -513,6 +555,11 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
         // and no new state unless a notice went away — or typing ended: the field's change
         // after the keystrokes that already set its value closes their undo step, so the next
         // typing in this field is a step of its own.
+        let typing_ended = state.typing.is_some() && s.typing.is_none();
+        if typing_ended {
+            // The field shows its value as read now ("1,000" → "1000").
+            s.rows = build_rows(&s.draft.evaluation, &s.assessment, Some(&s.rows), edited_row, None);
+        }
         if joins_typing && !still_typing {
             if let Some((mut entry, rest)) = s.undo.pop() {
                 entry.typing = None;
@@ -520,7 +567,7 @@ pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
             }
             return Some(s);
         }
-        let unchanged = is_edit && notice_before.is_none() && s.notice.is_none();
+        let unchanged = is_edit && notice_before.is_none() && s.notice.is_none() && !typing_ended;
         return (!unchanged).then_some(s);
     }
     if joins_typing {
@@ -565,7 +612,7 @@ fn commit_evaluation(s: &mut EditorState, e: Evaluation, only_row: Option<usize>
         evaluation: e,
     };
     let assessment = Rc::new(crate::assess(&d.evaluation));
-    s.rows = build_rows(&d.evaluation, &assessment, Some(&s.rows), only_row);
+    s.rows = build_rows(&d.evaluation, &assessment, Some(&s.rows), only_row, s.typing.as_ref());
     s.assessment = assessment;
     s.draft = Rc::new(d);
     s.revision += 1;
@@ -576,7 +623,13 @@ fn build_rows(
     a: &Assessment,
     old: Option<&Rc<Vec<Rc<RowView>>>>,
     only_row: Option<usize>,
+    typing: Option<&(String, String)>,
 ) -> Rc<Vec<Rc<RowView>>> {
+    // The cell being typed in: (row id, field, text).
+    let typing = typing.and_then(|(path, text)| {
+        let (id, field) = indicator_path(path)?;
+        Some((id, field, text.as_str()))
+    });
     // The scorecard pairs with the 三级 rows by position (one score per scored row).
     let mut scores = a.scorecard.indicators.iter();
     let groups: HashMap<&str, &GroupScore> =
@@ -623,6 +676,7 @@ fn build_rows(
             let group = groups.get(id).copied();
             let fs: &[&Finding] = findings.get(id).map(|v| v.as_slice()).unwrap_or(&[]);
             let un = unreadable.get(id).unwrap_or(&empty_u);
+            let typed = typing.filter(|(tid, _, _)| *tid == id).map(|(_, f, t)| (f.to_string(), t.to_string()));
             if let Some(prev) = previous(i, id) {
                 if same_row(prev)
                     && prev.score.as_ref() == score
@@ -630,6 +684,7 @@ fn build_rows(
                     && prev.findings.len() == fs.len()
                     && prev.findings.iter().zip(fs).all(|(a, b)| a == *b)
                     && prev.unreadable == *un
+                    && prev.typed == typed
                 {
                     return Rc::clone(prev);
                 }
@@ -640,6 +695,7 @@ fn build_rows(
                 group: group.cloned(),
                 findings: fs.iter().map(|f| (*f).clone()).collect(),
                 unreadable: un.clone(),
+                typed,
             })
         })
         .collect();

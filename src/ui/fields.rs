@@ -7,7 +7,6 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::editor::{field_options, Action, EditorState};
-use crate::numbers::is_plain_number;
 use crate::reconcile::Severity;
 
 /// The dispatcher every component gets (stable across renders: cheap props comparison).
@@ -82,9 +81,11 @@ pub fn field_props(
     }
 }
 
-/// The error (unreadable text first, then error findings) and warning messages at a path.
+/// The error and warning messages at a path: the first error and the first warning finding
+/// there (text that cannot be read is an `UNREADABLE_NUMBER` finding), so the message under a
+/// field and the findings list say the same words.
 pub fn issues_at(state: &EditorState, path: &str) -> (Option<String>, Option<String>) {
-    let mut error = state.field_error(path);
+    let mut error = None;
     let mut warning = None;
     for f in state.findings_at(path) {
         match f.severity {
@@ -122,24 +123,24 @@ pub fn field_component(p: &FieldProps) -> Html {
     let err_id = format!("{id}-err");
     let path = p.path.clone();
     let dispatch = p.dispatch.clone();
-    // A number follows the typing (each keystroke that leaves a plain number: totals and
-    // scores update as the user types); everything is committed on change, as one undo step.
-    let typing = (p.kind == Kind::Number).then(|| {
+    // Every keystroke is sent (`Action::Type`): the draft, its scores and totals, and the
+    // autosave follow the typing in every kind of field, so nothing typed is lost when the page
+    // is closed before the field is left. The field keeps showing the text as typed (the
+    // editor's `typing`); the change that ends the typing reads it (one undo step). Text being
+    // composed with an input method is sent when the composition ends
+    // (`browser::install_composition_input`).
+    let typing = {
         let (path, dispatch) = (path.clone(), dispatch.clone());
         Callback::from(move |e: InputEvent| {
             if e.is_composing() {
                 return;
             }
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
-            if is_plain_number(&text) {
-                dispatch.dispatch(Action::Type {
-                    path: path.to_string(),
-                    text,
-                });
-            }
+            dispatch.dispatch(Action::Type {
+                path: path.to_string(),
+                text: input_value(&e),
+            })
         })
-    });
+    };
     let edit = {
         let path = path.clone();
         move |text: String| {
@@ -188,7 +189,7 @@ pub fn field_component(p: &FieldProps) -> Html {
                     aria-invalid={p.error.is_some().then_some("true")}
                     aria-describedby={described.clone()}
                     data-nav-row={nav_row.clone()} data-nav-col={nav_col}
-                    {onchange} />
+                    oninput={typing} {onchange} />
             }
         }
         Kind::Select => {
@@ -246,6 +247,14 @@ pub fn field_component(p: &FieldProps) -> Html {
                 <div class="field-warning" data-testid="field-warning">{ w.clone() }</div>
             }
         </div>
+    }
+}
+
+/// The value of the text input or textarea an event comes from.
+fn input_value(e: &Event) -> String {
+    match e.target_dyn_into::<HtmlTextAreaElement>() {
+        Some(area) => area.value(),
+        None => e.target_unchecked_into::<HtmlInputElement>().value(),
     }
 }
 

@@ -12,8 +12,8 @@ use web_sys::{ClipboardEvent, Element, HtmlElement, HtmlInputElement, HtmlTextAr
 use yew::functional::UseForceUpdateHandle;
 use yew::prelude::*;
 
-use crate::editor::{find_indicators, indicator_path, unreadable_message, Action, EditorState, List, PastePreview, RowView};
-use crate::model::{Evaluation, IndicatorNature};
+use crate::editor::{find_indicators, indicator_path, Action, EditorState, List, PastePreview, RowView};
+use crate::model::IndicatorNature;
 use crate::numbers::format_decimal;
 use crate::reconcile::Severity;
 
@@ -697,8 +697,9 @@ pub fn indicator_row(p: &RowProps) -> Html {
     let d = &p.dispatch;
     let fp = |field: &str, label: &str, kind: Kind, col: Option<&'static str>| -> FieldProps {
         let path = format!("indicators.{id}.{field}");
-        let unreadable = v.unreadable.get(field);
-        let mut error = unreadable.map(|t| unreadable_message(&Evaluation::default(), &path, t));
+        // The findings at the field (text that cannot be read is one of them): the message
+        // under the cell is the findings list's.
+        let mut error = None;
         let mut warning = None;
         for f in v.findings.iter().filter(|f| f.path == path) {
             match f.severity {
@@ -707,10 +708,7 @@ pub fn indicator_row(p: &RowProps) -> Html {
                 _ => {}
             }
         }
-        let value = match unreadable {
-            Some(t) => t.clone(),
-            None => crate::editor::field_text_of_indicator(r, field),
-        };
+        let value = v.field_text(field);
         FieldProps {
             path: path.into(),
             label: label.to_string().into(),

@@ -38,6 +38,7 @@ impl Reducible for EditorState {
 pub fn start() {
     yew::set_custom_panic_hook(Box::new(crate::browser::on_panic));
     crate::browser::install_crash_notice();
+    crate::browser::install_composition_input();
     yew::Renderer::<App>::new().render();
 }
 

@@ -258,7 +258,7 @@ test('clicking a finding switches to its section, focuses and highlights its fie
   }
 });
 
-test('an unreadable number shows a Chinese message at the field and keeps the typed text', async () => {
+test('an unreadable number shows a Chinese message at the field, keeps the typed text and scores as blank', async () => {
   const app = await startApp();
   try {
     const { page } = app;
@@ -273,8 +273,10 @@ test('an unreadable number shows a Chinese message at the field and keeps the ty
     assert.match(await row.locator('[data-testid="field-error"]').innerText(), /「12\.\.5」不是有效的数字/);
     assert.equal(await page.inputValue(ACTUAL('i-ledger')), '12..5', 'the typed text stays in the input');
     assert.ok(await page.locator(ACTUAL('i-ledger')).evaluate((e) => e.classList.contains('has-error')));
-    // The old value still scores; the draft now has one more error.
-    assert.equal(await rowScore(page, 'i-ledger'), score);
+    // What is scored is what the cell shows: nothing readable, so the row scores 0 (not the old
+    // value's score); the draft now has one more error.
+    assert.notEqual(score, '0.00');
+    assert.equal(Number(await rowScore(page, 'i-ledger')), 0);
     assert.ok(Number(await testIdText(page, 'summary-errors')) > errorsBefore);
     // Full-width digits are read.
     await typeInto(page, ACTUAL('i-ledger'), '１２５６００');
