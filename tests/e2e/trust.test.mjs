@@ -181,7 +181,8 @@ test('text that cannot be read in 实际完成值 scores as blank — row, total
     assert.ok(Math.abs(Number(totalBefore) - Number(scoreBefore) - totalAfter) < 0.011,
       `total ${totalBefore} − row ${scoreBefore} should be ${totalAfter}`);
     await row.locator('[data-testid="explain"]').click();
-    assert.match(await row.locator('[data-testid="explanation"]').first().innerText(), /缺少实际完成值/);
+    const explanation = page.locator('[data-details-for="i-ledger"] [data-testid="explanation"]');
+    assert.match(await explanation.innerText(), /缺少实际完成值/);
     // The message under the cell is the finding's, word for word; no second finding for it.
     const fieldMessage = (await row.locator('[data-testid="field-error"]').first().innerText()).trim();
     assert.equal(await findingMessage(page, 'UNREADABLE_NUMBER', path), fieldMessage);
