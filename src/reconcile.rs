@@ -1086,8 +1086,9 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 total_path(col),
                 format!("项目资金 年度资金总额 {}", col.label()),
                 format!(
-                    "年度资金总额的{}为 0，不能作执行率的分母，预算执行得分按 0 计。请核实{}。",
+                    "年度资金总额的{}为 {}，不能作执行率的分母，预算执行得分按 0 计。请核实{}。",
                     col.label(),
+                    fmt(Decimal::ZERO),
                     col.label()
                 ),
                 Kind::Money,

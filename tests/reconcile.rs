@@ -1029,3 +1029,184 @@ fn duplicate_indicator_ids_among_many_rows_are_found() {
         ]
     );
 }
+
+// --- a weight sum is pinned to the heading whose rows do not add up ----------------------------
+
+#[test]
+fn a_weight_sum_is_pinned_to_the_heading_whose_rows_do_not_add_up() {
+    // i1 (under 产出 50 / 数量 30) from 15 to 17: the headings' rows add up to 52 and 32, the
+    // total to 102. Every sum is pinned to a heading, the first in the form's order (产出),
+    // none to a 三级 row's 分值 (the user changed i1; no finding names a row they never touched).
+    let mut ev = clean();
+    ind(&mut ev, "i1").weight = Some(d("17"));
+    let f = findings(&ev);
+    let weight_findings: Vec<(String, &str)> =
+        paths_and_codes(&f).into_iter().filter(|(_, c)| c.starts_with("WEIGHT")).collect();
+    assert_eq!(
+        weight_findings,
+        vec![
+            ("indicators.L1.weight".to_string(), "WEIGHT_LEVEL_SUM"),
+            ("indicators.L1.weight".to_string(), "WEIGHT_TOTAL"),
+            ("indicators.L2.weight".to_string(), "WEIGHT_LEVEL_SUM"),
+        ],
+        "{f:#?}"
+    );
+    // The total names the heading and its rows' sum, and is placed on the heading's 分值.
+    let total = f.iter().find(|x| x.code == "WEIGHT_TOTAL").unwrap();
+    assert_eq!(total.place(), "一级指标「产出指标」分值");
+    assert!(total.message().contains("「产出指标」下三级指标分值之和为 52，与该行分值 50 不同"), "{}", total.message());
+    // The same disagreement is said once: 产出's standard is its stated 50, so no second
+    // (WEIGHT_STANDARD_SPLIT) finding on it.
+    assert!(f.iter().all(|x| x.code != "WEIGHT_STANDARD_SPLIT"), "{f:#?}");
+
+    // Headings without a stated weight: the 一级 heading whose rows miss its standard weight.
+    let mut ev = clean();
+    for h in ["L1", "L2", "M1", "S1"] {
+        ind(&mut ev, h).weight = None;
+    }
+    ind(&mut ev, "i3").weight = Some(d("32"));
+    ind(&mut ev, "i3").band_score = Some(d("32"));
+    let f = findings(&ev);
+    let total = f.iter().find(|x| x.code == "WEIGHT_TOTAL").unwrap();
+    assert_eq!(total.path, "indicators.M1.weight");
+    assert!(total.message().contains("「效益指标」下三级指标分值之和为 32，与其标准分值 30 不同"), "{}", total.message());
+
+    // Every heading adds up, the total does not (预算执行率 12 + 90): no heading to blame, the
+    // first 三级 row of the table (not the one with the lowest id).
+    let mut ev = clean();
+    ev.rules.budget_weight = d("12");
+    ev.indicators.swap(2, 3); // i1b above i1
+    let f = findings(&ev);
+    let total = f.iter().find(|x| x.code == "WEIGHT_TOTAL").unwrap();
+    assert_eq!(total.path, "indicators.i1b.weight");
+
+    // The 10+90 preset: the single standard goes to the heading too.
+    let mut ev = clean();
+    ev.rules = RuleSettings::preset(RulePreset::TenNinety);
+    ind(&mut ev, "i2").weight = Some(d("25"));
+    let f = findings(&ev);
+    let split = f.iter().find(|x| x.code == "WEIGHT_STANDARD_SPLIT").unwrap();
+    assert_eq!(split.path, "indicators.L1.weight", "{f:#?}");
+}
+
+// --- what a message says agrees with its numbers ------------------------------------------------
+
+/// The number written right after `word` + a space in `message` ("多 2.50" → "2.50"), each time.
+fn numbers_after<'a>(message: &'a str, word: &str) -> Vec<&'a str> {
+    let key = format!("{word} ");
+    message
+        .match_indices(&key)
+        .map(|(i, _)| {
+            let rest = &message[i + key.len()..];
+            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Every message that says 多 X or 少 X says it of the finding's own numbers: X is
+/// |found − expected| as written, 多 when found is above expected, 少 when below; and the
+/// expected and found figures it carries are written in the message as they are.
+fn assert_messages_agree_with_numbers(f: &[Finding]) -> Result<(), TestCaseError> {
+    for x in f {
+        let m = x.message();
+        let more = numbers_after(&m, "多");
+        let less = numbers_after(&m, "少");
+        for (words, sign) in [(&more, 1), (&less, -1)] {
+            for n in words.iter() {
+                let diff = x.difference.ok_or_else(|| TestCaseError::fail(format!("{x:?}: 多/少 without numbers")))?;
+                prop_assert_eq!(if diff > Decimal::ZERO { 1 } else if diff < Decimal::ZERO { -1 } else { 0 }, sign, "{:?}", x);
+                prop_assert_eq!(*n, diff.abs().to_string(), "{:?}", x);
+            }
+        }
+        prop_assert!(more.len() + less.len() <= 1, "one difference per message: {:?}", x);
+        if let (Some(e), Some(fo)) = (x.expected, x.found) {
+            prop_assert!(m.contains(&e.to_string()) && m.contains(&fo.to_string()), "{:?}", x);
+            prop_assert_eq!(x.difference, fo.checked_sub(e));
+        }
+    }
+    Ok(())
+}
+
+/// A decimal of up to `places` places from an integer number of hundredths.
+fn hundredths(n: u32, places: u32) -> Decimal {
+    let mut v = Decimal::new(n as i64, 2);
+    v.rescale(places);
+    v
+}
+
+proptest! {
+    #[test]
+    fn what_a_message_says_agrees_with_its_numbers(
+        l1 in proptest::option::of(0u32..8000),
+        l2 in proptest::option::of(0u32..6000),
+        weights in proptest::collection::vec(0u32..4000, 3),
+        places in 0u32..3,
+        claimed in proptest::option::of(0u32..10000),
+        budget_full in 0u32..20000,
+        uses in 0u32..10000,
+        decimals in 0u32..4,
+    ) {
+        let mut ev = clean();
+        ev.rules.decimals = decimals;
+        ind(&mut ev, "L1").weight = l1.map(|w| hundredths(w, places));
+        ind(&mut ev, "L2").weight = l2.map(|w| hundredths(w, places));
+        for (id, w) in ["i1", "i1b", "i2"].iter().zip(&weights) {
+            ind(&mut ev, id).weight = Some(hundredths(*w, places));
+        }
+        ev.claimed.total = claimed.map(|c| hundredths(c, places));
+        ev.claimed.budget_score = claimed.map(|c| hundredths(c / 10, places));
+        ev.funds.total.budget_full = Some(hundredths(budget_full, 2));
+        ev.funds.uses[0].amount = Some(hundredths(uses, places));
+        ind(&mut ev, "i1").claimed_score = claimed.map(|c| hundredths(c % 1500, places));
+        let f = findings(&ev);
+        assert_messages_agree_with_numbers(&f)?;
+    }
+}
+
+#[test]
+fn the_messages_of_every_case_agree_with_their_numbers() {
+    for (_, _, mutate) in cases() {
+        let mut ev = clean();
+        mutate(&mut ev);
+        assert_messages_agree_with_numbers(&findings(&ev)).unwrap();
+    }
+    let sample = jixiao::sample::pension_2019().evaluation;
+    assert_messages_agree_with_numbers(&findings(&sample)).unwrap();
+}
+
+// --- numbers with the rules' decimals -----------------------------------------------------------
+
+#[test]
+fn scores_and_rates_are_written_with_the_rules_decimals() {
+    for (decimals, total, claimed, rate) in [(2, "100.00", "97.00", "95.00"), (3, "100.000", "97.000", "95.000"), (0, "100", "97", "95")] {
+        let mut ev = clean();
+        ev.rules.decimals = decimals;
+        ev.claimed.total = Some(d("97"));
+        ev.claimed.execution_rate = Some(d("95"));
+        ind(&mut ev, "i1").claimed_score = Some(d("14"));
+        let f = findings(&ev);
+        let total_finding = f.iter().find(|x| x.code == "CLAIMED_TOTAL_MISMATCH").unwrap();
+        assert_eq!(
+            total_finding.message(),
+            format!("原报自评得分为 {claimed} 分，按各项数据和评分规则计算为 {total} 分，少 {}。请以计算结果为准修改报告中的自评分，或核对各指标数据。", if decimals == 0 { "3".to_string() } else { format!("3.{}", "0".repeat(decimals as usize)) })
+        );
+        assert_eq!(total_finding.expected.unwrap().to_string(), total);
+        assert_eq!(total_finding.found.unwrap().to_string(), claimed);
+        let rate_finding = f.iter().find(|x| x.code == "CLAIMED_EXECUTION_RATE_MISMATCH").unwrap();
+        assert!(rate_finding.message().starts_with(&format!("原报执行率为 {rate}%，按全年执行数和全年预算数计算为 {total}%")), "{}", rate_finding.message());
+        // The row's claimed score and the explanation it quotes, alike.
+        let row = f.iter().find(|x| x.code == "CLAIMED_INDICATOR_SCORE_MISMATCH").unwrap();
+        let fifteen = if decimals == 0 { "15".to_string() } else { format!("15.{}", "0".repeat(decimals as usize)) };
+        assert!(row.message().contains(&format!("按规则计算为 {fifteen}")), "{}", row.message());
+        assert!(row.message().contains(&format!("100 ≥ 100，得 {fifteen}")), "{}", row.message());
+    }
+    // A typed score with more places than the rules keeps them: a message never hides the
+    // digit that differs.
+    let mut ev = clean();
+    ev.claimed.total = Some(d("99.995"));
+    let f = findings(&ev);
+    let x = f.iter().find(|x| x.code == "CLAIMED_TOTAL_MISMATCH").unwrap();
+    assert!(x.message().contains("原报自评得分为 99.995 分，按各项数据和评分规则计算为 100.00 分，少 0.005"), "{}", x.message());
+}
