@@ -462,6 +462,7 @@ impl Out {
     fn push(&mut self, code: &'static str, path: String, place: String, message: String) {
         self.0.push(Finding::new(code, severity_of(code), path, place, message));
     }
+    #[allow(clippy::too_many_arguments)]
     fn push_num(
         &mut self,
         code: &'static str,
@@ -562,8 +563,14 @@ fn form_order(ev: &Evaluation, rows: &IdRows, f: &Finding) -> FormKey {
         "preset", "budget_weight", "execution_base", "reverse_formula", "decimals", "over_achievement_percent",
         "execution_explain_below", "rescale_inapplicable", "draft_mark_on_errors", "bands", "grades", "level1_weights",
     ];
-    let p: Vec<&str> = f.path.split('.').collect();
-    let (section, part, row_no, column) = match p.as_slice() {
+    // The path's first four segments (enough for every key), without allocating.
+    let mut segments = [""; 4];
+    let mut n = 0;
+    for (slot, segment) in segments.iter_mut().zip(f.path.split('.')) {
+        *slot = segment;
+        n += 1;
+    }
+    let (section, part, row_no, column) = match &segments[..n] {
         ["header", field, ..] => (0, 0, 0, pos(HEADER, field)),
         ["notes", ..] => (0, 1, 0, 0),
         ["funds"] => (1, 0, 0, 0),
