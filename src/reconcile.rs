@@ -13,7 +13,7 @@
 //!   (16.80 万人 = 168000 人).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
@@ -23,9 +23,7 @@ use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
 };
-use crate::scoring::{
-    self, band_range, fmt, fmt_opt, parent_slots, Explanation, IndicatorScore, Scorecard, Sum,
-};
+use crate::scoring::{self, band_range, fmt, pad, parent_slots, Explanation, IndicatorScore, Scorecard, Sum};
 
 /// 严重程度.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -114,6 +112,13 @@ impl Finding {
         self
     }
 
+    /// The same finding with its numbers written as `kind` writes them ([`Finding::with_numbers`]).
+    fn with_shown_numbers(self, kind: Kind, expected: Option<Decimal>, found: Option<Decimal>) -> Finding {
+        let mut f = self.with_numbers(expected.map(|v| kind.shown(v)), found.map(|v| kind.shown(v)));
+        f.difference = f.difference.map(|v| kind.shown(v));
+        f
+    }
+
     /// Where, in the form's words: "绩效指标「基础养老金养老补助发放人数」实际完成值".
     pub fn place(&self) -> String {
         match &self.text {
@@ -140,8 +145,9 @@ impl Finding {
         self.path.split('.').next().unwrap_or("")
     }
 
-    /// The order of [`check`]'s result: severity, path, code, message, expected, found (the
-    /// message is written only to break a tie).
+    /// The order of [`check`]'s result among findings of the same place in the form
+    /// ([`form_order`]): severity, path, code, message, expected, found (the message is written
+    /// only to break a tie).
     fn order(&self, other: &Finding) -> std::cmp::Ordering {
         self.severity
             .cmp(&other.severity)
@@ -201,6 +207,9 @@ impl Serialize for Finding {
 
 /// What is wrong with an indicator row, with everything its message states besides the row's
 /// name (one variant per check; the texts are those the checks wrote before they were lazy).
+/// Scores and rates are kept as written ([`Kind::Score`]: the rules' decimals), so that the
+/// message and the finding's numbers read alike; weights are written by [`fmt`], targets and
+/// actuals as entered.
 #[derive(Clone, PartialEq)]
 enum RowWhat {
     LevelInvalid { level: u8 },
@@ -212,6 +221,7 @@ enum RowWhat {
     HeadingEmpty { level: u8 },
     WeightNegative { weight: Decimal },
     WeightMissing,
+    /// The heading's own 分值 and the sum of the 三级 weights under it.
     WeightLevelSum { stated: Decimal, sum: Decimal },
     WeightStandardSplit { sum: Decimal, standard: Decimal, preset: &'static str },
     Inapplicable { weight: Decimal, rescaled: bool },
@@ -281,17 +291,17 @@ impl RowWhat {
                 "三级指标「{name}」没有分值，得分按 0 计。请填写分值（各三级指标分值之和应等于所属一级指标的分值）。"
             ),
             RowWhat::WeightLevelSum { stated, sum } => format!(
-                "「{name}」的分值填写为 {}，但其下三级指标分值之和为 {}，{}。请调整三级指标分值，使之相加等于 {}，或改正该行分值。",
+                "「{name}」的分值为 {}，但其下三级指标分值之和为 {}，{}。请调整其下三级指标的分值，使之相加等于 {}，或改正该行分值。",
                 fmt(*stated),
                 fmt(*sum),
-                diff_text(*sum, *stated),
+                diff_text(Kind::Plain, *stated, *sum),
                 fmt(*stated)
             ),
             RowWhat::WeightStandardSplit { sum, standard, preset } => format!(
                 "「{name}」下三级指标分值合计 {}，与标准分值 {}（{preset}）不同，{}。允许调整，但评审时需说明理由；如无特殊情况请按标准分值分配。",
                 fmt(*sum),
                 fmt(*standard),
-                diff_text(*standard, *sum)
+                diff_text(Kind::Plain, *standard, *sum)
             ),
             RowWhat::Inapplicable { weight, rescaled } => format!(
                 "「{name}」标为不适用，分值 {} 不计入总分{}。请确认确属不适用，并在偏差说明中写明理由。",
@@ -304,38 +314,29 @@ impl RowWhat {
                 nature.label()
             ),
             RowWhat::ManualReasonMissing { manual } => format!(
-                "「{name}」使用人工评分 {} 分，但没有填写理由。人工评分（如扣分）必须写明理由。",
-                fmt(*manual)
+                "「{name}」使用人工评分 {manual} 分，但没有填写理由。人工评分（如扣分）必须写明理由。"
             ),
             RowWhat::ManualOutOfRange { manual, weight, score } => format!(
-                "人工评分 {} 不在 0 到分值 {} 之间，已按 {} 计。请改正人工评分。",
-                fmt(*manual),
-                fmt(*weight),
-                fmt(*score)
+                "人工评分 {manual} 不在 0 到分值 {} 之间，已按 {score} 计。请改正人工评分。",
+                fmt(*weight)
             ),
             RowWhat::ManualUsed { score, weight, reason } => format!(
-                "「{name}」的得分为人工评分 {} 分（分值 {}），不是按规则计算的得分。理由：{reason}。",
-                fmt(*score),
+                "「{name}」的得分为人工评分 {score} 分（分值 {}），不是按规则计算的得分。理由：{reason}。",
                 fmt(*weight)
             ),
             RowWhat::QualBandMissing => format!(
                 "定性指标「{name}」没有选择评价档次（达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差）。请选择档次，再在档内评分。"
             ),
             RowWhat::QualScoreMissing { band, lo, hi } => format!(
-                "定性指标「{name}」已选「{}」档，但没有填写得分，得分按 0 计。请在 {}–{} 分之间评分。",
-                band.label(),
-                fmt(*lo),
-                fmt(*hi)
+                "定性指标「{name}」已选「{}」档，但没有填写得分，得分按 0 计。请在 {lo}–{hi} 分之间评分。",
+                band.label()
             ),
             RowWhat::QualOutOfBand { band, weight, percents, lo, hi, score } => format!(
-                "定性指标「{name}」选的是「{}」档（分值 {} 的 {}%–{}%，即 {}–{} 分），但评分为 {} 分，不在该档内。请在档内评分，或改选档次。",
+                "定性指标「{name}」选的是「{}」档（分值 {} 的 {}%–{}%，即 {lo}–{hi} 分），但评分为 {score} 分，不在该档内。请在档内评分，或改选档次。",
                 band.label(),
                 fmt(*weight),
                 fmt(percents.0),
-                fmt(percents.1),
-                fmt(*lo),
-                fmt(*hi),
-                fmt(*score)
+                fmt(percents.1)
             ),
             RowWhat::QualUnmet { band } => format!(
                 "定性指标「{name}」评为「{}」，未完全达成年度指标，但没有填写偏差原因分析及改进措施。请写明未达成的原因和改进措施。",
@@ -349,9 +350,7 @@ impl RowWhat {
                 "指标「{name}」的实际值取自满意度调查，但调查缺少有效样本数或各选项人数，无法计算满意率。请填写有效样本数和各选项的人数。"
             ),
             RowWhat::SurveyActualDiffers { typed, unit, rate } => format!(
-                "「{name}」填写的实际完成值 {}{unit} 与满意度调查计算的满意率 {}% 不同；评分采用调查结果。请删除手填值或核对调查数据。",
-                fmt(*typed),
-                fmt(*rate)
+                "「{name}」填写的实际完成值 {typed}{unit} 与满意度调查计算的满意率 {rate}% 不同；评分采用调查结果。请删除手填值或核对调查数据。"
             ),
             RowWhat::ActualMissing { text } => format!(
                 "「{name}」没有实际完成值，得分按 0 计。请填写实际完成的数字{}。",
@@ -361,27 +360,22 @@ impl RowWhat {
                 "实际完成值的单位「{actual_unit}」与年度指标值的单位「{unit}」不一致，无法直接比较。请把实际完成值换算为「{unit}」后填写。"
             ),
             RowWhat::TargetUnmet { equal, target, unit, actual, score, weight } => format!(
-                "「{name}」{}年度指标值（目标 {}{unit}，实际 {}{unit}），得 {} 分（分值 {}），但没有填写偏差原因分析及改进措施。请写明{}的原因和改进措施。",
+                "「{name}」{}年度指标值（目标 {}{unit}，实际 {}{unit}），得 {score} 分（分值 {}），但没有填写偏差原因分析及改进措施。请写明{}的原因和改进措施。",
                 if *equal { "偏离" } else { "未达到" },
-                fmt_opt(*target),
-                fmt_opt(*actual),
-                fmt(*score),
+                stated_opt(*target),
+                stated_opt(*actual),
                 fmt(*weight),
                 if *equal { "偏离" } else { "未完成" }
             ),
             RowWhat::OverAchievement { actual, target, ratio, reverse, limit } => format!(
-                "「{name}」实际 {} 为目标 {} 的 {}%（{}），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
-                fmt(*actual),
-                fmt(*target),
-                fmt(*ratio),
+                "「{name}」实际 {actual} 为目标 {target} 的 {ratio}%（{}），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
                 if *reverse { "目标 ÷ 实际" } else { "实际 ÷ 目标" },
                 fmt(*limit)
             ),
             RowWhat::ClaimedScore { claimed, score, explanation } => format!(
-                "「{name}」原报得分 {}，按规则计算为 {}，{}。计算依据：{}；{}。请核对实际完成值或改正得分。",
-                fmt(*claimed),
-                fmt(*score),
-                diff_text(*score, *claimed),
+                "「{name}」原报得分 {claimed}，按规则计算为 {score}，{}。计算依据：{}；{}。请核对实际完成值或改正得分。",
+                // Both are written with the rules' decimals already ([`Kind::Score`]).
+                diff_text(Kind::Score(0), *score, *claimed),
                 explanation.rule(),
                 explanation.formula()
             ),
@@ -468,21 +462,23 @@ impl Out {
     fn push(&mut self, code: &'static str, path: String, place: String, message: String) {
         self.0.push(Finding::new(code, severity_of(code), path, place, message));
     }
+    #[allow(clippy::too_many_arguments)]
     fn push_num(
         &mut self,
         code: &'static str,
         path: String,
         place: String,
         message: String,
+        kind: Kind,
         expected: Option<Decimal>,
         found: Option<Decimal>,
     ) {
-        self.0.push(Finding::new(code, severity_of(code), path, place, message).with_numbers(expected, found));
+        self.0.push(Finding::new(code, severity_of(code), path, place, message).with_shown_numbers(kind, expected, found));
     }
     /// A finding on the indicator row `ind` at `indicators.<id>.<field>`, its texts written
     /// when read.
     fn row(&mut self, code: &'static str, ind: &Indicator, field: &str, place: RowPlace, what: RowWhat) {
-        self.row_at(code, ipath(ind, field), ind, place, what, None, None);
+        self.row_at(code, ipath(ind, field), ind, place, what, Kind::Stated, None, None);
     }
     #[allow(clippy::too_many_arguments)]
     fn row_at(
@@ -492,11 +488,12 @@ impl Out {
         ind: &Indicator,
         place: RowPlace,
         what: RowWhat,
+        kind: Kind,
         expected: Option<Decimal>,
         found: Option<Decimal>,
     ) {
         let text = Text::Row { name: ind_name(ind).into_boxed_str(), level: ind.level, place, what };
-        self.0.push(Finding::with_text(code, severity_of(code), path, text).with_numbers(expected, found));
+        self.0.push(Finding::with_text(code, severity_of(code), path, text).with_shown_numbers(kind, expected, found));
     }
     #[allow(clippy::too_many_arguments)]
     fn row_num(
@@ -506,22 +503,25 @@ impl Out {
         field: &str,
         place: RowPlace,
         what: RowWhat,
+        kind: Kind,
         expected: Option<Decimal>,
         found: Option<Decimal>,
     ) {
-        self.row_at(code, ipath(ind, field), ind, place, what, expected, found);
+        self.row_at(code, ipath(ind, field), ind, place, what, kind, expected, found);
     }
 }
 
-/// Runs every check. The result is sorted (severity, path, code, message) so it is stable
-/// under reordering of the input's collections where the content is the same.
+/// Runs every check. The result is in the order of the form ([`form_order`]): 项目信息, 资金
+/// (total, sources, uses, transfers), 目标, 绩效指标 row by row and within a row column by
+/// column, 满意度, 关键数据, 报告文字, 评分规则 and 原报数据; the findings of one field by
+/// severity, then in the order of [`CODES`].
 pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     let mut out = Out(Vec::with_capacity(64));
     check_unreadable(evaluation, &mut out);
     check_ids(evaluation, &mut out);
     check_header(evaluation, &mut out);
     check_funds(evaluation, scorecard, &mut out);
-    check_rows(evaluation, scorecard, &mut out);
+    let rows = check_rows(evaluation, scorecard, &mut out);
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
@@ -530,24 +530,161 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     if !evaluation.unreadable.is_empty() {
         out.0.retain(|f| !(f.code.ends_with("_MISSING") && evaluation.unreadable.contains_key(&f.path)));
     }
-    // Sorted (stable) through their positions: a finding is large, its position is not.
+    // Sorted (stable) through their positions and keys: a finding is large, its key is not.
+    let keys: Vec<FormKey> = out.0.iter().map(|f| form_order(evaluation, &rows, f)).collect();
     let mut order: Vec<usize> = (0..out.0.len()).collect();
-    order.sort_by(|&a, &b| out.0[a].order(&out.0[b]));
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| out.0[a].order(&out.0[b])));
     let mut slots: Vec<Option<Finding>> = out.0.into_iter().map(Some).collect();
     let mut findings: Vec<Finding> = order.into_iter().map(|k| slots[k].take().expect("each position once")).collect();
     findings.dedup();
     findings
 }
 
-fn diff_text(expected: Decimal, found: Decimal) -> String {
+/// Where a finding's field is in the form: (section, part of the section, row, column, severity,
+/// the code's place in [`CODES`]).
+type FormKey = (u8, u8, usize, u8, Severity, usize);
+
+/// The place of a finding in the order of the form, from its path: the sections as the editor
+/// shows them; rows of a list (资金来源, 用途, 拨付, 指标, 调查选项, 关键数据) in their order, the
+/// list's own findings before its rows; the fields of a row in the order of its columns
+/// (the indicator table's, then the row's details). A path the form does not know goes to the
+/// end of its section (or of the form).
+fn form_order(ev: &Evaluation, rows: &IdRows, f: &Finding) -> FormKey {
+    fn pos(list: &[&str], key: &str) -> u8 {
+        list.iter().position(|k| *k == key).unwrap_or(list.len()) as u8
+    }
+    // The row (1-based: 0 is the list itself) with the id `id` in a list of ids.
+    fn row<'a>(mut ids: impl Iterator<Item = &'a str>, id: &str) -> usize {
+        ids.position(|i| trimmed(i) == trimmed(id)).map_or(usize::MAX, |k| k + 1)
+    }
+    const HEADER: &[&str] =
+        &["name", "year", "department", "implementer", "region", "money_unit", "kind", "report_date", "contact"];
+    const SOURCE: &[&str] = &["source", "name", "budget_initial", "budget_full", "received", "executed"];
+    const INDICATOR: &[&str] = &[
+        "level", "name", "nature", "target", "target_text", "unit", "actual", "actual_text", "band", "band_score",
+        "weight", "claimed_score", "deviation", "manual", "direction", "actual_unit", "from_survey", "applicable",
+    ];
+    const RULES: &[&str] = &[
+        "preset", "budget_weight", "execution_base", "reverse_formula", "decimals", "over_achievement_percent",
+        "execution_explain_below", "rescale_inapplicable", "draft_mark_on_errors", "bands", "grades", "level1_weights",
+    ];
+    // The path's first four segments (enough for every key), without allocating.
+    let mut segments = [""; 4];
+    let mut n = 0;
+    for (slot, segment) in segments.iter_mut().zip(f.path.split('.')) {
+        *slot = segment;
+        n += 1;
+    }
+    let (section, part, row_no, column) = match &segments[..n] {
+        ["header", field, ..] => (0, 0, 0, pos(HEADER, field)),
+        ["notes", ..] => (0, 1, 0, 0),
+        ["funds"] => (1, 0, 0, 0),
+        ["funds", "total", col, ..] => (1, 1, 0, pos(&SOURCE[2..], col)),
+        ["funds", "sources", rest @ ..] => match rest {
+            [id, field, ..] => (1, 2, row(ev.funds.sources.iter().map(|r| r.id.as_str()), id), pos(SOURCE, field)),
+            _ => (1, 2, 0, 0),
+        },
+        ["funds", "execution_note", ..] => (1, 3, 0, 0),
+        ["funds", "uses", rest @ ..] => match rest {
+            [id, field, ..] => (1, 4, row(ev.funds.uses.iter().map(|r| r.id.as_str()), id), pos(&["purpose", "amount"], field)),
+            _ => (1, 4, 0, 0),
+        },
+        ["funds", "transfers", rest @ ..] => match rest {
+            [id, field, ..] => {
+                (1, 5, row(ev.funds.transfers.iter().map(|r| r.id.as_str()), id), pos(&["account", "amount"], field))
+            }
+            _ => (1, 5, 0, 0),
+        },
+        ["funds", ..] => (1, 6, 0, 0),
+        ["goals", field, ..] => (2, 0, 0, pos(&["overall", "annual", "achieved"], field)),
+        ["goals"] => (2, 0, 0, 0),
+        ["indicators"] => (3, 0, 0, 0),
+        ["indicators", id, field, ..] => {
+            (3, 1, rows.get(trimmed(id)).map_or(usize::MAX, |&i| i + 1), pos(INDICATOR, field))
+        }
+        ["indicators", ..] => (3, 2, 0, 0),
+        ["survey", "distributed", ..] => (4, 0, 0, 0),
+        ["survey", "valid", ..] => (4, 1, 0, 0),
+        ["survey", "options", rest @ ..] => match rest {
+            [id, field, ..] => {
+                (4, 2, row(ev.survey.options.iter().map(|o| o.id.as_str()), id), pos(&["label", "count", "satisfied"], field))
+            }
+            _ => (4, 2, 0, 0),
+        },
+        ["survey", ..] => (4, 3, 0, 0),
+        ["figures", id, field, ..] => {
+            (5, 0, row(ev.figures.iter().map(|k| k.id.as_str()), id), pos(&["name", "value", "unit", "stated_in"], field))
+        }
+        ["figures", ..] => (5, 0, 0, 0),
+        ["narrative", key, ..] => {
+            let k = crate::model::NarrativeSection::ALL.iter().position(|s| s.key() == *key);
+            (6, 0, k.unwrap_or(usize::MAX), 0)
+        }
+        ["rules", field, ..] => (7, 0, 0, pos(RULES, field)),
+        ["claimed", field, ..] => (7, 1, 0, pos(&["total", "grade", "execution_rate", "budget_score"], field)),
+        _ => (8, 0, 0, 0),
+    };
+    (section, part, row_no, column, f.severity, code_rank(f.code))
+}
+
+/// The place of `code` in [`CODES`] (found as [`severity_of`] finds it).
+fn code_rank(code: &'static str) -> usize {
+    CODES
+        .iter()
+        .position(|(c, _)| std::ptr::eq(c.as_ptr(), code.as_ptr()) && c.len() == code.len())
+        .or_else(|| CODES.iter().position(|(c, _)| *c == code))
+        .unwrap_or(CODES.len())
+}
+
+/// "多 2" / "少 2": how much `found` is above or below `expected` (found − expected, the
+/// finding's `difference`), written as `kind` writes it.
+fn diff_text(kind: Kind, expected: Decimal, found: Decimal) -> String {
     let Some(d) = found.checked_sub(expected) else {
         return "相差超出可计算范围".to_string();
     };
     if d > Decimal::ZERO {
-        format!("多 {}", fmt(d))
+        format!("多 {}", kind.text(d))
     } else {
-        format!("少 {}", fmt(-d))
+        format!("少 {}", kind.text(-d))
     }
+}
+
+/// How a figure of a finding is written: in its message and in its numbers alike (`expected`,
+/// `found` and `difference` are kept in the form written, so that they read as the message
+/// does: "90.70", never "90.7" beside it). The formatters are scoring's ([`fmt`],
+/// [`scoring::fmt_score`]), the ones the explanations use.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// 金额: at least 2 decimals ("8.40"), never rounded (a finding never hides the digit that
+    /// differs; the report's tables round to 2).
+    Money,
+    /// 得分 and 百分比 (执行率, 满意率, 完成比例): the rules' decimals ([`scoring::fmt_score`]).
+    Score(u32),
+    /// 分值, counts and the rules' own settings: without trailing zeros ([`fmt`]).
+    Plain,
+    /// Targets, actuals, key figures: as entered ("16.80").
+    Stated,
+}
+
+impl Kind {
+    /// `v` in the form written (the same value: digits are only added or trailing zeros
+    /// dropped).
+    fn shown(self, v: Decimal) -> Decimal {
+        match self {
+            Kind::Money => pad(v, 2),
+            Kind::Score(d) => pad(v, d),
+            Kind::Plain => v.normalize(),
+            Kind::Stated => v,
+        }
+    }
+    fn text(self, v: Decimal) -> String {
+        self.shown(v).to_string()
+    }
+}
+
+/// A stated figure as entered; blank as "（空）".
+fn stated_opt(v: Option<Decimal>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "（空）".to_string())
 }
 
 /// The indicator's name for messages (「名称」, or its position when unnamed).
@@ -768,8 +905,8 @@ fn id_findings(section: &str, field: &str, label: &str, count: IdCounts, out: &m
 
 /// Counts of row ids, hashed with [`IdHasher`].
 type IdCounts<'a> = HashMap<&'a str, usize, BuildHasherDefault<IdHasher>>;
-/// A set of row ids, hashed with [`IdHasher`].
-type IdSet<'a> = HashSet<&'a str, BuildHasherDefault<IdHasher>>;
+/// The row index of each row id, hashed with [`IdHasher`].
+type IdRows<'a> = HashMap<&'a str, usize, BuildHasherDefault<IdHasher>>;
 
 /// A small fast hasher for row ids (FxHash's multiply-rotate): ids are short strings from
 /// the user's own file, so no protection against crafted collisions is needed, and SipHash
@@ -842,6 +979,7 @@ fn check_header(ev: &Evaluation, out: &mut Out) {
 fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let funds = &ev.funds;
     let unit = ev.header.money_unit.label();
+    let fmt = |v: Decimal| Kind::Money.text(v);
 
     // Negative amounts.
     let mut neg = |path: String, place: String, v: Option<Decimal>| {
@@ -851,6 +989,7 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 path,
                 place.clone(),
                 format!("{place}为负数 {}{unit}。资金金额不能为负，请核实后填写。", fmt(v)),
+                Kind::Money,
                 None,
                 Some(v),
             );
@@ -915,8 +1054,9 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         fmt(stated),
                         fmt(sum),
                         parts.join(" + "),
-                        diff_text(sum, stated)
+                        diff_text(Kind::Money, sum, stated)
                     ),
+                    Kind::Money,
                     Some(sum),
                     Some(stated),
                 );
@@ -956,10 +1096,12 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 total_path(col),
                 format!("项目资金 年度资金总额 {}", col.label()),
                 format!(
-                    "年度资金总额的{}为 0，不能作执行率的分母，预算执行得分按 0 计。请核实{}。",
+                    "年度资金总额的{}为 {}，不能作执行率的分母，预算执行得分按 0 计。请核实{}。",
                     col.label(),
+                    fmt(Decimal::ZERO),
                     col.label()
                 ),
+                Kind::Money,
                 None,
                 Some(Decimal::ZERO),
             );
@@ -979,8 +1121,9 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         row.trim_start_matches("其中："),
                         fmt(e),
                         fmt(b),
-                        diff_text(b, e)
+                        diff_text(Kind::Money, b, e)
                     ),
+                    Kind::Money,
                     Some(b),
                     Some(e),
                 );
@@ -1010,8 +1153,9 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     "全年执行数 {}{unit} 超过实际到位资金 {}{unit}，{}。支出不应超过到位资金，请核对两项数字。",
                     fmt(e),
                     fmt(r),
-                    diff_text(r, e)
+                    diff_text(Kind::Money, r, e)
                 ),
+                Kind::Money,
                 Some(r),
                 Some(e),
             );
@@ -1034,8 +1178,9 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     fmt(sum),
                     parts.join(" + "),
                     fmt(executed),
-                    diff_text(executed, sum)
+                    diff_text(Kind::Money, executed, sum)
                 ),
+                Kind::Money,
                 Some(executed),
                 Some(sum),
             );
@@ -1068,9 +1213,10 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         parts.join(" + "),
                         col.label(),
                         fmt(against),
-                        diff_text(against, sum),
+                        diff_text(Kind::Money, against, sum),
                         col.label()
                     ),
+                    Kind::Money,
                     Some(against),
                     Some(sum),
                 );
@@ -1087,11 +1233,13 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 "项目资金 执行率偏低说明".into(),
                 format!(
                     "预算执行率为 {}%，低于 {}%，需要说明原因。请在“执行率偏低说明”中写明未执行的原因和后续安排。",
-                    fmt(rate),
-                    fmt(ev.rules.execution_explain_below)
+                    Kind::Score(ev.rules.decimals).text(rate),
+                    Kind::Plain.text(ev.rules.execution_explain_below)
                 ),
-                Some(ev.rules.execution_explain_below),
-                Some(rate),
+                // The rate as a rate, the threshold as the setting reads.
+                Kind::Stated,
+                Some(Kind::Plain.shown(ev.rules.execution_explain_below)),
+                Some(Kind::Score(ev.rules.decimals).shown(rate)),
             );
         }
     }
@@ -1110,7 +1258,7 @@ fn breakdown<'a>(
     let first = rows.iter().find(|r| r.2.is_some()).map(|r| r.0);
     let parts = rows
         .into_iter()
-        .filter_map(|(_, label, amount)| amount.map(|a| format!("{} {}", label.trim(), fmt(a))))
+        .filter_map(|(_, label, amount)| amount.map(|a| format!("{} {}", label.trim(), Kind::Money.text(a))))
         .collect();
     (first, parts)
 }
@@ -1118,11 +1266,15 @@ fn breakdown<'a>(
 /// The checks of the indicator rows, in one walk over them: the structure (级次, names,
 /// parents, empty headings), each 三级 row's weight, the row against its score
 /// ([`check_row`]) and its claimed score; then the weight sums ([`check_weight_sums`]).
-fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
+///
+/// Returns the row index of each (trimmed) id, its first row when repeated: the findings'
+/// order ([`form_order`]).
+fn check_rows<'a>(ev: &'a Evaluation, sc: &Scorecard, out: &mut Out) -> IdRows<'a> {
     let inds = &ev.indicators;
-    // Every row's id, counted (see [`check_ids`]).
+    let dp = ev.rules.decimals;
+    // Every row's id with its row (see [`check_ids`]).
     // Whether some id is blank or seen twice; the ids are counted (for the findings) only then.
-    let mut ids = IdSet::with_capacity_and_hasher(inds.len(), Default::default());
+    let mut ids = IdRows::with_capacity_and_hasher(inds.len(), Default::default());
     let mut ids_invalid = false;
     // The row index of each 一级/二级 heading ([`heading_rows`]) and the sum of the 三级 weights
     // under it (all rows, applicable or not), by heading slot ([`parent_slots`]).
@@ -1135,7 +1287,14 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let mut scored = 0usize;
     for ((i, ind), (p1, p2)) in inds.iter().enumerate().zip(parent_slots(inds)) {
         let id = trimmed(&ind.id);
-        ids_invalid |= id.is_empty() || !ids.insert(id);
+        let new = match ids.entry(id) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(_) => false,
+        };
+        ids_invalid |= id.is_empty() || !new;
         if ind.level == 1 || ind.level == 2 {
             headings.push(i);
             sums.push(Sum::new(Decimal::ZERO));
@@ -1174,7 +1333,7 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         match ind.weight {
             Some(w) => {
                 if w.is_sign_negative() && !w.is_zero() {
-                    out.row_num("WEIGHT_NEGATIVE", ind, "weight", RowPlace::Field("分值"), RowWhat::WeightNegative { weight: w }, None, Some(w));
+                    out.row_num("WEIGHT_NEGATIVE", ind, "weight", RowPlace::Field("分值"), RowWhat::WeightNegative { weight: w }, Kind::Plain, None, Some(w));
                 }
                 all.add(w);
                 for k in [p1, p2] {
@@ -1194,7 +1353,8 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     ind,
                     "claimed_score",
                     RowPlace::Field("原报得分"),
-                    RowWhat::ClaimedScore { claimed, score: s.score, explanation: s.explanation.clone() },
+                    RowWhat::ClaimedScore { claimed: pad(claimed, dp), score: pad(s.score, dp), explanation: s.explanation.clone() },
+                    Kind::Score(dp),
                     Some(s.score),
                     Some(claimed),
                 );
@@ -1217,6 +1377,7 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         id_findings("indicators", "name", "绩效指标", count, out);
     }
     check_weight_sums(ev, &headings, &sums, all.value(), out);
+    ids
 }
 
 /// Name normalized for comparing 一级指标 with the standard split: whitespace removed and a
@@ -1229,106 +1390,129 @@ fn norm_level_name(name: &str) -> String {
 /// The weights against their sums: each heading's stated weight against its 三级 rows, the
 /// total of 100, the standard split of the 一级 headings. `headings` as [`heading_rows`],
 /// `sums` the sums of the 三级 weights under each of them, `all` the sum of every 三级 weight.
+///
+/// A sum that does not add up is pinned to the heading whose children do not add up
+/// ([`SumTarget`]): that is the row where the user sees the sum and where the weights to change
+/// are; a total with no such heading goes to the first 三级 row's 分值.
 fn check_weight_sums(ev: &Evaluation, headings: &[usize], sums: &[Sum], all: Decimal, out: &mut Out) {
     let inds = &ev.indicators;
-    // The 三级 row a finding on the sum of all weights points at: the one with the lowest id,
-    // stable under reordering (looked up only when such a finding is raised).
-    let lowest_scored = || {
-        inds.iter()
-            .filter(|i| i.is_scored())
-            .reduce(|low, i| if i.id < low.id { i } else { low })
+    let standards = &ev.rules.level1_weights;
+    // The standard weight of a 一级 heading (matched by name), if any.
+    let standard_of = |ind: &Indicator| {
+        let key = norm_level_name(&ind.name);
+        standards.iter().position(|s| norm_level_name(&s.name) == key)
     };
 
-    // Headings with a stated weight vs the sum of their 三级 rows.
+    // Headings with a stated weight vs the sum of their 三级 rows; the first of them (in the
+    // form's order) is where a total that does not add up is pinned.
+    let mut target: Option<SumTarget> = None;
     for (&i, sum) in headings.iter().zip(sums) {
         let ind = &inds[i];
         if let Some(stated) = ind.weight {
             let sum = sum.value();
             if sum != stated {
+                target.get_or_insert(SumTarget { ind, sum, reference: stated, standard: false });
                 out.row_num(
                     "WEIGHT_LEVEL_SUM",
                     ind,
                     "weight",
                     RowPlace::Field("分值"),
                     RowWhat::WeightLevelSum { stated, sum },
-                    Some(sum),
+                    Kind::Plain,
                     Some(stated),
+                    Some(sum),
                 );
             }
         }
     }
 
-    // Total weight = 100.
-    let budget_weight = ev.rules.budget_weight;
-    let total = budget_weight.saturating_add(all);
-    let hundred = Decimal::ONE_HUNDRED;
-    if let Some(last) = (total != hundred).then(lowest_scored).flatten() {
-        out.push_num(
-            "WEIGHT_TOTAL",
-            ipath(last, "weight"),
-            "绩效指标 分值合计".into(),
-            format!(
-                "总分值应为 100，现为 {}（预算执行率 {} + 三级指标分值合计 {}），{}。请调整各三级指标的分值。",
-                fmt(total),
-                fmt(budget_weight),
-                fmt(all),
-                diff_text(hundred, total)
-            ),
-            Some(hundred),
-            Some(total),
-        );
-    }
-
     // Standard level-1 split (warning).
-    let standards = &ev.rules.level1_weights;
-    let level1: Vec<(usize, &Indicator)> =
-        inds.iter().enumerate().filter(|(_, i)| i.level == 1).collect();
     let mut matched: Vec<bool> = vec![false; standards.len()];
-    for (i, ind) in &level1 {
-        let key = norm_level_name(&ind.name);
-        if let Some(k) = standards
-            .iter()
-            .position(|s| norm_level_name(&s.name) == key)
-        {
-            matched[k] = true;
-            let std = standards[k].weight;
-            let sum = headings.binary_search(i).map(|k| sums[k].value()).unwrap_or_default();
-            if sum != std {
+    for (k, &i) in headings.iter().enumerate() {
+        let ind = &inds[i];
+        if ind.level != 1 {
+            continue;
+        }
+        if let Some(s) = standard_of(ind) {
+            matched[s] = true;
+            let std = standards[s].weight;
+            let sum = sums[k].value();
+            // A stated weight equal to the standard that its rows do not add up to is one
+            // disagreement, already said by WEIGHT_LEVEL_SUM.
+            if sum != std && ind.weight != Some(std) {
+                target.get_or_insert(SumTarget { ind, sum, reference: std, standard: true });
                 out.row_num(
                     "WEIGHT_STANDARD_SPLIT",
                     ind,
                     "weight",
                     RowPlace::Field("分值"),
                     RowWhat::WeightStandardSplit { sum, standard: std, preset: ev.rules.preset.label() },
+                    Kind::Plain,
                     Some(std),
                     Some(sum),
                 );
             }
         }
     }
+
+    // Where a sum over all the rows is pinned: the heading found above, else the first 三级
+    // row's 分值 (looked up only when such a finding is raised).
+    let pinned = |target: Option<&SumTarget>| -> (String, String, String) {
+        match target {
+            Some(t) => (ipath(t.ind, "weight"), ind_place(t.ind, "分值"), t.note()),
+            None => match inds.iter().find(|i| i.is_scored()) {
+                Some(first) => (ipath(first, "weight"), "绩效指标 分值合计".into(), String::new()),
+                None => ("indicators".into(), "绩效指标 分值合计".into(), String::new()),
+            },
+        }
+    };
+
+    // Total weight = 100.
+    let budget_weight = ev.rules.budget_weight;
+    let total = budget_weight.saturating_add(all);
+    let hundred = Decimal::ONE_HUNDRED;
+    if total != hundred && inds.iter().any(|i| i.is_scored()) {
+        let (path, place, note) = pinned(target.as_ref());
+        out.push_num(
+            "WEIGHT_TOTAL",
+            path,
+            place,
+            format!(
+                "总分值应为 100，现为 {}（预算执行率 {} + 三级指标分值合计 {}），{}。{note}请调整各三级指标的分值。",
+                fmt(total),
+                fmt(budget_weight),
+                fmt(all),
+                diff_text(Kind::Plain, hundred, total)
+            ),
+            Kind::Plain,
+            Some(hundred),
+            Some(total),
+        );
+    }
+
     for (k, s) in standards.iter().enumerate() {
         if matched[k] {
             continue;
         }
         if standards.len() == 1 {
             // A single standard (e.g. 绩效指标 90) covers every indicator.
-            if all != s.weight {
-                if let Some(last) = lowest_scored() {
-                    out.push_num(
-                        "WEIGHT_STANDARD_SPLIT",
-                        ipath(last, "weight"),
-                        "绩效指标 分值合计".into(),
-                        format!(
-                            "三级指标分值合计 {}，与标准分值「{}」{}不同，{}。请按标准分配分值，或说明理由。",
-                            fmt(all),
-                            s.name,
-                            fmt(s.weight),
-                            diff_text(s.weight, all)
-                        ),
-                        Some(s.weight),
-                        Some(all),
-                    );
-                }
+            if all != s.weight && inds.iter().any(|i| i.is_scored()) {
+                let (path, place, note) = pinned(target.as_ref());
+                out.push_num(
+                    "WEIGHT_STANDARD_SPLIT",
+                    path,
+                    place,
+                    format!(
+                        "三级指标分值合计 {}，与标准分值「{}」{}不同，{}。{note}请按标准分配分值，或说明理由。",
+                        fmt(all),
+                        s.name,
+                        fmt(s.weight),
+                        diff_text(Kind::Plain, s.weight, all)
+                    ),
+                    Kind::Plain,
+                    Some(s.weight),
+                    Some(all),
+                );
             }
         } else if !inds.is_empty() && s.weight > Decimal::ZERO {
             out.push_num(
@@ -1340,10 +1524,36 @@ fn check_weight_sums(ev: &Evaluation, headings: &[usize], sums: &[Sum], all: Dec
                     s.name,
                     fmt(s.weight)
                 ),
+                Kind::Plain,
                 Some(s.weight),
                 Some(Decimal::ZERO),
             );
         }
+    }
+}
+
+/// The heading a weight sum that does not add up is pinned to: the first heading (in the
+/// form's order) whose 三级 rows do not add up to its own 分值, else the first 一级 heading whose
+/// rows do not add up to its standard weight.
+struct SumTarget<'a> {
+    ind: &'a Indicator,
+    /// The sum of the 三级 weights under it.
+    sum: Decimal,
+    /// What they should add up to: the heading's 分值, or its standard weight.
+    reference: Decimal,
+    standard: bool,
+}
+
+impl SumTarget<'_> {
+    /// "其中「产出指标」下三级指标分值之和为 52，与该行分值 50 不同。"
+    fn note(&self) -> String {
+        format!(
+            "其中「{}」下三级指标分值之和为 {}，与{} {} 不同。",
+            ind_name(self.ind),
+            fmt(self.sum),
+            if self.standard { "其标准分值" } else { "该行分值" },
+            fmt(self.reference)
+        )
     }
 }
 
@@ -1364,6 +1574,8 @@ fn unit_chars(u: &str) -> impl Iterator<Item = char> + '_ {
 /// The checks of one applicable or inapplicable 三级 row against its score.
 fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out) {
     let rules = &ev.rules;
+    let dp = rules.decimals;
+    let score = Kind::Score(dp);
     if !ind.applicable {
         out.row(
             "INDICATOR_INAPPLICABLE",
@@ -1402,7 +1614,7 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                 ind,
                 "manual.reason",
                 RowPlace::Field("人工评分理由"),
-                RowWhat::ManualReasonMissing { manual: ms },
+                RowWhat::ManualReasonMissing { manual: pad(ms, dp) },
             );
         }
         if scoring::sign(ms) == Ordering::Less || scoring::compare(ms, s.weight) == Ordering::Greater {
@@ -1411,7 +1623,8 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                 ind,
                 "manual.score",
                 RowPlace::Field("人工评分"),
-                RowWhat::ManualOutOfRange { manual: ms, weight: s.weight, score: s.score },
+                RowWhat::ManualOutOfRange { manual: pad(ms, dp), weight: s.weight, score: pad(s.score, dp) },
+                score,
                 Some(s.score),
                 Some(ms),
             );
@@ -1422,10 +1635,11 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
             "manual.score",
             RowPlace::Field("人工评分"),
             RowWhat::ManualUsed {
-                score: s.score,
+                score: pad(s.score, dp),
                 weight: s.weight,
                 reason: if is_blank(&m.reason) { "（未填写）".into() } else { m.reason.trim().into() },
             },
+            score,
             None,
             Some(s.score),
         );
@@ -1442,7 +1656,7 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                         ind,
                         "band_score",
                         RowPlace::Field("定性评分"),
-                        RowWhat::QualScoreMissing { band: b, lo, hi },
+                        RowWhat::QualScoreMissing { band: b, lo: pad(lo, dp), hi: pad(hi, dp) },
                     )
                 }
                 (Some(b), Some(v)) => {
@@ -1458,10 +1672,11 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                                 band: b,
                                 weight: s.weight,
                                 percents: rules.bands.range(b),
-                                lo,
-                                hi,
-                                score: v,
+                                lo: pad(lo, dp),
+                                hi: pad(hi, dp),
+                                score: pad(v, dp),
                             },
+                            score,
                             Some(expected),
                             Some(v),
                         );
@@ -1502,6 +1717,7 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                 ind,
                 RowPlace::Fixed("满意度调查 有效样本数"),
                 RowWhat::SurveyRateUnavailable,
+                Kind::Stated,
                 None,
                 None,
             ),
@@ -1514,8 +1730,9 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                             ind,
                             "actual",
                             RowPlace::Field("实际完成值"),
-                            RowWhat::SurveyActualDiffers { typed, unit: ind.unit.trim().into(), rate },
-                            Some(rate),
+                            RowWhat::SurveyActualDiffers { typed, unit: ind.unit.trim().into(), rate: pad(rate, dp) },
+                            Kind::Stated,
+                            Some(pad(rate, dp)),
                             Some(typed),
                         );
                     }
@@ -1553,6 +1770,8 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
     if manual_used.is_some() || !is_blank(&ind.deviation) {
         return;
     }
+    // The actual as written: the survey's rate rounded, with the decimals; a typed one as entered.
+    let actual = if ind.from_survey { s.actual.map(|a| pad(round(a, dp), dp)) } else { s.actual };
     // Unmet without explanation.
     if s.met == Some(false) {
         out.row_num(
@@ -1564,12 +1783,13 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                 equal: ind.nature == IndicatorNature::Equal,
                 target: ind.target,
                 unit: ind.unit.trim().into(),
-                actual: s.actual.map(|a| round(a, rules.decimals)),
-                score: s.score,
+                actual,
+                score: pad(s.score, dp),
                 weight: s.weight,
             },
+            Kind::Stated,
             ind.target,
-            s.actual,
+            actual,
         );
     }
     // Far over-achievement without explanation (the ratio is computed only for a positive
@@ -1593,14 +1813,15 @@ fn check_row(ev: &Evaluation, ind: &Indicator, s: &IndicatorScore, out: &mut Out
                     "deviation",
                     RowPlace::Field("偏差原因分析及改进措施"),
                     RowWhat::OverAchievement {
-                        actual: round(a, rules.decimals),
+                        actual: actual.unwrap_or(a),
                         target: t,
-                        ratio: round(ratio, rules.decimals),
+                        ratio: pad(round(ratio, dp), dp),
                         reverse,
                         limit: rules.over_achievement_percent,
                     },
+                    Kind::Stated,
                     Some(t),
-                    Some(a),
+                    actual,
                 );
             }
         }
@@ -1629,6 +1850,7 @@ fn check_survey(ev: &Evaluation, out: &mut Out) {
                     fmt(satisfied),
                     fmt(valid)
                 ),
+                Kind::Plain,
                 Some(valid),
                 Some(satisfied),
             );
@@ -1642,8 +1864,9 @@ fn check_survey(ev: &Evaluation, out: &mut Out) {
                     "各选项人数合计 {} 与有效样本数 {} 不一致，{}。每份有效问卷应恰好选一个选项：请核对各选项人数或有效样本数。",
                     fmt(answers),
                     fmt(valid),
-                    diff_text(valid, answers)
+                    diff_text(Kind::Plain, valid, answers)
                 ),
+                Kind::Plain,
                 Some(valid),
                 Some(answers),
             );
@@ -1659,7 +1882,8 @@ fn check_survey(ev: &Evaluation, out: &mut Out) {
                         fmt(valid),
                         fmt(dist)
                     ),
-                    Some(valid),
+                    Kind::Plain,
+                Some(valid),
                     Some(dist),
                 );
             }
@@ -1721,11 +1945,14 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
         if all_same {
             continue;
         }
-        let mut statements: Vec<String> = members
+        // One finding for the conflict, naming every place the figure is stated (in the
+        // form's order), pinned to the first of them: there is no telling which is right, so
+        // there is no expected figure.
+        let statements: Vec<String> = members
             .iter()
             .map(|f| {
                 let where_ = if is_blank(&f.stated_in) {
-                    String::new()
+                    "（未注明出处）".to_string()
                 } else {
                     format!("（{}）", f.stated_in.trim())
                 };
@@ -1734,51 +1961,33 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
                 format!("{v}{}{where_}", f.unit.trim())
             })
             .collect();
-        statements.sort();
         let units: std::collections::BTreeSet<&str> = values
             .iter()
             .flatten()
             .map(|(_, u)| u.as_str())
             .collect();
         let units_differ = units.len() > 1;
-        for (k, f) in members.iter().enumerate() {
-            // Expected: the other statement, in this figure's unit, when there are exactly two.
-            let (expected, found) = if members.len() == 2 {
-                let other = &values[1 - k];
-                let mine = &values[k];
-                match (mine, other) {
-                    (Some((_, um)), Some((ov, uo))) if um == uo => {
-                        // Back into this figure's own unit (万人 → ÷ 10000).
-                        let converted = *um != norm_unit(&f.unit);
-                        let factor = if converted { Decimal::from(10_000) } else { Decimal::ONE };
-                        (ov.checked_div(factor), f.value)
-                    }
-                    _ => (None, f.value),
-                }
-            } else {
-                (None, f.value)
-            };
-            out.push_num(
-                "FIGURE_CONFLICT",
-                format!("figures.{}.value", f.id),
-                format!(
-                    "关键数据「{}」{}",
-                    f.name.trim(),
-                    if is_blank(&f.stated_in) {
-                        String::new()
-                    } else {
-                        format!("（{}）", f.stated_in.trim())
-                    }
-                ),
-                format!(
-                    "同一数据「{name}」在报告中出现了不同的数值：{}。{}同一数据只能有一个数值：请核实正确的数值，统一后删除多余的一条（正文用 {{{name}}} 引用）。",
-                    statements.join("、"),
-                    if units_differ { "（各条的单位不能互相换算，请统一单位。）" } else { "" }
-                ),
-                expected,
-                found,
-            );
-        }
+        let first = members[0];
+        let places: Vec<&str> = members
+            .iter()
+            .map(|f| f.stated_in.trim())
+            .filter(|p| !p.is_empty())
+            .collect();
+        out.push(
+            "FIGURE_CONFLICT",
+            format!("figures.{}.value", first.id),
+            format!(
+                "关键数据「{}」{}",
+                first.name.trim(),
+                if places.is_empty() { String::new() } else { format!("（{}）", places.join("；")) }
+            ),
+            format!(
+                "同一数据「{name}」在 {} 处的数值不同：{}。{}同一数据只能有一个数值：请核实正确的数值，统一后删除多余的条目（正文用 {{{name}}} 引用）。",
+                members.len(),
+                statements.join(if members.len() == 2 { " 与 " } else { "、" }),
+                if units_differ { "（各条的单位不能互相换算，请统一单位。）" } else { "" }
+            ),
+        );
     }
 
     // Narrative placeholders that name neither a built-in nor a key figure (the report's
@@ -1799,6 +2008,8 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
 
 fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let c = &ev.claimed;
+    let score = Kind::Score(ev.rules.decimals);
+    let fmt = |v: Decimal| score.text(v);
     if let Some(t) = c.total {
         if t != sc.total {
             out.push_num(
@@ -1809,8 +2020,9 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     "原报自评得分为 {} 分，按各项数据和评分规则计算为 {} 分，{}。请以计算结果为准修改报告中的自评分，或核对各指标数据。",
                     fmt(t),
                     fmt(sc.total),
-                    diff_text(sc.total, t)
+                    diff_text(score, sc.total, t)
                 ),
+                score,
                 Some(sc.total),
                 Some(t),
             );
@@ -1844,7 +2056,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         fmt(r),
                         ev.rules.execution_base.column().label(),
                         fmt(rate),
-                        diff_text(rate, r)
+                        diff_text(score, rate, r)
                     ),
                     None => format!(
                         "原报执行率为 {}%，但资金数据不全，无法计算执行率。请填写全年执行数和{}。",
@@ -1852,6 +2064,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         ev.rules.execution_base.column().label()
                     ),
                 },
+                score,
                 computed,
                 Some(r),
             ),
@@ -1867,9 +2080,10 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     "原报预算执行得分为 {}，计算为 {}，{}。算式：{}。请改正原报得分或核对资金数据。",
                     fmt(b),
                     fmt(sc.budget.score),
-                    diff_text(sc.budget.score, b),
+                    diff_text(score, sc.budget.score, b),
                     sc.budget.explanation.formula()
                 ),
+                score,
                 Some(sc.budget.score),
                 Some(b),
             );

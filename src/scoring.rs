@@ -54,8 +54,27 @@ use crate::model::{
 /// it is read ([`Explanation::rule`], [`Explanation::formula`]: the editor's visible rows, the
 /// report, the CLI), so that scoring thousands of indicators builds no text. Serialised (CLI
 /// `--json`) as `{ "rule": …, "formula": … }`.
+///
+/// Scores and rates are written with the rules' decimals ([`fmt_score`], the one formatter of
+/// findings and explanations), weights and counts without trailing zeros ([`fmt`]), targets,
+/// actuals and amounts as entered.
 #[derive(Clone, PartialEq)]
-pub struct Explanation(Why);
+pub struct Explanation(Why, Places);
+
+/// The rules' decimals ([`RuleSettings::decimals`], at most [`MAX_DECIMALS`]) an explanation
+/// writes its scores with.
+#[derive(Clone, Copy, PartialEq)]
+struct Places(u8);
+
+impl Places {
+    fn of(decimals: u32) -> Places {
+        Places(decimals.min(MAX_DECIMALS) as u8)
+    }
+    /// A score or a rate as written ([`fmt_score`]).
+    fn score(self, v: Decimal) -> String {
+        fmt_score(v, u32::from(self.0))
+    }
+}
 
 /// Which rule applied, with the numbers it used (everything the texts need).
 #[derive(Clone, PartialEq)]
@@ -215,11 +234,12 @@ impl Explanation {
 
     /// The arithmetic, e.g. "36641 ÷ 38200 × 10 = 9.59".
     pub fn formula(&self) -> String {
+        let p = self.1;
         match &self.0 {
-            Why::Budget { base, calc } => budget_formula(*base, calc),
+            Why::Budget { base, calc } => budget_formula(*base, calc, p),
             Why::Inapplicable { weight } => format!("分值 {} 不计入总分", fmt(*weight)),
             Why::Manual { rounded, weight, .. } => {
-                format!("人工评定 {} 分（分值 {}）{}", fmt(*rounded), fmt(*weight), clamp_note(*rounded, *weight))
+                format!("人工评定 {} 分（分值 {}）{}", p.score(*rounded), fmt(*weight), clamp_note(*rounded, *weight, p))
             }
             Why::Unscorable { gap, .. } => match gap {
                 Gap::Weight => "缺少分值，得分按 0 计".to_string(),
@@ -236,11 +256,11 @@ impl Explanation {
                 }
             },
             Why::Quantitative { rule, outcome, target, actual, weight, survey } => {
-                quantitative_formula(*rule, *outcome, *target, *actual, *weight, survey.as_deref())
+                quantitative_formula(*rule, *outcome, *target, *actual, *weight, survey.as_deref(), p)
             }
             Why::Qualitative { band, rounded, weight } => {
-                let (r, w) = (fmt(*rounded), fmt(*weight));
-                let clamp_note = clamp_note(*rounded, *weight);
+                let (r, w) = (p.score(*rounded), fmt(*weight));
+                let clamp_note = clamp_note(*rounded, *weight, p);
                 match band {
                     Some((_, lo, hi)) => {
                         let (min, max) = (percent_of(*weight, *lo), percent_of(*weight, *hi));
@@ -250,8 +270,8 @@ impl Explanation {
                             "档次 {}%–{}% × {w} = {}–{} 分，评定 {r} 分{note}{clamp_note}",
                             fmt(*lo),
                             fmt(*hi),
-                            fmt(min),
-                            fmt(max)
+                            p.score(min),
+                            p.score(max)
                         )
                     }
                     None => format!("评定 {r} 分（分值 {w}）{clamp_note}"),
@@ -259,29 +279,29 @@ impl Explanation {
             }
             Why::Rescale(r) => format!(
                 "{} × {} ÷ {} = {}",
-                fmt(r.raw),
+                p.score(r.raw),
                 fmt(r.full),
                 fmt(r.applicable),
-                fmt(r.total)
+                p.score(r.total)
             ),
         }
     }
 }
 
 /// The note of a manual or qualitative score clamped into [0, weight] (empty when inside).
-fn clamp_note(rounded: Decimal, weight: Decimal) -> String {
+fn clamp_note(rounded: Decimal, weight: Decimal, p: Places) -> String {
     let score = clamp(rounded, weight);
     if score != rounded {
-        format!("，超出 0–{}，按 {} 计", fmt(weight), fmt(score))
+        format!("，超出 0–{}，按 {} 计", fmt(weight), p.score(score))
     } else {
         String::new()
     }
 }
 
 /// The note of a computed score outside [0, weight] (empty when inside).
-fn bound_note(rounded: Decimal, weight: Decimal) -> String {
+fn bound_note(rounded: Decimal, weight: Decimal, p: Places) -> String {
     if rounded > weight {
-        format!("，超过分值，按 {} 计", fmt(weight))
+        format!("，超过分值，按 {} 计", p.score(weight))
     } else if rounded < Decimal::ZERO {
         "，低于 0，按 0 计".to_string()
     } else {
@@ -289,25 +309,22 @@ fn bound_note(rounded: Decimal, weight: Decimal) -> String {
     }
 }
 
-fn budget_formula(base: FundsColumn, calc: &BudgetCalc) -> String {
+fn budget_formula(base: FundsColumn, calc: &BudgetCalc, p: Places) -> String {
     match calc {
         BudgetCalc::NoExecuted => "缺少全年执行数，无法计算执行率，得分按 0 计".to_string(),
         BudgetCalc::NoBase => format!("缺少{}，无法计算执行率，得分按 0 计", base.label()),
         BudgetCalc::BaseNotPositive(b) => format!(
-            "{}为 {}，不能作除数，无法计算执行率，得分按 0 计",
-            base.label(),
-            fmt(*b)
+            "{}为 {b}，不能作除数，无法计算执行率，得分按 0 计",
+            base.label()
         ),
         BudgetCalc::OutOfRange => "数值超出可计算范围，得分按 0 计".to_string(),
         BudgetCalc::Computed { executed, base, weight, rounded, rate } => {
-            let rate_text = rate.map(|r| format!("（执行率 {}%）", fmt(r))).unwrap_or_default();
+            let rate_text = rate.map(|r| format!("（执行率 {}%）", p.score(r))).unwrap_or_default();
             format!(
-                "{} ÷ {} × {} = {}{}{rate_text}",
-                fmt(*executed),
-                fmt(*base),
+                "{executed} ÷ {base} × {} = {}{}{rate_text}",
                 fmt(*weight),
-                fmt(*rounded),
-                bound_note(*rounded, *weight)
+                p.score(*rounded),
+                bound_note(*rounded, *weight, p)
             )
         }
     }
@@ -320,15 +337,22 @@ fn quantitative_formula(
     actual: Decimal,
     weight: Decimal,
     survey: Option<&SurveySource>,
+    p: Places,
 ) -> String {
-    let (t, a, w) = (fmt(target), fmt(actual), fmt(weight));
+    // Target and a typed actual as entered; the survey's rate as rounded, with the decimals.
+    let t = target.to_string();
+    let a = match survey {
+        Some(s) => p.score(s.rate),
+        None => actual.to_string(),
+    };
+    let w = fmt(weight);
     let source = survey
         .map(|s| {
             format!(
                 "（满意率 = {} ÷ {} × 100% = {}%）",
                 fmt(s.satisfied),
                 fmt_opt(s.valid),
-                fmt(s.rate)
+                p.score(s.rate)
             )
         })
         .unwrap_or_default();
@@ -339,7 +363,7 @@ fn quantitative_formula(
                 QuantRule::AtMostRatio | QuantRule::AtMostLinear => "≤",
                 QuantRule::Equal => "＝",
             };
-            format!("{a} {sign} {t}，得 {w}{source}")
+            format!("{a} {sign} {t}，得 {}{source}", p.score(weight))
         }
         Outcome::Cannot => match rule {
             QuantRule::Equal => format!(
@@ -355,7 +379,7 @@ fn quantitative_formula(
                 QuantRule::AtMostLinear => format!("(2 × {t} − {a}) ÷ {t} × {w}"),
                 QuantRule::Equal => format!("(1 − |{a} − {t}| ÷ {t}) × {w}"),
             };
-            format!("{calc} = {}{}{source}", fmt(rounded), bound_note(rounded, weight))
+            format!("{calc} = {}{}{source}", p.score(rounded), bound_note(rounded, weight, p))
         }
     }
 }
@@ -635,6 +659,15 @@ pub fn fmt(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// Formats a score or a percentage with the rules' `decimals`, padded ("90.70", "8.00",
+/// "100.00"): how the findings, the explanations and the report write every score and rate.
+/// Never rounds: scores and rates are rounded where they are computed ([`round`]), and a typed
+/// one (a claimed or manual score) keeps every digit it has, so that a message never hides the
+/// digit that differs.
+pub fn fmt_score(value: Decimal, decimals: u32) -> String {
+    pad(value, decimals).to_string()
+}
+
 /// Formats an optional decimal; blank as "（空）".
 pub fn fmt_opt(value: Option<Decimal>) -> String {
     value.map(fmt).unwrap_or_else(|| "（空）".to_string())
@@ -702,8 +735,9 @@ pub fn sign(value: Decimal) -> Ordering {
 }
 
 /// Pads a score to `decimals` places where that is exact ("8" → "8.00"); never changes its
-/// value.
-fn pad(mut v: Decimal, decimals: u32) -> Decimal {
+/// value (a value with more places keeps them). The form in which a score or a percentage is
+/// written everywhere: [`fmt_score`].
+pub fn pad(mut v: Decimal, decimals: u32) -> Decimal {
     let decimals = decimals.min(MAX_DECIMALS);
     if v.scale() < decimals {
         v.rescale(decimals);
@@ -784,13 +818,16 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
         {
             total = round(scaled, rules.decimals).min(full_weight);
             max_total = full_weight;
-            rescale = Some(Explanation(Why::Rescale(Box::new(Rescale {
-                dropped: dropped_weight,
-                full: full_weight,
-                raw,
-                applicable: applicable_weight,
-                total,
-            }))));
+            rescale = Some(Explanation(
+                Why::Rescale(Box::new(Rescale {
+                    dropped: dropped_weight,
+                    full: full_weight,
+                    raw,
+                    applicable: applicable_weight,
+                    total,
+                })),
+                Places::of(d),
+            ));
         }
     }
 
@@ -817,7 +854,7 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
         rate,
         weight,
         score: Decimal::ZERO,
-        explanation: Explanation(Why::Budget { base: base_col, calc: Box::new(calc) }),
+        explanation: Explanation(Why::Budget { base: base_col, calc: Box::new(calc) }, Places::of(rules.decimals)),
     };
 
     let (executed, base) = match (totals.executed, totals.get(base_col)) {
@@ -841,15 +878,15 @@ pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
         rate,
         weight,
         score: clamp(rounded, weight),
-        explanation: Explanation(Why::Budget {
-            base: base_col,
-            calc: Box::new(BudgetCalc::Computed { executed, base, weight, rounded, rate }),
-        }),
+        explanation: Explanation(
+            Why::Budget { base: base_col, calc: Box::new(BudgetCalc::Computed { executed, base, weight, rounded, rate }) },
+            Places::of(rules.decimals),
+        ),
     }
 }
 
 /// A score of 0 for an indicator that cannot be scored, saying which figure is missing.
-fn unscorable(ind: &Indicator, weight: Decimal, gap: Gap) -> IndicatorScore {
+fn unscorable(ind: &Indicator, weight: Decimal, gap: Gap, decimals: u32) -> IndicatorScore {
     IndicatorScore {
         weight,
         score: Decimal::ZERO,
@@ -857,7 +894,7 @@ fn unscorable(ind: &Indicator, weight: Decimal, gap: Gap) -> IndicatorScore {
         dropped: false,
         actual: None,
         met: None,
-        explanation: Explanation(Why::Unscorable { nature: ind.nature, gap }),
+        explanation: Explanation(Why::Unscorable { nature: ind.nature, gap }, Places::of(decimals)),
     }
 }
 
@@ -899,7 +936,7 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
             dropped: true,
             actual: effective_actual(evaluation, ind),
             met: None,
-            explanation: Explanation(Why::Inapplicable { weight }),
+            explanation: Explanation(Why::Inapplicable { weight }, Places::of(d)),
         };
     }
 
@@ -914,18 +951,16 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
                 dropped: false,
                 actual,
                 met: None,
-                explanation: Explanation(Why::Manual {
-                    reason: manual.reason.trim().into(),
-                    rounded,
-                    weight,
-                    target: ind.target,
-                }),
+                explanation: Explanation(
+                    Why::Manual { reason: manual.reason.trim().into(), rounded, weight, target: ind.target },
+                    Places::of(d),
+                ),
             };
         }
     }
 
     if ind.weight.is_none() {
-        return unscorable(ind, weight, Gap::Weight);
+        return unscorable(ind, weight, Gap::Weight, d);
     }
 
     if ind.nature == IndicatorNature::Qualitative {
@@ -934,11 +969,11 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
 
     let actual = effective_actual(evaluation, ind);
     let Some(target) = ind.target else {
-        return unscorable(ind, weight, Gap::Target);
+        return unscorable(ind, weight, Gap::Target, d);
     };
     let Some(actual) = actual else {
         let gap = if ind.from_survey { Gap::SurveyRate } else { Gap::Actual };
-        return unscorable(ind, weight, gap);
+        return unscorable(ind, weight, gap, d);
     };
     let survey = ind.from_survey.then(|| {
         let s = &evaluation.survey;
@@ -981,7 +1016,7 @@ pub fn score_indicator(evaluation: &Evaluation, ind: &Indicator) -> IndicatorSco
         dropped: false,
         actual: Some(actual),
         met: Some(met),
-        explanation: Explanation(Why::Quantitative { rule, outcome, target, actual, weight, survey }),
+        explanation: Explanation(Why::Quantitative { rule, outcome, target, actual, weight, survey }, Places::of(d)),
     }
 }
 
@@ -1102,7 +1137,7 @@ pub fn in_band(rules: &RuleSettings, band: QualitativeBand, weight: Decimal, sco
 fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) -> IndicatorScore {
     let rules = &evaluation.rules;
     let Some(chosen) = ind.band_score else {
-        return unscorable(ind, weight, Gap::QualitativeScore(ind.band));
+        return unscorable(ind, weight, Gap::QualitativeScore(ind.band), rules.decimals);
     };
     let rounded = round(chosen, rules.decimals);
     IndicatorScore {
@@ -1112,14 +1147,17 @@ fn score_qualitative(evaluation: &Evaluation, ind: &Indicator, weight: Decimal) 
         dropped: false,
         actual: None,
         met: ind.band.map(|band| band == QualitativeBand::Achieved),
-        explanation: Explanation(Why::Qualitative {
-            band: ind.band.map(|band| {
-                let (lo, hi) = rules.bands.range(band);
-                (band, lo, hi)
-            }),
-            rounded,
-            weight,
-        }),
+        explanation: Explanation(
+            Why::Qualitative {
+                band: ind.band.map(|band| {
+                    let (lo, hi) = rules.bands.range(band);
+                    (band, lo, hi)
+                }),
+                rounded,
+                weight,
+            },
+            Places::of(rules.decimals),
+        ),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reconciliation (domain.md §4): a clean evaluation has no findings; each finding code is
-//! triggered by a minimal change to it, at the path of the field to fix; findings do not
-//! depend on the order of rows whose order carries no meaning.
+//! triggered by a minimal change to it, at the path of the field to fix; findings are listed in
+//! the order of the form, and what they say does not depend on the order of rows whose order
+//! carries no meaning.
 
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -211,7 +212,8 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
         ("WEIGHT_LEVEL_SUM", "indicators.L1.weight", |ev| {
             ind(ev, "L1").weight = Some(d("55"))
         }),
-        ("WEIGHT_TOTAL", "indicators.i1.weight", |ev| ind(ev, "i2").weight = Some(d("25"))),
+        // Pinned to the heading whose rows do not add up (产出: 15 + 15 + 25 = 55, not 50).
+        ("WEIGHT_TOTAL", "indicators.L1.weight", |ev| ind(ev, "i2").weight = Some(d("25"))),
         ("WEIGHT_STANDARD_SPLIT", "indicators.M1.weight", |ev| {
             // 5 points moved from 产出 to 效益: total still 100, the split differs.
             ind(ev, "i2").weight = Some(d("15"));
@@ -263,7 +265,8 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
         ("SURVEY_VALID_OVER_DISTRIBUTED", "survey.distributed", |ev| {
             ev.survey.distributed = Some(d("19"))
         }),
-        ("FIGURE_CONFLICT", "figures.f2.value", |ev| ev.figures[1].value = Some(d("166000"))),
+        // One finding for the conflict, at the first place the figure is stated.
+        ("FIGURE_CONFLICT", "figures.f1.value", |ev| ev.figures[1].value = Some(d("166000"))),
         ("FIGURE_VALUE_MISSING", "figures.f3.value", |ev| ev.figures[2].value = None),
         ("NARRATIVE_UNKNOWN_FIGURE", "narrative.background", |ev| {
             ev.narrative.insert(NarrativeSection::Background, "参保{不存在的数据}人".into());
@@ -326,8 +329,13 @@ fn numbers_of_a_sum_finding() {
     let x = f.iter().find(|x| x.code == "FUNDS_SOURCES_SUM").unwrap();
     assert_eq!((x.expected, x.found, x.difference), (Some(d("100")), Some(d("110")), Some(d("10"))));
     assert_eq!(x.place(), "项目资金 年度资金总额 全年预算数");
-    assert!(x.message().contains("（当年财政拨款 80 + 上年结转资金 20）"), "{}", x.message());
-    assert!(x.message().contains("多 10"), "{}", x.message());
+    // Money with two decimals, in the message and in the numbers alike.
+    assert!(x.message().contains("（当年财政拨款 80.00 + 上年结转资金 20.00）"), "{}", x.message());
+    assert!(x.message().contains("多 10.00"), "{}", x.message());
+    assert_eq!(
+        (x.expected.unwrap().to_string(), x.found.unwrap().to_string(), x.difference.unwrap().to_string()),
+        ("100.00".into(), "110.00".into(), "10.00".into())
+    );
 }
 
 #[test]
@@ -335,11 +343,15 @@ fn figures_stated_in_wan_and_in_units_are_compared_exactly() {
     let mut ev = clean();
     ev.figures[1].value = Some(d("166000"));
     let f = findings(&ev);
-    let a = f.iter().find(|x| x.code == "FIGURE_CONFLICT" && x.path == "figures.f1.value").unwrap();
-    // f1 is in 万人: the other statement (166000 人) is 16.6 万人.
-    assert_eq!((a.expected, a.found), (Some(d("16.6")), Some(d("16.8"))));
-    let b = f.iter().find(|x| x.code == "FIGURE_CONFLICT" && x.path == "figures.f2.value").unwrap();
-    assert_eq!((b.expected, b.found), (Some(d("168000")), Some(d("166000"))));
+    // One finding for the conflict, at the first statement, naming both (as entered, in the
+    // form's order) and both places; no "expected": there is no telling which one is right.
+    let conflicts: Vec<&Finding> = f.iter().filter(|x| x.code == "FIGURE_CONFLICT").collect();
+    assert_eq!(conflicts.len(), 1, "{f:#?}");
+    let a = conflicts[0];
+    assert_eq!(a.path, "figures.f1.value");
+    assert_eq!((a.expected, a.found, a.difference), (None, None, None));
+    assert_eq!(a.place(), "关键数据「参保人数」（一(一)2；三(一)2）");
+    assert!(a.message().contains("16.8万人（一(一)2） 与 166000人（三(一)2）"), "{}", a.message());
     // One unit apart (16.80001 万人 = 168000.1 人) is still a conflict.
     let mut ev = clean();
     ev.figures[0].value = Some(d("16.80001"));
@@ -415,20 +427,61 @@ fn ten_ninety_preset_checks_the_indicator_weights_against_90() {
     assert!(f.iter().any(|x| x.code == "WEIGHT_STANDARD_SPLIT" && x.expected == Some(d("90"))));
 }
 
+/// The findings' paths and codes, in the result's order.
+fn paths_and_codes(f: &[Finding]) -> Vec<(String, &'static str)> {
+    f.iter().map(|x| (x.path.clone(), x.code)).collect()
+}
+
 #[test]
-fn findings_are_sorted_by_severity_then_path() {
+fn findings_are_in_the_order_of_the_form() {
     let mut ev = clean();
-    for (_, _, m) in cases().into_iter().filter(|(c, _, _)| {
-        ["CLAIMED_TOTAL_MISMATCH", "TARGET_UNMET_UNEXPLAINED", "INDICATOR_INAPPLICABLE", "FUNDS_USES_SUM"]
-            .contains(c)
-    }) {
-        m(&mut ev);
-    }
+    // Findings in every section, several rows of the indicator table and several columns of
+    // one row; the rows' ids are not in the table's order (i2 above i1b, L3 after i1b).
+    ev.header.year = String::new(); // 项目信息 年度
+    ev.funds.total.budget_full = Some(d("110")); // 资金 年度资金总额
+    ev.funds.sources[1].amounts.budget_full = Some(d("-1")); // 资金 来源 2 (and the total)
+    ev.funds.transfers[1].amount = Some(d("29")); // 资金拨付
+    ev.indicators.swap(3, 5); // i2 where i1b was: 数量指标 i1, i2; 质量指标 i1b
+    ind(&mut ev, "i2").direction = Some(Direction::Positive); // i2 指标方向 (details)
+    ind(&mut ev, "i2").actual = Some(d("6")); // i2 unmet: 偏差原因分析
+    ind(&mut ev, "i1").claimed_score = Some(d("14")); // i1 原报得分
+    ind(&mut ev, "i1").actual_unit = "万人".into(); // i1 实际值单位 (details)
+    ind(&mut ev, "i3").band_score = None; // i3 定性评分
+    ev.survey.distributed = Some(d("19")); // 满意度调查
+    ev.figures[2].value = None; // 关键数据
+    ev.narrative.insert(NarrativeSection::Background, "{不存在的数据}".into()); // 报告文字
+    ev.claimed.total = Some(d("97")); // 原报数据 (评分规则)
     let f = findings(&ev);
-    let keys: Vec<(Severity, String)> = f.iter().map(|x| (x.severity, x.path.clone())).collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    assert_eq!(keys, sorted);
+    let got = paths_and_codes(&f);
+    let want: Vec<(String, &str)> = [
+        ("header.year", "HEADER_YEAR_MISSING"),
+        ("funds.total.budget_full", "FUNDS_SOURCES_SUM"),
+        ("funds.sources.s2.budget_full", "FUNDS_NEGATIVE"),
+        // The same row, the next column (执行数 20 above 预算数 -1).
+        ("funds.sources.s2.executed", "FUNDS_EXECUTED_OVER_BUDGET"),
+        ("funds.transfers.t1.amount", "FUNDS_TRANSFERS_SUM"),
+        // 数量指标 (L1 and L2 still add up: i1 15 + i2 20 + i1b 15 = 50, L2 is stated 30 but
+        // now holds i1 15 + i2 20 = 35).
+        ("indicators.L2.weight", "WEIGHT_LEVEL_SUM"),
+        ("indicators.i1.claimed_score", "CLAIMED_INDICATOR_SCORE_MISMATCH"),
+        ("indicators.i1.actual_unit", "UNIT_MISMATCH"),
+        // The table's columns first, then the row's details.
+        ("indicators.i2.deviation", "TARGET_UNMET_UNEXPLAINED"),
+        ("indicators.i2.direction", "DIRECTION_CONTRADICTS_NATURE"),
+        ("indicators.i3.band_score", "QUAL_SCORE_MISSING"),
+        ("survey.distributed", "SURVEY_VALID_OVER_DISTRIBUTED"),
+        ("figures.f3.value", "FIGURE_VALUE_MISSING"),
+        ("narrative.background", "NARRATIVE_UNKNOWN_FIGURE"),
+        // 原报数据 in the order of its fields (the total of 110 changed the rate and the score).
+        ("claimed.total", "CLAIMED_TOTAL_MISMATCH"),
+        ("claimed.grade", "CLAIMED_GRADE_MISMATCH"),
+        ("claimed.execution_rate", "CLAIMED_EXECUTION_RATE_MISMATCH"),
+        ("claimed.budget_score", "CLAIMED_BUDGET_SCORE_MISMATCH"),
+    ]
+    .iter()
+    .map(|(p, c)| (p.to_string(), *c))
+    .collect();
+    assert_eq!(got, want, "{f:#?}");
 }
 
 // --- stability under reordering ---------------------------------------------------------------
@@ -474,8 +527,31 @@ proptest! {
             }
         }
         let after = findings(&moved);
-        prop_assert_eq!(before, after);
+        // The same findings, saying the same: only where they are listed follows the rows (the
+        // form's order), and a key figure's conflict is pinned to its first statement.
+        prop_assert_eq!(said(&before), said(&after));
     }
+}
+
+/// What findings say, in no order: each as its debug text, a key figure's conflict as its code
+/// and the statements it names.
+fn said(f: &[Finding]) -> Vec<String> {
+    let mut out: Vec<String> = f
+        .iter()
+        .map(|x| {
+            if x.code == "FIGURE_CONFLICT" {
+                let m = x.message();
+                let list = m.split('：').nth(1).unwrap_or("").split('。').next().unwrap_or("");
+                let mut parts: Vec<&str> = list.split(" 与 ").collect();
+                parts.sort();
+                format!("FIGURE_CONFLICT {parts:?}")
+            } else {
+                format!("{x:?}")
+            }
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 #[test]
@@ -486,10 +562,10 @@ fn a_new_empty_draft_says_what_to_fill_first() {
     assert_eq!(
         got,
         vec![
-            ("FUNDS_TOTAL_MISSING", "funds.total.budget_full"),
-            ("FUNDS_TOTAL_MISSING", "funds.total.executed"),
             ("HEADER_NAME_MISSING", "header.name"),
             ("HEADER_YEAR_MISSING", "header.year"),
+            ("FUNDS_TOTAL_MISSING", "funds.total.budget_full"),
+            ("FUNDS_TOTAL_MISSING", "funds.total.executed"),
             ("INDICATOR_NONE", "indicators"),
         ]
     );
@@ -673,12 +749,13 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "三级指标「丧葬补贴发放人数」的分值为负数 -15.5，计分时按 0 计。请填写正数分值。".into(),
         ),
         (
-            // 产出 stated 55; its 三级 rows: 15 + 15 + 20 = 50, 5 less than stated.
+            // 产出 stated 55; its 三级 rows: 15 + 15 + 20 = 50, 5 less than stated ("应为 55，
+            // 实为 50": the sum is what the message says is 5 short).
             Box::new(|ev| ind(ev, "L1").weight = Some(d("55"))),
             "WEIGHT_LEVEL_SUM",
             "indicators.L1.weight",
             place("一级指标", "产出指标", "分值"),
-            "「产出指标」的分值填写为 55，但其下三级指标分值之和为 50，多 5。请调整三级指标分值，使之相加等于 55，或改正该行分值。".into(),
+            "「产出指标」的分值为 55，但其下三级指标分值之和为 50，少 5。请调整其下三级指标的分值，使之相加等于 55，或改正该行分值。".into(),
         ),
         (
             // 效益: i3 at 35 against the standard 30.
@@ -709,7 +786,8 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "MANUAL_REASON_MISSING",
             "indicators.i1.manual.reason",
             place("绩效指标", "基础养老金发放人数", "人工评分理由"),
-            format!("{basic}使用人工评分 12 分，但没有填写理由。人工评分（如扣分）必须写明理由。"),
+            // Scores with the rules' two decimals.
+            format!("{basic}使用人工评分 12.00 分，但没有填写理由。人工评分（如扣分）必须写明理由。"),
         ),
         (
             // 16 above the weight 15: counted as 15.
@@ -717,21 +795,21 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "MANUAL_SCORE_OUT_OF_RANGE",
             "indicators.i1.manual.score",
             place("绩效指标", "基础养老金发放人数", "人工评分"),
-            "人工评分 16 不在 0 到分值 15 之间，已按 15 计。请改正人工评分。".into(),
+            "人工评分 16.00 不在 0 到分值 15 之间，已按 15.00 计。请改正人工评分。".into(),
         ),
         (
             Box::new(|ev| ind(ev, "i1").manual = Some(ManualScore { score: Some(d("12.5")), reason: " 核实无误 ".into() })),
             "MANUAL_SCORE_USED",
             "indicators.i1.manual.score",
             place("绩效指标", "基础养老金发放人数", "人工评分"),
-            format!("{basic}的得分为人工评分 12.5 分（分值 15），不是按规则计算的得分。理由：核实无误。"),
+            format!("{basic}的得分为人工评分 12.50 分（分值 15），不是按规则计算的得分。理由：核实无误。"),
         ),
         (
             Box::new(|ev| ind(ev, "i1").manual = Some(ManualScore { score: Some(d("12.5")), reason: String::new() })),
             "MANUAL_SCORE_USED",
             "indicators.i1.manual.score",
             place("绩效指标", "基础养老金发放人数", "人工评分"),
-            format!("{basic}的得分为人工评分 12.5 分（分值 15），不是按规则计算的得分。理由：（未填写）。"),
+            format!("{basic}的得分为人工评分 12.50 分（分值 15），不是按规则计算的得分。理由：（未填写）。"),
         ),
         (
             Box::new(|ev| ind(ev, "i3").band = None),
@@ -746,14 +824,14 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "QUAL_SCORE_MISSING",
             "indicators.i3.band_score",
             place("绩效指标", "老有所养问题逐步解决", "定性评分"),
-            "定性指标「老有所养问题逐步解决」已选「达成年度指标」档，但没有填写得分，得分按 0 计。请在 24–30 分之间评分。".into(),
+            "定性指标「老有所养问题逐步解决」已选「达成年度指标」档，但没有填写得分，得分按 0 计。请在 24.00–30.00 分之间评分。".into(),
         ),
         (
             Box::new(|ev| ind(ev, "i3").band_score = Some(d("23.99"))),
             "QUAL_SCORE_OUT_OF_BAND",
             "indicators.i3.band_score",
             place("绩效指标", "老有所养问题逐步解决", "定性评分"),
-            "定性指标「老有所养问题逐步解决」选的是「达成年度指标」档（分值 30 的 80%–100%，即 24–30 分），但评分为 23.99 分，不在该档内。请在档内评分，或改选档次。".into(),
+            "定性指标「老有所养问题逐步解决」选的是「达成年度指标」档（分值 30 的 80%–100%，即 24.00–30.00 分），但评分为 23.99 分，不在该档内。请在档内评分，或改选档次。".into(),
         ),
         (
             // 部分达成 (60 %–80 %: 18–24) without a deviation note.
@@ -814,10 +892,10 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "TARGET_UNMET_UNEXPLAINED",
             "indicators.i1.deviation",
             place("绩效指标", "基础养老金发放人数", "偏差原因分析及改进措施"),
-            format!("{basic}未达到年度指标值（目标 100人，实际 90人），得 13.5 分（分值 15），但没有填写偏差原因分析及改进措施。请写明未完成的原因和改进措施。"),
+            format!("{basic}未达到年度指标值（目标 100人，实际 90人），得 13.50 分（分值 15），但没有填写偏差原因分析及改进措施。请写明未完成的原因和改进措施。"),
         ),
         (
-            // 等于, 110 for 100: 15 × (1 − 10 ÷ 100) = 13.5; the actual shown rounded to 2 places.
+            // 等于, 110 for 100: 15 × (1 − 10 ÷ 100) = 13.5; the typed actual as entered.
             Box::new(|ev| {
                 ind(ev, "i1").nature = IndicatorNature::Equal;
                 ind(ev, "i1").actual = Some(d("110.004"));
@@ -825,15 +903,15 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "TARGET_UNMET_UNEXPLAINED",
             "indicators.i1.deviation",
             place("绩效指标", "基础养老金发放人数", "偏差原因分析及改进措施"),
-            format!("{basic}偏离年度指标值（目标 100人，实际 110人），得 13.5 分（分值 15），但没有填写偏差原因分析及改进措施。请写明偏离的原因和改进措施。"),
+            format!("{basic}偏离年度指标值（目标 100人，实际 110.004人），得 13.50 分（分值 15），但没有填写偏差原因分析及改进措施。请写明偏离的原因和改进措施。"),
         ),
         (
-            // 正向: 131.456 ÷ 100 = 131.456 % ≥ 130 %, shown rounded to 2 places.
+            // 正向: 131.456 ÷ 100 = 131.456 % ≥ 130 %: the actual as entered, the ratio rounded to 2 places.
             Box::new(|ev| ind(ev, "i1").actual = Some(d("131.456"))),
             "OVER_ACHIEVEMENT_UNEXPLAINED",
             "indicators.i1.deviation",
             place("绩效指标", "基础养老金发放人数", "偏差原因分析及改进措施"),
-            format!("{basic}实际 131.46 为目标 100 的 131.46%（实际 ÷ 目标），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。"),
+            format!("{basic}实际 131.456 为目标 100 的 131.46%（实际 ÷ 目标），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。"),
         ),
         (
             // 反向: target ÷ actual = 5 ÷ 3 = 166.666…% ≥ 130 %.
@@ -855,7 +933,7 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "SURVEY_ACTUAL_DIFFERS",
             "indicators.i4.actual",
             place("绩效指标", "服务对象满意率", "实际完成值"),
-            "「服务对象满意率」填写的实际完成值 95% 与满意度调查计算的满意率 90% 不同；评分采用调查结果。请删除手填值或核对调查数据。".into(),
+            "「服务对象满意率」填写的实际完成值 95% 与满意度调查计算的满意率 90.00% 不同；评分采用调查结果。请删除手填值或核对调查数据。".into(),
         ),
         (
             // Met (100 ≥ 100): 15, one more than claimed; the score's own explanation follows.
@@ -863,7 +941,7 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "CLAIMED_INDICATOR_SCORE_MISMATCH",
             "indicators.i1.claimed_score",
             place("绩效指标", "基础养老金发放人数", "原报得分"),
-            format!("{basic}原报得分 14，按规则计算为 15，少 1。计算依据：正向指标：达到目标，得满分；100 ≥ 100，得 15。请核对实际完成值或改正得分。"),
+            format!("{basic}原报得分 14.00，按规则计算为 15.00，少 1.00。计算依据：正向指标：达到目标，得满分；100 ≥ 100，得 15.00。请核对实际完成值或改正得分。"),
         ),
     ];
     let mut codes = BTreeSet::new();
@@ -950,4 +1028,185 @@ fn duplicate_indicator_ids_among_many_rows_are_found() {
             ("indicators.n7.name".to_string(), "绩效指标中有 2 行使用同一编号「n7」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。".to_string()),
         ]
     );
+}
+
+// --- a weight sum is pinned to the heading whose rows do not add up ----------------------------
+
+#[test]
+fn a_weight_sum_is_pinned_to_the_heading_whose_rows_do_not_add_up() {
+    // i1 (under 产出 50 / 数量 30) from 15 to 17: the headings' rows add up to 52 and 32, the
+    // total to 102. Every sum is pinned to a heading, the first in the form's order (产出),
+    // none to a 三级 row's 分值 (the user changed i1; no finding names a row they never touched).
+    let mut ev = clean();
+    ind(&mut ev, "i1").weight = Some(d("17"));
+    let f = findings(&ev);
+    let weight_findings: Vec<(String, &str)> =
+        paths_and_codes(&f).into_iter().filter(|(_, c)| c.starts_with("WEIGHT")).collect();
+    assert_eq!(
+        weight_findings,
+        vec![
+            ("indicators.L1.weight".to_string(), "WEIGHT_LEVEL_SUM"),
+            ("indicators.L1.weight".to_string(), "WEIGHT_TOTAL"),
+            ("indicators.L2.weight".to_string(), "WEIGHT_LEVEL_SUM"),
+        ],
+        "{f:#?}"
+    );
+    // The total names the heading and its rows' sum, and is placed on the heading's 分值.
+    let total = f.iter().find(|x| x.code == "WEIGHT_TOTAL").unwrap();
+    assert_eq!(total.place(), "一级指标「产出指标」分值");
+    assert!(total.message().contains("「产出指标」下三级指标分值之和为 52，与该行分值 50 不同"), "{}", total.message());
+    // The same disagreement is said once: 产出's standard is its stated 50, so no second
+    // (WEIGHT_STANDARD_SPLIT) finding on it.
+    assert!(f.iter().all(|x| x.code != "WEIGHT_STANDARD_SPLIT"), "{f:#?}");
+
+    // Headings without a stated weight: the 一级 heading whose rows miss its standard weight.
+    let mut ev = clean();
+    for h in ["L1", "L2", "M1", "S1"] {
+        ind(&mut ev, h).weight = None;
+    }
+    ind(&mut ev, "i3").weight = Some(d("32"));
+    ind(&mut ev, "i3").band_score = Some(d("32"));
+    let f = findings(&ev);
+    let total = f.iter().find(|x| x.code == "WEIGHT_TOTAL").unwrap();
+    assert_eq!(total.path, "indicators.M1.weight");
+    assert!(total.message().contains("「效益指标」下三级指标分值之和为 32，与其标准分值 30 不同"), "{}", total.message());
+
+    // Every heading adds up, the total does not (预算执行率 12 + 90): no heading to blame, the
+    // first 三级 row of the table (not the one with the lowest id).
+    let mut ev = clean();
+    ev.rules.budget_weight = d("12");
+    ev.indicators.swap(2, 3); // i1b above i1
+    let f = findings(&ev);
+    let total = f.iter().find(|x| x.code == "WEIGHT_TOTAL").unwrap();
+    assert_eq!(total.path, "indicators.i1b.weight");
+
+    // The 10+90 preset: the single standard goes to the heading too.
+    let mut ev = clean();
+    ev.rules = RuleSettings::preset(RulePreset::TenNinety);
+    ind(&mut ev, "i2").weight = Some(d("25"));
+    let f = findings(&ev);
+    let split = f.iter().find(|x| x.code == "WEIGHT_STANDARD_SPLIT").unwrap();
+    assert_eq!(split.path, "indicators.L1.weight", "{f:#?}");
+}
+
+// --- what a message says agrees with its numbers ------------------------------------------------
+
+/// The number written right after `word` + a space in `message` ("多 2.50" → "2.50"), each time.
+fn numbers_after<'a>(message: &'a str, word: &str) -> Vec<&'a str> {
+    let key = format!("{word} ");
+    message
+        .match_indices(&key)
+        .map(|(i, _)| {
+            let rest = &message[i + key.len()..];
+            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Every message that says 多 X or 少 X says it of the finding's own numbers: X is
+/// |found − expected| as written, 多 when found is above expected, 少 when below; and the
+/// expected and found figures it carries are written in the message as they are.
+fn assert_messages_agree_with_numbers(f: &[Finding]) -> Result<(), TestCaseError> {
+    for x in f {
+        let m = x.message();
+        let more = numbers_after(&m, "多");
+        let less = numbers_after(&m, "少");
+        for (words, sign) in [(&more, 1), (&less, -1)] {
+            for n in words.iter() {
+                let diff = x.difference.ok_or_else(|| TestCaseError::fail(format!("{x:?}: 多/少 without numbers")))?;
+                prop_assert_eq!(if diff > Decimal::ZERO { 1 } else if diff < Decimal::ZERO { -1 } else { 0 }, sign, "{:?}", x);
+                prop_assert_eq!(*n, diff.abs().to_string(), "{:?}", x);
+            }
+        }
+        prop_assert!(more.len() + less.len() <= 1, "one difference per message: {:?}", x);
+        if let (Some(e), Some(fo)) = (x.expected, x.found) {
+            prop_assert!(m.contains(&e.to_string()) && m.contains(&fo.to_string()), "{:?}", x);
+            prop_assert_eq!(x.difference, fo.checked_sub(e));
+        }
+    }
+    Ok(())
+}
+
+/// A decimal of up to `places` places from an integer number of hundredths.
+fn hundredths(n: u32, places: u32) -> Decimal {
+    let mut v = Decimal::new(n as i64, 2);
+    v.rescale(places);
+    v
+}
+
+proptest! {
+    #[test]
+    fn what_a_message_says_agrees_with_its_numbers(
+        l1 in proptest::option::of(0u32..8000),
+        l2 in proptest::option::of(0u32..6000),
+        weights in proptest::collection::vec(0u32..4000, 3),
+        places in 0u32..3,
+        claimed in proptest::option::of(0u32..10000),
+        budget_full in 0u32..20000,
+        uses in 0u32..10000,
+        decimals in 0u32..4,
+    ) {
+        let mut ev = clean();
+        ev.rules.decimals = decimals;
+        ind(&mut ev, "L1").weight = l1.map(|w| hundredths(w, places));
+        ind(&mut ev, "L2").weight = l2.map(|w| hundredths(w, places));
+        for (id, w) in ["i1", "i1b", "i2"].iter().zip(&weights) {
+            ind(&mut ev, id).weight = Some(hundredths(*w, places));
+        }
+        ev.claimed.total = claimed.map(|c| hundredths(c, places));
+        ev.claimed.budget_score = claimed.map(|c| hundredths(c / 10, places));
+        ev.funds.total.budget_full = Some(hundredths(budget_full, 2));
+        ev.funds.uses[0].amount = Some(hundredths(uses, places));
+        ind(&mut ev, "i1").claimed_score = claimed.map(|c| hundredths(c % 1500, places));
+        let f = findings(&ev);
+        assert_messages_agree_with_numbers(&f)?;
+    }
+}
+
+#[test]
+fn the_messages_of_every_case_agree_with_their_numbers() {
+    for (_, _, mutate) in cases() {
+        let mut ev = clean();
+        mutate(&mut ev);
+        assert_messages_agree_with_numbers(&findings(&ev)).unwrap();
+    }
+    let sample = jixiao::sample::pension_2019().evaluation;
+    assert_messages_agree_with_numbers(&findings(&sample)).unwrap();
+}
+
+// --- numbers with the rules' decimals -----------------------------------------------------------
+
+#[test]
+fn scores_and_rates_are_written_with_the_rules_decimals() {
+    for (decimals, total, claimed, rate) in [(2, "100.00", "97.00", "95.00"), (3, "100.000", "97.000", "95.000"), (0, "100", "97", "95")] {
+        let mut ev = clean();
+        ev.rules.decimals = decimals;
+        ev.claimed.total = Some(d("97"));
+        ev.claimed.execution_rate = Some(d("95"));
+        ind(&mut ev, "i1").claimed_score = Some(d("14"));
+        let f = findings(&ev);
+        let total_finding = f.iter().find(|x| x.code == "CLAIMED_TOTAL_MISMATCH").unwrap();
+        assert_eq!(
+            total_finding.message(),
+            format!("原报自评得分为 {claimed} 分，按各项数据和评分规则计算为 {total} 分，少 {}。请以计算结果为准修改报告中的自评分，或核对各指标数据。", if decimals == 0 { "3".to_string() } else { format!("3.{}", "0".repeat(decimals as usize)) })
+        );
+        assert_eq!(total_finding.expected.unwrap().to_string(), total);
+        assert_eq!(total_finding.found.unwrap().to_string(), claimed);
+        let rate_finding = f.iter().find(|x| x.code == "CLAIMED_EXECUTION_RATE_MISMATCH").unwrap();
+        assert!(rate_finding.message().starts_with(&format!("原报执行率为 {rate}%，按全年执行数和全年预算数计算为 {total}%")), "{}", rate_finding.message());
+        // The row's claimed score and the explanation it quotes, alike.
+        let row = f.iter().find(|x| x.code == "CLAIMED_INDICATOR_SCORE_MISMATCH").unwrap();
+        let fifteen = if decimals == 0 { "15".to_string() } else { format!("15.{}", "0".repeat(decimals as usize)) };
+        assert!(row.message().contains(&format!("按规则计算为 {fifteen}")), "{}", row.message());
+        assert!(row.message().contains(&format!("100 ≥ 100，得 {fifteen}")), "{}", row.message());
+    }
+    // A typed score with more places than the rules keeps them: a message never hides the
+    // digit that differs.
+    let mut ev = clean();
+    ev.claimed.total = Some(d("99.995"));
+    let f = findings(&ev);
+    let x = f.iter().find(|x| x.code == "CLAIMED_TOTAL_MISMATCH").unwrap();
+    assert!(x.message().contains("原报自评得分为 99.995 分，按各项数据和评分规则计算为 100.00 分，少 0.005"), "{}", x.message());
 }

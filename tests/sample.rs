@@ -118,30 +118,35 @@ fn the_sample_findings_are_what_a_reviewer_raises() {
     assert_eq!(
         got,
         vec![
-            // 错误
-            ("CLAIMED_TOTAL_MISMATCH", "claimed.total"),
-            ("FIGURE_CONFLICT", "figures.fig-insured-a.value"),
-            ("FIGURE_CONFLICT", "figures.fig-insured-b.value"),
-            ("FIGURE_CONFLICT", "figures.fig-ledger-a.value"),
-            ("FIGURE_CONFLICT", "figures.fig-ledger-b.value"),
-            ("ACTUAL_MISSING", "indicators.i-65.actual"),
-            // 警告: the two missed targets have no 偏差原因分析
+            // In the order of the form: the indicator table row by row (警告: the two missed
+            // targets have no 偏差原因分析; 错误: i-65 has no actual), one finding for each key
+            // figure stated twice differently, then the claimed total.
             ("TARGET_UNMET_UNEXPLAINED", "indicators.i-basic.deviation"),
             ("TARGET_UNMET_UNEXPLAINED", "indicators.i-long.deviation"),
+            ("ACTUAL_MISSING", "indicators.i-65.actual"),
+            ("FIGURE_CONFLICT", "figures.fig-insured-a.value"),
+            ("FIGURE_CONFLICT", "figures.fig-ledger-a.value"),
+            ("CLAIMED_TOTAL_MISMATCH", "claimed.total"),
         ]
     );
-    let claimed = &a.findings[0];
+    let claimed = &a.findings[5];
+    // The numbers read as the message does: scores with the rules' two decimals.
     assert_eq!(
         (claimed.expected, claimed.found, claimed.difference),
         (Some(d("90.70")), Some(d("97")), Some(d("6.30")))
     );
-    let insured = &a.findings[1];
-    assert!(insured.message().contains("16.80万人") && insured.message().contains("16.6万人"));
-    assert_eq!(insured.difference, Some(d("0.20")));
-    let ledger = &a.findings[3];
-    assert_eq!((ledger.expected, ledger.found), (Some(d("125600")), Some(d("125599"))));
-    let basic = &a.findings[6];
-    assert_eq!(basic.place(), "绩效指标「基础养老金养老补助发放人数」偏差原因分析及改进措施");
+    assert_eq!(
+        (claimed.expected.unwrap().to_string(), claimed.found.unwrap().to_string()),
+        ("90.70".to_string(), "97.00".to_string())
+    );
+    assert!(claimed.message().contains("原报自评得分为 97.00 分，按各项数据和评分规则计算为 90.70 分，多 6.30"), "{}", claimed.message());
+    // One finding per conflict, naming both statements and both places.
+    let insured = &a.findings[3];
+    assert!(insured.message().contains("16.80万人（一、(一)2 项目实施情况） 与 16.6万人（三、(一)2 主要绩效）"), "{}", insured.message());
+    assert_eq!(insured.place(), "关键数据「参保人数」（一、(一)2 项目实施情况；三、(一)2 主要绩效）");
+    let ledger = &a.findings[4];
+    assert!(ledger.message().contains("125599人次") && ledger.message().contains("125600人次"));
+    let basic = &a.findings[0];
     assert!(basic.message().contains("目标 38200人，实际 36641人"), "{}", basic.message());
 }
 

@@ -95,7 +95,7 @@ fn positive_above_target_is_capped_at_weight() {
 fn positive_zero_actual_scores_zero() {
     let s = one(quant("a", IndicatorNature::AtLeast, "100", "0", "10"));
     assert_eq!(s.score, Decimal::ZERO);
-    assert_eq!(s.explanation.formula(), "0 ÷ 100 × 10 = 0");
+    assert_eq!(s.explanation.formula(), "0 ÷ 100 × 10 = 0.00");
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn reverse_above_target_linear_formula() {
     // (2 × 50 − 60) / 50 × 10 = 8
     let s = one_with(quant("a", IndicatorNature::AtMost, "50", "60", "10"), linear);
     assert_eq!(s.score, d("8"));
-    assert_eq!(s.explanation.formula(), "(2 × 50 − 60) ÷ 50 × 10 = 8");
+    assert_eq!(s.explanation.formula(), "(2 × 50 − 60) ÷ 50 × 10 = 8.00");
     // Exactly twice the target: 0.
     let s = one_with(quant("a", IndicatorNature::AtMost, "50", "100", "10"), linear);
     assert_eq!(s.score, Decimal::ZERO);
@@ -312,7 +312,7 @@ fn qualitative_takes_the_chosen_score_at_band_edges() {
     let s = one(qual(Some(Partial), Some("6")));
     assert_eq!(s.score, d("6"));
     assert_eq!(s.met, Some(false));
-    assert_eq!(s.explanation.formula(), "档次 60%–80% × 10 = 6–8 分，评定 6 分");
+    assert_eq!(s.explanation.formula(), "档次 60%–80% × 10 = 6.00–8.00 分，评定 6.00 分");
     // 未达成 0–60 %: 0–6
     assert_eq!(one(qual(Some(Failed), Some("0"))).score, d("0"));
 }
@@ -421,7 +421,7 @@ fn inapplicable_indicator_is_dropped_and_total_rescaled() {
     assert_eq!(sc.total, d("59.09"));
     assert_eq!(sc.max_total, d("100"));
     let r = sc.rescale.clone().expect("rescaled");
-    assert_eq!(r.formula(), "32.5 × 100 ÷ 55 = 59.09");
+    assert_eq!(r.formula(), "32.50 × 100 ÷ 55 = 59.09");
     // Subtotals are not rescaled and count only the applicable row.
     let g = sc.group("L2").unwrap();
     assert_eq!((g.weight, g.score, g.indicator_count), (d("45"), d("22.5"), 2));
@@ -449,7 +449,7 @@ fn budget_score_full_partial_and_over_100_percent() {
     ev.funds.total.executed = Some(d("371.16"));
     let b = score(&ev).budget;
     assert_eq!((b.rate, b.score), (Some(d("100")), d("10")));
-    assert_eq!(b.explanation.formula(), "371.16 ÷ 371.16 × 10 = 10（执行率 100%）");
+    assert_eq!(b.explanation.formula(), "371.16 ÷ 371.16 × 10 = 10.00（执行率 100.00%）");
 
     // 300 / 371.16 = 0.80827… → 执行率 80.83 %, score 8.08
     ev.funds.total.executed = Some(d("300"));
@@ -762,7 +762,7 @@ fn budget_explanations_word_for_word() {
     };
     // 100 ÷ 100 × 10 = 10; rate 100 × 100 ÷ 100 = 100 %.
     let b = budget(&|_| {});
-    assert_texts(&b.explanation, BUDGET_RULE, "100 ÷ 100 × 10 = 10（执行率 100%）");
+    assert_texts(&b.explanation, BUDGET_RULE, "100 ÷ 100 × 10 = 10.00（执行率 100.00%）");
     // 80.125 ÷ 100 × 10 = 8.0125 → 8.01; rate 80.125 → 80.13 (half away from zero).
     let b = budget(&|ev| ev.funds.total.executed = Some(d("80.125")));
     assert_texts(&b.explanation, BUDGET_RULE, "80.125 ÷ 100 × 10 = 8.01（执行率 80.13%）");
@@ -772,7 +772,7 @@ fn budget_explanations_word_for_word() {
     let b = budget(&|ev| ev.funds.total.budget_full = None);
     assert_texts(&b.explanation, BUDGET_RULE, "缺少全年预算数，无法计算执行率，得分按 0 计");
     let b = budget(&|ev| ev.funds.total.budget_full = Some(d("0.00")));
-    assert_texts(&b.explanation, BUDGET_RULE, "全年预算数为 0，不能作除数，无法计算执行率，得分按 0 计");
+    assert_texts(&b.explanation, BUDGET_RULE, "全年预算数为 0.00，不能作除数，无法计算执行率，得分按 0 计");
     // Base 实际到位资金 80: 100 ÷ 80 × 10 = 12.5 > 10 → 10; rate 125 %.
     let b = budget(&|ev| {
         ev.rules.execution_base = ExecutionBase::Received;
@@ -781,11 +781,11 @@ fn budget_explanations_word_for_word() {
     assert_texts(
         &b.explanation,
         "预算执行率：全年执行数 ÷ 实际到位资金 × 分值，最高为分值",
-        "100 ÷ 80 × 10 = 12.5，超过分值，按 10 计（执行率 125%）",
+        "100 ÷ 80 × 10 = 12.50，超过分值，按 10.00 计（执行率 125.00%）",
     );
     // Negative 执行数: −5 ÷ 100 × 10 = −0.5 < 0 → 0; rate −5 %.
     let b = budget(&|ev| ev.funds.total.executed = Some(d("-5")));
-    assert_texts(&b.explanation, BUDGET_RULE, "-5 ÷ 100 × 10 = -0.5，低于 0，按 0 计（执行率 -5%）");
+    assert_texts(&b.explanation, BUDGET_RULE, "-5 ÷ 100 × 10 = -0.50，低于 0，按 0 计（执行率 -5.00%）");
     // 10^27 × 100 overflows (no rate), but 10^27 ÷ 10^27 × 10 = 10 does not: no rate text.
     let big = "1000000000000000000000000000";
     let b = budget(&|ev| {
@@ -793,7 +793,7 @@ fn budget_explanations_word_for_word() {
         ev.funds.total.budget_full = Some(d(big));
     });
     assert_eq!(b.rate, None);
-    assert_texts(&b.explanation, BUDGET_RULE, &format!("{big} ÷ {big} × 10 = 10"));
+    assert_texts(&b.explanation, BUDGET_RULE, &format!("{big} ÷ {big} × 10 = 10.00"));
     // The largest decimal ÷ 0.5 overflows: nothing can be computed.
     let b = budget(&|ev| {
         ev.funds.total.executed = Some(Decimal::MAX);
@@ -813,27 +813,27 @@ fn quantitative_explanations_word_for_word() {
         .explanation
     };
     // 正向 (≥)
-    assert_texts(&q(AtLeast, "100", "120"), "正向指标：达到目标，得满分", "120 ≥ 100，得 10");
+    assert_texts(&q(AtLeast, "100", "120"), "正向指标：达到目标，得满分", "120 ≥ 100，得 10.00");
     // 50 ÷ 100 × 10 = 5
-    assert_texts(&q(AtLeast, "100", "50"), "正向指标：未达目标，按完成比例计分", "50 ÷ 100 × 10 = 5");
+    assert_texts(&q(AtLeast, "100", "50"), "正向指标：未达目标，按完成比例计分", "50 ÷ 100 × 10 = 5.00");
     // 2 ÷ 3 × 10 = 6.666… → 6.67
     assert_texts(&q(AtLeast, "3", "2"), "正向指标：未达目标，按完成比例计分", "2 ÷ 3 × 10 = 6.67");
     // −20 ÷ 100 × 10 = −2 → 0
     assert_texts(
         &q(AtLeast, "100", "-20"),
         "正向指标：未达目标，按完成比例计分",
-        "-20 ÷ 100 × 10 = -2，低于 0，按 0 计",
+        "-20 ÷ 100 × 10 = -2.00，低于 0，按 0 计",
     );
     assert_texts(&q(AtLeast, "-5", "-10"), "正向指标：未达目标", "年度指标值为 -5，不能按比例计分，得分按 0 计");
     // 反向 (≤)
-    assert_texts(&q(AtMost, "50", "40"), "反向指标：未超过目标，得满分", "40 ≤ 50，得 10");
+    assert_texts(&q(AtMost, "50", "40"), "反向指标：未超过目标，得满分", "40 ≤ 50，得 10.00");
     // 50 ÷ 60 × 10 = 8.333… → 8.33
     assert_texts(&q(AtMost, "50", "60"), "反向指标：超过目标，按 目标值 ÷ 实际值 计分", "50 ÷ 60 × 10 = 8.33");
     assert_texts(&q(AtMost, "0", "5"), "反向指标：未达目标", "年度指标值为 0，不能按比例计分，得分按 0 计");
     let linear_rule = "反向指标：超过目标，线性递减，实际值达到目标值两倍时为 0";
     // (100 − 60) ÷ 50 × 10 = 8; (100 − 150) ÷ 50 × 10 = −10 → 0
-    assert_texts(&linear("50", "60"), linear_rule, "(2 × 50 − 60) ÷ 50 × 10 = 8");
-    assert_texts(&linear("50", "150"), linear_rule, "(2 × 50 − 150) ÷ 50 × 10 = -10，低于 0，按 0 计");
+    assert_texts(&linear("50", "60"), linear_rule, "(2 × 50 − 60) ÷ 50 × 10 = 8.00");
+    assert_texts(&linear("50", "150"), linear_rule, "(2 × 50 − 150) ÷ 50 × 10 = -10.00，低于 0，按 0 计");
     // 2 × 4·10^28 is beyond the largest decimal (≈ 7.9·10^28).
     assert_texts(
         &linear("40000000000000000000000000000", "50000000000000000000000000000"),
@@ -841,23 +841,24 @@ fn quantitative_explanations_word_for_word() {
         "数值超出可计算范围，得分按 0 计",
     );
     // 等于 (＝)
-    assert_texts(&q(Equal, "100", "100"), "等于指标：等于目标，得满分", "100 ＝ 100，得 10");
+    assert_texts(&q(Equal, "100", "100"), "等于指标：等于目标，得满分", "100 ＝ 100，得 10.00");
     // (1 − 10 ÷ 100) × 10 = 9; (1 − 150 ÷ 100) × 10 = −5 → 0
-    assert_texts(&q(Equal, "100", "110"), "等于指标：偏离目标，按偏差比例扣分", "(1 − |110 − 100| ÷ 100) × 10 = 9");
+    assert_texts(&q(Equal, "100", "110"), "等于指标：偏离目标，按偏差比例扣分", "(1 − |110 − 100| ÷ 100) × 10 = 9.00");
     assert_texts(
         &q(Equal, "100", "250"),
         "等于指标：偏离目标，按偏差比例扣分",
-        "(1 − |250 − 100| ÷ 100) × 10 = -5，低于 0，按 0 计",
+        "(1 − |250 − 100| ÷ 100) × 10 = -5.00，低于 0，按 0 计",
     );
     assert_texts(
         &q(Equal, "0", "3"),
         "等于指标：未达目标",
         "实际值 3 不等于年度指标值 0，且目标值不大于 0，不能按偏差比例计分，得分按 0 计",
     );
-    // Figures are written without trailing zeros: 7.50 → 7.5, 100.00 → 100.
+    // Targets and actuals as entered (100.00, 75.00), weights without trailing zeros (7.50 →
+    // 7.5), scores with the rules' decimals.
     let s = one(quant("a", AtLeast, "100.00", "75.00", "7.50"));
     // 75 ÷ 100 × 7.5 = 5.625 → 5.63
-    assert_texts(&s.explanation, "正向指标：未达目标，按完成比例计分", "75 ÷ 100 × 7.5 = 5.63");
+    assert_texts(&s.explanation, "正向指标：未达目标，按完成比例计分", "75.00 ÷ 100.00 × 7.5 = 5.63");
 }
 
 #[test]
@@ -873,13 +874,13 @@ fn survey_explanations_word_for_word() {
     assert_texts(
         &with("32", "29", "3"),
         "正向指标：达到目标，得满分",
-        "90.625 ≥ 90，得 10（满意率 = 29 ÷ 32 × 100% = 90.63%）",
+        "90.63 ≥ 90，得 10.00（满意率 = 29 ÷ 32 × 100% = 90.63%）",
     );
     // 17 ÷ 20 = 85 %; 85 ÷ 90 × 10 = 9.444… → 9.44
     assert_texts(
         &with("20", "17", "3"),
         "正向指标：未达目标，按完成比例计分",
-        "85 ÷ 90 × 10 = 9.44（满意率 = 17 ÷ 20 × 100% = 85%）",
+        "85.00 ÷ 90 × 10 = 9.44（满意率 = 17 ÷ 20 × 100% = 85.00%）",
     );
     assert_texts(
         &with("0", "17", "3"),
@@ -913,12 +914,12 @@ fn unscorable_inapplicable_and_manual_explanations_word_for_word() {
         i.manual = Some(ManualScore { score: Some(d(score)), reason: reason.into() });
         one(i).explanation
     };
-    assert_texts(&manual("7", "  发放中出现差错，扣3分 "), "人工评分：发放中出现差错，扣3分", "人工评定 7 分（分值 10）");
-    assert_texts(&manual("7", " "), "人工评分（未填写理由）", "人工评定 7 分（分值 10）");
+    assert_texts(&manual("7", "  发放中出现差错，扣3分 "), "人工评分：发放中出现差错，扣3分", "人工评定 7.00 分（分值 10）");
+    assert_texts(&manual("7", " "), "人工评分（未填写理由）", "人工评定 7.00 分（分值 10）");
     // 7.125 → 7.13 (half away from zero)
     assert_texts(&manual("7.125", "抽查"), "人工评分：抽查", "人工评定 7.13 分（分值 10）");
-    assert_texts(&manual("11", "抽查"), "人工评分：抽查", "人工评定 11 分（分值 10），超出 0–10，按 10 计");
-    assert_texts(&manual("-1", "抽查"), "人工评分：抽查", "人工评定 -1 分（分值 10），超出 0–10，按 0 计");
+    assert_texts(&manual("11", "抽查"), "人工评分：抽查", "人工评定 11.00 分（分值 10），超出 0–10，按 10.00 计");
+    assert_texts(&manual("-1", "抽查"), "人工评分：抽查", "人工评定 -1.00 分（分值 10），超出 0–10，按 0.00 计");
 }
 
 #[test]
@@ -930,24 +931,24 @@ fn qualitative_explanations_word_for_word() {
     assert_texts(&e(Some(Partial), None), "定性指标", "已选「部分达成并具有一定效果」档，但未填写得分，得分按 0 计");
     assert_texts(&e(None, None), "定性指标", "未选择评价档次，也未填写得分，得分按 0 计");
     // 60–80 % of 10 = 6–8
-    assert_texts(&e(Some(Partial), Some("7")), partial_rule, "档次 60%–80% × 10 = 6–8 分，评定 7 分");
+    assert_texts(&e(Some(Partial), Some("7")), partial_rule, "档次 60%–80% × 10 = 6.00–8.00 分，评定 7.00 分");
     // 80–100 % of 10 = 8–10; 5 is outside; 12 is outside and above the weight.
     assert_texts(
         &e(Some(Achieved), Some("5")),
         achieved_rule,
-        "档次 80%–100% × 10 = 8–10 分，评定 5 分（不在该档分数范围内）",
+        "档次 80%–100% × 10 = 8.00–10.00 分，评定 5.00 分（不在该档分数范围内）",
     );
     assert_texts(
         &e(Some(Achieved), Some("12")),
         achieved_rule,
-        "档次 80%–100% × 10 = 8–10 分，评定 12 分（不在该档分数范围内），超出 0–10，按 10 计",
+        "档次 80%–100% × 10 = 8.00–10.00 分，评定 12.00 分（不在该档分数范围内），超出 0–10，按 10.00 计",
     );
-    assert_texts(&e(None, Some("7")), "定性指标：未选择评价档次", "评定 7 分（分值 10）");
-    assert_texts(&e(None, Some("-2")), "定性指标：未选择评价档次", "评定 -2 分（分值 10），超出 0–10，按 0 计");
+    assert_texts(&e(None, Some("7")), "定性指标：未选择评价档次", "评定 7.00 分（分值 10）");
+    assert_texts(&e(None, Some("-2")), "定性指标：未选择评价档次", "评定 -2.00 分（分值 10），超出 0–10，按 0.00 计");
     // Weight 7.5: 80–100 % = 6–7.5; 6.995 → 7.00 → "7".
     let mut i = qual(Some(Achieved), Some("6.995"));
     i.weight = Some(d("7.5"));
-    assert_texts(&one(i).explanation, achieved_rule, "档次 80%–100% × 7.5 = 6–7.5 分，评定 7 分");
+    assert_texts(&one(i).explanation, achieved_rule, "档次 80%–100% × 7.5 = 6.00–7.50 分，评定 7.00 分");
 }
 
 #[test]
@@ -960,7 +961,7 @@ fn rescale_explanation_word_for_word() {
     assert_texts(
         sc.rescale.as_ref().expect("rescaled"),
         "剔除不适用指标（分值合计 45）后，按满分 100 折算总分",
-        "32.5 × 100 ÷ 55 = 59.09",
+        "32.50 × 100 ÷ 55 = 59.09",
     );
 }
 
