@@ -19,6 +19,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod claims;
+
 use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
@@ -449,6 +451,10 @@ pub const CODES: &[(&str, Severity)] = &[
     ("CLAIMED_EXECUTION_RATE_MISMATCH", Severity::Error),
     ("CLAIMED_BUDGET_SCORE_MISMATCH", Severity::Error),
     ("CLAIMED_INDICATOR_SCORE_MISMATCH", Severity::Error),
+    ("CLAIMED_SCORE_MISSING", Severity::Error),
+    ("CLAIMED_SUBTOTAL_MISMATCH", Severity::Error),
+    ("CLAIMED_TOTAL_PARTS_MISMATCH", Severity::Error),
+    ("CLAIMED_GRADE_TOTAL_MISMATCH", Severity::Error),
 ];
 
 fn severity_of(code: &'static str) -> Severity {
@@ -525,6 +531,7 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
+    claims::check(evaluation, scorecard, &mut out);
     // Sorted (stable) through their positions: a finding is large, its position is not.
     let mut order: Vec<usize> = (0..out.0.len()).collect();
     order.sort_by(|&a, &b| out.0[a].order(&out.0[b]));
@@ -1185,7 +1192,7 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         }
         check_row(ev, ind, s, out);
         if let Some(claimed) = ind.claimed_score {
-            if claimed != s.score {
+            if !claims::agree(&ev.rules, claimed, s.score) {
                 out.row_num(
                     "CLAIMED_INDICATOR_SCORE_MISMATCH",
                     ind,
@@ -1797,7 +1804,7 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
 fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let c = &ev.claimed;
     if let Some(t) = c.total {
-        if t != sc.total {
+        if !claims::agree(&ev.rules, t, sc.total) {
             out.push_num(
                 "CLAIMED_TOTAL_MISMATCH",
                 "claimed.total".into(),
@@ -1830,7 +1837,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     }
     if let Some(r) = c.execution_rate {
         match sc.budget.rate {
-            Some(rate) if round(r, ev.rules.decimals) == rate => {}
+            Some(rate) if round(r, ev.rules.decimals) == rate || claims::agree(&ev.rules, r, rate) => {}
             computed => out.push_num(
                 "CLAIMED_EXECUTION_RATE_MISMATCH",
                 "claimed.execution_rate".into(),
@@ -1855,7 +1862,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         }
     }
     if let Some(b) = c.budget_score {
-        if b != sc.budget.score {
+        if !claims::agree(&ev.rules, b, sc.budget.score) {
             out.push_num(
                 "CLAIMED_BUDGET_SCORE_MISMATCH",
                 "claimed.budget_score".into(),

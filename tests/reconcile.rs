@@ -140,6 +140,13 @@ fn findings(ev: &Evaluation) -> Vec<Finding> {
     check(ev, &score(ev))
 }
 
+/// Sets the claimed scores of the rows named (id, score).
+fn claim_rows(ev: &mut Evaluation, claims: &[(&str, &str)]) {
+    for (id, score) in claims {
+        ind(ev, id).claimed_score = Some(d(score));
+    }
+}
+
 fn ind<'a>(ev: &'a mut Evaluation, id: &str) -> &'a mut Indicator {
     ev.indicators.iter_mut().find(|i| i.id == id).unwrap()
 }
@@ -279,6 +286,16 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
         ("CLAIMED_INDICATOR_SCORE_MISMATCH", "indicators.i1.claimed_score", |ev| {
             ind(ev, "i1").claimed_score = Some(d("14"))
         }),
+        ("CLAIMED_SCORE_MISSING", "indicators.i4.claimed_score", |ev| {
+            claim_rows(ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30")])
+        }),
+        ("CLAIMED_SUBTOTAL_MISMATCH", "indicators.L2.claimed_score", |ev| {
+            ind(ev, "L2").claimed_score = Some(d("29"))
+        }),
+        ("CLAIMED_TOTAL_PARTS_MISMATCH", "claimed.total", |ev| {
+            claim_rows(ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30"), ("i4", "9")])
+        }),
+        ("CLAIMED_GRADE_TOTAL_MISMATCH", "claimed.grade", |ev| ev.claimed.total = Some(d("85"))),
     ]
 }
 
@@ -950,4 +967,148 @@ fn duplicate_indicator_ids_among_many_rows_are_found() {
             ("indicators.n7.name".to_string(), "绩效指标中有 2 行使用同一编号「n7」，核对结果和编辑会定位到错误的行。请用 jixiao 重新保存该草稿，或在文件中改为不重复的 id。".to_string()),
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 16, class 1: the claimed figures against each other; class 5: stated precision.
+
+fn codes_at(ev: &Evaluation, code: &str) -> Vec<Finding> {
+    findings(ev).into_iter().filter(|f| f.code == code).collect()
+}
+
+/// Every 三级 row of the clean evaluation claimed as computed (15, 15, 20, 30, 10; budget 10).
+fn all_claimed() -> Evaluation {
+    let mut ev = clean();
+    claim_rows(&mut ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30"), ("i4", "10")]);
+    ev
+}
+
+#[test]
+fn claimed_parts_that_add_up_to_the_claimed_total_give_no_finding() {
+    let ev = all_claimed();
+    assert!(findings(&ev).iter().all(|f| !f.code.starts_with("CLAIMED")), "{:#?}", findings(&ev));
+}
+
+#[test]
+fn a_claimed_total_against_claimed_parts_that_add_up_to_one_less() {
+    // The unit's own sheet: 10 + 15 + 15 + 20 + 30 + 10 = 100, but its 总分 says 101.
+    let mut ev = all_claimed();
+    ev.claimed.total = Some(d("101"));
+    let f = codes_at(&ev, "CLAIMED_TOTAL_PARTS_MISMATCH");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].expected, f[0].found, f[0].difference), (Some(d("100")), Some(d("101")), Some(d("1"))));
+    assert!(f[0].message().contains("相加为 100 分"), "{}", f[0].message());
+    // A part missing: the sum cannot be formed, the missing claim is what is reported.
+    ind(&mut ev, "i4").claimed_score = None;
+    assert!(codes_at(&ev, "CLAIMED_TOTAL_PARTS_MISMATCH").is_empty());
+    assert_eq!(codes_at(&ev, "CLAIMED_SCORE_MISSING").len(), 1);
+    // No claimed budget score: not compared either.
+    let mut ev = all_claimed();
+    ev.claimed.total = Some(d("101"));
+    ev.claimed.budget_score = None;
+    assert!(codes_at(&ev, "CLAIMED_TOTAL_PARTS_MISMATCH").is_empty());
+}
+
+#[test]
+fn a_missing_claimed_score_is_asked_for_only_where_most_rows_have_one() {
+    // One claim of five (the clean evaluation): a reviewer checking one row, nothing asked.
+    assert!(codes_at(&clean(), "CLAIMED_SCORE_MISSING").is_empty());
+    // Four of five: the fifth is asked for. Inapplicable rows are never asked for.
+    let mut ev = clean();
+    claim_rows(&mut ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30")]);
+    let f = codes_at(&ev, "CLAIMED_SCORE_MISSING");
+    assert_eq!(f.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["indicators.i4.claimed_score"]);
+    ind(&mut ev, "i4").applicable = false;
+    assert!(codes_at(&ev, "CLAIMED_SCORE_MISSING").is_empty());
+}
+
+#[test]
+fn a_claimed_subtotal_is_checked_against_its_rows() {
+    // 数量指标 (L2) holds i1 and i1b, both claimed 15: a subtotal of 31 is one too many.
+    let mut ev = all_claimed();
+    ind(&mut ev, "L2").claimed_score = Some(d("31"));
+    let f = codes_at(&ev, "CLAIMED_SUBTOTAL_MISMATCH");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].path.as_str(), f[0].expected, f[0].found), ("indicators.L2.claimed_score", Some(d("30")), Some(d("31"))));
+    assert!(f[0].message().contains("原报得分之和"), "{}", f[0].message());
+    // 产出指标 (L1) holds i1, i1b and i2: 50 agrees.
+    ind(&mut ev, "L1").claimed_score = Some(d("50"));
+    ind(&mut ev, "L2").claimed_score = Some(d("30"));
+    assert!(codes_at(&ev, "CLAIMED_SUBTOTAL_MISMATCH").is_empty());
+    // Rows without claims: against the computed subtotal (i1 actual 80 of 100 → 12, + 15).
+    let mut ev = clean();
+    ind(&mut ev, "i1").claimed_score = None;
+    ind(&mut ev, "i1").actual = Some(d("80"));
+    ind(&mut ev, "L2").claimed_score = Some(d("30"));
+    let f = codes_at(&ev, "CLAIMED_SUBTOTAL_MISMATCH");
+    assert_eq!((f.len(), f[0].expected), (1, Some(d("27.00"))), "{f:#?}");
+    assert!(f[0].message().contains("计算的小计"), "{}", f[0].message());
+}
+
+#[test]
+fn a_claimed_grade_is_checked_against_the_claimed_total() {
+    let mut ev = clean();
+    ev.claimed.total = Some(d("88"));
+    // 88 is 良 by the bounds; the form says 优.
+    let f = codes_at(&ev, "CLAIMED_GRADE_TOTAL_MISMATCH");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message().contains("应为「良」"), "{}", f[0].message());
+    ev.claimed.grade = Some(Grade::Good);
+    assert!(codes_at(&ev, "CLAIMED_GRADE_TOTAL_MISMATCH").is_empty());
+}
+
+#[test]
+fn a_claimed_score_is_compared_at_the_precision_it_was_written_with() {
+    // i1: 92.4 of 100, weight 15 → 13.86.
+    let mut ev = clean();
+    ind(&mut ev, "i1").actual = Some(d("92.4"));
+    for (claimed, agrees) in [("13.9", true), ("13.86", true), ("14", true), ("13.8", false), ("13.90", false), ("13", false)] {
+        ind(&mut ev, "i1").claimed_score = Some(d(claimed));
+        let f = codes_at(&ev, "CLAIMED_INDICATOR_SCORE_MISMATCH");
+        assert_eq!(f.is_empty(), agrees, "claimed {claimed}: {f:#?}");
+    }
+    // The setting off: compared exactly.
+    ev.rules.compare_at_stated_precision = false;
+    ind(&mut ev, "i1").claimed_score = Some(d("13.9"));
+    assert_eq!(codes_at(&ev, "CLAIMED_INDICATOR_SCORE_MISMATCH").len(), 1);
+    ind(&mut ev, "i1").claimed_score = Some(d("13.86"));
+    assert!(codes_at(&ev, "CLAIMED_INDICATOR_SCORE_MISMATCH").is_empty());
+}
+
+#[test]
+fn claimed_totals_and_rates_are_compared_at_their_precision() {
+    // Total 98.86 (i1 13.86 instead of 15).
+    let mut ev = clean();
+    ind(&mut ev, "i1").actual = Some(d("92.4"));
+    ind(&mut ev, "i1").claimed_score = None;
+    for (claimed, agrees) in [("98.9", true), ("99", true), ("98.8", false), ("98.90", false)] {
+        ev.claimed.total = Some(d(claimed));
+        assert_eq!(codes_at(&ev, "CLAIMED_TOTAL_MISMATCH").is_empty(), agrees, "claimed {claimed}");
+    }
+    // 执行率 80 ÷ 96 = 83.33%: a claimed 83.3 agrees, 83.4 does not; the budget score 8.33
+    // claimed as 8.3 agrees.
+    let mut ev = clean();
+    ev.funds.total.executed = None;
+    ev.funds.total.received = None;
+    ev.funds.total.budget_full = None;
+    ev.funds.total.budget_initial = None;
+    ev.funds.sources[0].amounts.budget_full = Some(d("76"));
+    ev.funds.sources[0].amounts.executed = Some(d("60"));
+    ev.funds.uses[0].amount = Some(d("20"));
+    ev.funds.sources[0].amounts.received = Some(d("60"));
+    ev.funds.transfers[0].amount = Some(d("50"));
+    ev.funds.execution_note = "年底结余".into();
+    ev.claimed.total = None;
+    ev.claimed.grade = None;
+    for (rate, agrees) in [("83.3", true), ("83.33", true), ("83", true), ("83.4", false)] {
+        ev.claimed.execution_rate = Some(d(rate));
+        assert_eq!(codes_at(&ev, "CLAIMED_EXECUTION_RATE_MISMATCH").is_empty(), agrees, "rate {rate}: {:#?}", findings(&ev));
+    }
+    for (b, agrees) in [("8.3", true), ("8", true), ("8.4", false)] {
+        ev.claimed.budget_score = Some(d(b));
+        assert_eq!(codes_at(&ev, "CLAIMED_BUDGET_SCORE_MISMATCH").is_empty(), agrees, "score {b}");
+    }
+    ev.rules.compare_at_stated_precision = false;
+    ev.claimed.budget_score = Some(d("8.3"));
+    assert_eq!(codes_at(&ev, "CLAIMED_BUDGET_SCORE_MISMATCH").len(), 1);
 }
