@@ -254,7 +254,8 @@ enum RowWhat {
     },
     /// `actual` and `ratio` rounded to the settings' decimals; `limit` the setting.
     OverAchievement { actual: Decimal, target: Decimal, ratio: Decimal, reverse: bool, limit: Decimal },
-    ClaimedScore { claimed: Decimal, score: Decimal, explanation: Explanation },
+    /// `met`: the row reached its target by the rule (full score, no manual score).
+    ClaimedScore { claimed: Decimal, score: Decimal, explanation: Explanation, met: bool },
 }
 
 impl RowWhat {
@@ -371,21 +372,41 @@ impl RowWhat {
                 fmt(*weight),
                 if *equal { "偏离" } else { "未完成" }
             ),
-            RowWhat::OverAchievement { actual, target, ratio, reverse, limit } => format!(
-                "「{name}」实际 {} 为目标 {} 的 {}%（{}），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
+            // A reverse (≤) indicator is a cap: the true relation is how far below the cap the
+            // actual stays, (target − actual) ÷ target (a cost of 80 under a cap of 120 is 33.33 %
+            // under it), not "150% of the target".
+            RowWhat::OverAchievement { actual, target, ratio, reverse: true, limit } => format!(
+                "「{name}」实际 {} 低于上限 {}，比上限低 {}%（目标 ÷ 实际 = {}%，达到或超过 {}%），可能是上限定得偏宽。请在偏差原因分析中说明原因，并考虑下一年度收紧目标。",
+                fmt(*actual),
+                fmt(*target),
+                target
+                    .checked_sub(*actual)
+                    .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
+                    .and_then(|d| d.checked_div(*target))
+                    .map(|p| fmt(round(p, 2)))
+                    .unwrap_or_else(|| "—".into()),
+                fmt(*ratio),
+                fmt(*limit)
+            ),
+            RowWhat::OverAchievement { actual, target, ratio, reverse: false, limit } => format!(
+                "「{name}」实际 {} 为目标 {} 的 {}%（实际 ÷ 目标），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
                 fmt(*actual),
                 fmt(*target),
                 fmt(*ratio),
-                if *reverse { "目标 ÷ 实际" } else { "实际 ÷ 目标" },
                 fmt(*limit)
             ),
-            RowWhat::ClaimedScore { claimed, score, explanation } => format!(
-                "「{name}」原报得分 {}，按规则计算为 {}，{}。计算依据：{}；{}。请核对实际完成值或改正得分。",
+            RowWhat::ClaimedScore { claimed, score, explanation, met } => format!(
+                "「{name}」原报得分 {}，按规则计算为 {}，{}。计算依据：{}；{}。{}",
                 fmt(*claimed),
                 fmt(*score),
                 diff_text(*score, *claimed),
                 explanation.rule(),
-                explanation.formula()
+                explanation.formula(),
+                if *met && claimed < score {
+                    "该指标已达到年度指标值，扣分须说明理由：确需扣分的，请在“人工评分”中填写得分和扣分理由；否则改正原报得分。"
+                } else {
+                    "请核对实际完成值或改正得分。"
+                }
             ),
         }
     }
@@ -1198,7 +1219,12 @@ fn check_rows(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     ind,
                     "claimed_score",
                     RowPlace::Field("原报得分"),
-                    RowWhat::ClaimedScore { claimed, score: s.score, explanation: s.explanation.clone() },
+                    RowWhat::ClaimedScore {
+                        claimed,
+                        score: s.score,
+                        explanation: s.explanation.clone(),
+                        met: ind.manual.is_none() && ind.weight == Some(s.score),
+                    },
                     Some(s.score),
                     Some(claimed),
                 );

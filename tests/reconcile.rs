@@ -593,7 +593,7 @@ fn over_achievement_of_a_reverse_indicator_is_target_over_actual() {
         vec![(
             "OVER_ACHIEVEMENT_UNEXPLAINED".to_string(),
             "indicators.i2.deviation".to_string(),
-            "「发放差错率」实际 3.8 为目标 5 的 131.58%（目标 ÷ 实际），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。".to_string(),
+            "「发放差错率」实际 3.8 低于上限 5，比上限低 24%（目标 ÷ 实际 = 131.58%，达到或超过 130%），可能是上限定得偏宽。请在偏差原因分析中说明原因，并考虑下一年度收紧目标。".to_string(),
         )]
     );
     let hit = f.iter().find(|x| x.code == "OVER_ACHIEVEMENT_UNEXPLAINED").unwrap();
@@ -853,12 +853,13 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             format!("{basic}实际 131.46 为目标 100 的 131.46%（实际 ÷ 目标），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。"),
         ),
         (
-            // 反向: target ÷ actual = 5 ÷ 3 = 166.666…% ≥ 130 %.
+            // 反向: target ÷ actual = 5 ÷ 3 = 166.666…% ≥ 130 %; the true relation: 3 is
+            // (5 − 3) ÷ 5 = 40 % under the cap 5 (issue 16, class 8).
             Box::new(|ev| ind(ev, "i2").actual = Some(d("3"))),
             "OVER_ACHIEVEMENT_UNEXPLAINED",
             "indicators.i2.deviation",
             place("绩效指标", "发放差错率", "偏差原因分析及改进措施"),
-            "「发放差错率」实际 3 为目标 5 的 166.67%（目标 ÷ 实际），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。".into(),
+            "「发放差错率」实际 3 低于上限 5，比上限低 40%（目标 ÷ 实际 = 166.67%，达到或超过 130%），可能是上限定得偏宽。请在偏差原因分析中说明原因，并考虑下一年度收紧目标。".into(),
         ),
         (
             Box::new(|ev| ev.survey.valid = None),
@@ -875,12 +876,24 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "「服务对象满意率」填写的实际完成值 95% 与满意度调查计算的满意率 90% 不同；评分采用调查结果。请删除手填值或核对调查数据。".into(),
         ),
         (
-            // Met (100 ≥ 100): 15, one more than claimed; the score's own explanation follows.
+            // Met (100 ≥ 100): 15, one more than claimed; the score's own explanation follows,
+            // and a deduction on a met indicator needs a written reason (issue 16, class 9).
             Box::new(|ev| ind(ev, "i1").claimed_score = Some(d("14"))),
             "CLAIMED_INDICATOR_SCORE_MISMATCH",
             "indicators.i1.claimed_score",
             place("绩效指标", "基础养老金发放人数", "原报得分"),
-            format!("{basic}原报得分 14，按规则计算为 15，少 1。计算依据：正向指标：达到目标，得满分；100 ≥ 100，得 15。请核对实际完成值或改正得分。"),
+            format!("{basic}原报得分 14，按规则计算为 15，少 1。计算依据：正向指标：达到目标，得满分；100 ≥ 100，得 15。该指标已达到年度指标值，扣分须说明理由：确需扣分的，请在“人工评分”中填写得分和扣分理由；否则改正原报得分。"),
+        ),
+        (
+            // Unmet (92 of 100 → 13.8): a claim above the rule asks to check the actual.
+            Box::new(|ev| {
+                ind(ev, "i1").actual = Some(d("92"));
+                ind(ev, "i1").deviation = "部分人员待遇暂停发放。".into();
+            }),
+            "CLAIMED_INDICATOR_SCORE_MISMATCH",
+            "indicators.i1.claimed_score",
+            place("绩效指标", "基础养老金发放人数", "原报得分"),
+            format!("{basic}原报得分 15，按规则计算为 13.8，多 1.2。计算依据：正向指标：未达目标，按完成比例计分；92 ÷ 100 × 15 = 13.8。请核对实际完成值或改正得分。"),
         ),
     ];
     let mut codes = BTreeSet::new();
@@ -1111,4 +1124,18 @@ fn claimed_totals_and_rates_are_compared_at_their_precision() {
     ev.rules.compare_at_stated_precision = false;
     ev.claimed.budget_score = Some(d("8.3"));
     assert_eq!(codes_at(&ev, "CLAIMED_BUDGET_SCORE_MISMATCH").len(), 1);
+}
+
+/// Issue 16, class 8: a cost of 80 against a cap of 120 is 33.33 % under the cap.
+#[test]
+fn a_reverse_indicator_under_its_cap_is_described_as_under_the_cap() {
+    let mut ev = clean();
+    let i2 = ind(&mut ev, "i2");
+    i2.target = Some(d("120"));
+    i2.actual = Some(d("80"));
+    let f = codes_at(&ev, "OVER_ACHIEVEMENT_UNEXPLAINED");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let m = f[0].message();
+    assert!(m.contains("实际 80 低于上限 120，比上限低 33.33%（目标 ÷ 实际 = 150%"), "{m}");
+    assert!(!m.contains("为目标 120 的"), "{m}");
 }
