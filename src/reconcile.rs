@@ -1744,10 +1744,7 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
             continue;
         }
         let values: Vec<Option<(Decimal, String)>> = members.iter().map(|f| base_value(f)).collect();
-        let all_same = values.windows(2).all(|w| match (&w[0], &w[1]) {
-            (Some((a, ua)), Some((b, ub))) => ua == ub && a == b,
-            _ => false,
-        });
+        let all_same = members.windows(2).all(|w| claims::figures_agree(&ev.rules, w[0], w[1]));
         if all_same {
             continue;
         }

@@ -357,10 +357,28 @@ fn figures_stated_in_wan_and_in_units_are_compared_exactly() {
     assert_eq!((a.expected, a.found), (Some(d("16.6")), Some(d("16.8"))));
     let b = f.iter().find(|x| x.code == "FIGURE_CONFLICT" && x.path == "figures.f2.value").unwrap();
     assert_eq!((b.expected, b.found), (Some(d("168000")), Some(d("166000"))));
-    // One unit apart (16.80001 万人 = 168000.1 人) is still a conflict.
+    // One tenth of a unit apart (16.80001 万人 = 168000.1 人): the same at the precision of
+    // 168000 人 (issue 16, class 5); compared exactly (the setting off), a conflict.
     let mut ev = clean();
     ev.figures[0].value = Some(d("16.80001"));
+    assert!(findings(&ev).iter().all(|x| x.code != "FIGURE_CONFLICT"), "{:#?}", findings(&ev));
+    ev.rules.compare_at_stated_precision = false;
     assert!(findings(&ev).iter().any(|x| x.code == "FIGURE_CONFLICT"));
+    // 52.3 万元 (to 0.1 万元 = 1000 元) and 523012 元 agree; 52.3 and 52.41 万元 do not, nor
+    // 52.3 万元 and 523600 元.
+    for (a, ua, b, ub, agree) in [
+        ("52.3", "万元", "523012", "元", true),
+        ("52.3", "万元", "522500", "元", true),
+        ("52.3", "万元", "523600", "元", false),
+        ("52.3", "万元", "52.41", "万元", false),
+        ("52.3", "万元", "52.34", "万元", true),
+    ] {
+        let mut ev = clean();
+        ev.figures[2] = KeyFigure { id: "f3".into(), name: "资金".into(), value: Some(d(a)), unit: ua.into(), stated_in: String::new() };
+        ev.figures.push(KeyFigure { id: "f4".into(), name: "资金".into(), value: Some(d(b)), unit: ub.into(), stated_in: String::new() });
+        let conflict = findings(&ev).iter().any(|x| x.code == "FIGURE_CONFLICT");
+        assert_eq!(conflict, !agree, "{a}{ua} vs {b}{ub}");
+    }
     // 16.80 and 16.8 are the same value.
     let mut ev = clean();
     ev.figures[0].value = Some(d("16.80"));

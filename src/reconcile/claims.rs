@@ -2,12 +2,13 @@
 //! each other, not only against the computed ones — the claimed total against the sum of its
 //! claimed parts, a claimed subtotal on a 一级/二级 heading against its rows, a scored row with
 //! no claimed score where the others have one, the claimed grade against the claimed total —
-//! and the stated-precision rule every claimed comparison uses ([`agree`]).
+//! and the stated-precision rule every claimed comparison uses ([`agree`]), and that key figures
+//! stated twice use ([`figures_agree`]).
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{diff_text, ind_name, ind_place, ipath, Out};
-use crate::model::{Evaluation, RuleSettings};
+use super::{base_value, diff_text, ind_name, ind_place, ipath, Out};
+use crate::model::{Evaluation, KeyFigure, RuleSettings};
 use crate::scoring::{self, fmt, parent_slots, Scorecard};
 
 /// Whether a stated figure `a` agrees with `b`: equal, or — with the setting
@@ -23,6 +24,39 @@ pub(super) fn agree(rules: &RuleSettings, a: Decimal, b: Decimal) -> bool {
     }
     let places = a.scale().min(b.scale());
     scoring::round(a, places) == scoring::round(b, places)
+}
+
+/// Whether two key figures of the same name agree: the same base unit (万人 and 人 are both 人,
+/// [`base_value`]) and equal there — or, with `compare_at_stated_precision`, equal when both are
+/// rounded to the last place the less precise one was written to, in the base unit: 52.3 万元
+/// (to 0.1 万元 = 1000 元) agrees with 523012 元; 52.3 and 52.41 do not.
+pub(super) fn figures_agree(rules: &RuleSettings, a: &KeyFigure, b: &KeyFigure) -> bool {
+    let (Some((x, ux)), Some((y, uy))) = (base_value(a), base_value(b)) else {
+        return false;
+    };
+    if ux != uy {
+        return false;
+    }
+    if x == y {
+        return true;
+    }
+    if !rules.compare_at_stated_precision {
+        return false;
+    }
+    // One unit of the last written place, in the base unit (the unit rule stays in base_value).
+    let place = |f: &KeyFigure| {
+        let one = Decimal::new(1, f.value?.scale());
+        base_value(&KeyFigure { value: Some(one), ..f.clone() }).map(|(q, _)| q)
+    };
+    let (Some(qa), Some(qb)) = (place(a), place(b)) else {
+        return false;
+    };
+    let q = qa.max(qb);
+    let to_place = |v: Decimal| {
+        v.checked_div(q)
+            .map(|n| n.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+    };
+    matches!((to_place(x), to_place(y)), (Some(m), Some(n)) if m == n)
 }
 
 /// The claimed figures against each other.
