@@ -729,6 +729,16 @@ pub struct RuleSettings {
     pub rescale_inapplicable: bool,
     /// Mark the report 草稿 and append unresolved findings when errors remain.
     pub draft_mark_on_errors: bool,
+    /// 按所填精度比较: a stated figure agrees with another when they are equal at the
+    /// precision of the less precise one (a claimed score written 4.6 agrees with a computed
+    /// 4.62). Off: compared exactly. On by default; written to a draft only when off, so that
+    /// drafts with the default read in builds without the setting.
+    #[serde(skip_serializing_if = "is_true")]
+    pub compare_at_stated_precision: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -930,6 +940,7 @@ impl RuleSettings {
             grades: GradeBounds::default(),
             rescale_inapplicable: true,
             draft_mark_on_errors: true,
+            compare_at_stated_precision: true,
         }
     }
 }

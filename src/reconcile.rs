@@ -19,6 +19,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod claims;
+
 use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
@@ -262,7 +264,8 @@ enum RowWhat {
     },
     /// `actual` and `ratio` rounded to the settings' decimals; `limit` the setting.
     OverAchievement { actual: Decimal, target: Decimal, ratio: Decimal, reverse: bool, limit: Decimal },
-    ClaimedScore { claimed: Decimal, score: Decimal, explanation: Explanation },
+    /// `met`: the row reached its target by the rule (full score, no manual score).
+    ClaimedScore { claimed: Decimal, score: Decimal, explanation: Explanation, met: bool },
 }
 
 impl RowWhat {
@@ -367,17 +370,34 @@ impl RowWhat {
                 fmt(*weight),
                 if *equal { "偏离" } else { "未完成" }
             ),
-            RowWhat::OverAchievement { actual, target, ratio, reverse, limit } => format!(
-                "「{name}」实际 {actual} 为目标 {target} 的 {ratio}%（{}），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
-                if *reverse { "目标 ÷ 实际" } else { "实际 ÷ 目标" },
+            // A reverse (≤) indicator is a cap: the true relation is how far below the cap the
+            // actual stays, (target − actual) ÷ target (a cost of 80 under a cap of 120 is 33.33 %
+            // under it), not "150% of the target".
+            RowWhat::OverAchievement { actual, target, ratio, reverse: true, limit } => format!(
+                "「{name}」实际 {actual} 低于上限 {target}，比上限低 {}%（目标 ÷ 实际 = {ratio}%，达到或超过 {}%），可能是上限定得偏宽。请在偏差原因分析中说明原因，并考虑下一年度收紧目标。",
+                target
+                    .checked_sub(*actual)
+                    .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
+                    .and_then(|d| d.checked_div(*target))
+                    .map(|p| fmt(round(p, 2)))
+                    .unwrap_or_else(|| "—".into()),
                 fmt(*limit)
             ),
-            RowWhat::ClaimedScore { claimed, score, explanation } => format!(
-                "「{name}」原报得分 {claimed}，按规则计算为 {score}，{}。计算依据：{}；{}。请核对实际完成值或改正得分。",
+            RowWhat::OverAchievement { actual, target, ratio, reverse: false, limit } => format!(
+                "「{name}」实际 {actual} 为目标 {target} 的 {ratio}%（实际 ÷ 目标），达到或超过 {}%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。",
+                fmt(*limit)
+            ),
+            RowWhat::ClaimedScore { claimed, score, explanation, met } => format!(
+                "「{name}」原报得分 {claimed}，按规则计算为 {score}，{}。计算依据：{}；{}。{}",
                 // Both are written with the rules' decimals already ([`Kind::Score`]).
                 diff_text(Kind::Score(0), *score, *claimed),
                 explanation.rule(),
-                explanation.formula()
+                explanation.formula(),
+                if *met && claimed < score {
+                    "该指标已达到年度指标值，扣分须说明理由：确需扣分的，请在“人工评分”中填写得分和扣分理由；否则改正原报得分。"
+                } else {
+                    "请核对实际完成值或改正得分。"
+                }
             ),
         }
     }
@@ -443,6 +463,10 @@ pub const CODES: &[(&str, Severity)] = &[
     ("CLAIMED_EXECUTION_RATE_MISMATCH", Severity::Error),
     ("CLAIMED_BUDGET_SCORE_MISMATCH", Severity::Error),
     ("CLAIMED_INDICATOR_SCORE_MISMATCH", Severity::Error),
+    ("CLAIMED_SCORE_MISSING", Severity::Error),
+    ("CLAIMED_SUBTOTAL_MISMATCH", Severity::Error),
+    ("CLAIMED_TOTAL_PARTS_MISMATCH", Severity::Error),
+    ("CLAIMED_GRADE_TOTAL_MISMATCH", Severity::Error),
 ];
 
 fn severity_of(code: &'static str) -> Severity {
@@ -525,6 +549,7 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
+    claims::check(evaluation, scorecard, &mut out);
     // One cause, one finding: a field whose typed text cannot be read counts as blank for
     // scoring, and its UNREADABLE_NUMBER finding says so — no second "… 未填写" at that field.
     if !evaluation.unreadable.is_empty() {
@@ -1347,13 +1372,18 @@ fn check_rows<'a>(ev: &'a Evaluation, sc: &Scorecard, out: &mut Out) -> IdRows<'
         }
         check_row(ev, ind, s, out);
         if let Some(claimed) = ind.claimed_score {
-            if claimed != s.score {
+            if !claims::agree(&ev.rules, claimed, s.score) {
                 out.row_num(
                     "CLAIMED_INDICATOR_SCORE_MISMATCH",
                     ind,
                     "claimed_score",
                     RowPlace::Field("原报得分"),
-                    RowWhat::ClaimedScore { claimed: pad(claimed, dp), score: pad(s.score, dp), explanation: s.explanation.clone() },
+                    RowWhat::ClaimedScore {
+                        claimed: pad(claimed, dp),
+                        score: pad(s.score, dp),
+                        explanation: s.explanation.clone(),
+                        met: ind.manual.is_none() && ind.weight == Some(s.score),
+                    },
                     Kind::Score(dp),
                     Some(s.score),
                     Some(claimed),
@@ -1938,10 +1968,7 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
             continue;
         }
         let values: Vec<Option<(Decimal, String)>> = members.iter().map(|f| base_value(f)).collect();
-        let all_same = values.windows(2).all(|w| match (&w[0], &w[1]) {
-            (Some((a, ua)), Some((b, ub))) => ua == ub && a == b,
-            _ => false,
-        });
+        let all_same = members.windows(2).all(|w| claims::figures_agree(&ev.rules, w[0], w[1]));
         if all_same {
             continue;
         }
@@ -2011,7 +2038,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     let score = Kind::Score(ev.rules.decimals);
     let fmt = |v: Decimal| score.text(v);
     if let Some(t) = c.total {
-        if t != sc.total {
+        if !claims::agree(&ev.rules, t, sc.total) {
             out.push_num(
                 "CLAIMED_TOTAL_MISMATCH",
                 "claimed.total".into(),
@@ -2045,7 +2072,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     }
     if let Some(r) = c.execution_rate {
         match sc.budget.rate {
-            Some(rate) if round(r, ev.rules.decimals) == rate => {}
+            Some(rate) if round(r, ev.rules.decimals) == rate || claims::agree(&ev.rules, r, rate) => {}
             computed => out.push_num(
                 "CLAIMED_EXECUTION_RATE_MISMATCH",
                 "claimed.execution_rate".into(),
@@ -2071,7 +2098,7 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         }
     }
     if let Some(b) = c.budget_score {
-        if b != sc.budget.score {
+        if !claims::agree(&ev.rules, b, sc.budget.score) {
             out.push_num(
                 "CLAIMED_BUDGET_SCORE_MISMATCH",
                 "claimed.budget_score".into(),

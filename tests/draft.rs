@@ -724,3 +724,19 @@ fn the_stored_text_is_the_file_without_its_indentation() {
     let (file, stored) = (draft::to_json(&d).chars().count(), draft::to_stored_json(&d).chars().count());
     assert!(stored * 10 < file * 8, "{stored} of {file} characters");
 }
+
+/// `rules.compare_at_stated_precision` (issue 16): a draft that keeps the default (on) is
+/// written without it — so it reads in builds that predate the setting and the v1 fixtures stay
+/// canonical — and reads it back as on; turned off, it is written and read back off.
+#[test]
+fn the_stated_precision_setting_is_written_only_when_off() {
+    let mut d = full();
+    assert!(d.evaluation.rules.compare_at_stated_precision, "a v1 file without the key reads as on");
+    assert!(!draft::to_json(&d).contains("compare_at_stated_precision"));
+    d.evaluation.rules.compare_at_stated_precision = false;
+    let text = draft::to_json(&d);
+    assert!(text.contains("\"compare_at_stated_precision\": false"), "{text}");
+    assert_eq!(draft::parse(text.as_bytes()).unwrap().draft, d);
+    let on = edited(|v| v["evaluation"]["rules"]["compare_at_stated_precision"] = Value::Bool(true));
+    assert!(draft::parse(&on).unwrap().draft.evaluation.rules.compare_at_stated_precision);
+}

@@ -141,6 +141,13 @@ fn findings(ev: &Evaluation) -> Vec<Finding> {
     check(ev, &score(ev))
 }
 
+/// Sets the claimed scores of the rows named (id, score).
+fn claim_rows(ev: &mut Evaluation, claims: &[(&str, &str)]) {
+    for (id, score) in claims {
+        ind(ev, id).claimed_score = Some(d(score));
+    }
+}
+
 fn ind<'a>(ev: &'a mut Evaluation, id: &str) -> &'a mut Indicator {
     ev.indicators.iter_mut().find(|i| i.id == id).unwrap()
 }
@@ -282,6 +289,16 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
         ("CLAIMED_INDICATOR_SCORE_MISMATCH", "indicators.i1.claimed_score", |ev| {
             ind(ev, "i1").claimed_score = Some(d("14"))
         }),
+        ("CLAIMED_SCORE_MISSING", "indicators.i4.claimed_score", |ev| {
+            claim_rows(ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30")])
+        }),
+        ("CLAIMED_SUBTOTAL_MISMATCH", "indicators.L2.claimed_score", |ev| {
+            ind(ev, "L2").claimed_score = Some(d("29"))
+        }),
+        ("CLAIMED_TOTAL_PARTS_MISMATCH", "claimed.total", |ev| {
+            claim_rows(ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30"), ("i4", "9")])
+        }),
+        ("CLAIMED_GRADE_TOTAL_MISMATCH", "claimed.grade", |ev| ev.claimed.total = Some(d("85"))),
     ]
 }
 
@@ -352,10 +369,28 @@ fn figures_stated_in_wan_and_in_units_are_compared_exactly() {
     assert_eq!((a.expected, a.found, a.difference), (None, None, None));
     assert_eq!(a.place(), "关键数据「参保人数」（一(一)2；三(一)2）");
     assert!(a.message().contains("16.8万人（一(一)2） 与 166000人（三(一)2）"), "{}", a.message());
-    // One unit apart (16.80001 万人 = 168000.1 人) is still a conflict.
+    // One tenth of a unit apart (16.80001 万人 = 168000.1 人): the same at the precision of
+    // 168000 人 (issue 16, class 5); compared exactly (the setting off), a conflict.
     let mut ev = clean();
     ev.figures[0].value = Some(d("16.80001"));
+    assert!(findings(&ev).iter().all(|x| x.code != "FIGURE_CONFLICT"), "{:#?}", findings(&ev));
+    ev.rules.compare_at_stated_precision = false;
     assert!(findings(&ev).iter().any(|x| x.code == "FIGURE_CONFLICT"));
+    // 52.3 万元 (to 0.1 万元 = 1000 元) and 523012 元 agree; 52.3 and 52.41 万元 do not, nor
+    // 52.3 万元 and 523600 元.
+    for (a, ua, b, ub, agree) in [
+        ("52.3", "万元", "523012", "元", true),
+        ("52.3", "万元", "522500", "元", true),
+        ("52.3", "万元", "523600", "元", false),
+        ("52.3", "万元", "52.41", "万元", false),
+        ("52.3", "万元", "52.34", "万元", true),
+    ] {
+        let mut ev = clean();
+        ev.figures[2] = KeyFigure { id: "f3".into(), name: "资金".into(), value: Some(d(a)), unit: ua.into(), stated_in: String::new() };
+        ev.figures.push(KeyFigure { id: "f4".into(), name: "资金".into(), value: Some(d(b)), unit: ub.into(), stated_in: String::new() });
+        let conflict = findings(&ev).iter().any(|x| x.code == "FIGURE_CONFLICT");
+        assert_eq!(conflict, !agree, "{a}{ua} vs {b}{ub}");
+    }
     // 16.80 and 16.8 are the same value.
     let mut ev = clean();
     ev.figures[0].value = Some(d("16.80"));
@@ -652,7 +687,7 @@ fn over_achievement_of_a_reverse_indicator_is_target_over_actual() {
         vec![(
             "OVER_ACHIEVEMENT_UNEXPLAINED".to_string(),
             "indicators.i2.deviation".to_string(),
-            "「发放差错率」实际 3.8 为目标 5 的 131.58%（目标 ÷ 实际），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。".to_string(),
+            "「发放差错率」实际 3.8 低于上限 5，比上限低 24%（目标 ÷ 实际 = 131.58%，达到或超过 130%），可能是上限定得偏宽。请在偏差原因分析中说明原因，并考虑下一年度收紧目标。".to_string(),
         )]
     );
     let hit = f.iter().find(|x| x.code == "OVER_ACHIEVEMENT_UNEXPLAINED").unwrap();
@@ -914,12 +949,13 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             format!("{basic}实际 131.456 为目标 100 的 131.46%（实际 ÷ 目标），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。"),
         ),
         (
-            // 反向: target ÷ actual = 5 ÷ 3 = 166.666…% ≥ 130 %.
+            // 反向: target ÷ actual = 5 ÷ 3 = 166.666…% ≥ 130 %; the true relation: 3 is
+            // (5 − 3) ÷ 5 = 40 % under the cap 5 (issue 16, class 8).
             Box::new(|ev| ind(ev, "i2").actual = Some(d("3"))),
             "OVER_ACHIEVEMENT_UNEXPLAINED",
             "indicators.i2.deviation",
             place("绩效指标", "发放差错率", "偏差原因分析及改进措施"),
-            "「发放差错率」实际 3 为目标 5 的 166.67%（目标 ÷ 实际），达到或超过 130%，可能是目标定得偏低。请在偏差原因分析中说明超额的原因，并考虑下一年度调高目标。".into(),
+            "「发放差错率」实际 3 低于上限 5，比上限低 40%（目标 ÷ 实际 = 166.67%，达到或超过 130%），可能是上限定得偏宽。请在偏差原因分析中说明原因，并考虑下一年度收紧目标。".into(),
         ),
         (
             Box::new(|ev| ev.survey.valid = None),
@@ -936,12 +972,24 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "「服务对象满意率」填写的实际完成值 95% 与满意度调查计算的满意率 90.00% 不同；评分采用调查结果。请删除手填值或核对调查数据。".into(),
         ),
         (
-            // Met (100 ≥ 100): 15, one more than claimed; the score's own explanation follows.
+            // Met (100 ≥ 100): 15, one more than claimed; the score's own explanation follows,
+            // and a deduction on a met indicator needs a written reason (issue 16, class 9).
             Box::new(|ev| ind(ev, "i1").claimed_score = Some(d("14"))),
             "CLAIMED_INDICATOR_SCORE_MISMATCH",
             "indicators.i1.claimed_score",
             place("绩效指标", "基础养老金发放人数", "原报得分"),
-            format!("{basic}原报得分 14.00，按规则计算为 15.00，少 1.00。计算依据：正向指标：达到目标，得满分；100 ≥ 100，得 15.00。请核对实际完成值或改正得分。"),
+            format!("{basic}原报得分 14.00，按规则计算为 15.00，少 1.00。计算依据：正向指标：达到目标，得满分；100 ≥ 100，得 15.00。该指标已达到年度指标值，扣分须说明理由：确需扣分的，请在“人工评分”中填写得分和扣分理由；否则改正原报得分。"),
+        ),
+        (
+            // Unmet (92 of 100 → 13.8): a claim above the rule asks to check the actual.
+            Box::new(|ev| {
+                ind(ev, "i1").actual = Some(d("92"));
+                ind(ev, "i1").deviation = "部分人员待遇暂停发放。".into();
+            }),
+            "CLAIMED_INDICATOR_SCORE_MISMATCH",
+            "indicators.i1.claimed_score",
+            place("绩效指标", "基础养老金发放人数", "原报得分"),
+            format!("{basic}原报得分 15.00，按规则计算为 13.80，多 1.20。计算依据：正向指标：未达目标，按完成比例计分；92 ÷ 100 × 15 = 13.80。请核对实际完成值或改正得分。"),
         ),
     ];
     let mut codes = BTreeSet::new();
@@ -1205,8 +1253,167 @@ fn scores_and_rates_are_written_with_the_rules_decimals() {
     // A typed score with more places than the rules keeps them: a message never hides the
     // digit that differs.
     let mut ev = clean();
-    ev.claimed.total = Some(d("99.995"));
+    // (99.985 differs from 100.00 also at the computed score's two places: 99.99.)
+    ev.claimed.total = Some(d("99.985"));
     let f = findings(&ev);
     let x = f.iter().find(|x| x.code == "CLAIMED_TOTAL_MISMATCH").unwrap();
-    assert!(x.message().contains("原报自评得分为 99.995 分，按各项数据和评分规则计算为 100.00 分，少 0.005"), "{}", x.message());
+    assert!(x.message().contains("原报自评得分为 99.985 分，按各项数据和评分规则计算为 100.00 分，少 0.015"), "{}", x.message());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 16, class 1: the claimed figures against each other; class 5: stated precision.
+
+fn codes_at(ev: &Evaluation, code: &str) -> Vec<Finding> {
+    findings(ev).into_iter().filter(|f| f.code == code).collect()
+}
+
+/// Every 三级 row of the clean evaluation claimed as computed (15, 15, 20, 30, 10; budget 10).
+fn all_claimed() -> Evaluation {
+    let mut ev = clean();
+    claim_rows(&mut ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30"), ("i4", "10")]);
+    ev
+}
+
+#[test]
+fn claimed_parts_that_add_up_to_the_claimed_total_give_no_finding() {
+    let ev = all_claimed();
+    assert!(findings(&ev).iter().all(|f| !f.code.starts_with("CLAIMED")), "{:#?}", findings(&ev));
+}
+
+#[test]
+fn a_claimed_total_against_claimed_parts_that_add_up_to_one_less() {
+    // The unit's own sheet: 10 + 15 + 15 + 20 + 30 + 10 = 100, but its 总分 says 101.
+    let mut ev = all_claimed();
+    ev.claimed.total = Some(d("101"));
+    let f = codes_at(&ev, "CLAIMED_TOTAL_PARTS_MISMATCH");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].expected, f[0].found, f[0].difference), (Some(d("100")), Some(d("101")), Some(d("1"))));
+    assert!(f[0].message().contains("相加为 100 分"), "{}", f[0].message());
+    // A part missing: the sum cannot be formed, the missing claim is what is reported.
+    ind(&mut ev, "i4").claimed_score = None;
+    assert!(codes_at(&ev, "CLAIMED_TOTAL_PARTS_MISMATCH").is_empty());
+    assert_eq!(codes_at(&ev, "CLAIMED_SCORE_MISSING").len(), 1);
+    // No claimed budget score: not compared either.
+    let mut ev = all_claimed();
+    ev.claimed.total = Some(d("101"));
+    ev.claimed.budget_score = None;
+    assert!(codes_at(&ev, "CLAIMED_TOTAL_PARTS_MISMATCH").is_empty());
+}
+
+#[test]
+fn a_missing_claimed_score_is_asked_for_only_where_most_rows_have_one() {
+    // One claim of five (the clean evaluation): a reviewer checking one row, nothing asked.
+    assert!(codes_at(&clean(), "CLAIMED_SCORE_MISSING").is_empty());
+    // Four of five: the fifth is asked for. Inapplicable rows are never asked for.
+    let mut ev = clean();
+    claim_rows(&mut ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30")]);
+    let f = codes_at(&ev, "CLAIMED_SCORE_MISSING");
+    assert_eq!(f.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["indicators.i4.claimed_score"]);
+    ind(&mut ev, "i4").applicable = false;
+    assert!(codes_at(&ev, "CLAIMED_SCORE_MISSING").is_empty());
+}
+
+#[test]
+fn a_claimed_subtotal_is_checked_against_its_rows() {
+    // 数量指标 (L2) holds i1 and i1b, both claimed 15: a subtotal of 31 is one too many.
+    let mut ev = all_claimed();
+    ind(&mut ev, "L2").claimed_score = Some(d("31"));
+    let f = codes_at(&ev, "CLAIMED_SUBTOTAL_MISMATCH");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].path.as_str(), f[0].expected, f[0].found), ("indicators.L2.claimed_score", Some(d("30")), Some(d("31"))));
+    assert!(f[0].message().contains("原报得分之和"), "{}", f[0].message());
+    // 产出指标 (L1) holds i1, i1b and i2: 50 agrees.
+    ind(&mut ev, "L1").claimed_score = Some(d("50"));
+    ind(&mut ev, "L2").claimed_score = Some(d("30"));
+    assert!(codes_at(&ev, "CLAIMED_SUBTOTAL_MISMATCH").is_empty());
+    // Rows without claims: against the computed subtotal (i1 actual 80 of 100 → 12, + 15).
+    let mut ev = clean();
+    ind(&mut ev, "i1").claimed_score = None;
+    ind(&mut ev, "i1").actual = Some(d("80"));
+    ind(&mut ev, "L2").claimed_score = Some(d("30"));
+    let f = codes_at(&ev, "CLAIMED_SUBTOTAL_MISMATCH");
+    assert_eq!((f.len(), f[0].expected), (1, Some(d("27.00"))), "{f:#?}");
+    assert!(f[0].message().contains("计算的小计"), "{}", f[0].message());
+}
+
+#[test]
+fn a_claimed_grade_is_checked_against_the_claimed_total() {
+    let mut ev = clean();
+    ev.claimed.total = Some(d("88"));
+    // 88 is 良 by the bounds; the form says 优.
+    let f = codes_at(&ev, "CLAIMED_GRADE_TOTAL_MISMATCH");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message().contains("应为「良」"), "{}", f[0].message());
+    ev.claimed.grade = Some(Grade::Good);
+    assert!(codes_at(&ev, "CLAIMED_GRADE_TOTAL_MISMATCH").is_empty());
+}
+
+#[test]
+fn a_claimed_score_is_compared_at_the_precision_it_was_written_with() {
+    // i1: 92.4 of 100, weight 15 → 13.86.
+    let mut ev = clean();
+    ind(&mut ev, "i1").actual = Some(d("92.4"));
+    for (claimed, agrees) in [("13.9", true), ("13.86", true), ("14", true), ("13.8", false), ("13.90", false), ("13", false)] {
+        ind(&mut ev, "i1").claimed_score = Some(d(claimed));
+        let f = codes_at(&ev, "CLAIMED_INDICATOR_SCORE_MISMATCH");
+        assert_eq!(f.is_empty(), agrees, "claimed {claimed}: {f:#?}");
+    }
+    // The setting off: compared exactly.
+    ev.rules.compare_at_stated_precision = false;
+    ind(&mut ev, "i1").claimed_score = Some(d("13.9"));
+    assert_eq!(codes_at(&ev, "CLAIMED_INDICATOR_SCORE_MISMATCH").len(), 1);
+    ind(&mut ev, "i1").claimed_score = Some(d("13.86"));
+    assert!(codes_at(&ev, "CLAIMED_INDICATOR_SCORE_MISMATCH").is_empty());
+}
+
+#[test]
+fn claimed_totals_and_rates_are_compared_at_their_precision() {
+    // Total 98.86 (i1 13.86 instead of 15).
+    let mut ev = clean();
+    ind(&mut ev, "i1").actual = Some(d("92.4"));
+    ind(&mut ev, "i1").claimed_score = None;
+    for (claimed, agrees) in [("98.9", true), ("99", true), ("98.8", false), ("98.90", false)] {
+        ev.claimed.total = Some(d(claimed));
+        assert_eq!(codes_at(&ev, "CLAIMED_TOTAL_MISMATCH").is_empty(), agrees, "claimed {claimed}");
+    }
+    // 执行率 80 ÷ 96 = 83.33%: a claimed 83.3 agrees, 83.4 does not; the budget score 8.33
+    // claimed as 8.3 agrees.
+    let mut ev = clean();
+    ev.funds.total.executed = None;
+    ev.funds.total.received = None;
+    ev.funds.total.budget_full = None;
+    ev.funds.total.budget_initial = None;
+    ev.funds.sources[0].amounts.budget_full = Some(d("76"));
+    ev.funds.sources[0].amounts.executed = Some(d("60"));
+    ev.funds.uses[0].amount = Some(d("20"));
+    ev.funds.sources[0].amounts.received = Some(d("60"));
+    ev.funds.transfers[0].amount = Some(d("50"));
+    ev.funds.execution_note = "年底结余".into();
+    ev.claimed.total = None;
+    ev.claimed.grade = None;
+    for (rate, agrees) in [("83.3", true), ("83.33", true), ("83", true), ("83.4", false)] {
+        ev.claimed.execution_rate = Some(d(rate));
+        assert_eq!(codes_at(&ev, "CLAIMED_EXECUTION_RATE_MISMATCH").is_empty(), agrees, "rate {rate}: {:#?}", findings(&ev));
+    }
+    for (b, agrees) in [("8.3", true), ("8", true), ("8.4", false)] {
+        ev.claimed.budget_score = Some(d(b));
+        assert_eq!(codes_at(&ev, "CLAIMED_BUDGET_SCORE_MISMATCH").is_empty(), agrees, "score {b}");
+    }
+    ev.rules.compare_at_stated_precision = false;
+    ev.claimed.budget_score = Some(d("8.3"));
+    assert_eq!(codes_at(&ev, "CLAIMED_BUDGET_SCORE_MISMATCH").len(), 1);
+}
+
+/// Issue 16, class 8: a cost of 80 against a cap of 120 is 33.33 % under the cap.
+#[test]
+fn a_reverse_indicator_under_its_cap_is_described_as_under_the_cap() {
+    let mut ev = clean();
+    let i2 = ind(&mut ev, "i2");
+    i2.target = Some(d("120"));
+    i2.actual = Some(d("80"));
+    let f = codes_at(&ev, "OVER_ACHIEVEMENT_UNEXPLAINED");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let m = f[0].message();
+    assert!(m.contains("实际 80 低于上限 120，比上限低 33.33%（目标 ÷ 实际 = 150.00%"), "{m}");
+    assert!(!m.contains("为目标 120 的"), "{m}");
 }
