@@ -89,14 +89,27 @@ fn several_files_give_one_line_each() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     for (line, file) in lines.iter().zip([SAMPLE, FULL, BLANK]) {
-        let a = assessed(file);
-        let errors = a.findings.iter().filter(|f| f.severity == Severity::Error).count();
-        let warnings = a.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        // As the app shows the draft when opened (blank parts 待填写).
+        let bytes = std::fs::read(file).unwrap();
+        let a = jixiao::editor::assess_opened(&draft::parse(&bytes).unwrap().draft.evaluation);
+        let n = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
+        let (total, grade) = if a.scorecard.scorable {
+            (a.scorecard.total.to_string(), a.scorecard.grade.label())
+        } else {
+            ("—".to_string(), "—")
+        };
         assert_eq!(
             *line,
-            format!("{file}  总分 {}  等级 {}  错误 {errors}  警告 {warnings}", a.scorecard.total, a.scorecard.grade.label())
+            format!(
+                "{file}  总分 {total}  等级 {grade}  错误 {}  待填写 {}  警告 {}",
+                n(Severity::Error),
+                n(Severity::ToFill),
+                n(Severity::Warning)
+            )
         );
     }
+    // The blank draft cannot be scored: no 0.00 nor 差 on its line.
+    assert!(lines[2].contains("总分 —  等级 —") && !lines[2].contains('差'), "{}", lines[2]);
 }
 
 #[test]

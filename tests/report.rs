@@ -709,7 +709,11 @@ fn an_empty_evaluation_still_renders_a_whole_report() {
     let html = flat(render(&draft(Evaluation::default())));
     assert_inert(&html);
     assert!(html.contains("<h1>（项目名称未填写）项目支出绩效评价报告</h1>"));
-    assert!(html.contains("<td class=\"num total-score\">0.00</td>"));
+    // It cannot be scored: no 0.00 and no grade 差, anywhere.
+    assert!(html.contains("<td class=\"num total-score\">—</td>"), "{html}");
+    assert!(html.contains("（尚不能评定）"));
+    assert!(!html.contains("<span class=\"grade\">差</span>") && !html.contains("等级为“差”"), "an unscorable form gets no grade");
+    assert!(html.contains("暂不能计算自评得分、评定等级"));
     for h in HEADINGS {
         assert!(html.contains(h), "{h}");
     }
