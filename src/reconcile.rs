@@ -439,7 +439,12 @@ fn text_note(text: &str) -> String {
 /// more parts are worked on: nothing is lost.
 pub fn defer_to_fill(findings: &mut [Finding], checked: impl Fn(&Finding) -> bool) {
     for f in findings {
-        f.severity = if f.is_to_fill() && !checked(f) { Severity::ToFill } else { severity_of(f.code) };
+        if f.is_to_fill() && !checked(f) {
+            f.severity = Severity::ToFill;
+        } else if f.severity == Severity::ToFill {
+            // (Every other severity is still the one of its code.)
+            f.severity = severity_of(f.code);
+        }
     }
 }
 

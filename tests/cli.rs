@@ -281,3 +281,31 @@ fn report_writes_the_html_of_report_render() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("无法写出"), "{}", stderr(&o));
 }
+
+#[test]
+fn check_lists_what_is_still_to_fill_apart_and_stays_strict() {
+    // A new draft: nothing filled in, so every finding is 待填写 — listed after a heading of its
+    // own, not as 错误 — and the exit code is still 1 (required fields are missing).
+    let o = run(&["check", BLANK]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(!text.contains("[错误]"), "{text}");
+    let at = text.find("还需填写 ").expect("a 还需填写 heading");
+    assert!(text[at..].contains("[待填写] 项目信息 项目名称"), "{text}");
+    assert!(text.contains("错误 0  待填写 "), "{text}");
+    // No score nor grade for a form that cannot be scored.
+    assert!(text.contains("总分 —  等级 —（尚不能评分：缺少"), "{text}");
+    let o = run(&["check", "--json", BLANK]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scorable"], false);
+    assert!(v["grade"].is_null() && v["total"].is_null(), "{v}");
+    assert_eq!(v["counts"]["errors"], 0);
+    let to_fill = v["counts"]["to_fill"].as_u64().unwrap();
+    assert!(to_fill > 0);
+    let listed = v["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "待填写").count();
+    assert_eq!(listed as u64, to_fill);
+    // The help says so.
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("待填写") && help.contains("必填项没填完也是 1"), "{help}");
+}
