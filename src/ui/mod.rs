@@ -494,7 +494,7 @@ fn findings_panel(p: &FindingsProps) -> Html {
             if shown == 0 && to_fill == 0 {
                 <p class="ok">{ "没有发现问题。" }</p>
             } else if shown == 0 {
-                <p class="ok">{ format!("已填写的部分没有发现问题；还需填写 {to_fill} 项。") }</p>
+                <p class="ok">{ format!("没有发现错误；还需填写 {to_fill} 项（见下面各部分）。") }</p>
             }
             { for groups }
         </aside>
