@@ -33,6 +33,12 @@ pub enum Severity {
     /// 错误: the form is wrong or incomplete.
     #[serde(rename = "错误")]
     Error,
+    /// 待填写: a required field not filled yet in a part of the form nobody has worked on —
+    /// never given by [`check`]; [`defer_to_fill`] gives it to the findings that only say a
+    /// field is blank ([`Finding::is_to_fill`]) where the user has not worked yet. Still
+    /// unresolved: the report keeps its 草稿 mark and `jixiao check` exits 1.
+    #[serde(rename = "待填写")]
+    ToFill,
     /// 警告: allowed, but a reviewer will ask.
     #[serde(rename = "警告")]
     Warning,
@@ -45,6 +51,7 @@ impl Severity {
     pub fn label(self) -> &'static str {
         match self {
             Severity::Error => "错误",
+            Severity::ToFill => "待填写",
             Severity::Warning => "警告",
             Severity::Info => "提示",
         }
@@ -139,6 +146,32 @@ impl Finding {
         match &self.text {
             Text::Written { message, .. } => message.as_str().into(),
             Text::Row { name, what, .. } => what.message(name).into(),
+        }
+    }
+
+    /// 待填写: whether the finding only says that something required is not filled in yet — a
+    /// blank required field, or a template heading with no 三级 rows (or weights) under it yet —
+    /// rather than that something filled in is wrong. Its code and its severity in [`CODES`]
+    /// stay what they are; [`defer_to_fill`] shows it as [`Severity::ToFill`] until the user
+    /// works on its part of the form (docs/findings.md lists these codes).
+    pub fn is_to_fill(&self) -> bool {
+        match self.code {
+            "HEADER_NAME_MISSING" | "HEADER_YEAR_MISSING" | "INDICATOR_NONE" | "INDICATOR_NAME_MISSING"
+            | "INDICATOR_HEADING_EMPTY" | "WEIGHT_MISSING" | "QUAL_BAND_MISSING" | "QUAL_SCORE_MISSING"
+            | "MANUAL_REASON_MISSING" | "SURVEY_RATE_UNAVAILABLE" | "FIGURE_VALUE_MISSING" => true,
+            // Blank (the other kind says the denominator is 0: it carries the 0 found).
+            "FUNDS_TOTAL_MISSING" => self.found.is_none(),
+            // Blank, and no text either (a text without its number is something to correct).
+            "TARGET_MISSING" | "ACTUAL_MISSING" => match &self.text {
+                Text::Row { what: RowWhat::TargetMissing { text } | RowWhat::ActualMissing { text }, .. } => {
+                    text.is_empty()
+                }
+                _ => false,
+            },
+            // A standard 一级 heading whose 三级 rows carry no weight yet (sum 0), not a
+            // missing standard heading nor a split that differs.
+            "WEIGHT_STANDARD_SPLIT" => self.found == Some(Decimal::ZERO) && self.path != "indicators",
+            _ => false,
         }
     }
 
@@ -410,6 +443,22 @@ fn text_note(text: &str) -> String {
         String::new()
     } else {
         format!("（文字说明为「{text}」，请填入数字）")
+    }
+}
+
+/// 待填写 or not: each finding that only says something is not filled in yet
+/// ([`Finding::is_to_fill`]) gets [`Severity::ToFill`] unless `checked(finding)` (the user has
+/// worked on its part of the form, or asked for the full check); every other finding, and a
+/// checked one, gets its severity of [`CODES`]. The same findings can be classified again as
+/// more parts are worked on: nothing is lost.
+pub fn defer_to_fill(findings: &mut [Finding], checked: impl Fn(&Finding) -> bool) {
+    for f in findings {
+        if f.is_to_fill() && !checked(f) {
+            f.severity = Severity::ToFill;
+        } else if f.severity == Severity::ToFill {
+            // (Every other severity is still the one of its code.)
+            f.severity = severity_of(f.code);
+        }
     }
 }
 

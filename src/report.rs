@@ -81,7 +81,14 @@ pub fn render(draft: &Draft) -> String {
 pub fn render_assessed(ev: &Evaluation, sc: &Scorecard, findings: &[Finding]) -> String {
     let w = Words { ev, sc };
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let draft_mark = errors > 0 && ev.rules.draft_mark_on_errors;
+    // What is still to fill (the editor's 待填写, `reconcile::defer_to_fill`) is unresolved too.
+    let to_fill = findings.iter().filter(|f| f.severity == Severity::ToFill).count();
+    let draft_mark = errors + to_fill > 0 && ev.rules.draft_mark_on_errors;
+    let unresolved = match (errors, to_fill) {
+        (e, 0) => format!("{e} 项错误"),
+        (0, t) => format!("{t} 项待填写"),
+        (e, t) => format!("{e} 项错误、{t} 项待填写"),
+    };
     let title = title(ev);
     let h = &ev.header;
     let doc = html! {
@@ -101,7 +108,7 @@ pub fn render_assessed(ev: &Evaluation, sc: &Scorecard, findings: &[Finding]) ->
                     div.draft-mark aria-hidden="true" { "草稿" }
                     div.draft-banner #draft-banner {
                         p {
-                            "草稿：本报告尚有 " (errors) " 项错误未解决，数据未经核对一致，不能作为正式报告报送。"
+                            "草稿：本报告尚有 " (unresolved) "未解决，数据未经核对一致，不能作为正式报告报送。"
                             "问题清单见附录。"
                         }
                     }
@@ -309,6 +316,9 @@ fn appendix(findings: &[Finding]) -> Markup {
             p {
                 "以下问题在生成本报告时尚未解决（错误 "
                 (findings.iter().filter(|f| f.severity == Severity::Error).count())
+                @if findings.iter().any(|f| f.severity == Severity::ToFill) {
+                    " 项，待填写 " (findings.iter().filter(|f| f.severity == Severity::ToFill).count())
+                }
                 " 项，警告 "
                 (findings.iter().filter(|f| f.severity == Severity::Warning).count())
                 " 项）。解决全部错误后重新生成报告，草稿标记和本附录即不再出现。"

@@ -503,6 +503,13 @@ pub struct Scorecard {
     pub grade: Grade,
     /// Set when inapplicable indicators were dropped and the total rescaled to 100.
     pub rescale: Option<Explanation>,
+    /// Whether the form can be scored at all ([`Scorecard::missing_for_score`] is empty): the
+    /// execution rate can be computed (or the budget part weighs nothing) and at least one
+    /// applicable 三级 indicator has a weight. When it cannot, `total` and `grade` are what the
+    /// rules give for the parts that are there (0.00 and 差 on a blank form) and must not be
+    /// shown as the form's score: the editor shows "—", the report and `jixiao` say it cannot
+    /// be scored yet.
+    pub scorable: bool,
 }
 
 impl Scorecard {
@@ -519,6 +526,18 @@ impl Scorecard {
     }
     pub fn group(&self, id: &str) -> Option<&GroupScore> {
         self.groups.iter().find(|s| s.id == id)
+    }
+    /// What the form still lacks before it can be scored, in the form's words (empty when
+    /// [`Scorecard::scorable`]): "预算执行率（全年预算数、全年执行数）", "有分值的三级指标".
+    pub fn missing_for_score(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.budget.weight > Decimal::ZERO && self.budget.rate.is_none() {
+            out.push("可计算的预算执行率（资金数）");
+        }
+        if !self.indicators.iter().any(|s| !s.dropped && s.weight > Decimal::ZERO) {
+            out.push("有分值的三级指标");
+        }
+        out
     }
 }
 
@@ -832,7 +851,7 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     }
 
     let total = pad(total, d);
-    Scorecard {
+    let mut card = Scorecard {
         grade: rules.grades.grade(total),
         budget,
         indicators,
@@ -841,7 +860,10 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
         raw_total: pad(raw, d),
         total,
         rescale,
-    }
+        scorable: false,
+    };
+    card.scorable = card.missing_for_score().is_empty();
+    card
 }
 
 /// The 预算执行率 score alone.

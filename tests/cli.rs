@@ -89,14 +89,27 @@ fn several_files_give_one_line_each() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     for (line, file) in lines.iter().zip([SAMPLE, FULL, BLANK]) {
-        let a = assessed(file);
-        let errors = a.findings.iter().filter(|f| f.severity == Severity::Error).count();
-        let warnings = a.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        // As the app shows the draft when opened (blank parts 待填写).
+        let bytes = std::fs::read(file).unwrap();
+        let a = jixiao::editor::assess_opened(&draft::parse(&bytes).unwrap().draft.evaluation);
+        let n = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
+        let (total, grade) = if a.scorecard.scorable {
+            (a.scorecard.total.to_string(), a.scorecard.grade.label())
+        } else {
+            ("—".to_string(), "—")
+        };
         assert_eq!(
             *line,
-            format!("{file}  总分 {}  等级 {}  错误 {errors}  警告 {warnings}", a.scorecard.total, a.scorecard.grade.label())
+            format!(
+                "{file}  总分 {total}  等级 {grade}  错误 {}  待填写 {}  警告 {}",
+                n(Severity::Error),
+                n(Severity::ToFill),
+                n(Severity::Warning)
+            )
         );
     }
+    // The blank draft cannot be scored: no 0.00 nor 差 on its line.
+    assert!(lines[2].contains("总分 —  等级 —") && !lines[2].contains('差'), "{}", lines[2]);
 }
 
 #[test]
@@ -267,4 +280,32 @@ fn report_writes_the_html_of_report_render() {
     let o = run(&["report", SAMPLE, "-o", "/nonexistent-dir/r.html"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("无法写出"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_lists_what_is_still_to_fill_apart_and_stays_strict() {
+    // A new draft: nothing filled in, so every finding is 待填写 — listed after a heading of its
+    // own, not as 错误 — and the exit code is still 1 (required fields are missing).
+    let o = run(&["check", BLANK]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(!text.contains("[错误]"), "{text}");
+    let at = text.find("还需填写 ").expect("a 还需填写 heading");
+    assert!(text[at..].contains("[待填写] 项目信息 项目名称"), "{text}");
+    assert!(text.contains("错误 0  待填写 "), "{text}");
+    // No score nor grade for a form that cannot be scored.
+    assert!(text.contains("总分 —  等级 —（尚不能评分：缺少"), "{text}");
+    let o = run(&["check", "--json", BLANK]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scorable"], false);
+    assert!(v["grade"].is_null() && v["total"].is_null(), "{v}");
+    assert_eq!(v["counts"]["errors"], 0);
+    let to_fill = v["counts"]["to_fill"].as_u64().unwrap();
+    assert!(to_fill > 0);
+    let listed = v["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "待填写").count();
+    assert_eq!(listed as u64, to_fill);
+    // The help says so.
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("待填写") && help.contains("必填项没填完也是 1"), "{help}");
 }

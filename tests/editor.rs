@@ -578,7 +578,8 @@ fn load_replaces_the_draft_and_clears_history() {
     let s = reduce(&s, Action::Load(other.clone()));
     assert_eq!(*s.draft, other);
     assert!(!s.can_undo() && !s.can_redo());
-    assert_eq!(*s.assessment, jixiao::assess(&other.evaluation));
+    // As a draft opened shows it: its blank parts (all of them here) 待填写.
+    assert_eq!(*s.assessment, jixiao::editor::assess_opened(&other.evaluation));
 }
 
 #[test]
@@ -894,4 +895,139 @@ fn typing_in_text_fields_changes_the_draft_at_each_keystroke() {
         assert!(!Rc::ptr_eq(&typed.draft, &s.draft), "{path}: the draft changed");
         assert!(typed.revision > s.revision, "{path}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// 待填写: what is merely not filled in yet is not an error until the user works on its part.
+
+fn opened(evaluation: Evaluation) -> EditorState {
+    EditorState::new(Draft { id: "n".into(), evaluation, ..Draft::default() })
+}
+
+fn codes(s: &EditorState, section: Section, severity: jixiao::reconcile::Severity) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = s
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity == severity && Section::of_path(&f.path) == section)
+        .map(|f| f.code)
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_new_evaluation_has_no_errors_only_what_is_still_to_fill_per_section() {
+    use jixiao::reconcile::Severity::*;
+    let blank = new_evaluation(RulePreset::Ministry);
+    let s = opened(blank.clone());
+    // Nothing is an error or a warning: an empty form is not a bad form.
+    assert!(
+        s.assessment.findings.iter().all(|f| f.severity == ToFill),
+        "{:#?}",
+        s.assessment.findings
+    );
+    // Every finding of the blank form is still there, as 待填写, counted per section.
+    assert_eq!(s.assessment.findings.len(), jixiao::assess(&blank).findings.len());
+    assert_eq!(codes(&s, Section::Project, ToFill), ["HEADER_NAME_MISSING", "HEADER_YEAR_MISSING"]);
+    assert_eq!(s.to_fill_count(Section::Project), 2);
+    assert_eq!(codes(&s, Section::Funds, ToFill), ["FUNDS_TOTAL_MISSING", "FUNDS_TOTAL_MISSING"]);
+    // The template's headings (3 一级, 9 二级) wait for their 三级 rows; no 三级 row at all;
+    // the three standard 一级 headings have no weight under them yet.
+    let headings = blank.indicators.len();
+    let ind = codes(&s, Section::Indicators, ToFill);
+    assert_eq!(ind.iter().filter(|c| **c == "INDICATOR_HEADING_EMPTY").count(), headings);
+    assert_eq!(ind.iter().filter(|c| **c == "INDICATOR_NONE").count(), 1);
+    assert_eq!(ind.iter().filter(|c| **c == "WEIGHT_STANDARD_SPLIT").count(), 3);
+    assert_eq!(s.to_fill_count(Section::Indicators), headings + 4);
+    assert_eq!(s.to_fill_total(), s.assessment.findings.len());
+    for sec in Section::ALL {
+        assert!(!s.worked_on(sec), "{sec:?}");
+    }
+    // No grade: the form cannot be scored yet.
+    assert!(!s.assessment.scorecard.scorable);
+}
+
+#[test]
+fn an_edit_in_a_section_turns_its_blanks_into_errors_and_leaves_the_others_to_fill() {
+    use jixiao::reconcile::Severity::*;
+    let s = opened(new_evaluation(RulePreset::Ministry));
+    let s = edit(&s, "funds.sources.s1.budget_full", "100");
+    assert!(s.worked_on(Section::Funds));
+    // 全年执行数 is still blank: in 资金, worked on now, that is an error.
+    assert_eq!(codes(&s, Section::Funds, Error), ["FUNDS_TOTAL_MISSING"]);
+    assert_eq!(s.to_fill_count(Section::Funds), 0);
+    // The other sections are untouched: still 待填写, no error.
+    assert_eq!(codes(&s, Section::Project, ToFill), ["HEADER_NAME_MISSING", "HEADER_YEAR_MISSING"]);
+    assert!(codes(&s, Section::Project, Error).is_empty());
+    assert!(codes(&s, Section::Indicators, Error).is_empty());
+    assert!(s.to_fill_count(Section::Indicators) > 0);
+    // Typing counts as work on the section too (the keystrokes of 项目名称).
+    let s = reduce(&s, Action::Type { path: "header.name".into(), text: "甲".into() });
+    assert_eq!(codes(&s, Section::Project, Error), ["HEADER_YEAR_MISSING"]);
+    // Undo does not make a section untouched again.
+    let s = reduce(&s, Action::Undo);
+    assert!(s.worked_on(Section::Project));
+    assert_eq!(codes(&s, Section::Project, Error), ["HEADER_NAME_MISSING", "HEADER_YEAR_MISSING"]);
+    // A row added in 绩效指标 is work there: its blanks and the template's are errors.
+    let s = reduce(&s, Action::AddRow { list: List::Indicators, after: Some("i2".into()) });
+    let errors = codes(&s, Section::Indicators, Error);
+    assert!(errors.contains(&"INDICATOR_NAME_MISSING") && errors.contains(&"INDICATOR_HEADING_EMPTY"), "{errors:?}");
+    assert_eq!(s.to_fill_count(Section::Indicators), 0);
+}
+
+#[test]
+fn full_check_turns_every_section_to_fill_into_errors() {
+    let blank = new_evaluation(RulePreset::Ministry);
+    let s = opened(blank.clone());
+    let checked = reduce(&s, Action::FullCheck);
+    assert!(checked.fully_checked());
+    assert_eq!(checked.to_fill_total(), 0);
+    // Exactly the findings of the strict check, severities included.
+    assert_eq!(*checked.assessment, jixiao::assess(&blank));
+    // The headings' rows show their findings as errors now.
+    let first = checked.rows.iter().find(|r| r.row.id == "i1").unwrap();
+    assert!(first.findings.iter().any(|f| f.severity == jixiao::reconcile::Severity::Error));
+    let before = s.rows.iter().find(|r| r.row.id == "i1").unwrap();
+    assert!(before.findings.iter().all(|f| f.severity == jixiao::reconcile::Severity::ToFill));
+    // Not a change of the draft: no undo step, no autosave.
+    assert_eq!(checked.revision, s.revision);
+    assert!(!checked.can_undo());
+    // Once done, asking again changes nothing.
+    assert!(apply(&checked, Action::FullCheck).is_none());
+    // It stays: a later edit brings back no 待填写.
+    let later = edit(&checked, "header.name", "甲");
+    assert_eq!(later.to_fill_total(), 0);
+}
+
+#[test]
+fn the_sample_opens_with_exactly_its_findings() {
+    let sample = jixiao::sample::pension_2019();
+    let s = opened(sample.evaluation.clone());
+    assert_eq!(*s.assessment, jixiao::assess(&sample.evaluation));
+    assert_eq!(s.to_fill_total(), 0);
+    assert!(s.assessment.scorecard.scorable);
+    // And so does it through Load (as the app opens it).
+    let loaded = reduce(&state(), Action::Load(sample.clone()));
+    assert_eq!(*loaded.assessment, jixiao::assess(&sample.evaluation));
+}
+
+#[test]
+fn a_draft_opened_with_data_shows_its_errors_where_it_has_data() {
+    use jixiao::reconcile::Severity::*;
+    // A draft saved after the user filled in 项目名称 and one 资金 figure (a reload, a file):
+    // the parts with data show every error at once, the parts nobody filled stay 待填写.
+    let mut e = new_evaluation(RulePreset::Ministry);
+    e.header.name = "甲项目".into();
+    e.funds.sources[0].amounts.budget_full = Some(d("100"));
+    let s = opened(e);
+    assert_eq!(codes(&s, Section::Project, Error), ["HEADER_YEAR_MISSING"]);
+    assert_eq!(codes(&s, Section::Funds, Error), ["FUNDS_TOTAL_MISSING"]);
+    assert!(codes(&s, Section::Indicators, Error).is_empty());
+    assert!(s.to_fill_count(Section::Indicators) > 0);
+    // Text that could not be read is something the user typed: its section is worked on.
+    let mut e = new_evaluation(RulePreset::Ministry);
+    e.unreadable.insert("funds.sources.s1.executed".into(), "abc".into());
+    let s = opened(e);
+    assert!(s.worked_on(Section::Funds) && !s.worked_on(Section::Project));
 }

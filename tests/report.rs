@@ -709,7 +709,11 @@ fn an_empty_evaluation_still_renders_a_whole_report() {
     let html = flat(render(&draft(Evaluation::default())));
     assert_inert(&html);
     assert!(html.contains("<h1>（项目名称未填写）项目支出绩效评价报告</h1>"));
-    assert!(html.contains("<td class=\"num total-score\">0.00</td>"));
+    // It cannot be scored: no 0.00 and no grade 差, anywhere.
+    assert!(html.contains("<td class=\"num total-score\">—</td>"), "{html}");
+    assert!(html.contains("（尚不能评定）"));
+    assert!(!html.contains("<span class=\"grade\">差</span>") && !html.contains("等级为“差”"), "an unscorable form gets no grade");
+    assert!(html.contains("暂不能计算自评得分、评定等级"));
     for h in HEADINGS {
         assert!(html.contains(h), "{h}");
     }
@@ -818,4 +822,17 @@ fn defaults_state_each_key_figure_once_and_name_what_could_not_be_assessed() {
     assert!(html.contains("5项三级指标中2项达到年度指标值"), "counts stated");
     assert!(html.contains("= 95.00%。随机抽样。"), "one full stop between sentences");
     assert!(!html.contains("。。"));
+}
+
+#[test]
+fn the_report_of_a_form_still_to_fill_keeps_its_draft_mark_and_no_grade() {
+    // What the editor shows for a new evaluation: every finding 待填写, none an error.
+    let ev = jixiao::model::new_evaluation(jixiao::model::RulePreset::Ministry);
+    let a = jixiao::editor::assess_opened(&ev);
+    assert!(a.findings.iter().all(|f| f.severity == Severity::ToFill));
+    let html = flat(report::render_assessed(&ev, &a.scorecard, &a.findings));
+    assert!(html.contains("class=\"draft-mark\""), "still unresolved: a 草稿");
+    assert!(html.contains(&format!("草稿：本报告尚有 {} 项待填写未解决", a.findings.len())), "{html}");
+    assert!(!html.contains("<span class=\"grade\">差</span>") && !html.contains("等级为“差”"));
+    assert!(html.contains("<td class=\"num total-score\">—</td>"));
 }

@@ -1155,3 +1155,28 @@ fn scores_pair_with_their_rows_by_position() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "keys in order: {text}");
     assert!(text.contains("\"achievement\":\"50\""), "{text}");
 }
+
+#[test]
+fn a_form_without_funds_or_weighted_indicators_cannot_be_scored() {
+    use jixiao::model::{new_evaluation, Indicator, RulePreset};
+    let mut e = new_evaluation(RulePreset::Ministry);
+    let sc = score(&e);
+    assert!(!sc.scorable);
+    assert_eq!(sc.missing_for_score(), ["可计算的预算执行率（资金数）", "有分值的三级指标"]);
+    // Funds alone: still no indicator with a weight.
+    e.funds.sources[0].amounts.budget_full = Some(Decimal::from(100));
+    e.funds.sources[0].amounts.executed = Some(Decimal::from(90));
+    assert_eq!(score(&e).missing_for_score(), ["有分值的三级指标"]);
+    // A 三级 row without a weight does not make it scorable; with one it does.
+    e.indicators.insert(2, Indicator { id: "x".into(), level: 3, name: "发放人数".into(), ..Indicator::default() });
+    assert!(!score(&e).scorable);
+    e.indicators[2].weight = Some(Decimal::from(20));
+    let sc = score(&e);
+    assert!(sc.scorable && sc.missing_for_score().is_empty(), "{:?}", sc.missing_for_score());
+    // Weighted indicators without funds: the execution rate is missing.
+    e.funds.sources[0].amounts = Default::default();
+    assert_eq!(score(&e).missing_for_score(), ["可计算的预算执行率（资金数）"]);
+    // Unless the budget part weighs nothing under the rules.
+    e.rules.budget_weight = Decimal::ZERO;
+    assert!(score(&e).scorable);
+}

@@ -1,7 +1,8 @@
 //! The `jixiao` command-line tool: score, check and write reports of draft files
 //! (`*.jixiao.json`), write the sample or generated drafts. `jixiao --help` for usage.
 //!
-//! Exit codes: 0 done (for `check`: no errors found); 1 `check` found errors (错误);
+//! Exit codes: 0 done (for `check`: no errors found); 1 `check` found errors (错误) or
+//! something required not filled in yet (待填写);
 //! 2 a file could not be read, parsed or written, or the command line is wrong.
 
 use std::io::{Read, Write};
@@ -19,8 +20,9 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
 
 用法：
   jixiao score 文件…             计算得分：单个文件列出每项指标的得分及计算过程，
-                                 多个文件每个一行（总分、等级、错误数、警告数）
-  jixiao check 文件…             核对：列出全部问题（错误 / 警告 / 提示）及位置
+                                 多个文件每个一行（总分、等级、错误数、待填写数、警告数）
+  jixiao check 文件…             核对：列出全部问题（错误 / 警告 / 提示）及位置，
+                                 再另列还需填写的项（待填写）
   jixiao report 文件 [-o 输出.html]
                                  生成绩效评价报告（独立的 HTML 文件）；
                                  不写 -o 时按项目名称命名（<项目名称>绩效评价报告.html）
@@ -31,13 +33,19 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
 
 选项：
   --json        score / check 输出机器可读的 JSON（一个文件为一个对象，多个文件为数组）：
-                总分、等级、预算执行得分、每项指标的得分及说明、全部问题
+                总分、等级（尚不能评分时为 null，scorable 为 false）、预算执行得分、
+                每项指标的得分及说明、全部问题（severity：错误 / 待填写 / 警告 / 提示）
   -o 文件       输出文件；文件名为 - 时写到标准输出
   文件为 - 时从标准输入读取。
 
+待填写：只说明某个必填项还空着（或模板中的指标分组下还没有三级指标）的问题。
+  与在应用中打开该草稿时一样：草稿中已填了内容的部分（如资金），其中的空项算作错误；
+  一点都还没填的部分，其空项算作待填写，单独列出，不算错误。待填写同样必须补全。
+  表中还没有可计算的执行率或有分值的三级指标时，总分和等级显示为“—”（尚不能评分）。
+
 退出码：
-  0  完成（check：没有错误）
-  1  check 发现错误
+  0  完成（check：没有错误，也没有待填写的项）
+  1  check 发现错误或待填写的项（严格：必填项没填完也是 1）
   2  文件无法读取、不是有效的草稿、无法写出，或命令行有误（原因写在标准错误输出）
 ";
 
@@ -256,8 +264,10 @@ fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
                 continue;
             }
         };
-        let a = jixiao::assess(&d.evaluation);
-        errors_found |= count(&a.findings, Severity::Error) > 0;
+        // As the app shows the draft when it is opened: blanks in parts not filled in at all
+        // are 待填写 (listed apart), and count like errors for the exit code.
+        let a = jixiao::editor::assess_opened(&d.evaluation);
+        errors_found |= count(&a.findings, Severity::Error) + count(&a.findings, Severity::ToFill) > 0;
         if o.json {
             items.push(JsonItem::Ok(Box::new(json_report(file, &d.evaluation, a))));
         } else if several {
@@ -286,12 +296,31 @@ fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
     })
 }
 
+/// 总分 and 等级 as shown: "—" for both while the form cannot be scored
+/// ([`Scorecard::scorable`]).
+fn total_and_grade(sc: &Scorecard) -> (String, &'static str) {
+    if sc.scorable {
+        (sc.total.to_string(), sc.grade.label())
+    } else {
+        ("—".to_string(), "—")
+    }
+}
+
+/// "（尚不能评分：缺少 …）" while the form cannot be scored, else nothing.
+fn unscorable_note(sc: &Scorecard) -> String {
+    if sc.scorable {
+        String::new()
+    } else {
+        format!("（尚不能评分：缺少{}）", sc.missing_for_score().join("、"))
+    }
+}
+
 fn one_line(file: &str, a: &Assessment) -> String {
+    let (total, grade) = total_and_grade(&a.scorecard);
     format!(
-        "{file}  总分 {}  等级 {}  错误 {}  警告 {}",
-        a.scorecard.total,
-        a.scorecard.grade.label(),
+        "{file}  总分 {total}  等级 {grade}  错误 {}  待填写 {}  警告 {}",
         count(&a.findings, Severity::Error),
+        count(&a.findings, Severity::ToFill),
         count(&a.findings, Severity::Warning)
     )
 }
@@ -345,10 +374,12 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     if let Some(r) = &sc.rescale {
         s += &format!("折算：{}：{}\n", r.rule(), r.formula());
     }
-    s += &format!("总分 {} / {}  等级 {}\n", sc.total, sc.max_total, sc.grade.label());
+    let (total, grade) = total_and_grade(sc);
+    s += &format!("总分 {total} / {}  等级 {grade}{}\n", sc.max_total, unscorable_note(sc));
     s += &format!(
-        "错误 {}  警告 {}  提示 {}{}\n",
+        "错误 {}  待填写 {}  警告 {}  提示 {}{}\n",
         count(&a.findings, Severity::Error),
+        count(&a.findings, Severity::ToFill),
         count(&a.findings, Severity::Warning),
         count(&a.findings, Severity::Info),
         if a.findings.is_empty() { "" } else { "（jixiao check 查看详情）" }
@@ -361,7 +392,13 @@ fn check_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     if a.findings.is_empty() {
         s += "没有发现问题。\n";
     }
-    for f in &a.findings {
+    // Errors, warnings and notes first; what is still to fill after them, apart.
+    let (to_fill, found): (Vec<&Finding>, Vec<&Finding>) =
+        a.findings.iter().partition(|f| f.severity == Severity::ToFill);
+    for (i, f) in found.iter().chain(&to_fill).enumerate() {
+        if i == found.len() {
+            s += &format!("还需填写 {} 项（待填写）：\n", to_fill.len());
+        }
         s += &format!("[{}] {}：{}", f.severity.label(), f.place(), f.message());
         let mut nums = Vec::new();
         if let Some(x) = f.expected {
@@ -378,11 +415,12 @@ fn check_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
         }
         s += &format!("  [{} {}]\n", f.code, f.path);
     }
+    let (total, grade) = total_and_grade(&a.scorecard);
     s += &format!(
-        "总分 {}  等级 {}  错误 {}  警告 {}  提示 {}\n",
-        a.scorecard.total,
-        a.scorecard.grade.label(),
+        "总分 {total}  等级 {grade}{}  错误 {}  待填写 {}  警告 {}  提示 {}\n",
+        unscorable_note(&a.scorecard),
         count(&a.findings, Severity::Error),
+        count(&a.findings, Severity::ToFill),
         count(&a.findings, Severity::Warning),
         count(&a.findings, Severity::Info)
     );
@@ -404,9 +442,12 @@ struct FileResult<'a> {
     ok: bool,
     project: String,
     year: String,
-    total: rust_decimal::Decimal,
+    /// Whether the form can be scored ([`Scorecard::scorable`]); when not, `total` and
+    /// `grade` are null.
+    scorable: bool,
+    total: Option<rust_decimal::Decimal>,
     max_total: rust_decimal::Decimal,
-    grade: jixiao::Grade,
+    grade: Option<jixiao::Grade>,
     /// 执行率 in percent
     execution_rate: Option<rust_decimal::Decimal>,
     budget: jixiao::scoring::BudgetScore,
@@ -429,6 +470,8 @@ struct Row<'a> {
 #[derive(Serialize)]
 struct Counts {
     errors: usize,
+    /// 待填写
+    to_fill: usize,
     warnings: usize,
     infos: usize,
 }
@@ -436,6 +479,7 @@ struct Counts {
 fn json_report<'a>(file: &str, e: &'a Evaluation, a: Assessment) -> FileResult<'a> {
     let counts = Counts {
         errors: count(&a.findings, Severity::Error),
+        to_fill: count(&a.findings, Severity::ToFill),
         warnings: count(&a.findings, Severity::Warning),
         infos: count(&a.findings, Severity::Info),
     };
@@ -452,9 +496,10 @@ fn json_report<'a>(file: &str, e: &'a Evaluation, a: Assessment) -> FileResult<'
         ok: true,
         project: e.header.name.clone(),
         year: e.header.year.clone(),
-        total: sc.total,
+        scorable: sc.scorable,
+        total: sc.scorable.then_some(sc.total),
         max_total: sc.max_total,
-        grade: sc.grade,
+        grade: sc.scorable.then_some(sc.grade),
         execution_rate: sc.budget.rate,
         budget: sc.budget,
         indicators,

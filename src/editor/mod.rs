@@ -191,6 +191,9 @@ pub enum Action {
     MarkSaved { modified: String },
     /// Clears the notice.
     DismissNotice,
+    /// 全面检查: every section counts as worked on, so what is still to fill (待填写) is shown
+    /// as the errors it is (see [`EditorState::worked_on`]).
+    FullCheck,
 }
 
 /// One indicator row as the table shows it; shared (`Rc`) between states while unchanged.
@@ -249,6 +252,10 @@ pub struct EditorState {
     /// read, "1,000" → "1000"), so a re-render never rewrites the text under the caret while
     /// the value, the scores and the autosave follow every keystroke.
     pub typing: Option<(String, String)>,
+    /// The sections the user has worked on (bit `1 << index in Section::ALL`): there a
+    /// finding that only says a field is blank is an error; elsewhere it is 待填写
+    /// ([`crate::reconcile::defer_to_fill`]). See [`EditorState::worked_on`].
+    worked: u16,
     undo: History,
     redo: History,
     next_id: u64,
@@ -269,12 +276,14 @@ impl PartialEq for EditorState {
             && self.paste == other.paste
             && self.notice == other.notice
             && self.revision == other.revision
+            && self.worked == other.worked
     }
 }
 
 impl EditorState {
     pub fn new(draft: Draft) -> EditorState {
-        let assessment = Rc::new(crate::assess(&draft.evaluation));
+        let worked = sections_with_content(&draft.evaluation);
+        let assessment = Rc::new(assess_worked(&draft.evaluation, worked));
         let rows = build_rows(&draft.evaluation, &assessment, None, None, None);
         EditorState {
             draft: Rc::new(draft),
@@ -287,6 +296,7 @@ impl EditorState {
             notice: None,
             revision: 0,
             typing: None,
+            worked,
             undo: History::default(),
             redo: History::default(),
             next_id: 1,
@@ -342,6 +352,40 @@ impl EditorState {
             .map(|text| unreadable_message(self.evaluation(), path, text))
     }
 
+    /// Whether the user has worked on `section`, so that what is blank there is an error
+    /// rather than 待填写. A section counts as worked on
+    /// - once an action changed something in it (an edit, a row added, deleted, moved or
+    ///   indented, a paste, a preset): what the user has begun must be finished;
+    /// - when the draft opened (a new one, the sample, a file, one of the library's, a reload)
+    ///   already holds something there beyond the blank form's template
+    ///   (`model::new_evaluation`): what a draft brings is shown with all its errors at once —
+    ///   the sample and an imported draft with data in every part show every error, and a
+    ///   reload shows the same as before it — while the parts nobody has filled in yet stay
+    ///   待填写;
+    /// - after 全面检查 ([`Action::FullCheck`]), every section.
+    pub fn worked_on(&self, section: Section) -> bool {
+        self.worked & section_bit(section) != 0
+    }
+
+    /// Whether every section counts as worked on (全面检查 done or nothing left to defer).
+    pub fn fully_checked(&self) -> bool {
+        Section::ALL.iter().all(|s| self.worked_on(*s))
+    }
+
+    /// 还需填写: the findings of `section` shown as still to fill (待填写).
+    pub fn to_fill_count(&self, section: Section) -> usize {
+        self.assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::reconcile::Severity::ToFill && Section::of_path(&f.path) == section)
+            .count()
+    }
+
+    /// 还需填写, all sections.
+    pub fn to_fill_total(&self) -> usize {
+        self.assessment.findings.iter().filter(|f| f.severity == crate::reconcile::Severity::ToFill).count()
+    }
+
     /// Findings at exactly this path.
     pub fn findings_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
         self.assessment.findings.iter().filter(move |f| f.path == path)
@@ -369,6 +413,99 @@ pub fn reduce(state: &EditorState, action: Action) -> EditorState {
 
 /// Like [`reduce`], but `None` when nothing at all changed (so the UI need not re-render).
 pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
+    // The section an action works on, once it has changed the draft (see `worked_on`).
+    let works_on = match &action {
+        Action::FullCheck => {
+            let mut s = state.clone();
+            mark_worked(&mut s, Section::ALL.iter().fold(0, |bits, sec| bits | section_bit(*sec)));
+            return (s.worked != state.worked).then_some(s);
+        }
+        Action::Edit { path, .. } | Action::Type { path, .. } => Some(Section::of_path(path)),
+        Action::AddRow { list, .. } | Action::DeleteRow { list, .. } | Action::MoveRow { list, .. } => {
+            Some(list_section(*list))
+        }
+        Action::Indent { .. } | Action::Outdent { .. } | Action::PasteApply => Some(Section::Indicators),
+        Action::ApplyPreset(_) => Some(Section::Rules),
+        _ => None,
+    };
+    let mut next = apply_action(state, action)?;
+    if let Some(section) = works_on.filter(|_| next.revision != state.revision) {
+        mark_worked(&mut next, section_bit(section));
+    }
+    Some(next)
+}
+
+/// The bit of a section in [`EditorState::worked`].
+fn section_bit(section: Section) -> u16 {
+    1 << Section::ALL.iter().position(|s| *s == section).unwrap_or(0)
+}
+
+fn list_section(list: List) -> Section {
+    match list {
+        List::Indicators => Section::Indicators,
+        List::FundsSources | List::FundsUses | List::FundsTransfers => Section::Funds,
+        List::SurveyOptions => Section::Survey,
+        List::Figures => Section::Figures,
+        List::Level1Weights => Section::Rules,
+    }
+}
+
+/// The sections in which `e` holds something beyond the blank form's template (see
+/// [`EditorState::worked_on`]).
+fn sections_with_content(e: &Evaluation) -> u16 {
+    let blank = new_evaluation(e.rules.preset);
+    let mut bits = 0;
+    let mut mark = |section: Section, content: bool| {
+        if content {
+            bits |= section_bit(section);
+        }
+    };
+    mark(Section::Project, e.header != blank.header || !e.notes.trim().is_empty());
+    mark(Section::Funds, e.funds != blank.funds);
+    mark(Section::Goals, e.goals != blank.goals);
+    mark(Section::Indicators, e.indicators != blank.indicators);
+    mark(Section::Survey, e.survey != blank.survey);
+    mark(Section::Figures, !e.figures.is_empty());
+    mark(Section::Narrative, e.narrative.values().any(|t| !t.trim().is_empty()));
+    mark(Section::Rules, e.rules != blank.rules || e.claimed != blank.claimed);
+    for path in e.unreadable.keys() {
+        mark(Section::of_path(path), true);
+    }
+    bits
+}
+
+/// The assessment of a draft as it shows when opened ([`EditorState::new`]): what is blank in
+/// the sections that hold nothing yet is 待填写, everything else as [`crate::assess`] gives it.
+/// `jixiao check` reads this too, so the command line and the app give one answer.
+pub fn assess_opened(e: &Evaluation) -> Assessment {
+    assess_worked(e, sections_with_content(e))
+}
+
+/// The assessment as the editor shows it: [`crate::assess`], with what is blank in the
+/// sections not worked on shown as 待填写.
+fn assess_worked(e: &Evaluation, worked: u16) -> Assessment {
+    let mut a = crate::assess(e);
+    crate::reconcile::defer_to_fill(&mut a.findings, |f| worked & section_bit(Section::of_path(&f.path)) != 0);
+    a
+}
+
+/// Counts the sections `bits` as worked on: their 待填写 findings become what they are.
+fn mark_worked(s: &mut EditorState, bits: u16) {
+    if s.worked | bits == s.worked {
+        return;
+    }
+    s.worked |= bits;
+    let worked = s.worked;
+    let mut a = (*s.assessment).clone();
+    crate::reconcile::defer_to_fill(&mut a.findings, |f| worked & section_bit(Section::of_path(&f.path)) != 0);
+    if a != *s.assessment {
+        let a = Rc::new(a);
+        s.rows = build_rows(&s.draft.evaluation, &a, Some(&s.rows), None, s.typing.as_ref());
+        s.assessment = a;
+    }
+}
+
+fn apply_action(state: &EditorState, action: Action) -> Option<EditorState> {
     let mut s = state.clone();
     match action {
         Action::Load(draft) => {
@@ -611,7 +748,7 @@ fn commit_evaluation(s: &mut EditorState, e: Evaluation, only_row: Option<usize>
         modified: s.draft.modified.clone(),
         evaluation: e,
     };
-    let assessment = Rc::new(crate::assess(&d.evaluation));
+    let assessment = Rc::new(assess_worked(&d.evaluation, s.worked));
     s.rows = build_rows(&d.evaluation, &assessment, Some(&s.rows), only_row, s.typing.as_ref());
     s.assessment = assessment;
     s.draft = Rc::new(d);

@@ -267,8 +267,14 @@ fn indicator_table(w: &Words) -> Markup {
                 tr.total-row {
                     th colspan="5" { "总分" }
                     td.num.total-max { (num::plain(sc.max_total)) }
-                    td.num.total-score { (num::score(sc.total, dp)) }
-                    td.total-grade { "等级：" span.grade { (sc.grade.label()) } }
+                    @if sc.scorable {
+                        td.num.total-score { (num::score(sc.total, dp)) }
+                        td.total-grade { "等级：" span.grade { (sc.grade.label()) } }
+                    } @else {
+                        // No 0.00 nor 差 for a form that cannot be scored yet.
+                        td.num.total-score { "—" }
+                        td.total-grade { "等级：" span.grade { (super::text::NOT_GRADED) } }
+                    }
                 }
                 @if let Some(r) = &sc.rescale {
                     tr.rescale-row {

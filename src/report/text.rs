@@ -13,6 +13,11 @@ use crate::template::{substitute, BUILTINS};
 
 use super::num;
 
+/// 自评得分 while the form cannot be scored ([`crate::scoring::Scorecard::scorable`]).
+pub const NOT_SCORABLE: &str = "（尚不能评分）";
+/// 等级 while the form cannot be scored.
+pub const NOT_GRADED: &str = "（尚不能评定）";
+
 /// The words of one report, over the data and its scorecard.
 pub struct Words<'a> {
     pub ev: &'a Evaluation,
@@ -68,6 +73,9 @@ impl<'a> Words<'a> {
             "执行率" => self.sc.budget.rate.map(|r| num::percent(r, dp)),
             "预算执行得分" => Some(num::score(self.sc.budget.score, dp)),
             "预算执行分值" => Some(num::plain(self.sc.budget.weight)),
+            // No score nor grade while the form cannot be scored (`Scorecard::scorable`).
+            "自评得分" if !self.sc.scorable => Some(NOT_SCORABLE.to_string()),
+            "等级" if !self.sc.scorable => Some(NOT_GRADED.to_string()),
             "自评得分" => Some(num::score(self.sc.total, dp)),
             "总分" => Some(num::plain(self.sc.max_total)),
             "等级" => Some(self.sc.grade.label().to_string()),
@@ -170,7 +178,11 @@ impl<'a> Words<'a> {
                 let mut out = vec![format!(
                     "{}自评小组对照项目支出绩效自评指标体系逐项进行了分析、评价并打分。{}",
                     if section == SummaryConclusion { "我单位" } else { "" },
-                    f("自评得分为{自评得分}分（满分{总分}分），等级为“{等级}”。"),
+                    if self.sc.scorable {
+                        f("自评得分为{自评得分}分（满分{总分}分），等级为“{等级}”。")
+                    } else {
+                        self.not_scorable_sentence()
+                    },
                 )];
                 if section == ConclusionResult {
                     out.push(self.score_breakdown());
@@ -268,12 +280,25 @@ impl<'a> Words<'a> {
                 }
                 out
             }
+            Experience if !self.sc.scorable => vec![format!(
+                "{}{}",
+                f("项目全年执行资金{全年执行数}，预算执行率{执行率}。"),
+                self.not_scorable_sentence()
+            )],
             Experience => vec![f(
                 "项目全年执行资金{全年执行数}，预算执行率{执行率}；{指标总数}项三级指标中{达标指标数}项达到年度指标值，自评得分{自评得分}分，等级为“{等级}”。",
             )],
             Problems => self.problems(),
             Suggestions => self.suggestions(),
         }
+    }
+
+    /// While the form cannot be scored: "表中数据尚未填全（缺少…），暂不能计算自评得分、评定等级。"
+    fn not_scorable_sentence(&self) -> String {
+        format!(
+            "表中数据尚未填全（缺少{}），暂不能计算自评得分、评定等级。",
+            self.sc.missing_for_score().join("、")
+        )
     }
 
     /// "其中预算执行率得分 10.00 分（分值 10）；产出指标得分 47.00 分（分值 50）…"

@@ -342,7 +342,7 @@ fn editor_view(p: &EditorProps) -> Html {
                 </div>
                 <drafts::DraftBar draft={s.draft.clone()} {on_load} on_saved={Some(on_saved)} />
             </header>
-            <SummaryBar state={p.state.clone()} />
+            <SummaryBar state={p.state.clone()} dispatch={d.clone()} />
             if let Some(n) = &s.notice {
                 <div class="notice" role="status" data-testid="notice">
                     { n.clone() }
@@ -356,6 +356,7 @@ fn editor_view(p: &EditorProps) -> Html {
                             let current = *sec == s.section;
                             let count = s.assessment.findings.iter()
                                 .filter(|f| f.severity == Severity::Error && Section::of_path(&f.path) == *sec).count();
+                            let to_fill = s.to_fill_count(*sec);
                             html! {
                                 <li>
                                     <button type="button" class={classes!("nav-item", current.then_some("current"))}
@@ -364,6 +365,9 @@ fn editor_view(p: &EditorProps) -> Html {
                                         onclick={act(Action::ShowSection(*sec))}>
                                         { sec.label() }
                                         if count > 0 { <span class="badge" aria-label={format!("{count}个错误")}>{ count }</span> }
+                                        if to_fill > 0 {
+                                            <span class="to-fill" data-testid={format!("to-fill-{}", sec.key())}>{ format!("还需填写 {to_fill} 项") }</span>
+                                        }
                                     </button>
                                 </li>
                             }
@@ -381,6 +385,7 @@ fn editor_view(p: &EditorProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
     state: Shared<EditorState>,
+    dispatch: Dispatch,
 }
 
 #[function_component(SummaryBar)]
@@ -390,19 +395,40 @@ fn summary_bar(p: &SummaryProps) -> Html {
     let dp = s.evaluation().rules.decimals as usize;
     let errors = s.assessment.findings.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = s.assessment.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let to_fill = s.to_fill_total();
     let rate = sc.budget.rate.map(|r| format!("{:.*}%", dp, r)).unwrap_or_else(|| "—".into());
+    // No score nor grade before the form can be scored (not 0.00 and 差 for an empty form).
+    let (total, grade) = if sc.scorable {
+        (format!("{:.*}", dp, sc.total), sc.grade.label().to_string())
+    } else {
+        ("—".to_string(), "—".to_string())
+    };
+    let why = (!sc.scorable).then(|| format!("尚不能评分：还缺少{}", sc.missing_for_score().join("、")));
+    let full_check = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::FullCheck))
+    };
     html! {
         <div class="summary-bar" role="region" aria-label="评分摘要">
-            <div class="summary-item"><span class="summary-label">{ "总分" }</span>
-                <span class="summary-value big" data-testid="summary-total">{ format!("{:.*}", dp, sc.total) }</span></div>
-            <div class="summary-item"><span class="summary-label">{ "等级" }</span>
-                <span class="summary-value big" data-testid="summary-grade">{ sc.grade.label() }</span></div>
+            <div class="summary-item" title={why.clone()}><span class="summary-label">{ "总分" }</span>
+                <span class="summary-value big" data-testid="summary-total">{ total }</span></div>
+            <div class="summary-item" title={why.clone()}><span class="summary-label">{ "等级" }</span>
+                <span class="summary-value big" data-testid="summary-grade">{ grade }</span></div>
+            if let Some(why) = why {
+                <div class="summary-item summary-why" data-testid="summary-unscorable">{ why }</div>
+            }
             <div class="summary-item"><span class="summary-label">{ "执行率" }</span>
                 <span class="summary-value" data-testid="summary-rate">{ rate }</span></div>
             <div class={classes!("summary-item", (errors > 0).then_some("has-errors"))}><span class="summary-label">{ "错误" }</span>
                 <span class="summary-value" data-testid="summary-errors">{ errors }</span></div>
             <div class={classes!("summary-item", (warnings > 0).then_some("has-warnings"))}><span class="summary-label">{ "警告" }</span>
                 <span class="summary-value" data-testid="summary-warnings">{ warnings }</span></div>
+            if to_fill > 0 {
+                <div class="summary-item has-to-fill"><span class="summary-label">{ "还需填写" }</span>
+                    <span class="summary-value" data-testid="summary-to-fill">{ format!("{to_fill} 项") }</span></div>
+                <button type="button" class="full-check" data-testid="full-check" onclick={full_check}
+                    title="把所有还需填写的项作为错误列出（提交前的全面检查）">{ "全面检查" }</button>
+            }
         </div>
     }
 }
@@ -416,44 +442,60 @@ struct FindingsProps {
 #[function_component(FindingsPanel)]
 fn findings_panel(p: &FindingsProps) -> Html {
     let findings = &p.assessment.findings;
+    // What is still to fill (待填写) is not a problem found: each group lists it apart, folded.
+    let shown = findings.iter().filter(|f| f.severity != Severity::ToFill).count();
+    let to_fill = findings.len() - shown;
+    let item = |key: String, f: &Finding| {
+        let d = p.dispatch.clone();
+        let path = f.path.clone();
+        let onclick = Callback::from(move |_| d.dispatch(Action::Focus(path.clone())));
+        let numbers = match (f.expected, f.found) {
+            (Some(e), Some(x)) => format!("（应为 {e}，实为 {x}{}）",
+                f.difference.map(|d| format!("，差 {d}")).unwrap_or_default()),
+            _ => String::new(),
+        };
+        html! {
+            <li {key} data-testid="finding" data-code={f.code} data-path={f.path.clone()}
+                data-severity={f.severity.label()}
+                class={format!("finding sev-{}", f.severity.label())}>
+                <button type="button" class="finding-link" {onclick}>
+                    <span class="sev">{ f.severity.label() }</span>
+                    <span class="place">{ f.place() }</span>
+                    <span class="message">{ format!("{}{}", f.message(), numbers) }</span>
+                </button>
+            </li>
+        }
+    };
     let groups = Section::ALL.iter().filter_map(|sec| {
-        let items: Vec<&Finding> = findings.iter().filter(|f| Section::of_path(&f.path) == *sec).collect();
-        if items.is_empty() {
+        let (pending, items): (Vec<&Finding>, Vec<&Finding>) = findings
+            .iter()
+            .filter(|f| Section::of_path(&f.path) == *sec)
+            .partition(|f| f.severity == Severity::ToFill);
+        if items.is_empty() && pending.is_empty() {
             return None;
         }
         Some(html! {
             <section class="finding-group" aria-label={sec.label()}>
-                <h3>{ format!("{}（{}）", sec.label(), items.len()) }</h3>
+                <h3>{ if items.is_empty() { sec.label().to_string() } else { format!("{}（{}）", sec.label(), items.len()) } }</h3>
+                if !pending.is_empty() {
+                    <details class="to-fill-list" data-testid="to-fill-list">
+                        <summary>{ format!("还需填写 {} 项", pending.len()) }</summary>
+                        <ul>{ for keyed(&pending).map(|(key, f)| item(key, f)) }</ul>
+                    </details>
+                }
                 <ul>
-                    { for keyed(&items).map(|(key, f)| {
-                        let d = p.dispatch.clone();
-                        let path = f.path.clone();
-                        let onclick = Callback::from(move |_| d.dispatch(Action::Focus(path.clone())));
-                        let numbers = match (f.expected, f.found) {
-                            (Some(e), Some(x)) => format!("（应为 {e}，实为 {x}{}）",
-                                f.difference.map(|d| format!("，差 {d}")).unwrap_or_default()),
-                            _ => String::new(),
-                        };
-                        html! {
-                            <li {key} data-testid="finding" data-code={f.code} data-path={f.path.clone()}
-                                class={format!("finding sev-{}", f.severity.label())}>
-                                <button type="button" class="finding-link" {onclick}>
-                                    <span class="sev">{ f.severity.label() }</span>
-                                    <span class="place">{ f.place() }</span>
-                                    <span class="message">{ format!("{}{}", f.message(), numbers) }</span>
-                                </button>
-                            </li>
-                        }
-                    }) }
+                    { for keyed(&items).map(|(key, f)| item(key, f)) }
                 </ul>
             </section>
         })
     });
     html! {
         <aside class="findings" data-testid="findings" aria-label="核对结果">
-            <h2>{ format!("核对结果（{}）", findings.len()) }</h2>
-            if findings.is_empty() {
+            <h2>{ format!("核对结果（{}）", shown) }</h2>
+            if shown == 0 && to_fill == 0 {
                 <p class="ok">{ "没有发现问题。" }</p>
+            } else if shown == 0 {
+                <p class="ok">{ format!("没有发现错误；还需填写 {to_fill} 项（见下面各部分）。") }</p>
             }
             { for groups }
         </aside>
