@@ -967,9 +967,9 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
             )}>
                 { cell(r.line.to_string()) }
                 <td class="becomes" data-testid="paste-becomes">{ becomes }</td>
-                { cell(r.level1.clone()) }
-                { cell(r.level2.clone()) }
-                { cell(text(&|i| i.name.clone())) }
+                <td class="name">{ r.level1.clone() }</td>
+                <td class="name">{ r.level2.clone() }</td>
+                <td class="name">{ text(&|i| i.name.clone()) }</td>
                 { cell(text(&|i| i.nature.label().to_string())) }
                 { cell(r.unreadable.get("target").cloned().unwrap_or_else(|| text(&|i| if i.target_text.is_empty() { format_decimal(i.target) } else { i.target_text.clone() }))) }
                 { cell(text(&|i| i.unit.clone())) }
@@ -984,7 +984,7 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
                             <div class="field-error" data-testid="paste-problem">{ format!("{}：{}", pr.column.label(), pr.message) }</div>
                         }) }
                         { for r.warnings.iter().map(|w| html! {
-                            <div class="field-warning" data-testid="paste-warning">{ format!("请核对 {}：{}", w.column.label(), w.message) }</div>
+                            <div class="field-warning" data-testid="paste-warning">{ format!("请核对：{}", w.message) }</div>
                         }) }
                     }
                 </td>
