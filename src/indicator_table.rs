@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::*;
-use crate::numbers::parse_number;
+use crate::numbers::{hundredfold, parse_number};
 
 
 /// What a paste would insert.
@@ -24,7 +24,18 @@ pub struct PastePreview {
 impl PastePreview {
     /// The number of cell problems.
     pub fn problem_count(&self) -> usize {
-        self.problems.len() + self.rows.iter().map(|r| r.problems.len()).sum::<usize>()
+        self.problems.len()
+            + self.rows.iter().filter(|r| r.is_recognised()).map(|r| r.problems.len()).sum::<usize>()
+    }
+
+    /// The number of plausibility warnings (values kept as read).
+    pub fn warning_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_recognised()).map(|r| r.warnings.len()).sum()
+    }
+
+    /// The number of rows not recognised (未识别; not inserted).
+    pub fn unrecognised_count(&self) -> usize {
+        self.rows.iter().filter(|r| !r.is_recognised()).count()
     }
 }
 
@@ -41,6 +52,18 @@ pub struct PasteRow {
     /// Text that could not be read, by field name (kept as unreadable when applied).
     pub unreadable: BTreeMap<String, String>,
     pub problems: Vec<CellProblem>,
+    /// Values that were read but look wrong (a percent written as a fraction, ×100): kept as
+    /// read, shown as a warning.
+    pub warnings: Vec<CellProblem>,
+    /// Why the row is not an indicator row (未识别): such a row is shown, never inserted.
+    pub unrecognised: Option<String>,
+}
+
+impl PasteRow {
+    /// Whether the row is read as an indicator row or a heading (and can be inserted).
+    pub fn is_recognised(&self) -> bool {
+        self.unrecognised.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +148,23 @@ pub fn parse_nature(text: &str) -> Option<IndicatorNature> {
         "＝" | "=" | "等于" => Some(IndicatorNature::Equal),
         "定性" => Some(IndicatorNature::Qualitative),
         _ => None,
+    }
+}
+
+/// Reads a 定性 band from a 实际完成值 cell: the bands' own words (达成年度指标, 部分达成并具有一定
+/// 效果, 未达成且效果较差) and the short forms forms use (达成 / 已达成 / 全部达成 / 达成预期指标 …,
+/// 部分达成 / 基本达成, 未达成 / 未达到 / 未完成). Other text (效果明显 …) is no band.
+pub fn parse_band(text: &str) -> Option<QualitativeBand> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| t.starts_with(p));
+    if starts(&["未达成", "未达到", "未完成"]) {
+        Some(QualitativeBand::Failed)
+    } else if starts(&["部分达成", "基本达成"]) {
+        Some(QualitativeBand::Partial)
+    } else if starts(&["达成", "已达成", "全部达成", "完全达成"]) {
+        Some(QualitativeBand::Achieved)
+    } else {
+        None
     }
 }
 
@@ -305,12 +345,24 @@ pub fn read_table(table: &[Vec<String>]) -> PastePreview {
             indicator: None,
             unreadable: BTreeMap::new(),
             problems: Vec::new(),
+            warnings: Vec::new(),
+            unrecognised: None,
         };
         if !name.is_empty() {
-            row.indicator = Some(read_indicator(&name, &get, &mut row));
+            let (ind, read_something) = read_indicator(&name, &get, &mut row);
+            row.indicator = Some(ind);
+            // Without a header, a row is an indicator row only if something in it reads as
+            // one (a number where the layout has one, a 指标性质, a 定性 band): any three
+            // columns of text would otherwise pass for 一级 › 二级 › 三级.
+            if !by_header && !read_something {
+                row.unrecognised = Some(
+                    "没有表头，这一行也没有可读的年度指标值、实际完成值、分值或指标性质，认不出是指标行".into(),
+                );
+            }
         }
         rows.push(row);
     }
+    mark_lone_headings(&mut rows, &columns, by_header);
     PastePreview {
         matched_by_header: by_header,
         columns,
@@ -319,7 +371,49 @@ pub fn read_table(table: &[Vec<String>]) -> PastePreview {
     }
 }
 
-fn read_indicator(name: &str, get: &dyn Fn(PasteColumn) -> String, row: &mut PasteRow) -> Indicator {
+/// Rows without a 三级指标 name only carry headings: such a row is recognised when an
+/// indicator row below it falls under its headings (it creates or names their group);
+/// otherwise it is 未识别 — a line of text, a 合计 row, a column of names without a header.
+fn mark_lone_headings(rows: &mut [PasteRow], columns: &[PasteColumn], by_header: bool) {
+    // From the bottom up: the groups of the recognised indicator rows seen so far.
+    let mut groups: HashSet<(String, String)> = HashSet::new();
+    let mut level1s: HashSet<String> = HashSet::new();
+    for i in (0..rows.len()).rev() {
+        let row = &rows[i];
+        if row.indicator.is_some() {
+            if row.is_recognised() {
+                groups.insert((row.level1.clone(), row.level2.clone()));
+                level1s.insert(row.level1.clone());
+            }
+            continue;
+        }
+        let has_child = if row.level2.is_empty() {
+            level1s.contains(&row.level1)
+        } else {
+            groups.contains(&(row.level1.clone(), row.level2.clone()))
+        };
+        if has_child {
+            continue;
+        }
+        let reason = if !columns.contains(&PasteColumn::Level3) {
+            if by_header {
+                "表头中没有三级指标（指标名称）列，认不出指标行".to_string()
+            } else {
+                format!(
+                    "没有表头，只有 {} 列，认不出哪一列是三级指标名称；请连同表头（一级指标、二级指标、三级指标…）一起复制",
+                    columns.len()
+                )
+            }
+        } else {
+            "没有三级指标名称，其下也没有三级指标行".to_string()
+        };
+        rows[i].unrecognised = Some(reason);
+    }
+}
+
+/// Reads a row's indicator; also whether anything in it read as an indicator's (a number
+/// in 年度指标值 / 实际完成值 / 分值, a 指标性质 or a comparison sign, a 定性 band).
+fn read_indicator(name: &str, get: &dyn Fn(PasteColumn) -> String, row: &mut PasteRow) -> (Indicator, bool) {
     let mut ind = Indicator {
         name: name.to_string(),
         level: 3,
@@ -332,11 +426,15 @@ fn read_indicator(name: &str, get: &dyn Fn(PasteColumn) -> String, row: &mut Pas
             message,
         });
     };
+    let mut read_something = false;
     let nature_text = get(PasteColumn::Nature);
     let mut nature = None;
     if !nature_text.is_empty() {
         match parse_nature(&nature_text) {
-            Some(n) => nature = Some(n),
+            Some(n) => {
+                nature = Some(n);
+                read_something = true;
+            }
             None => problem(
                 row,
                 PasteColumn::Nature,
@@ -359,6 +457,7 @@ fn read_indicator(name: &str, get: &dyn Fn(PasteColumn) -> String, row: &mut Pas
         let (op, rest) = strip_operator(&target);
         match parse_number(rest) {
             Ok(Some(p)) => {
+                read_something = true;
                 ind.target = Some(p.value);
                 if let Some(u) = p.unit {
                     if ind.unit.is_empty() {
@@ -385,14 +484,29 @@ fn read_indicator(name: &str, get: &dyn Fn(PasteColumn) -> String, row: &mut Pas
             }
         }
     }
-    ind.nature = nature.unwrap_or(IndicatorNature::AtLeast);
     let actual = get(PasteColumn::Actual);
+    let band = parse_band(&actual);
+    // An 实际完成值 that names a 定性 band makes a row of unstated nature 定性 (its number
+    // target, if any, is kept as the target's text).
+    if nature.is_none() && band.is_some() {
+        nature = Some(IndicatorNature::Qualitative);
+        if ind.target.take().is_some() {
+            ind.target_text = target.clone();
+        }
+    }
+    ind.nature = nature.unwrap_or(IndicatorNature::AtLeast);
     if !actual.is_empty() {
         if ind.nature == IndicatorNature::Qualitative {
-            ind.actual_text = actual.clone();
+            ind.band = band;
+            read_something |= band.is_some();
+            // The band's own words are the band; other text stays as the actual's text.
+            if band.is_none_or(|b| actual != b.label()) {
+                ind.actual_text = actual.clone();
+            }
         } else {
             match parse_number(&actual) {
                 Ok(Some(p)) => {
+                    read_something = true;
                     ind.actual = Some(p.value);
                     if let Some(u) = p.unit {
                         if u != ind.unit {
@@ -416,10 +530,15 @@ fn read_indicator(name: &str, get: &dyn Fn(PasteColumn) -> String, row: &mut Pas
         match parse_number(&t) {
             Ok(p) => {
                 let v = p.map(|p| p.value);
+                read_something |= v.is_some();
                 if col == PasteColumn::Weight {
                     ind.weight = v;
                 } else {
                     ind.claimed_score = v;
+                    // A 定性 row's 得分 is the score the evaluator chose inside its band.
+                    if ind.band.is_some() {
+                        ind.band_score = v;
+                    }
                 }
             }
             Err(err) => {
@@ -429,5 +548,17 @@ fn read_indicator(name: &str, get: &dyn Fn(PasteColumn) -> String, row: &mut Pas
         }
     }
     ind.deviation = get(PasteColumn::Deviation);
-    ind
+    if ind.nature != IndicatorNature::Qualitative {
+        if let (Some(t), Some(a)) = (ind.target, ind.actual) {
+            let actual_unit = if ind.actual_unit.is_empty() { &ind.unit } else { &ind.actual_unit };
+            if let Some(slip) = hundredfold(t, &ind.unit, a, actual_unit) {
+                row.warnings.push(CellProblem {
+                    column: PasteColumn::Actual,
+                    text: actual.clone(),
+                    message: slip.message(),
+                });
+            }
+        }
+    }
+    (ind, read_something)
 }

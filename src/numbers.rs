@@ -177,3 +177,85 @@ fn is_unit_char(c: char) -> bool {
 pub fn format_decimal(value: Option<Decimal>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
+
+/// A percentage written as a fraction on one side only (off by ×100): an 实际完成值 of 0.97
+/// against a 年度指标值 of 95%, or 97 against 0.95. A plausibility warning, never a change:
+/// the paste preview shows it on the row, reconciliation as a finding (the one check both
+/// use, [`hundredfold`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hundredfold {
+    pub target: Decimal,
+    pub target_unit: String,
+    pub actual: Decimal,
+    pub actual_unit: String,
+    /// The actual is the small one (0.97 against 95); else the target is (97 against 0.95).
+    pub actual_is_fraction: bool,
+}
+
+impl Hundredfold {
+    /// What looks wrong and what to do, in Chinese (the values as typed, with their units).
+    pub fn message(&self) -> String {
+        let shown = |v: Decimal, unit: &str| format!("{}{}", v.normalize(), unit.trim());
+        let target = shown(self.target, &self.target_unit);
+        let actual = shown(self.actual, &self.actual_unit);
+        let times100 = |v: Decimal| v.checked_mul(Decimal::ONE_HUNDRED).map(|v| v.normalize().to_string()).unwrap_or_default();
+        if self.actual_is_fraction {
+            format!(
+                "实际完成值 {actual} 只有年度指标值 {target} 的约百分之一，可能是把 {}% 写成了小数 {}。若是，请改填 {}；若数字无误，可不改。",
+                times100(self.actual),
+                self.actual.normalize(),
+                times100(self.actual)
+            )
+        } else {
+            format!(
+                "实际完成值 {actual} 约为年度指标值 {target} 的 100 倍，可能一个按百分数、一个按小数填写。请统一写法（如年度指标值改填 {}）；若数字无误，可不改。",
+                times100(self.target)
+            )
+        }
+    }
+}
+
+/// Whether a unit says percent (or is blank).
+fn percent_or_blank(unit: &str) -> (bool, bool) {
+    let u = unit.trim();
+    (matches!(u, "%" | "％" | "百分比" | "百分率" | "百分点"), u.is_empty())
+}
+
+/// The ×100 check: both values positive, both units percent or blank, and one value × 100
+/// within a factor of 2 of the other (0.97 × 100 = 97 against 95). With both units blank
+/// the percent-looking side must be at most 200. 95 against 97, or 0.95 against 0.97, is
+/// never a slip.
+pub fn hundredfold(target: Decimal, target_unit: &str, actual: Decimal, actual_unit: &str) -> Option<Hundredfold> {
+    if target <= Decimal::ZERO || actual <= Decimal::ZERO {
+        return None;
+    }
+    let (tp, tb) = percent_or_blank(target_unit);
+    let (ap, ab) = percent_or_blank(actual_unit);
+    if !(tp || tb) || !(ap || ab) {
+        return None;
+    }
+    let some_percent = tp || ap;
+    let two = Decimal::TWO;
+    // `small` × 100 within [big ÷ 2, big × 2].
+    let near = |small: Decimal, big: Decimal| -> bool {
+        let (Some(s100), Some(big2)) = (small.checked_mul(Decimal::ONE_HUNDRED), big.checked_mul(two)) else {
+            return false;
+        };
+        s100 <= big2 && s100.checked_mul(two).is_some_and(|s200| s200 >= big)
+            && (some_percent || big <= Decimal::from(200))
+    };
+    let actual_is_fraction = if near(actual, target) {
+        true
+    } else if near(target, actual) {
+        false
+    } else {
+        return None;
+    };
+    Some(Hundredfold {
+        target,
+        target_unit: target_unit.trim().to_string(),
+        actual,
+        actual_unit: actual_unit.trim().to_string(),
+        actual_is_fraction,
+    })
+}

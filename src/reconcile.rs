@@ -499,6 +499,7 @@ pub const CODES: &[(&str, Severity)] = &[
     ("MANUAL_SCORE_USED", Severity::Info),
     ("TARGET_UNMET_UNEXPLAINED", Severity::Warning),
     ("OVER_ACHIEVEMENT_UNEXPLAINED", Severity::Warning),
+    ("ACTUAL_HUNDREDFOLD", Severity::Warning),
     ("SURVEY_RATE_UNAVAILABLE", Severity::Error),
     ("SURVEY_ACTUAL_DIFFERS", Severity::Warning),
     ("SURVEY_SATISFIED_OVER_VALID", Severity::Error),
@@ -599,6 +600,7 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
     claims::check(evaluation, scorecard, &mut out);
+    check_hundredfold(evaluation, &mut out);
     // One cause, one finding: a field whose typed text cannot be read counts as blank for
     // scoring, and its UNREADABLE_NUMBER finding says so — no second "… 未填写" at that field.
     if !evaluation.unreadable.is_empty() {
@@ -2162,6 +2164,28 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 score,
                 Some(sc.budget.score),
                 Some(b),
+            );
+        }
+    }
+}
+
+/// ACTUAL_HUNDREDFOLD: a quantitative row whose 实际完成值 and 年度指标值 differ by about ×100
+/// with percent (or blank) units — a percentage written as a fraction on one side
+/// ([`crate::numbers::hundredfold`], the check the paste preview shows too). A warning; the
+/// values are scored as they are.
+fn check_hundredfold(ev: &Evaluation, out: &mut Out) {
+    for ind in &ev.indicators {
+        if !ind.is_scored() || !ind.applicable || ind.from_survey || ind.nature == IndicatorNature::Qualitative {
+            continue;
+        }
+        let (Some(target), Some(actual)) = (ind.target, ind.actual) else { continue };
+        let actual_unit = if ind.actual_unit.trim().is_empty() { &ind.unit } else { &ind.actual_unit };
+        if let Some(slip) = crate::numbers::hundredfold(target, &ind.unit, actual, actual_unit) {
+            out.push(
+                "ACTUAL_HUNDREDFOLD",
+                ipath(ind, "actual"),
+                ind_place(ind, "实际完成值"),
+                format!("「{}」的{}", ind_name(ind), slip.message()),
             );
         }
     }

@@ -567,6 +567,168 @@ fn tsv_quoted_cells_with_line_breaks() {
     assert_eq!(p.rows[0].indicator.as_ref().unwrap().deviation, "一\n二");
 }
 
+// ---- Paste: preview and result agree row for row (issue 15, point 6) -------------------
+
+/// Pastes `tsv` into the small evaluation: (the state with the preview, the state after
+/// applying it).
+fn paste(tsv: &str) -> (EditorState, EditorState) {
+    let previewed = reduce(&state(), Action::PastePreview { text: tsv.into() });
+    assert!(previewed.paste.is_some(), "no preview for {tsv:?}: {:?}", previewed.notice);
+    let applied = reduce(&previewed, Action::PasteApply);
+    (previewed, applied)
+}
+
+#[test]
+fn the_preview_counts_exactly_what_the_paste_inserts() {
+    let cases: [(&str, usize, usize, usize); 5] = [
+        // Under existing headings: 3 三级 rows, nothing created.
+        ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\n产出指标\t数量指标\t甲\t10\t8\t5\n\t\t乙\t10\t9\t5\n\t\t丙\t10\t10\t5\n", 3, 0, 0),
+        // 5 三级 rows and 2 new headings (满意度指标 › 服务对象满意度指标): the issue's 5 vs 7.
+        ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\n\
+          产出指标\t数量指标\t甲\t10\t8\t5\n\t\t乙\t10\t9\t5\n\t\t丙\t10\t10\t5\n\
+          满意度指标\t服务对象满意度指标\t丁\t90\t92\t5\n\t\t戊\t90\t95\t5\n", 5, 2, 0),
+        // A heading row of its own above its rows (一级 then 二级 then 三级 on separate lines).
+        ("一级指标\t二级指标\t三级指标\t年度指标值\t分值\n可持续影响指标\t\t\t\t\n\t长效机制\t\t\t\n\t\t制度健全\t1\t5\n", 1, 2, 0),
+        // Without a header, 9 columns by position; one new 二级 heading under 产出指标.
+        ("产出指标\t质量指标\t合格率\t≥\t95\t%\t97\t10\t\n产出指标\t质量指标\t差错率\t≤\t1\t%\t0.5\t5\t\n", 2, 1, 0),
+        // A garbage line among real rows: counted apart, not inserted.
+        ("一级指标\t二级指标\t三级指标\t年度指标值\t分值\n产出指标\t数量指标\t甲\t10\t5\n合计\t\t\t\t100\n", 1, 0, 1),
+    ];
+    for (tsv, indicators, headings, unrecognised) in cases {
+        let (previewed, applied) = paste(tsv);
+        let p = previewed.paste.clone().unwrap();
+        assert_eq!(
+            (p.plan.indicators, p.plan.headings, p.plan.unrecognised),
+            (indicators, headings, unrecognised),
+            "{tsv}"
+        );
+        // One plan entry per preview row.
+        assert_eq!(p.plan.rows.len(), p.rows.len());
+        // The rows actually inserted are the rows the preview counted …
+        let inserted = applied.evaluation().indicators.len() - state().evaluation().indicators.len();
+        assert_eq!(inserted, p.plan.total(), "{tsv}");
+        let new: Vec<&Indicator> = applied
+            .evaluation()
+            .indicators
+            .iter()
+            .filter(|r| !state().evaluation().indicators.iter().any(|o| o.id == r.id))
+            .collect();
+        assert_eq!(new.iter().filter(|r| r.level == 3).count(), indicators, "{tsv}");
+        assert_eq!(new.iter().filter(|r| r.level < 3).count(), headings, "{tsv}");
+        // … and the notice says it in the preview's words.
+        let notice = applied.notice.clone().unwrap();
+        assert!(notice.starts_with(&format!("已粘贴 {}", p.plan.inserted_text())), "{notice}");
+        assert!(notice.contains(&p.plan.inserted_text()));
+        assert_eq!(notice.contains("未识别"), unrecognised > 0, "{notice}");
+    }
+    // The issue's case in words: 7 rows, 5 of them 三级.
+    let (previewed, _) = paste(cases[1].0);
+    assert_eq!(previewed.paste.unwrap().plan.inserted_text(), "7 行：5 个三级指标，新建 2 个一级/二级指标");
+}
+
+#[test]
+fn a_paste_of_nothing_recognisable_inserts_nothing_and_says_so() {
+    let (previewed, applied) = paste("今天开会讨论了绩效\n请各位准备材料\n");
+    let p = previewed.paste.clone().unwrap();
+    assert_eq!((p.plan.total(), p.plan.unrecognised), (0, 2));
+    assert_eq!(applied.evaluation(), state().evaluation());
+    assert!(!applied.can_undo());
+    assert!(applied.notice.as_deref().unwrap().contains("2 行未识别"), "{:?}", applied.notice);
+}
+
+#[test]
+fn a_qualitative_band_in_the_actual_is_read_and_scored() {
+    let tsv = "一级指标\t二级指标\t三级指标\t指标性质\t年度指标值\t实际完成值\t分值\t得分\n\
+               效益指标\t社会效益指标\t老有所养\t定性\t逐步解决\t达成年度指标\t10\t9\n\
+               \t\t政策知晓\t定性\t明显提高\t部分达成\t10\t\n";
+    let (previewed, applied) = paste(tsv);
+    let p = previewed.paste.clone().unwrap();
+    assert_eq!(p.rows[0].indicator.as_ref().unwrap().band, Some(QualitativeBand::Achieved));
+    assert_eq!(p.rows[1].indicator.as_ref().unwrap().band, Some(QualitativeBand::Partial));
+    let e = applied.evaluation();
+    let r = e.indicators.iter().find(|r| r.name == "老有所养").unwrap();
+    assert_eq!((r.nature, r.band, r.band_score), (IndicatorNature::Qualitative, Some(QualitativeBand::Achieved), Some(d("9"))));
+    // The band's own words are the band, not a copy in the text.
+    assert_eq!(r.actual_text, "");
+    // Scored in its band: 9 of 10, not 0.
+    assert_eq!(applied.assessment.scorecard.indicator(e, &r.id).unwrap().score, d("9"));
+    let r2 = e.indicators.iter().find(|r| r.name == "政策知晓").unwrap();
+    assert_eq!(r2.band, Some(QualitativeBand::Partial));
+    // A band without a score asks for the score in the band (not for a band).
+    let (score_path, band_path) = (format!("indicators.{}.band_score", r2.id), format!("indicators.{}.band", r2.id));
+    let codes: Vec<&str> = applied.findings_at(&score_path).map(|f| f.code).collect();
+    assert_eq!(codes, ["QUAL_SCORE_MISSING"]);
+    assert!(applied.findings_at(&band_path).next().is_none());
+}
+
+#[test]
+fn a_value_off_by_a_hundred_is_warned_in_the_preview_and_found_after_applying() {
+    let tsv = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\n\
+               产出指标\t质量指标\t合格率\t≥95%\t0.97\t5\n\
+               \t\t达标率\t≥0.95\t97\t5\n\
+               \t\t优良率\t≥95%\t97%\t5\n\
+               \t\t完好率\t≥0.95\t0.97\t5\n";
+    let (previewed, applied) = paste(tsv);
+    let p = previewed.paste.clone().unwrap();
+    let warned: Vec<usize> = p.rows.iter().map(|r| r.warnings.len()).collect();
+    assert_eq!(warned, [1, 1, 0, 0]);
+    assert_eq!(p.rows[0].warnings[0].column, PasteColumn::Actual);
+    assert!(p.rows[0].warnings[0].message.contains("改填 97"), "{}", p.rows[0].warnings[0].message);
+    assert_eq!(p.warning_count(), 2);
+    // Applied as read (warned, not changed), and reconciliation says the same.
+    let e = applied.evaluation();
+    for (name, actual, warned) in [("合格率", "0.97", true), ("达标率", "97", true), ("优良率", "97", false), ("完好率", "0.97", false)] {
+        let r = e.indicators.iter().find(|r| r.name == name).unwrap();
+        assert_eq!(r.actual, Some(d(actual)), "{name}");
+        let path = format!("indicators.{}.actual", r.id);
+        let hits: Vec<_> = applied
+            .findings_at(&path)
+            .filter(|f| f.code == "ACTUAL_HUNDREDFOLD")
+            .collect();
+        assert_eq!(hits.len(), usize::from(warned), "{name}");
+        if name == "合格率" {
+            assert!(hits[0].message().ends_with(&p.rows[0].warnings[0].message), "{}", hits[0].message());
+        }
+    }
+}
+
+#[test]
+fn add_row_goes_after_the_focused_row_and_under_a_focused_heading() {
+    let names = |s: &EditorState| -> Vec<(u8, String)> {
+        s.evaluation().indicators.iter().map(|r| (r.level, r.name.clone())).collect()
+    };
+    let new_at = |s: &EditorState| -> (usize, u8) {
+        let id = indicator_path(s.focus.as_deref().unwrap()).unwrap().0.to_string();
+        let i = s.evaluation().indicators.iter().position(|r| r.id == id).unwrap();
+        (i, s.evaluation().indicators[i].level)
+    };
+    // After a 三级 row: right below it, a 三级 row (not at the end).
+    let s = reduce(&state(), Action::AddRow { list: List::Indicators, after: Some("c".into()) });
+    assert_eq!(new_at(&s), (3, 3));
+    // On a 二级 heading: its first child, a 三级 row.
+    let s = reduce(&state(), Action::AddRow { list: List::Indicators, after: Some("f".into()) });
+    assert_eq!(new_at(&s), (6, 3));
+    assert_eq!(s.evaluation().indicators[7].name, "知晓率");
+    // On a 一级 heading: its first child at its children's level (二级), above 数量指标.
+    let s = reduce(&state(), Action::AddRow { list: List::Indicators, after: Some("a".into()) });
+    assert_eq!(new_at(&s), (1, 2));
+    assert_eq!(s.evaluation().indicators[2].name, "数量指标");
+    // The group keeps its rows: 数量指标 still holds 发放人数 and 覆盖人数 under 产出指标.
+    let mut expected = names(&state());
+    expected.insert(1, (2, String::new()));
+    assert_eq!(names(&s), expected);
+    // A heading without children: a child one level deeper.
+    let mut lone = small();
+    lone.indicators.push(ind("z", 1, "满意度指标"));
+    let s = reduce(&EditorState::new(Draft { evaluation: lone, ..Draft::default() }), Action::AddRow { list: List::Indicators, after: Some("z".into()) });
+    assert_eq!(new_at(&s), (8, 2));
+    // Nothing focused, or a row that is gone: at the end, a 三级 row.
+    for after in [None, Some("gone".to_string())] {
+        let s = reduce(&state(), Action::AddRow { list: List::Indicators, after });
+        assert_eq!(new_at(&s), (7, 3));
+    }
+}
+
 #[test]
 fn load_replaces_the_draft_and_clears_history() {
     let s = edit(&state(), "header.name", "甲");

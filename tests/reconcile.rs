@@ -258,6 +258,10 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
             // exactly 130 % of the target: the threshold is inclusive
             ind(ev, "i1").actual = Some(d("130"))
         }),
+        ("ACTUAL_HUNDREDFOLD", "indicators.i2.actual", |ev| {
+            // 差错率 ≤ 5%, actual 4.5% written as the fraction 0.045
+            ind(ev, "i2").actual = Some(d("0.045"))
+        }),
         ("SURVEY_RATE_UNAVAILABLE", "survey.valid", |ev| ev.survey.valid = None),
         ("SURVEY_ACTUAL_DIFFERS", "indicators.i4.actual", |ev| {
             ind(ev, "i4").actual = Some(d("95"))
@@ -958,6 +962,14 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
             "「发放差错率」实际 3 低于上限 5，比上限低 40%（目标 ÷ 实际 = 166.67%，达到或超过 130%），可能是上限定得偏宽。请在偏差原因分析中说明原因，并考虑下一年度收紧目标。".into(),
         ),
         (
+            // 0.045 × 100 = 4.5, near the target 5 (%): a percentage written as a fraction.
+            Box::new(|ev| ind(ev, "i2").actual = Some(d("0.045"))),
+            "ACTUAL_HUNDREDFOLD",
+            "indicators.i2.actual",
+            place("绩效指标", "发放差错率", "实际完成值"),
+            "「发放差错率」的实际完成值 0.045% 只有年度指标值 5% 的约百分之一，可能是把 4.5% 写成了小数 0.045。若是，请改填 4.5；若数字无误，可不改。".into(),
+        ),
+        (
             Box::new(|ev| ev.survey.valid = None),
             "SURVEY_RATE_UNAVAILABLE",
             "survey.valid",
@@ -1011,7 +1023,7 @@ fn row_findings_write_their_rule_and_numbers_when_read() {
         "TARGET_MISSING", "ACTUAL_MISSING", "UNIT_MISMATCH", "DIRECTION_CONTRADICTS_NATURE", "QUAL_BAND_MISSING",
         "QUAL_SCORE_MISSING", "QUAL_SCORE_OUT_OF_BAND", "MANUAL_REASON_MISSING", "MANUAL_SCORE_OUT_OF_RANGE",
         "MANUAL_SCORE_USED", "TARGET_UNMET_UNEXPLAINED", "OVER_ACHIEVEMENT_UNEXPLAINED", "SURVEY_RATE_UNAVAILABLE",
-        "SURVEY_ACTUAL_DIFFERS", "CLAIMED_INDICATOR_SCORE_MISMATCH",
+        "SURVEY_ACTUAL_DIFFERS", "CLAIMED_INDICATOR_SCORE_MISMATCH", "ACTUAL_HUNDREDFOLD",
     ] {
         assert!(codes.contains(code), "{code} has no text case");
     }
@@ -1479,4 +1491,46 @@ fn defer_to_fill_shows_blanks_as_to_fill_and_gives_them_back_their_severity() {
     jixiao::reconcile::defer_to_fill(&mut shown, |_| true);
     assert_eq!(shown, strict);
     assert_eq!(Severity::ToFill.label(), "待填写");
+}
+
+/// ACTUAL_HUNDREDFOLD (issue 15, point 6): a percentage written as a fraction on one side is a
+/// warning in both directions; the values are scored as they are (warned, not changed); the
+/// same numbers written alike on both sides (95 and 97, 0.95 and 0.97) raise nothing, nor do
+/// units that are not percentages.
+#[test]
+fn a_value_off_by_a_hundred_is_warned_both_ways_and_only_then() {
+    let with = |target: &str, actual: &str, unit: &str| {
+        let mut ev = clean();
+        let r = ind(&mut ev, "i1");
+        r.target = Some(d(target));
+        r.actual = Some(d(actual));
+        r.unit = unit.into();
+        r.deviation = "说明".into();
+        let f = findings(&ev);
+        let hits: Vec<Finding> = f.into_iter().filter(|x| x.code == "ACTUAL_HUNDREDFOLD").collect();
+        (hits, ev)
+    };
+    // 0.97 against 95%: warned at the actual, as a warning; the score uses 0.97 unchanged.
+    let (hits, ev) = with("95", "0.97", "%");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].path, "indicators.i1.actual");
+    assert_eq!(hits[0].severity, Severity::Warning);
+    assert!(hits[0].message().contains("0.97%") && hits[0].message().contains("改填 97"), "{}", hits[0].message());
+    let sc = score(&ev);
+    assert_eq!(sc.indicator(&ev, "i1").unwrap().actual, Some(d("0.97")));
+    // 97 against 0.95 (the target as a fraction).
+    let (hits, _) = with("0.95", "97", "%");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0].message().contains("100 倍") && hits[0].message().contains("改填 95"), "{}", hits[0].message());
+    // Blank units: the same.
+    assert_eq!(with("95", "0.97", "").0.len(), 1);
+    assert_eq!(with("0.95", "97", "").0.len(), 1);
+    // Written alike: nothing.
+    for (t, a, u) in [("95", "97", "%"), ("0.95", "0.97", "%"), ("95", "97", ""), ("0.95", "0.97", ""), ("1", "0.5", "%")] {
+        assert!(with(t, a, u).0.is_empty(), "{t} vs {a} {u}");
+    }
+    // Not a percentage: 100 人 against 1 人 is a bad year, not a slip.
+    assert!(with("100", "1", "人").0.is_empty());
+    // Blank units and a large number: 5000 against 50 is no percentage either.
+    assert!(with("5000", "50", "").0.is_empty());
 }

@@ -28,7 +28,8 @@ use crate::scoring::{GroupScore, IndicatorScore};
 use crate::Assessment;
 
 pub use crate::indicator_table::{
-    paste_preview, positional_columns, read_table, split_tsv, CellProblem, PasteColumn, PastePreview, PasteRow,
+    parse_band, paste_preview, positional_columns, read_table, split_tsv, CellProblem, PasteColumn, PastePreview,
+    PasteRow,
 };
 pub use fields::{
     execution_base_label, field_label, field_options, field_text, field_text_of_indicator, indicator_path,
@@ -196,6 +197,65 @@ pub enum Action {
     FullCheck,
 }
 
+/// A paste waiting in its preview: what was read ([`PastePreview`], also reachable through
+/// `Deref`) and what applying it would insert into this evaluation ([`PastePlan`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paste {
+    pub preview: PastePreview,
+    pub plan: PastePlan,
+}
+
+impl std::ops::Deref for Paste {
+    type Target = PastePreview;
+    fn deref(&self) -> &PastePreview {
+        &self.preview
+    }
+}
+
+/// What a paste inserts, row for row. The preview computes it by applying the paste to a copy
+/// of the evaluation (the apply's own code, `apply_paste`), the apply computes it again while
+/// inserting: the numbers the preview shows are those the notice after applying shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PastePlan {
+    /// One per row of the preview, in its order.
+    pub rows: Vec<RowPlan>,
+    /// 三级 rows inserted.
+    pub indicators: usize,
+    /// 一级/二级 headings created (the ones that did not exist yet).
+    pub headings: usize,
+    /// Rows not recognised (未识别), not inserted.
+    pub unrecognised: usize,
+}
+
+/// What one pasted row does.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowPlan {
+    /// The headings it creates, (level, name), in order.
+    pub new_headings: Vec<(u8, String)>,
+    /// Whether it inserts a 三级 row.
+    pub indicator: bool,
+}
+
+impl PastePlan {
+    /// Rows inserted: 三级 rows and headings created.
+    pub fn total(&self) -> usize {
+        self.indicators + self.headings
+    }
+    /// What is inserted, as the preview and the notice both say it:
+    /// "7 行：5 个三级指标，新建 2 个一级/二级指标".
+    pub fn inserted_text(&self) -> String {
+        let mut t = format!("{} 行：{} 个三级指标", self.total(), self.indicators);
+        if self.headings > 0 {
+            t.push_str(&format!("，新建 {} 个一级/二级指标", self.headings));
+        }
+        t
+    }
+    /// The rows left out, if any: "2 行未识别，不插入".
+    pub fn skipped_text(&self) -> Option<String> {
+        (self.unrecognised > 0).then(|| format!("{} 行未识别，不插入", self.unrecognised))
+    }
+}
+
 /// One indicator row as the table shows it; shared (`Rc`) between states while unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowView {
@@ -242,7 +302,7 @@ pub struct EditorState {
     /// can focus again the same path.
     pub focus: Option<String>,
     pub focus_seq: u64,
-    pub paste: Option<Rc<PastePreview>>,
+    pub paste: Option<Rc<Paste>>,
     /// A message about the last action that could not be done (in Chinese).
     pub notice: Option<String>,
     /// Increases on every change of the draft's content (for autosave).
@@ -576,7 +636,11 @@ fn apply_action(state: &EditorState, action: Action) -> Option<EditorState> {
                 s.notice = Some("粘贴的内容里没有可用的行".into());
                 s.paste = None;
             } else {
-                s.paste = Some(Rc::new(preview));
+                // A dry run of the apply on a copy: the preview counts what will be inserted.
+                let mut dry = s.clone();
+                let mut e = s.evaluation().clone();
+                let plan = apply_paste(&mut dry, &mut e, &preview);
+                s.paste = Some(Rc::new(Paste { preview, plan }));
                 s.notice = None;
             }
             return Some(s);
@@ -676,10 +740,15 @@ fn apply_action(state: &EditorState, action: Action) -> Option<EditorState> {
             format!("应用预设 {}", preset.label())
         }
         Action::PasteApply => {
-            let preview = s.paste.take()?;
-            let n = apply_paste(&mut s, &mut e, &preview);
-            s.notice = Some(format!("已粘贴 {n} 行"));
-            format!("粘贴 {n} 行")
+            let paste = s.paste.take()?;
+            let plan = apply_paste(&mut s, &mut e, &paste.preview);
+            let skipped = plan.skipped_text().map(|t| format!("；{t}")).unwrap_or_default();
+            if plan.total() == 0 {
+                s.notice = Some(format!("没有插入任何行{skipped}"));
+                return Some(s);
+            }
+            s.notice = Some(format!("已粘贴 {}{skipped}", plan.inserted_text()));
+            format!("粘贴 {} 行", plan.total())
         }
         _ => unreachable!("handled above"),
     };
@@ -883,10 +952,7 @@ fn add_row(s: &mut EditorState, e: &mut Evaluation, list: List, after: Option<&s
     };
     let focus = match list {
         List::Indicators => {
-            let level = after
-                .and_then(|a| e.indicators.iter().find(|r| r.id == a))
-                .map(|r| r.level)
-                .unwrap_or(3);
+            let (pos, level) = indicator_insert_place(&e.indicators, after);
             e.indicators.insert(
                 pos,
                 Indicator {
@@ -936,6 +1002,24 @@ fn add_row(s: &mut EditorState, e: &mut Evaluation, list: List, after: Option<&s
         }
     };
     Some(focus)
+}
+
+/// Where a new indicator row goes, and its level, for the row `after` (the focused one):
+/// after a 三级 row, right below it at its level; on a heading (一级/二级), directly below it
+/// as its first child — at the level of its children, or one deeper when it has none — so
+/// the new row appears where the user is looking, whatever the length of the group (not at
+/// the group's end, which may be off screen), as the row's ＋ 在下面插入一行 says; without a
+/// row (or a row that is gone), at the end as a 三级 row.
+fn indicator_insert_place(rows: &[Indicator], after: Option<&str>) -> (usize, u8) {
+    let Some(i) = after.and_then(|a| rows.iter().position(|r| r.id == a)) else {
+        return (rows.len(), 3);
+    };
+    let level = rows[i].level;
+    if level >= 3 {
+        return (i + 1, level);
+    }
+    let child = rows.get(i + 1).map(|r| r.level).filter(|&l| l > level).unwrap_or(level + 1);
+    (i + 1, child.min(3))
 }
 
 fn remove_at<T>(v: &mut Vec<T>, id: impl Fn(&T) -> bool) -> bool {
@@ -1043,10 +1127,11 @@ fn change_level(e: &mut Evaluation, id: &str, deeper: bool) -> Result<(), String
 
 
 /// Inserts the preview's rows into the tree: each 三级 row goes at the end of its 二级 group
-/// under its 一级 heading; headings that do not exist yet are created. Returns the number
-/// of rows inserted.
-fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) -> usize {
-    let mut count = 0;
+/// under its 一级 heading; headings that do not exist yet are created; rows not recognised
+/// are left out. Returns what was done, row for row (the preview shows the same, from a dry
+/// run on a copy).
+fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) -> PastePlan {
+    let mut plan = PastePlan::default();
     let mut used: HashSet<String> = e.indicators.iter().map(|r| r.id.clone()).collect();
     let mut new_id = |s: &mut EditorState| {
         let u: HashSet<&str> = used.iter().map(|x| x.as_str()).collect();
@@ -1055,6 +1140,12 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
         id
     };
     for prow in &preview.rows {
+        let mut row_plan = RowPlan::default();
+        if !prow.is_recognised() {
+            plan.unrecognised += 1;
+            plan.rows.push(row_plan);
+            continue;
+        }
         // Where the block of the 一级 heading is (creating it if needed).
         let mut insert_at = e.indicators.len();
         let mut parent_level = 0u8;
@@ -1064,7 +1155,7 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
                 None => {
                     let id = new_id(s);
                     e.indicators.push(Indicator { id, level: 1, name: prow.level1.clone(), ..Indicator::default() });
-                    count += 1;
+                    row_plan.new_headings.push((1, prow.level1.clone()));
                     e.indicators.len() - 1
                 }
             };
@@ -1077,7 +1168,7 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
                     None => {
                         let id = new_id(s);
                         e.indicators.insert(end1, Indicator { id, level: 2, name: prow.level2.clone(), ..Indicator::default() });
-                        count += 1;
+                        row_plan.new_headings.push((2, prow.level2.clone()));
                         end1
                     }
                 };
@@ -1094,10 +1185,13 @@ fn apply_paste(s: &mut EditorState, e: &mut Evaluation, preview: &PastePreview) 
                 e.unreadable.insert(format!("indicators.{id}.{field}"), text.clone());
             }
             e.indicators.insert(insert_at, ind);
-            count += 1;
+            row_plan.indicator = true;
         }
+        plan.headings += row_plan.new_headings.len();
+        plan.indicators += usize::from(row_plan.indicator);
+        plan.rows.push(row_plan);
     }
-    count
+    plan
 }
 
 /// The index just past the rows that belong to the heading at `i`.

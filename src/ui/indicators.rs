@@ -12,7 +12,7 @@ use web_sys::{ClipboardEvent, Element, HtmlElement, HtmlInputElement, HtmlTextAr
 use yew::functional::UseForceUpdateHandle;
 use yew::prelude::*;
 
-use crate::editor::{find_indicators, indicator_path, Action, EditorState, List, PastePreview, RowView};
+use crate::editor::{find_indicators, indicator_path, Action, EditorState, List, Paste, RowView};
 use crate::model::IndicatorNature;
 use crate::numbers::format_decimal;
 use crate::reconcile::Severity;
@@ -22,7 +22,7 @@ use super::fields::{small_button, Dispatch, Field, FieldProps, Kind, Shared};
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
     pub rows: Shared<Vec<Rc<RowView>>>,
-    pub paste: Option<Shared<PastePreview>>,
+    pub paste: Option<Shared<Paste>>,
     /// The focused path when it is an indicator field (to open a row's details).
     pub focus: Option<AttrValue>,
     /// Changes on every focus request (a focused row off screen is then rendered first).
@@ -561,9 +561,24 @@ pub fn indicator_table(p: &TableProps) -> Html {
             }
         })
     };
-    let add_end = {
+    // The row the user was last in (a cell, a row's buttons): 添加指标行 adds after it (under
+    // it when it is a heading, see `editor::AddRow`); no rerender when it changes.
+    let last_row = use_mut_ref(|| None::<String>);
+    let onfocusin = {
+        let last_row = last_row.clone();
+        Callback::from(move |e: FocusEvent| {
+            if let Some(id) = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|el| row_id_of(&el)) {
+                *last_row.borrow_mut() = Some(id);
+            }
+        })
+    };
+    let add_row = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.dispatch(Action::AddRow { list: List::Indicators, after: None }))
+        let last_row = last_row.clone();
+        Callback::from(move |_| {
+            let after = last_row.borrow().clone();
+            dispatch.dispatch(Action::AddRow { list: List::Indicators, after })
+        })
     };
     let toggle_paste = {
         let show = show_paste_box.clone();
@@ -610,7 +625,8 @@ pub fn indicator_table(p: &TableProps) -> Html {
     html! {
         <div class="indicators">
             <div class="toolbar" role="toolbar" aria-label="绩效指标操作">
-                <button type="button" data-testid="add-indicator" onclick={add_end}>{ "＋ 添加指标行" }</button>
+                <button type="button" data-testid="add-indicator" onclick={add_row}
+                    title="添加到正在填写的行之后（在一级/二级指标上：作为其下第一行）；尚未选中行时添加到末尾">{ "＋ 添加指标行" }</button>
                 <button type="button" data-testid="paste-open" aria-expanded={(*show_paste_box).to_string()}
                     onclick={toggle_paste}>{ "从 Excel / WPS 粘贴…" }</button>
                 <FindBar rows={p.rows.clone()} virtualised={p.rows.len() >= VIRTUAL_FROM} dispatch={dispatch.clone()} />
@@ -626,7 +642,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
             if let Some(preview) = &p.paste {
                 <PasteDialog preview={preview.clone()} dispatch={dispatch.clone()} />
             }
-            <table class="indicator-table" {onkeydown} {onpaste} aria-rowcount={(p.rows.len() + 1).to_string()}>
+            <table class="indicator-table" {onkeydown} {onpaste} {onfocusin} aria-rowcount={(p.rows.len() + 1).to_string()}>
                 <caption class="sr-only">{ "绩效指标表" }</caption>
                 <thead>
                     <tr aria-rowindex="1">
@@ -873,7 +889,7 @@ pub fn indicator_row(p: &RowProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct PasteProps {
-    pub preview: Shared<PastePreview>,
+    pub preview: Shared<Paste>,
     pub dispatch: Dispatch,
 }
 
@@ -905,56 +921,113 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
             }
         })
     };
-    let pv = &p.preview;
+    let pv = &p.preview.preview;
+    let plan = &p.preview.plan;
     let cols: Vec<String> = pv.columns.iter().map(|c| c.label().to_string()).collect();
-    let rows = pv.rows.iter().map(|r| {
+    let rows = pv.rows.iter().enumerate().map(|(k, r)| {
         let ind = r.indicator.as_ref();
         let cell = |s: String| html! { <td>{ s }</td> };
         let text = |f: &dyn Fn(&crate::model::Indicator) -> String| ind.map(f).unwrap_or_default();
+        // What applying does with this row: the same plan the apply follows.
+        let row_plan = plan.rows.get(k);
+        let becomes = match (&r.unrecognised, row_plan) {
+            (Some(_), _) => html! { <span class="tag unrecognised">{ "未识别" }</span> },
+            (None, Some(rp)) => {
+                let mut parts: Vec<String> = rp
+                    .new_headings
+                    .iter()
+                    .map(|(level, name)| format!("新建{}指标「{name}」", if *level == 1 { "一级" } else { "二级" }))
+                    .collect();
+                if rp.indicator {
+                    parts.push("三级指标".into());
+                }
+                if parts.is_empty() {
+                    parts.push("（分组已有，不新增）".into());
+                }
+                html! { <>{ for parts.into_iter().map(|t| html! { <div>{ t }</div> }) }</> }
+            }
+            (None, None) => html! {},
+        };
+        let actual = r.unreadable.get("actual").cloned().unwrap_or_else(|| {
+            text(&|i| match (i.band, i.actual_text.is_empty()) {
+                (Some(b), true) => b.label().to_string(),
+                (Some(b), false) => format!("{}（{}）", b.label(), i.actual_text),
+                (None, false) => i.actual_text.clone(),
+                (None, true) => format_decimal(i.actual),
+            })
+        });
+        let status = if r.unrecognised.is_some() { "unrecognised" } else { "insert" };
         html! {
-            <tr data-testid="paste-row" class={classes!((!r.problems.is_empty()).then_some("row-has-error"))}>
+            <tr data-testid="paste-row" data-status={status} class={classes!(
+                (r.unrecognised.is_some()).then_some("row-unrecognised"),
+                (r.unrecognised.is_none() && !r.problems.is_empty()).then_some("row-has-error"),
+                (r.unrecognised.is_none() && r.problems.is_empty() && !r.warnings.is_empty()).then_some("row-has-warning"),
+            )}>
                 { cell(r.line.to_string()) }
-                { cell(r.level1.clone()) }
-                { cell(r.level2.clone()) }
-                { cell(text(&|i| i.name.clone())) }
+                <td class="becomes" data-testid="paste-becomes">{ becomes }</td>
+                <td class="name">{ r.level1.clone() }</td>
+                <td class="name">{ r.level2.clone() }</td>
+                <td class="name">{ text(&|i| i.name.clone()) }</td>
                 { cell(text(&|i| i.nature.label().to_string())) }
                 { cell(r.unreadable.get("target").cloned().unwrap_or_else(|| text(&|i| if i.target_text.is_empty() { format_decimal(i.target) } else { i.target_text.clone() }))) }
                 { cell(text(&|i| i.unit.clone())) }
-                { cell(r.unreadable.get("actual").cloned().unwrap_or_else(|| text(&|i| if i.actual_text.is_empty() { format_decimal(i.actual) } else { i.actual_text.clone() }))) }
+                <td data-testid="paste-actual">{ actual }</td>
                 { cell(r.unreadable.get("weight").cloned().unwrap_or_else(|| text(&|i| format_decimal(i.weight)))) }
+                { cell(r.unreadable.get("claimed_score").cloned().unwrap_or_else(|| text(&|i| format_decimal(i.claimed_score)))) }
                 <td class="problems">
-                    { for r.problems.iter().map(|pr| html! {
-                        <div class="field-error" data-testid="paste-problem">{ format!("{}：{}", pr.column.label(), pr.message) }</div>
-                    }) }
+                    if let Some(reason) = &r.unrecognised {
+                        <div class="field-error" data-testid="paste-unrecognised">{ format!("未识别：{reason}") }</div>
+                    } else {
+                        { for r.problems.iter().map(|pr| html! {
+                            <div class="field-error" data-testid="paste-problem">{ format!("{}：{}", pr.column.label(), pr.message) }</div>
+                        }) }
+                        { for r.warnings.iter().map(|w| html! {
+                            <div class="field-warning" data-testid="paste-warning">{ format!("请核对：{}", w.message) }</div>
+                        }) }
+                    }
                 </td>
             </tr>
         }
     });
+    let insertable = plan.total() > 0;
     html! {
         <div class="dialog-backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="paste-title"
-                data-testid="paste-dialog" {onkeydown}>
-                <h2 id="paste-title">{ format!("粘贴预览：{} 行", pv.rows.len()) }</h2>
+                aria-describedby="paste-summary" data-testid="paste-dialog" {onkeydown}>
+                <h2 id="paste-title">{ "粘贴预览" }</h2>
+                <p id="paste-summary" class="paste-summary" data-testid="paste-summary">
+                    <strong>{ if insertable { format!("将插入 {}", plan.inserted_text()) } else { "没有可插入的行".to_string() } }</strong>
+                    if let Some(skipped) = plan.skipped_text() {
+                        <span class="field-error" data-testid="paste-skipped">{ format!("；{skipped}") }</span>
+                    }
+                </p>
                 <p>{ if pv.matched_by_header { "按表头匹配列：" } else { "没有表头，按列的位置匹配：" } }{ cols.join(" | ") }</p>
                 if !pv.problems.is_empty() {
                     <ul>{ for pv.problems.iter().map(|m| html! { <li class="field-error">{ m.clone() }</li> }) }</ul>
                 }
+                if plan.unrecognised > 0 {
+                    <p class="field-error">{ "标为“未识别”的行认不出是指标表的哪一部分（原因见该行），不会插入。如果它们属于指标表，请在 Excel / WPS 中连同表头（一级指标、二级指标、三级指标、年度指标值、实际完成值、分值…）一起复制后重新粘贴。" }</p>
+                }
                 if pv.problem_count() > 0 {
                     <p class="warning">{ format!("有 {} 处无法读入的内容：应用后原文会保留在对应单元格并标为错误，请逐一修改。", pv.problem_count()) }</p>
+                }
+                if pv.warning_count() > 0 {
+                    <p class="warning" data-testid="paste-warning-summary">{ format!("有 {} 处数值可能填错了写法（与年度指标值相差约 100 倍，一个按百分数、一个按小数）：插入后按原值保留和计分，核对结果中也会提醒，请核对。", pv.warning_count()) }</p>
                 }
                 <div class="dialog-scroll">
                     <table class="paste-table">
                         <thead><tr>
-                            <th scope="col">{ "行" }</th><th scope="col">{ "一级指标" }</th><th scope="col">{ "二级指标" }</th>
-                            <th scope="col">{ "三级指标" }</th><th scope="col">{ "性质" }</th><th scope="col">{ "年度指标值" }</th>
-                            <th scope="col">{ "单位" }</th><th scope="col">{ "实际完成值" }</th><th scope="col">{ "分值" }</th>
-                            <th scope="col">{ "问题" }</th>
+                            <th scope="col">{ "行" }</th><th scope="col">{ "插入为" }</th><th scope="col">{ "一级指标" }</th>
+                            <th scope="col">{ "二级指标" }</th><th scope="col">{ "三级指标" }</th><th scope="col">{ "性质" }</th>
+                            <th scope="col">{ "年度指标值" }</th><th scope="col">{ "单位" }</th><th scope="col">{ "实际完成值" }</th>
+                            <th scope="col">{ "分值" }</th><th scope="col">{ "得分" }</th><th scope="col">{ "问题" }</th>
                         </tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
                 <div class="dialog-buttons">
-                    <button type="button" class="primary" data-testid="paste-apply" onclick={apply} ref={apply_ref}>{ "插入这些行" }</button>
+                    <button type="button" class="primary" data-testid="paste-apply" onclick={apply} ref={apply_ref}
+                        disabled={!insertable}>{ if insertable { format!("插入 {} 行", plan.total()) } else { "没有可插入的行".to_string() } }</button>
                     <button type="button" data-testid="paste-cancel" onclick={cancel}>{ "取消" }</button>
                 </div>
             </div>
