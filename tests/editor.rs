@@ -199,6 +199,7 @@ fn edit_reaches_every_section() {
         ("rules.bands.partial.min", "50"),
         ("rules.grades.good", "75"),
         ("rules.rescale_inapplicable", "false"),
+        ("rules.compare_at_stated_precision", "false"),
         ("rules.level1_weights.0.weight", "60"),
         ("claimed.total", "97"),
         ("claimed.grade", "优"),
@@ -216,6 +217,7 @@ fn edit_reaches_every_section() {
     assert_eq!(e.indicators[2].manual.as_ref().unwrap().score, Some(d("15")));
     assert_eq!(e.claimed.grade, Some(Grade::Excellent));
     assert_eq!(e.rules.execution_base, ExecutionBase::Received);
+    assert!(!e.rules.compare_at_stated_precision);
     assert_eq!(e.rules.preset, RulePreset::Custom, "a changed setting makes the rules 自定义");
     assert_eq!(e.narrative.get(&NarrativeSection::Background).unwrap(), "背景文字");
     // Empty narrative falls back to the default text.

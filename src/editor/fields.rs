@@ -294,6 +294,7 @@ pub fn field_text(e: &Evaluation, path: &str) -> Option<String> {
                 }
                 ["rescale_inapplicable"] => b(r.rescale_inapplicable),
                 ["draft_mark_on_errors"] => b(r.draft_mark_on_errors),
+                ["compare_at_stated_precision"] => b(r.compare_at_stated_precision),
                 _ => None,
             }
         }
@@ -623,6 +624,7 @@ pub(crate) fn set_field(e: &mut Evaluation, path: &str, text: &str) -> Result<()
                 }
                 ["rescale_inapplicable"] => e.rules.rescale_inapplicable = boolean()?,
                 ["draft_mark_on_errors"] => e.rules.draft_mark_on_errors = boolean()?,
+                ["compare_at_stated_precision"] => e.rules.compare_at_stated_precision = boolean()?,
                 _ => return Err(FieldError::Unknown),
             }
         }

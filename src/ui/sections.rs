@@ -268,6 +268,7 @@ pub fn rules(s: &EditorState, d: &Dispatch) -> Html {
                 { field(s, d, "rules.execution_explain_below", "执行率低于（%）需说明", Kind::Number) }
                 { field(s, d, "rules.rescale_inapplicable", "不适用指标不计分，总分折算为100", Kind::Check) }
                 { field(s, d, "rules.draft_mark_on_errors", "有错误时报告标为“草稿”", Kind::Check) }
+                { field(s, d, "rules.compare_at_stated_precision", "原报数据按所填精度核对（原报 4.6 与计算 4.62 视为相符）", Kind::Check) }
             </div>
             <h3>{ "定性指标档次（占分值的百分比）" }</h3>
             <table class="grid">
