@@ -663,6 +663,36 @@ pub fn indicator_table(p: &TableProps) -> Html {
     }
 }
 
+/// A text cell whose text can always be read whole: a one-line text area that wraps and is as
+/// tall as its text. The height comes from a copy of the text laid out in the same grid cell
+/// (any browser; `field-sizing: content` where there is one), and the copy follows the typing.
+/// Enter puts no line break in it; in the indicator table Enter and the arrows move between
+/// rows there as in any cell (`on_table_keydown`).
+pub(super) fn wrapping(mut field: FieldProps) -> Html {
+    field.kind = Kind::Area;
+    field.rows = Some(1);
+    let text = field.value.clone();
+    let follow = Callback::from(|e: InputEvent| {
+        let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
+        let copy = area.closest(".wrap-cell").ok().flatten().and_then(|c| c.query_selector(".wrap-copy").ok().flatten());
+        if let Some(copy) = copy {
+            copy.set_text_content(Some(&area.value()));
+        }
+    });
+    // One line of text, however it wraps: Enter never puts a line break in it.
+    let no_break = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Enter" && !e.is_composing() {
+            e.prevent_default();
+        }
+    });
+    html! {
+        <div class="wrap-cell" oninput={follow} onkeydown={no_break}>
+            <span class="wrap-copy" aria-hidden="true">{ text }</span>
+            <Field ..field />
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct RowProps {
     pub view: Shared<RowView>,
@@ -753,21 +783,17 @@ pub fn indicator_row(p: &RowProps) -> Html {
         (!r.applicable).then_some("not-applicable")
     );
     let name_label = format!("{level_name}名称（第{}行）", p.index + 1);
-    // The copy of the name that sizes its text area follows the typing.
-    let grow_name = Callback::from(|e: InputEvent| {
-        let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
-        let replica = area.closest(".name-cell").ok().flatten().and_then(|c| c.query_selector(".name-replica").ok().flatten());
-        if let Some(replica) = replica {
-            replica.set_text_content(Some(&area.value()));
-        }
-    });
     // The row's messages (text that cannot be read, findings), on a line of their own under
     // the row: in the narrow cells they are only the cell's colour and its screen-reader text.
     let messages: Vec<Html> = {
-        let unreadable = v.unreadable.iter().map(|(field, text)| {
+        // Unreadable text that has its finding already is said once, by the finding.
+        let unreadable = v.unreadable.iter().filter_map(|(field, text)| {
             let path = format!("indicators.{id}.{field}");
-            let message = unreadable_message(&Evaluation::default(), &path, text);
-            (Severity::Error, path, message)
+            let said = v.findings.iter().any(|f| f.path == path && f.severity == Severity::Error);
+            (!said).then(|| {
+                let message = unreadable_message(&Evaluation::default(), &path, text);
+                (Severity::Error, path, message)
+            })
         });
         let findings = v.findings.iter().map(|f| (f.severity, f.path.clone(), f.message()));
         unreadable
@@ -821,16 +847,13 @@ pub fn indicator_row(p: &RowProps) -> Html {
         }
     };
     let main = html! {
-        <tr class={row_class} data-testid="indicator-row" data-id={id.clone()} data-level={r.level.to_string()}
+        <tr key="row" class={row_class} data-testid="indicator-row" data-id={id.clone()} data-level={r.level.to_string()}
             aria-rowindex={(p.index + 2).to_string()}>
             <td class="col-name">
-                <div class={classes!("name-cell", format!("indent-{}", r.level))} oninput={grow_name}>
+                <div class={classes!("name-cell", format!("indent-{}", r.level))}>
                     <span class="level-tag" aria-hidden="true">{ format!("{}级", r.level) }</span>
                     <span class="print-only">{ r.name.clone() }</span>
-                    // The name wraps: a text area as tall as its text, whose height comes from
-                    // this copy of the text laid out in the same place (CSS grid).
-                    <span class="name-replica" aria-hidden="true">{ r.name.clone() }</span>
-                    <Field ..{ let mut f = fp("name", &name_label, Kind::Area, Some("name")); f.placeholder = level_name.into(); f.rows = Some(1); f } />
+                    { wrapping({ let mut f = fp("name", &name_label, Kind::Text, Some("name")); f.placeholder = level_name.into(); f }) }
                 </div>
             </td>
             if heading {
@@ -842,7 +865,7 @@ pub fn indicator_row(p: &RowProps) -> Html {
             } else {
                 <td class="col-nature"><Field ..fp("nature", &format!("「{}」指标性质", r.name), Kind::Select, Some("nature")) /></td>
                 if qualitative {
-                    <td class="col-target"><Field ..fp("target_text", &format!("「{}」年度指标值", r.name), Kind::Text, Some("target")) /></td>
+                    <td class="col-target">{ wrapping(fp("target_text", &format!("「{}」年度指标值", r.name), Kind::Text, Some("target"))) }</td>
                     <td class="col-unit"><Field ..fp("unit", &format!("「{}」度量单位", r.name), Kind::Text, Some("unit")) /></td>
                     <td class="col-actual">
                         <Field ..fp("band", &format!("「{}」定性档次", r.name), Kind::Select, Some("actual")) />
@@ -859,19 +882,24 @@ pub fn indicator_row(p: &RowProps) -> Html {
             <td class="col-deviation">
                 if !heading {
                     <span class="print-only">{ r.deviation.clone() }</span>
-                    <Field ..fp("deviation", &format!("「{}」偏差原因分析及改进措施", r.name), Kind::Text, Some("deviation")) />
+                    { wrapping(fp("deviation", &format!("「{}」偏差原因分析及改进措施", r.name), Kind::Text, Some("deviation"))) }
                 }
             </td>
             <td class="col-actions">{ actions }</td>
         </tr>
     };
     let messages = (!messages.is_empty()).then(|| html! {
-        <tr class="row-messages" data-testid="row-messages" data-messages-for={id.clone()}>
+        <tr key="messages" class="row-messages" data-testid="row-messages" data-messages-for={id.clone()}>
             <td colspan="9"><ul>{ for messages }</ul></td>
         </tr>
     });
+    // The row's parts keyed: one coming or going (its messages, its details) leaves the others
+    // in place (an unkeyed list is matched from its end: the row's cells, and the focus in
+    // them, would be replaced).
+    let mut parts = vec![main];
+    parts.extend(messages);
     if !*open || heading {
-        return html! { <>{ main }{ messages }</> };
+        return parts.into_iter().collect();
     }
     let props_detail = |field: &str, label: &str, kind: Kind| -> FieldProps {
         let mut f = fp(field, label, kind, None);
@@ -889,31 +917,28 @@ pub fn indicator_row(p: &RowProps) -> Html {
             </div>
         }
     });
-    html! {
-        <>
-            { main }
-            { messages }
-            <tr class="indicator-details" data-details-for={id.clone()}>
-                <td colspan="9">
-                    { explanation.unwrap_or_default() }
-                    <div class="details-grid">
-                        <Field ..props_detail("manual.score", "人工得分（填写后取代计算得分）", Kind::Number) />
-                        <Field ..props_detail("manual.reason", "人工评分理由（必填）", Kind::Text) />
-                        <Field ..props_detail("direction", "指标方向", Kind::Select) />
-                        <Field ..props_detail("actual_unit", "实际值单位（与度量单位不同时填写）", Kind::Text) />
-                        <Field ..props_detail("actual_text", "实际完成情况（文字）", Kind::Text) />
-                        if !qualitative {
-                            <Field ..props_detail("target_text", "年度指标值说明（文字）", Kind::Text) />
-                        }
-                        <Field ..props_detail("claimed_score", "已报得分（核对用）", Kind::Number) />
-                        <Field ..props_detail("evidence", "佐证材料", Kind::Text) />
-                        <Field ..props_detail("applicable", "适用（取消则不计分）", Kind::Check) />
-                        <Field ..props_detail("from_survey", "实际值取自满意度调查", Kind::Check) />
-                    </div>
-                </td>
-            </tr>
-        </>
-    }
+    parts.push(html! {
+        <tr key="details" class="indicator-details" data-details-for={id.clone()}>
+            <td colspan="9">
+                { explanation.unwrap_or_default() }
+                <div class="details-grid">
+                    <Field ..props_detail("manual.score", "人工得分（填写后取代计算得分）", Kind::Number) />
+                    <Field ..props_detail("manual.reason", "人工评分理由（必填）", Kind::Text) />
+                    <Field ..props_detail("direction", "指标方向", Kind::Select) />
+                    <Field ..props_detail("actual_unit", "实际值单位（与度量单位不同时填写）", Kind::Text) />
+                    <Field ..props_detail("actual_text", "实际完成情况（文字）", Kind::Text) />
+                    if !qualitative {
+                        <Field ..props_detail("target_text", "年度指标值说明（文字）", Kind::Text) />
+                    }
+                    <Field ..props_detail("claimed_score", "已报得分（核对用）", Kind::Number) />
+                    <Field ..props_detail("evidence", "佐证材料", Kind::Text) />
+                    <Field ..props_detail("applicable", "适用（取消则不计分）", Kind::Check) />
+                    <Field ..props_detail("from_survey", "实际值取自满意度调查", Kind::Check) />
+                </div>
+            </td>
+        </tr>
+    });
+    parts.into_iter().collect()
 }
 
 #[derive(Properties, PartialEq)]

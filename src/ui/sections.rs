@@ -104,7 +104,11 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
                         let row = html! {
                             <tr key={r.id.clone()} data-id={r.id.clone()}>
                                 <td>{ cell(s, d, &format!("{base}.source"), &format!("{}：资金来源", r.name), Kind::Select) }</td>
-                                <td>{ cell(s, d, &format!("{base}.name"), &format!("{}：名称", r.name), Kind::Text) }</td>
+                                <td>{ {
+                                    let mut p = super::fields::field_props(s, d, &format!("{base}.name"), &format!("{}：名称", r.name), Kind::Text);
+                                    p.hide_label = true;
+                                    super::indicators::wrapping(p)
+                                } }</td>
                                 { for FundsColumn::ALL.iter().map(|c| html! {
                                     <td>{ cell(s, d, &format!("{base}.{}", c.key()), &format!("{}：{}", r.name, c.label()), Kind::Number) }</td>
                                 }) }
