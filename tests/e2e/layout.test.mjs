@@ -92,12 +92,13 @@ test("an error in the indicator table: its message on a row of its own under the
     const height = await row.evaluate((r) => r.getBoundingClientRect().height);
     // 分值, the narrowest column: text that is no number.
     await typeInto(page, field('indicators.i-funeral.weight'), '五分（按人数比例折算）');
-    const message = page.locator('[data-messages-for="i-funeral"] [data-testid="row-message"][data-path="indicators.i-funeral.weight"]');
-    await message.waitFor();
-    assert.match(await message.innerText(), /分值：.*五分（按人数比例折算）/);
+    await row.locator('[data-testid="field-error"]').waitFor({ state: 'attached' });
     assertSameWidths(await headingWidths(page, '.indicator-table'), widths, 'column widths');
     assertSameWidths([await cellWidth()], [weightCell], '分值 cell');
     assert.equal(await row.evaluate((r) => r.getBoundingClientRect().height), height, 'the row keeps its height');
+    const message = page.locator('[data-messages-for="i-funeral"] [data-testid="row-message"][data-path="indicators.i-funeral.weight"]');
+    await message.waitFor();
+    assert.match(await message.innerText(), /分值：.*五分（按人数比例折算）/);
     // The message is on the row right under the indicator's row, as wide as the table, below it.
     const geo = await row.evaluate((r) => {
       const next = r.nextElementSibling;
@@ -137,11 +138,12 @@ test('an error in the funds table does not move its columns; the message is unde
       const height = await source.evaluate((r) => r.getBoundingClientRect().height);
       const path = `funds.sources.${id}.executed`;
       await typeInto(page, field(path), '三百七十一万一千六百元整');
+      await source.locator('[data-testid="field-error"]').waitFor({ state: 'attached' });
+      assertSameWidths(await headingWidths(page, '.funds-table'), widths, `${size.width}: column widths`);
+      assert.equal(await source.evaluate((r) => r.getBoundingClientRect().height), height, 'the row keeps its height');
       const message = page.locator(`.funds-table [data-testid="row-message"][data-path="${path}"]`);
       await message.waitFor();
       assert.match(await message.innerText(), /全年执行数：/);
-      assertSameWidths(await headingWidths(page, '.funds-table'), widths, `${size.width}: column widths`);
-      assert.equal(await source.evaluate((r) => r.getBoundingClientRect().height), height, 'the row keeps its height');
       assert.ok(await source.evaluate((r, p) => {
         const m = r.nextElementSibling.querySelector(`[data-testid="row-message"][data-path="${p}"]`);
         return !!m && m.getBoundingClientRect().top >= r.getBoundingClientRect().bottom - 1;
