@@ -439,7 +439,10 @@ fn show_crash_notice(details: &str) {
     let Some(notice) = make("div", "crash-notice", "") else { return };
     let _ = notice.set_attribute("role", "alert");
     let _ = notice.set_attribute("data-testid", "crash-notice");
+    // The page's URL without its hash (the editor's section): a link to the same URL with a
+    // hash only moves to the hash, it does not load the page again.
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let href = href.split('#').next().unwrap_or_default().to_string();
     let parts = [
         make("strong", "crash-title", CRASH_TITLE),
         make("p", "", CRASH_BODY),

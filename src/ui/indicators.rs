@@ -783,33 +783,23 @@ pub fn indicator_row(p: &RowProps) -> Html {
         (!r.applicable).then_some("not-applicable")
     );
     let name_label = format!("{level_name}名称（第{}行）", p.index + 1);
-    // The row's messages (text that cannot be read, findings), on a line of their own under
-    // the row: in the narrow cells they are only the cell's colour and its screen-reader text.
-    let messages: Vec<Html> = {
-        // Unreadable text that has its finding already is said once, by the finding.
-        let unreadable = v.unreadable.iter().filter_map(|(field, text)| {
-            let path = format!("indicators.{id}.{field}");
-            let said = v.findings.iter().any(|f| f.path == path && f.severity == Severity::Error);
-            (!said).then(|| {
-                let message = unreadable_message(&Evaluation::default(), &path, text);
-                (Severity::Error, path, message)
-            })
-        });
-        let findings = v.findings.iter().map(|f| (f.severity, f.path.clone(), f.message()));
-        unreadable
-            .chain(findings)
-            .map(|(severity, path, message)| {
-                let label = indicator_path(&path).map(|(_, f)| f).filter(|f| !f.is_empty()).map(|_| field_label(&path));
-                html! {
-                    <li class={format!("sev-{}", severity.label())} data-testid="row-message" data-path={path}>
-                        <span class="sev">{ severity.label() }</span>
-                        if let Some(label) = label { <span class="what">{ format!("{label}：") }</span> }
-                        { message }
-                    </li>
-                }
-            })
-            .collect()
-    };
+    // The row's messages (its findings; text that cannot be read is one of them), on a line of
+    // their own under the row: in the narrow cells they are only the cell's colour and its
+    // screen-reader text.
+    let messages: Vec<Html> = v
+        .findings
+        .iter()
+        .map(|f| {
+            let label = indicator_path(&f.path).filter(|(_, field)| !field.is_empty()).map(|_| field_label(&f.path));
+            html! {
+                <li class={format!("sev-{}", f.severity.label())} data-testid="row-message" data-path={f.path.clone()}>
+                    <span class="sev">{ f.severity.label() }</span>
+                    if let Some(label) = label { <span class="what">{ format!("{label}：") }</span> }
+                    { f.message() }
+                </li>
+            }
+        })
+        .collect();
     let actions = html! {
         <div class="row-actions">
             { small_button("↑", "上移", Some("row-up"), act(Action::MoveRow { list: List::Indicators, id: id.clone(), up: true })) }
