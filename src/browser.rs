@@ -11,6 +11,8 @@
 //!   unavailable, so it is not used).
 //! - File reading with the draft size limit checked before the file is read.
 //! - The `storage` event: other tabs' writes.
+//! - The page URL's hash (the editor's section): [`location_hash`], [`set_location_hash`]
+//!   (history entries, no reload, no scrolling) and [`on_history_move`] (Back / Forward).
 //! - [`install_crash_notice`]: 程序出错 — a panic or a WebAssembly trap (a bug of jixiao, never
 //!   the user's input) shows a notice on the page instead of a page that silently stops
 //!   answering.
@@ -398,6 +400,44 @@ fn rescue_link(make: &dyn Fn(&str, &str, &str) -> Option<web_sys::Element>) -> O
     Some(link)
 }
 
+/// The page URL's hash without its `#` (empty when there is none): the editor puts its
+/// section there (`#funds`).
+pub fn location_hash() -> String {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    hash.trim_start_matches('#').to_string()
+}
+
+/// Puts `hash` (`None`: no hash) in the page's URL, without loading or scrolling anything: as a
+/// new entry of the browser's history (`push`: Back returns to the URL before) or in place of
+/// the current one. The URL is relative (`#funds`, or the page's own path), so it works under
+/// any sub-path and from `file://`.
+pub fn set_location_hash(hash: Option<&str>, push: bool) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(history) = w.history() else { return };
+    let url = match hash {
+        Some(h) => format!("#{h}"),
+        None => {
+            let l = w.location();
+            format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+        }
+    };
+    let done = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+    };
+    if let Err(e) = done {
+        log_error(&format!("无法更新地址栏：{}", js_error_text(&e)));
+    }
+}
+
+/// Calls `f` when the user moves in the page's history (Back, Forward, a hash typed in the
+/// address bar: the `popstate` event); dropping the listener stops it.
+pub fn on_history_move(f: impl Fn() + 'static) -> Option<gloo::events::EventListener> {
+    let w = web_sys::window()?;
+    Some(gloo::events::EventListener::new(&w, "popstate", move |_| f()))
+}
+
 /// The id of the draft this tab was editing (sessionStorage: kept across the tab's reloads,
 /// not shared with other tabs), if any.
 pub fn tab_draft_id() -> Option<String> {
@@ -420,7 +460,10 @@ fn show_crash_notice(details: &str) {
     let Some(notice) = make("div", "crash-notice", "") else { return };
     let _ = notice.set_attribute("role", "alert");
     let _ = notice.set_attribute("data-testid", "crash-notice");
+    // The page's URL without its hash (the editor's section): a link to the same URL with a
+    // hash only moves to the hash, it does not load the page again.
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let href = href.split('#').next().unwrap_or_default().to_string();
     let parts = [
         make("strong", "crash-title", CRASH_TITLE),
         make("p", "", CRASH_BODY),

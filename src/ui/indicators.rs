@@ -12,7 +12,7 @@ use web_sys::{ClipboardEvent, Element, HtmlElement, HtmlInputElement, HtmlTextAr
 use yew::functional::UseForceUpdateHandle;
 use yew::prelude::*;
 
-use crate::editor::{find_indicators, indicator_path, Action, EditorState, List, Paste, RowView};
+use crate::editor::{field_label, find_indicators, indicator_path, Action, EditorState, List, Paste, RowView};
 use crate::model::IndicatorNature;
 use crate::numbers::format_decimal;
 use crate::reconcile::Severity;
@@ -190,14 +190,16 @@ fn sync_window(virt: &RefCell<Virtual>, body: &NodeRef, rerender: &UseForceUpdat
     }
 }
 
-/// The id of the indicator row an element is in: its own cells (`tr[data-id]`) or its details
-/// (`tr[data-details-for]`).
+/// The id of the indicator row an element is in: its own cells (`tr[data-id]`), its messages
+/// (`tr[data-messages-for]`) or its details (`tr[data-details-for]`).
 fn row_id_of(el: &Element) -> Option<String> {
-    let tr = el.closest("tr[data-id], tr[data-details-for]").ok().flatten()?;
-    tr.get_attribute("data-id").or_else(|| tr.get_attribute("data-details-for"))
+    let tr = el.closest("tr[data-id], tr[data-messages-for], tr[data-details-for]").ok().flatten()?;
+    tr.get_attribute("data-id")
+        .or_else(|| tr.get_attribute("data-messages-for"))
+        .or_else(|| tr.get_attribute("data-details-for"))
 }
 
-/// Remembers the heights of the rendered rows (a row's details count with it).
+/// Remembers the heights of the rendered rows (a row's messages and details count with it).
 fn measure_rows(virt: &RefCell<Virtual>, body: &NodeRef) {
     let Some(tb) = body.cast::<Element>() else { return };
     let children = tb.children();
@@ -209,7 +211,7 @@ fn measure_rows(virt: &RefCell<Virtual>, body: &NodeRef) {
         if let Some(id) = el.get_attribute("data-id") {
             v.heights.insert(id.clone(), h);
             last = Some(id);
-        } else if el.has_attribute("data-details-for") {
+        } else if el.has_attribute("data-messages-for") || el.has_attribute("data-details-for") {
             if let Some(total) = last.as_ref().and_then(|id| v.heights.get_mut(id)) {
                 *total += h;
             }
@@ -220,39 +222,44 @@ fn measure_rows(virt: &RefCell<Virtual>, body: &NodeRef) {
     }
 }
 
-/// The cell to move to: the same column in row `row`, or the row's name cell (a heading
-/// has no such column).
+/// The cell to move to: the same column in row `row`, else the nearest one it has (a
+/// 定性 row's 档内得分 → a 定量 row's 实际完成值), else its name cell (a heading has no such
+/// column).
 fn nav_target(row: usize, col: &str) -> Option<HtmlElement> {
     let doc = web_sys::window().and_then(|w| w.document())?;
-    let selector = format!("[data-nav-row=\"{row}\"][data-nav-col=\"{col}\"]");
-    doc.query_selector(&selector)
-        .ok()
-        .flatten()
-        .or_else(|| doc.query_selector(&format!("[data-nav-row=\"{row}\"][data-nav-col=\"name\"]")).ok().flatten())
+    let near = if col == "band_score" { "actual" } else { "name" };
+    [col, near, "name"]
+        .into_iter()
+        .find_map(|c| doc.query_selector(&format!("[data-nav-row=\"{row}\"][data-nav-col=\"{c}\"]")).ok().flatten())
         .and_then(|el| el.dyn_into::<HtmlElement>().ok())
 }
 
 /// Moves focus between cells like a spreadsheet: Enter / ↓ next row, Shift+Enter / ↑
-/// previous row (same column). Tab is the browser's. A row not rendered yet (virtualised
-/// table) is rendered first, then focused.
+/// previous row (same column), in every kind of cell — a select keeps its value (its list
+/// opens with Alt+↓; typing chooses too), a name's text area gets no line break. Tab is the
+/// browser's. A row not rendered yet (virtualised table) is rendered first, then focused.
 fn on_table_keydown(e: KeyboardEvent, virt: &RefCell<Virtual>, rerender: &UseForceUpdateHandle) {
     let key = e.key();
     let down = key == "ArrowDown" || (key == "Enter" && !e.shift_key());
     let up = key == "ArrowUp" || (key == "Enter" && e.shift_key());
-    if !(down || up) || e.ctrl_key() || e.alt_key() || e.meta_key() {
+    // An input method composing (拼音) uses Enter and the arrows itself.
+    if !(down || up) || e.ctrl_key() || e.alt_key() || e.meta_key() || e.is_composing() {
         return;
     }
     let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
     };
-    let tag = target.tag_name().to_ascii_lowercase();
-    // Arrows belong to selects and text areas; Enter belongs to text areas and buttons.
-    if tag == "textarea" || tag == "button" || (tag == "select" && key != "Enter") {
+    // Enter belongs to buttons (the row's actions, 说明).
+    if target.tag_name().eq_ignore_ascii_case("button") {
         return;
     }
     let (Some(row), Some(col)) = (target.get_attribute("data-nav-row"), target.get_attribute("data-nav-col")) else {
         return;
     };
+    // Even with no row to go to (the last one): a select's value stays, a name gets no line break.
+    if ["select", "textarea"].iter().any(|t| target.tag_name().eq_ignore_ascii_case(t)) {
+        e.prevent_default();
+    }
     let Ok(focused) = row.parse::<usize>() else { return };
     // Keys pressed faster than rows render move on from the row still to be focused.
     let row = virt.borrow().pending.as_ref().filter(|(_, c)| *c == col).map_or(focused, |(r, _)| *r);
@@ -630,7 +637,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
                 <button type="button" data-testid="paste-open" aria-expanded={(*show_paste_box).to_string()}
                     onclick={toggle_paste}>{ "从 Excel / WPS 粘贴…" }</button>
                 <FindBar rows={p.rows.clone()} virtualised={p.rows.len() >= VIRTUAL_FROM} dispatch={dispatch.clone()} />
-                <span class="hint">{ "在表格中：Enter / ↓ 下一行，Shift+Enter / ↑ 上一行，Tab 下一格；可直接粘贴从 Excel 复制的多行。" }</span>
+                <span class="hint">{ "在表格中：Enter / ↓ 下一行，Shift+Enter / ↑ 上一行，Tab 下一格（下拉框用 Alt+↓ 展开选项）；可直接粘贴从 Excel 复制的多行。" }</span>
             </div>
             if *show_paste_box {
                 <div class="paste-box">
@@ -666,6 +673,36 @@ pub fn indicator_table(p: &TableProps) -> Html {
             if p.rows.is_empty() {
                 <p class="empty">{ "还没有指标。点“添加指标行”，或从 Excel 粘贴。" }</p>
             }
+        </div>
+    }
+}
+
+/// A text cell whose text can always be read whole: a one-line text area that wraps and is as
+/// tall as its text. The height comes from a copy of the text laid out in the same grid cell
+/// (any browser; `field-sizing: content` where there is one), and the copy follows the typing.
+/// Enter puts no line break in it; in the indicator table Enter and the arrows move between
+/// rows there as in any cell (`on_table_keydown`).
+pub(super) fn wrapping(mut field: FieldProps) -> Html {
+    field.kind = Kind::Area;
+    field.rows = Some(1);
+    let text = field.value.clone();
+    let follow = Callback::from(|e: InputEvent| {
+        let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
+        let copy = area.closest(".wrap-cell").ok().flatten().and_then(|c| c.query_selector(".wrap-copy").ok().flatten());
+        if let Some(copy) = copy {
+            copy.set_text_content(Some(&area.value()));
+        }
+    });
+    // One line of text, however it wraps: Enter never puts a line break in it.
+    let no_break = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Enter" && !e.is_composing() {
+            e.prevent_default();
+        }
+    });
+    html! {
+        <div class="wrap-cell" oninput={follow} onkeydown={no_break}>
+            <span class="wrap-copy" aria-hidden="true">{ text }</span>
+            <Field ..field />
         </div>
     }
 }
@@ -758,6 +795,26 @@ pub fn indicator_row(p: &RowProps) -> Html {
         (!r.applicable).then_some("not-applicable")
     );
     let name_label = format!("{level_name}名称（第{}行）", p.index + 1);
+    // The row's messages (its findings; text that cannot be read is one of them), on a line of
+    // their own under the row: in the narrow cells they are only the cell's colour and its
+    // screen-reader text.
+    // What is merely still to fill (待填写) is counted on the section's tab and listed in the
+    // findings panel, not written under each row of a new form's template.
+    let messages: Vec<Html> = v
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::ToFill)
+        .map(|f| {
+            let label = indicator_path(&f.path).filter(|(_, field)| !field.is_empty()).map(|_| field_label(&f.path));
+            html! {
+                <li class={format!("sev-{}", f.severity.label())} data-testid="row-message" data-path={f.path.clone()}>
+                    <span class="sev">{ f.severity.label() }</span>
+                    if let Some(label) = label { <span class="what">{ format!("{label}：") }</span> }
+                    { f.message() }
+                </li>
+            }
+        })
+        .collect();
     let actions = html! {
         <div class="row-actions">
             { small_button("↑", "上移", Some("row-up"), act(Action::MoveRow { list: List::Indicators, id: id.clone(), up: true })) }
@@ -795,13 +852,13 @@ pub fn indicator_row(p: &RowProps) -> Html {
         }
     };
     let main = html! {
-        <tr class={row_class} data-testid="indicator-row" data-id={id.clone()} data-level={r.level.to_string()}
+        <tr key="row" class={row_class} data-testid="indicator-row" data-id={id.clone()} data-level={r.level.to_string()}
             aria-rowindex={(p.index + 2).to_string()}>
             <td class="col-name">
                 <div class={classes!("name-cell", format!("indent-{}", r.level))}>
                     <span class="level-tag" aria-hidden="true">{ format!("{}级", r.level) }</span>
                     <span class="print-only">{ r.name.clone() }</span>
-                    <Field ..{ let mut f = fp("name", &name_label, Kind::Text, Some("name")); f.placeholder = level_name.into(); f } />
+                    { wrapping({ let mut f = fp("name", &name_label, Kind::Text, Some("name")); f.placeholder = level_name.into(); f }) }
                 </div>
             </td>
             if heading {
@@ -813,7 +870,7 @@ pub fn indicator_row(p: &RowProps) -> Html {
             } else {
                 <td class="col-nature"><Field ..fp("nature", &format!("「{}」指标性质", r.name), Kind::Select, Some("nature")) /></td>
                 if qualitative {
-                    <td class="col-target"><Field ..fp("target_text", &format!("「{}」年度指标值", r.name), Kind::Text, Some("target")) /></td>
+                    <td class="col-target">{ wrapping(fp("target_text", &format!("「{}」年度指标值", r.name), Kind::Text, Some("target"))) }</td>
                     <td class="col-unit"><Field ..fp("unit", &format!("「{}」度量单位", r.name), Kind::Text, Some("unit")) /></td>
                     <td class="col-actual">
                         <Field ..fp("band", &format!("「{}」定性档次", r.name), Kind::Select, Some("actual")) />
@@ -830,14 +887,24 @@ pub fn indicator_row(p: &RowProps) -> Html {
             <td class="col-deviation">
                 if !heading {
                     <span class="print-only">{ r.deviation.clone() }</span>
-                    <Field ..fp("deviation", &format!("「{}」偏差原因分析及改进措施", r.name), Kind::Text, Some("deviation")) />
+                    { wrapping(fp("deviation", &format!("「{}」偏差原因分析及改进措施", r.name), Kind::Text, Some("deviation"))) }
                 }
             </td>
             <td class="col-actions">{ actions }</td>
         </tr>
     };
+    let messages = (!messages.is_empty()).then(|| html! {
+        <tr key="messages" class="row-messages" data-testid="row-messages" data-messages-for={id.clone()}>
+            <td colspan="9"><ul>{ for messages }</ul></td>
+        </tr>
+    });
+    // The row's parts keyed: one coming or going (its messages, its details) leaves the others
+    // in place (an unkeyed list is matched from its end: the row's cells, and the focus in
+    // them, would be replaced).
+    let mut parts = vec![main];
+    parts.extend(messages);
     if !*open || heading {
-        return main;
+        return parts.into_iter().collect();
     }
     let props_detail = |field: &str, label: &str, kind: Kind| -> FieldProps {
         let mut f = fp(field, label, kind, None);
@@ -855,36 +922,28 @@ pub fn indicator_row(p: &RowProps) -> Html {
             </div>
         }
     });
-    let findings = v.findings.iter().map(|f| {
-        html! { <li class={format!("sev-{}", f.severity.label())}>{ format!("{}：{}", f.severity.label(), f.message()) }</li> }
-    });
-    html! {
-        <>
-            { main }
-            <tr class="indicator-details" data-details-for={id.clone()}>
-                <td colspan="9">
-                    { explanation.unwrap_or_default() }
-                    if !v.findings.is_empty() {
-                        <ul class="row-findings">{ for findings }</ul>
+    parts.push(html! {
+        <tr key="details" class="indicator-details" data-details-for={id.clone()}>
+            <td colspan="9">
+                { explanation.unwrap_or_default() }
+                <div class="details-grid">
+                    <Field ..props_detail("manual.score", "人工得分（填写后取代计算得分）", Kind::Number) />
+                    <Field ..props_detail("manual.reason", "人工评分理由（必填）", Kind::Text) />
+                    <Field ..props_detail("direction", "指标方向", Kind::Select) />
+                    <Field ..props_detail("actual_unit", "实际值单位（与度量单位不同时填写）", Kind::Text) />
+                    <Field ..props_detail("actual_text", "实际完成情况（文字）", Kind::Text) />
+                    if !qualitative {
+                        <Field ..props_detail("target_text", "年度指标值说明（文字）", Kind::Text) />
                     }
-                    <div class="details-grid">
-                        <Field ..props_detail("manual.score", "人工得分（填写后取代计算得分）", Kind::Number) />
-                        <Field ..props_detail("manual.reason", "人工评分理由（必填）", Kind::Text) />
-                        <Field ..props_detail("direction", "指标方向", Kind::Select) />
-                        <Field ..props_detail("actual_unit", "实际值单位（与度量单位不同时填写）", Kind::Text) />
-                        <Field ..props_detail("actual_text", "实际完成情况（文字）", Kind::Text) />
-                        if !qualitative {
-                            <Field ..props_detail("target_text", "年度指标值说明（文字）", Kind::Text) />
-                        }
-                        <Field ..props_detail("claimed_score", "已报得分（核对用）", Kind::Number) />
-                        <Field ..props_detail("evidence", "佐证材料", Kind::Text) />
-                        <Field ..props_detail("applicable", "适用（取消则不计分）", Kind::Check) />
-                        <Field ..props_detail("from_survey", "实际值取自满意度调查", Kind::Check) />
-                    </div>
-                </td>
-            </tr>
-        </>
-    }
+                    <Field ..props_detail("claimed_score", "已报得分（核对用）", Kind::Number) />
+                    <Field ..props_detail("evidence", "佐证材料", Kind::Text) />
+                    <Field ..props_detail("applicable", "适用（取消则不计分）", Kind::Check) />
+                    <Field ..props_detail("from_survey", "实际值取自满意度调查", Kind::Check) />
+                </div>
+            </td>
+        </tr>
+    });
+    parts.into_iter().collect()
 }
 
 #[derive(Properties, PartialEq)]

@@ -71,15 +71,48 @@ fn fresh_draft(evaluation: crate::model::Evaluation) -> Draft {
 fn app() -> Html {
     let state = use_reducer(EditorState::default);
     let editing = use_state(|| false);
-    // A reload restores the draft that was being edited.
+    // A reload restores the draft that was being edited, in the section of the URL.
     {
         let dispatch = state.dispatcher();
         let editing = editing.clone();
         use_effect_with((), move |_| {
             if let Some(draft) = drafts::last_open_draft() {
                 dispatch.dispatch(Action::Load(draft));
+                if let Some(section) = section_in_url() {
+                    dispatch.dispatch(Action::ShowSection(section));
+                }
                 editing.set(true);
+            } else if section_in_url().is_some() {
+                // No draft to show it in: the start screen's URL has no section.
+                crate::browser::set_location_hash(None, false);
             }
+        });
+    }
+    // The section in the URL (`#funds`): each section shown is an entry of the browser's
+    // history (a nav click, a finding that leads to another section, opening a draft from the
+    // start screen), so Back and Forward move between the sections visited and a reload opens
+    // the section in use. Back from the first section returns to the start screen.
+    {
+        let (section, editing) = (state.section, *editing);
+        use_effect_with((section, editing), move |(section, editing)| {
+            if *editing && crate::browser::location_hash() != section.key() {
+                crate::browser::set_location_hash(Some(section.key()), true);
+            }
+        });
+    }
+    {
+        let dispatch = state.dispatcher();
+        let editing = editing.clone();
+        use_effect_with(*editing, move |on| {
+            let on = *on;
+            let listener = crate::browser::on_history_move(move || match (section_in_url(), on) {
+                (Some(section), true) => dispatch.dispatch(Action::ShowSection(section)),
+                (None, true) => editing.set(false),
+                // A section entry left behind by the editor: the start screen stays.
+                (Some(_), false) => crate::browser::set_location_hash(None, false),
+                (None, false) => {}
+            });
+            move || drop(listener)
         });
     }
     let on_open = {
@@ -92,7 +125,10 @@ fn app() -> Html {
     };
     let on_close = {
         let editing = editing.clone();
-        Callback::from(move |_| editing.set(false))
+        Callback::from(move |_| {
+            crate::browser::set_location_hash(None, false);
+            editing.set(false);
+        })
     };
     html! {
         <>
@@ -103,6 +139,12 @@ fn app() -> Html {
             }
         </>
     }
+}
+
+/// The editor section named by the URL's hash (`#funds`), if any.
+fn section_in_url() -> Option<Section> {
+    let hash = crate::browser::location_hash();
+    Section::ALL.into_iter().find(|s| s.key() == hash)
 }
 
 /// The current state as an `Rc` (cheap; for pointer-compared props).

@@ -6,7 +6,7 @@ use crate::editor::{Action, EditorState, List};
 use crate::model::{FundsColumn, NarrativeSection};
 use crate::numbers::format_decimal;
 
-use super::fields::{field, field_ph, small_button, Dispatch, Kind};
+use super::fields::{field, field_ph, issues_at, small_button, Dispatch, Kind};
 
 fn row_actions(d: &Dispatch, list: List, id: &str, what: &str) -> Html {
     let act = |a: Action| {
@@ -26,6 +26,31 @@ fn add_button(d: &Dispatch, list: List, label: &str, testid: &'static str) -> Ht
     let d = d.clone();
     let onclick = Callback::from(move |_| d.dispatch(Action::AddRow { list, after: None }));
     html! { <button type="button" data-testid={testid} {onclick}>{ label.to_string() }</button> }
+}
+
+/// The messages (errors, warnings) of a table row's fields — `(path, column heading)` — on a
+/// row of their own under it, `colspan` cells wide, keyed `key` (`None` when there are none).
+/// In a cell they would widen its column or stretch it into a tower; the cell itself keeps
+/// the error's colour and its screen-reader text (src/ui/fields.rs).
+fn messages_row(s: &EditorState, fields: &[(String, &str)], colspan: usize, key: String) -> Option<Html> {
+    let items: Vec<Html> = fields
+        .iter()
+        .flat_map(|(path, label)| {
+            let (error, warning) = issues_at(s, path);
+            [("错误", error), ("警告", warning)].into_iter().filter_map(move |(sev, m)| {
+                m.map(|m| html! {
+                    <li class={format!("sev-{sev}")} data-testid="row-message" data-path={path.clone()}>
+                        <span class="sev">{ sev }</span><span class="what">{ format!("{label}：") }</span>{ m }
+                    </li>
+                })
+            })
+        })
+        .collect();
+    (!items.is_empty()).then(|| html! {
+        <tr {key} class="row-messages" data-testid="row-messages">
+            <td colspan={colspan.to_string()}><ul>{ for items }</ul></td>
+        </tr>
+    })
 }
 
 fn cell(s: &EditorState, d: &Dispatch, path: &str, label: &str, kind: Kind) -> Html {
@@ -67,23 +92,30 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
             <table class="grid funds-table">
                 <caption class="sr-only">{ "资金来源" }</caption>
                 <thead><tr>
-                    <th scope="col">{ "资金来源" }</th><th scope="col">{ "名称" }</th>
-                    { for FundsColumn::ALL.iter().map(|c| html! { <th scope="col">{ c.label() }</th> }) }
-                    <th scope="col">{ "操作" }</th>
+                    <th scope="col" class="col-source">{ "资金来源" }</th><th scope="col" class="col-name">{ "名称" }</th>
+                    { for FundsColumn::ALL.iter().map(|c| html! { <th scope="col" class="col-money">{ c.label() }</th> }) }
+                    <th scope="col" class="col-actions">{ "操作" }</th>
                 </tr></thead>
                 <tbody>
-                    { for e.funds.sources.iter().map(|r| {
+                    { for e.funds.sources.iter().flat_map(|r| {
                         let base = format!("funds.sources.{}", r.id);
-                        html! {
+                        let mut fields = vec![(format!("{base}.source"), "资金来源"), (format!("{base}.name"), "名称")];
+                        fields.extend(FundsColumn::ALL.iter().map(|c| (format!("{base}.{}", c.key()), c.label())));
+                        let row = html! {
                             <tr key={r.id.clone()} data-id={r.id.clone()}>
                                 <td>{ cell(s, d, &format!("{base}.source"), &format!("{}：资金来源", r.name), Kind::Select) }</td>
-                                <td>{ cell(s, d, &format!("{base}.name"), &format!("{}：名称", r.name), Kind::Text) }</td>
+                                <td>{ {
+                                    let mut p = super::fields::field_props(s, d, &format!("{base}.name"), &format!("{}：名称", r.name), Kind::Text);
+                                    p.hide_label = true;
+                                    super::indicators::wrapping(p)
+                                } }</td>
                                 { for FundsColumn::ALL.iter().map(|c| html! {
                                     <td>{ cell(s, d, &format!("{base}.{}", c.key()), &format!("{}：{}", r.name, c.label()), Kind::Number) }</td>
                                 }) }
                                 <td>{ row_actions(d, List::FundsSources, &r.id, "资金来源行") }</td>
                             </tr>
-                        }
+                        };
+                        std::iter::once(row).chain(messages_row(s, &fields, 8, format!("{}-messages", r.id)))
                     }) }
                 </tbody>
                 <tfoot>
@@ -106,6 +138,7 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
                         }) }
                         <td></td>
                     </tr>
+                    { for messages_row(s, &FundsColumn::ALL.map(|c| (format!("funds.total.{}", c.key()), c.label())), 8, "total-messages".into()) }
                 </tfoot>
             </table>
             { add_button(d, List::FundsSources, "＋ 添加资金来源", "add-funds-source") }
@@ -120,15 +153,17 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
             <table class="grid">
                 <thead><tr><th scope="col">{ "用途" }</th><th scope="col">{ format!("金额（{unit}）") }</th><th scope="col">{ "操作" }</th></tr></thead>
                 <tbody>
-                    { for e.funds.uses.iter().map(|u| {
+                    { for e.funds.uses.iter().flat_map(|u| {
                         let base = format!("funds.uses.{}", u.id);
-                        html! {
+                        let row = html! {
                             <tr key={u.id.clone()}>
                                 <td>{ cell(s, d, &format!("{base}.purpose"), "用途", Kind::Text) }</td>
                                 <td>{ cell(s, d, &format!("{base}.amount"), &format!("{}：金额", u.purpose), Kind::Number) }</td>
                                 <td>{ row_actions(d, List::FundsUses, &u.id, "用途行") }</td>
                             </tr>
-                        }
+                        };
+                        let fields = [(format!("{base}.purpose"), "用途"), (format!("{base}.amount"), "金额")];
+                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{}-messages", u.id)))
                     }) }
                 </tbody>
                 <tfoot><tr>
@@ -143,15 +178,17 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
             <table class="grid">
                 <thead><tr><th scope="col">{ "拨入账户" }</th><th scope="col">{ format!("金额（{unit}）") }</th><th scope="col">{ "操作" }</th></tr></thead>
                 <tbody>
-                    { for e.funds.transfers.iter().map(|t| {
+                    { for e.funds.transfers.iter().flat_map(|t| {
                         let base = format!("funds.transfers.{}", t.id);
-                        html! {
+                        let row = html! {
                             <tr key={t.id.clone()}>
                                 <td>{ cell(s, d, &format!("{base}.account"), "拨入账户", Kind::Text) }</td>
                                 <td>{ cell(s, d, &format!("{base}.amount"), &format!("{}：金额", t.account), Kind::Number) }</td>
                                 <td>{ row_actions(d, List::FundsTransfers, &t.id, "拨付行") }</td>
                             </tr>
-                        }
+                        };
+                        let fields = [(format!("{base}.account"), "拨入账户"), (format!("{base}.amount"), "金额")];
+                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{}-messages", t.id)))
                     }) }
                 </tbody>
                 <tfoot><tr><th scope="row">{ "合计" }</th><td class="num">{ format_decimal(transfers_sum) }</td><td></td></tr></tfoot>
@@ -184,16 +221,18 @@ pub fn survey(s: &EditorState, d: &Dispatch) -> Html {
             <table class="grid">
                 <thead><tr><th scope="col">{ "选项" }</th><th scope="col">{ "人数" }</th><th scope="col">{ "计为满意" }</th><th scope="col">{ "操作" }</th></tr></thead>
                 <tbody>
-                    { for sv.options.iter().map(|o| {
+                    { for sv.options.iter().flat_map(|o| {
                         let base = format!("survey.options.{}", o.id);
-                        html! {
+                        let row = html! {
                             <tr key={o.id.clone()}>
                                 <td>{ cell(s, d, &format!("{base}.label"), "选项", Kind::Text) }</td>
                                 <td>{ cell(s, d, &format!("{base}.count"), &format!("{}：人数", o.label), Kind::Number) }</td>
                                 <td>{ cell(s, d, &format!("{base}.satisfied"), &format!("{}：计为满意", o.label), Kind::Check) }</td>
                                 <td>{ row_actions(d, List::SurveyOptions, &o.id, "选项") }</td>
                             </tr>
-                        }
+                        };
+                        let fields = [(format!("{base}.label"), "选项"), (format!("{base}.count"), "人数")];
+                        std::iter::once(row).chain(messages_row(s, &fields, 4, format!("{}-messages", o.id)))
                     }) }
                 </tbody>
             </table>
@@ -217,9 +256,9 @@ pub fn figures(s: &EditorState, d: &Dispatch) -> Html {
             <table class="grid">
                 <thead><tr><th scope="col">{ "名称" }</th><th scope="col">{ "数值" }</th><th scope="col">{ "单位" }</th><th scope="col">{ "出处" }</th><th scope="col">{ "操作" }</th></tr></thead>
                 <tbody>
-                    { for e.figures.iter().map(|k| {
+                    { for e.figures.iter().flat_map(|k| {
                         let base = format!("figures.{}", k.id);
-                        html! {
+                        let row = html! {
                             <tr key={k.id.clone()}>
                                 <td>{ cell(s, d, &format!("{base}.name"), "名称", Kind::Text) }</td>
                                 <td>{ cell(s, d, &format!("{base}.value"), &format!("{}：数值", k.name), Kind::Number) }</td>
@@ -227,7 +266,12 @@ pub fn figures(s: &EditorState, d: &Dispatch) -> Html {
                                 <td>{ cell(s, d, &format!("{base}.stated_in"), &format!("{}：出处", k.name), Kind::Text) }</td>
                                 <td>{ row_actions(d, List::Figures, &k.id, "数据行") }</td>
                             </tr>
-                        }
+                        };
+                        let fields = [
+                            (format!("{base}.name"), "名称"), (format!("{base}.value"), "数值"),
+                            (format!("{base}.unit"), "单位"), (format!("{base}.stated_in"), "出处"),
+                        ];
+                        std::iter::once(row).chain(messages_row(s, &fields, 5, format!("{}-messages", k.id)))
                     }) }
                 </tbody>
             </table>
@@ -274,12 +318,16 @@ pub fn rules(s: &EditorState, d: &Dispatch) -> Html {
             <table class="grid">
                 <thead><tr><th scope="col">{ "档次" }</th><th scope="col">{ "下限 %" }</th><th scope="col">{ "上限 %" }</th></tr></thead>
                 <tbody>
-                    { for [("achieved", "达成年度指标"), ("partial", "部分达成并具有一定效果"), ("failed", "未达成且效果较差")].iter().map(|(k, l)| html! {
-                        <tr>
-                            <th scope="row">{ *l }</th>
-                            <td>{ cell(s, d, &format!("rules.bands.{k}.min"), &format!("{l} 下限"), Kind::Number) }</td>
-                            <td>{ cell(s, d, &format!("rules.bands.{k}.max"), &format!("{l} 上限"), Kind::Number) }</td>
-                        </tr>
+                    { for [("achieved", "达成年度指标"), ("partial", "部分达成并具有一定效果"), ("failed", "未达成且效果较差")].iter().flat_map(|(k, l)| {
+                        let row = html! {
+                            <tr key={*k}>
+                                <th scope="row">{ *l }</th>
+                                <td>{ cell(s, d, &format!("rules.bands.{k}.min"), &format!("{l} 下限"), Kind::Number) }</td>
+                                <td>{ cell(s, d, &format!("rules.bands.{k}.max"), &format!("{l} 上限"), Kind::Number) }</td>
+                            </tr>
+                        };
+                        let fields = [(format!("rules.bands.{k}.min"), "下限 %"), (format!("rules.bands.{k}.max"), "上限 %")];
+                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{k}-messages")))
                     }) }
                 </tbody>
             </table>
@@ -293,12 +341,16 @@ pub fn rules(s: &EditorState, d: &Dispatch) -> Html {
             <table class="grid">
                 <thead><tr><th scope="col">{ "一级指标" }</th><th scope="col">{ "分值" }</th><th scope="col">{ "操作" }</th></tr></thead>
                 <tbody>
-                    { for r.level1_weights.iter().enumerate().map(|(i, w)| html! {
-                        <tr key={i.to_string()}>
-                            <td>{ cell(s, d, &format!("rules.level1_weights.{i}.name"), "一级指标名称", Kind::Text) }</td>
-                            <td>{ cell(s, d, &format!("rules.level1_weights.{i}.weight"), &format!("{}：分值", w.name), Kind::Number) }</td>
-                            <td>{ row_actions(d, List::Level1Weights, &i.to_string(), "标准分值行") }</td>
-                        </tr>
+                    { for r.level1_weights.iter().enumerate().flat_map(|(i, w)| {
+                        let row = html! {
+                            <tr key={i.to_string()}>
+                                <td>{ cell(s, d, &format!("rules.level1_weights.{i}.name"), "一级指标名称", Kind::Text) }</td>
+                                <td>{ cell(s, d, &format!("rules.level1_weights.{i}.weight"), &format!("{}：分值", w.name), Kind::Number) }</td>
+                                <td>{ row_actions(d, List::Level1Weights, &i.to_string(), "标准分值行") }</td>
+                            </tr>
+                        };
+                        let fields = [(format!("rules.level1_weights.{i}.name"), "一级指标"), (format!("rules.level1_weights.{i}.weight"), "分值")];
+                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{i}-messages")))
                     }) }
                 </tbody>
             </table>

@@ -150,7 +150,7 @@ test('pasting three TSV rows shows a preview, inserts them, and undo/redo take t
 
     await page.click('[data-testid="paste-apply"]');
     await page.waitForSelector('[data-testid="paste-dialog"]', { state: 'detached' });
-    const names = async () => page.$$eval('[data-testid="indicator-row"] input[data-path$=".name"]', (els) => els.map((e) => e.value));
+    const names = async () => page.$$eval('[data-testid="indicator-row"] [data-path$=".name"]', (els) => els.map((e) => e.value));
     assert.equal(await page.locator('[data-testid="indicator-row"]').count(), rowsBefore + 3);
     const after = await names();
     // Under 产出指标 › 数量指标, before 时效指标.
@@ -360,7 +360,7 @@ async function openBigTable(page, n, actual = () => '100') {
 /** The rendered row whose name is `name` (null when it is not in the page). */
 function rowIdByName(page, name) {
   return page.evaluate((name) => {
-    const input = [...document.querySelectorAll('[data-testid="indicator-row"] input[data-path$=".name"]')].find((e) => e.value === name);
+    const input = [...document.querySelectorAll('[data-testid="indicator-row"] [data-path$=".name"]')].find((e) => e.value === name);
     return input ? input.closest('[data-testid="indicator-row"]').getAttribute('data-id') : null;
   }, name);
 }

@@ -149,7 +149,7 @@ test('添加指标行 adds after the row in use, and under a heading in use', as
     await openSample(page);
     await openIndicators(page);
     const add = async (fromId) => {
-      await page.click(`input[data-path="indicators.${fromId}.name"]`);
+      await page.click(`[data-path="indicators.${fromId}.name"]`);
       const before = await tableRows(page);
       await page.click('[data-testid="add-indicator"]');
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="indicator-row"]').length === n, before.length + 1);

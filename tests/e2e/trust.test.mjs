@@ -78,7 +78,7 @@ test('text typed into an indicator table cell (指标名称) is stored while sti
   try {
     const { page } = app;
     await openSample(page);
-    const sel = 'input[data-path="indicators.i-basic.name"]';
+    const sel = '[data-path="indicators.i-basic.name"]';
     const { before, after } = await typeWaitReload(page, 'indicators', sel, '（区级）');
     assert.equal(after, `${before}（区级）`);
     assert.deepEqual(app.errors, []);
