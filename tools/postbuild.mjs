@@ -140,8 +140,22 @@ if (classic === js) fail(`${jsName} had no ES module exports to strip (wasm-bind
 const initSyncName = exportsOf.initSync || (/\bfunction initSync\b/.test(classic) ? 'initSync' : null);
 if (!initSyncName) fail(`${jsName} has no initSync (wasm-bindgen output changed?)`);
 
-// The glue as the page loads it: minified (an ES module; its export names stay).
-fs.writeFileSync(path.join(dir, jsName), await minified(js, jsName, true));
+// The glue as the page loads it: minified (an ES module; its export names stay). Trunk's
+// <link rel="modulepreload" integrity="sha384-…"> in index.html names the bytes it wrote: it
+// must name the minified ones, else the browser blocks the file (subresource integrity).
+const jsMin = await minified(js, jsName, true);
+fs.writeFileSync(path.join(dir, jsName), jsMin);
+{
+  const sri = `sha384-${crypto.createHash('sha384').update(jsMin, 'utf8').digest('base64')}`;
+  let tags = 0;
+  html = html.replace(/<link\b[^>]*>/gi, (tag) => {
+    if (!tag.includes(`href="./${jsName}"`) || !/\bintegrity="/.test(tag)) return tag;
+    tags++;
+    return tag.replace(/\bintegrity="[^"]*"/, `integrity="${sri}"`);
+  });
+  if (/\bintegrity=/.test(html) && tags === 0) fail(`index.html has integrity attributes but none for ${jsName} (Trunk's output changed?)`);
+  fs.writeFileSync(indexPath, html);
+}
 
 const cssNames = [...html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*href="\.\/([^"]+\.css)"/gi)].map((m) => m[1]);
 const css = cssNames.map((n) => fs.readFileSync(path.join(dir, n), 'utf8')).join('\n');
@@ -156,11 +170,14 @@ const WASM_PLACEHOLDER = '__JIXIAO_WASM_BASE64__';
 const scriptMin = await minified(`(function () {
 'use strict';
 ${classic}
-var b64 = ${WASM_PLACEHOLDER};
-var bin = atob(b64);
-var bytes = new Uint8Array(bin.length);
-for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-${initSyncName}({ module: bytes });
+(function (initSync) {
+  // In a scope of its own: the glue's (minified) names are single letters too.
+  var b64 = ${WASM_PLACEHOLDER};
+  var bin = atob(b64);
+  var bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  initSync({ module: bytes });
+})(${initSyncName});
 })();
 `, 'the standalone script', false);
 if (scriptMin.split(WASM_PLACEHOLDER).length !== 2) fail('the minified standalone script lost its wasm placeholder');

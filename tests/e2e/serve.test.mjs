@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import zlib from 'node:zlib';
+import crypto from 'node:crypto';
 import { DIST } from './harness.mjs';
 import { serveDir, HASHED, acceptedEncodings } from '../../tools/serve.mjs';
 
@@ -192,5 +193,17 @@ test('compress: false sends every file as it is (the benchmark\'s uncompressed l
     }
   } finally {
     await srv.close();
+  }
+});
+
+test('the integrity hashes in index.html are those of the files as served (minified)', () => {
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const tags = [...html.matchAll(/<(?:link|script)\b[^>]*\bintegrity="(sha\d+)-([^"]+)"[^>]*>/gi)];
+  assert.ok(tags.length > 0, 'Trunk writes integrity attributes');
+  for (const [tag, alg, digest] of tags) {
+    const file = (tag.match(/\b(?:href|src)="\.\/([^"]+)"/) || [])[1];
+    assert.ok(file, tag);
+    const actual = crypto.createHash(alg).update(fs.readFileSync(path.join(DIST, file))).digest('base64');
+    assert.equal(actual, digest, `${file}: its integrity attribute`);
   }
 });
