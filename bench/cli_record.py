@@ -34,12 +34,11 @@ def callgrind_total(path):
 # Where the time goes: inclusive instruction counts of the steps of `jixiao score FILE`.
 STEPS = [
     ("the whole run (main)", r"jixiao::main\b"),
-    ("reading the file (std::fs::read)", r"std::fs::read::inner|std::fs::read\b"),
-    ("JSON → draft (draft::parse_any_size)", r"jixiao::draft::parse_any_size"),
-    ("— of which the fast typed parse (serde)", r"jixiao::draft::fast_parse"),
+    ("reading the file and JSON → draft (load)", r"jixiao::load\b"),
+    ("— of which JSON → typed draft (serde: draft::read_typed)", r"jixiao::draft::read_typed"),
     ("— of which the checks (draft::validate)", r"jixiao::draft::validate"),
     ("scoring + reconciliation (jixiao::assess)", r"jixiao::assess\b"),
-    ("writing the output text (score_text)", r"jixiao::score_text"),
+    ("writing the output: the explanations' formulas (scoring::Explanation::formula)", r"jixiao::scoring::Explanation::formula"),
     ("freeing memory (drop_in_place, free)", r"^(?:core::ptr::drop_in_place|free|__libc_free|_int_free)"),
 ]
 
@@ -86,6 +85,15 @@ if E["BENCH_CG"] == "run":
         hits = [n for n, fn in incl if re.search(pat, fn)]
         if hits:
             steps.append({"step": what, "instructions": max(hits), "share": round(100 * max(hits) / big, 1)})
+    # The output text (score_text, inlined into assess_files): what assess_files spends besides
+    # loading and assessing.
+    per_file = [n for n, fn in incl if re.search(r"jixiao::assess_files", fn)]
+    if per_file:
+        load = max([n for n, fn in incl if re.search(r"jixiao::load\b", fn)] or [0])
+        assess = max([n for n, fn in incl if re.search(r"jixiao::assess\b", fn)] or [0])
+        rest = max(per_file) - load - assess
+        steps.insert(len(steps) - 2, {"step": "writing the output text (score_text: explanations, formatting, printing; assess_files − load − assess)",
+                                      "instructions": rest, "share": round(100 * rest / big, 1)})
     cli["where_the_time_goes"] = steps
     cli["top_inclusive"] = [{"instructions": n, "function": fn[:160]} for n, fn in incl[:30]]
 

@@ -14,7 +14,7 @@ score as formulas), then one row per indicator in the draft's order: 三级指�
 实际完成值, 分值 typed and 得分 as the rule's formula (≥: full when met, else 分值 ×
 实际 ÷ 目标; ＝: full when met, else 分值 × (1 − |实际 − 目标| ÷ 目标); ≤: full when met, else 分值 × 目标 ÷ 实际; 定性 and manual scores typed; an
 indicator not applicable scores nothing and its weight is left out of the rescaling), every
-score rounded to 2 places (ROUND); 一级/二级指标 rows sum their rows (SUM over the range).
+score rounded to 2 places (ROUND) and at most its weight (MIN); 一级/二级指标 rows sum their rows (SUM over the range).
 Last: 总分 (rescaled to 100 when indicators are not applicable), 等级 (IF over the grade
 thresholds). No cached values are written: LibreOffice must compute every formula (bench/cli.sh
 also sets its profile to recalculate on load). Column H of the 总分 row is what is compared
@@ -110,6 +110,8 @@ def main(src, dst, score=None):
         level3_rows.append(r)
         nature = ind["nature"]
         weight = ind["weight"] or "0"
+        # Scores to the rules' places (2), at most the weight (a weight of 0.009 scores 0.009, not 0.01).
+        dp = int(rules.get("decimals", 2))
         if ind["actual"] in (None, "") and found.get(ind["id"]) not in (None, ""):
             ind = {**ind, "actual": found[ind["id"]]}
         if not ind["applicable"]:
@@ -119,20 +121,20 @@ def main(src, dst, score=None):
             score, na = N(m["score"] if isinstance(m, dict) else m), N("0")
         elif nature == "定性":  # the evaluator's score inside the band, typed in 实际完成值
             s.add([None, None, S(ind["name"]), S(nature), S(ind.get("band") or ""), N(ind.get("band_score") or "0"), N(weight),
-                   F(f"ROUND(F{r},2)"), N("0")])
+                   F(f"MIN(G{r},ROUND(F{r},{dp}))"), N("0")])
             continue
         elif ind["target"] in (None, "") or ind["actual"] in (None, ""):
             score, na = N("0"), N("0")
         elif nature == "≤":
             if rules.get("reverse_formula") == "目标值÷实际值":
-                score = F(f"IF(F{r}<=E{r},G{r},ROUND(G{r}*E{r}/F{r},2))")
+                score = F(f"IF(F{r}<=E{r},G{r},MIN(G{r},ROUND(G{r}*E{r}/F{r},{dp})))")
             else:  # linear fall to 0 at twice the target
-                score = F(f"IF(F{r}<=E{r},G{r},MAX(0,ROUND(G{r}*(2*E{r}-F{r})/E{r},2)))")
+                score = F(f"IF(F{r}<=E{r},G{r},MIN(G{r},MAX(0,ROUND(G{r}*(2*E{r}-F{r})/E{r},{dp}))))")
             na = N("0")
         elif nature == "＝":
-            score, na = F(f"IF(F{r}=E{r},G{r},ROUND(G{r}*MAX(0,1-ABS(F{r}-E{r})/E{r}),2))"), N("0")
+            score, na = F(f"IF(F{r}=E{r},G{r},MIN(G{r},ROUND(G{r}*MAX(0,1-ABS(F{r}-E{r})/E{r}),{dp})))"), N("0")
         else:  # ≥
-            score, na = F(f"IF(F{r}>=E{r},G{r},ROUND(G{r}*F{r}/E{r},2))"), N("0")
+            score, na = F(f"IF(F{r}>=E{r},G{r},MIN(G{r},ROUND(G{r}*F{r}/E{r},{dp})))"), N("0")
         s.add([None, None, S(ind["name"]), S(nature), N(ind["target"]), N(ind["actual"]), N(weight), score, na])
     end = len(s.rows)
     g = rules["grades"]
