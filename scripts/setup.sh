@@ -101,6 +101,20 @@ else
     _jx_debian_fallback_env
   fi
 fi
+# Panic locations in the wasm (the 程序出错 notice shows them) without the build machine's
+# paths: crates.io sources as "yew-0.21.0/src/…" instead of "$HOME/.cargo/registry/src/
+# index.crates.io-…/yew-0.21.0/src/…" (this crate's are relative already: "src/editor/mod.rs"),
+# which also makes the wasm smaller. For the wasm build only (the flags go to rustc through
+# CARGO_ENCODED_RUSTFLAGS, whose separator is not a space, so `env $JIXIAO_WASM_ENV` keeps them
+# whole); the native build and its tests keep the full paths.
+_jx_remap=""
+for _jx_dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "${CARGO_HOME:-$HOME/.cargo}"/git/checkouts/ "$JIXIAO_ROOT/"; do
+  _jx_remap="${_jx_remap:+$_jx_remap$'\x1f'}--remap-path-prefix=$_jx_dir="
+done
+case "$_jx_remap" in
+  *" "*) ;; # a path with a space would be split by `env $JIXIAO_WASM_ENV`: keep the full paths
+  *) JIXIAO_WASM_ENV="${JIXIAO_WASM_ENV:+$JIXIAO_WASM_ENV }CARGO_ENCODED_RUSTFLAGS=$_jx_remap" ;;
+esac
 export JIXIAO_WASM_ENV
 
 # --- Trunk ------------------------------------------------------------------------------------
@@ -164,7 +178,8 @@ jixiao_build_release() {
   JIXIAO_BUILD_DATE="$(date -u +%Y-%m-%d)"
   export JIXIAO_BUILD_DATE
   echo "build: trunk build --release (seconds when nothing changed; a few minutes from scratch)…"
-  # JIXIAO_WASM_ENV is empty, or the Debian-fallback variables for this build only.
+  # JIXIAO_WASM_ENV: the path remapping (see above) and, if used, the Debian-fallback variables,
+  # for this build only.
   # shellcheck disable=SC2086
   if ! (cd "$JIXIAO_ROOT" && env $JIXIAO_WASM_ENV trunk build --release) >"$log" 2>&1; then
     grep -E '^(error|warning: unused)|^ *--> |^[0-9 ]*\|' "$log" | head -n 40 >&2 || true

@@ -24,9 +24,14 @@ use crate::model::{Evaluation, RulePreset};
 pub const FORMAT: &str = "jixiao-draft";
 /// The version this build writes (and the newest it reads).
 pub const VERSION: u32 = 1;
-/// The largest draft file accepted (16 MB). A real department-wide evaluation (about a
-/// thousand indicators) is under 1 MB; the limit leaves room for the 10,000-indicator
-/// benchmark drafts while refusing a wrong file (a video, a database dump) before parsing.
+/// The largest draft file the browser accepts (16 MB), by [`parse`]; the browser keeps each
+/// draft in its local storage (a real department-wide evaluation of about a thousand
+/// indicators is under 1 MB; 10,000 indicators are about 6 MB). The limit also refuses a wrong
+/// file (a video, a database dump) before parsing. NOTE (issue 20, measured): Chromium's
+/// localStorage holds 5,177,344 characters per origin in all, so a draft of more than about
+/// 8,000 indicators opens but cannot be saved there (未保存, the draft offered as a file); a
+/// limit that fits the storage would be about 5 MB. The command line has no limit
+/// ([`parse_any_size`]: any draft that fits in memory).
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// A draft: one evaluation with its identity.
@@ -103,7 +108,7 @@ impl fmt::Display for DraftError {
         match self {
             DraftError::TooLarge { bytes, limit } => write!(
                 f,
-                "文件太大（{}），jixiao 草稿文件最大 {}；请确认选择的是 jixiao 草稿文件（*.jixiao.json）",
+                "文件太大（{}）：浏览器把草稿保存在本地存储中，在浏览器里打开的草稿文件最大 {}；请确认选择的是 jixiao 草稿文件（*.jixiao.json），更大的评价请用命令行工具 jixiao 处理",
                 human_bytes(*bytes),
                 human_bytes(*limit)
             ),
@@ -221,11 +226,18 @@ struct EnvelopeIn {
     evaluation: Evaluation,
 }
 
-/// Reads a draft file of any released version (migrating it to [`VERSION`]).
+/// Reads a draft file of any released version (migrating it to [`VERSION`]), refusing one
+/// larger than the browser's [`MAX_FILE_BYTES`].
 pub fn parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(DraftError::TooLarge { bytes: bytes.len(), limit: MAX_FILE_BYTES });
     }
+    parse_any_size(bytes)
+}
+
+/// [`parse`] without the browser's size limit: the command line reads a draft of any size
+/// that fits in memory (time and memory linear in its size).
+pub fn parse_any_size(bytes: &[u8]) -> Result<Loaded, DraftError> {
     // A UTF-8 byte order mark (Windows editors add one) is not content.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {

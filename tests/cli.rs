@@ -309,3 +309,41 @@ fn check_lists_what_is_still_to_fill_apart_and_stays_strict() {
     let help = stdout(&run(&["--help"]));
     assert!(help.contains("待填写") && help.contains("必填项没填完也是 1"), "{help}");
 }
+
+#[test]
+fn drafts_larger_than_the_browser_limit_are_read() {
+    // 30,000 indicators: about 19 MB, over the browser's MAX_FILE_BYTES (16 MB), which the
+    // command line does not apply (issue 20: any size that fits in memory).
+    let dir = tmp("large");
+    let file = dir.join("large.jixiao.json");
+    let f = file.to_str().unwrap();
+    let o = run(&["generate", "30000", "-o", f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.len() > draft::MAX_FILE_BYTES, "{} bytes", bytes.len());
+    // The browser's reading refuses it; the command line scores it.
+    assert!(matches!(draft::parse(&bytes), Err(draft::DraftError::TooLarge { .. })));
+    let d = draft::parse_any_size(&bytes).unwrap().draft;
+    assert!(d.evaluation.indicators.len() >= 30_000);
+    let a = jixiao::assess(&d.evaluation);
+    let o = run(&["score", f, f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let line = format!("{f}  总分 {}  等级 {}", a.scorecard.total, a.scorecard.grade.label());
+    assert_eq!(stdout(&o).lines().filter(|l| l.starts_with(&line)).count(), 2, "{}", stdout(&o));
+    // From standard input too.
+    let mut child = Command::new(BIN)
+        .args(["score", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &bytes));
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"].as_str().map(str::to_string), Some(a.scorecard.total.to_string()), "{}", &v["total"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -11,6 +11,13 @@
 //    and style).
 // 3. sw.js: a cache-first service worker listing exactly the files of this build, with a
 //    version derived from their contents; a new release replaces the old cache on activate.
+// 4. FILE.br and FILE.gz beside each compressible FILE (brotli quality 11, gzip level 9), which
+//    tools/serve.mjs (or nginx's brotli_static / gzip_static, see README) sends to a browser
+//    that accepts them.
+//
+// The JS is minified with terser (tools/package.json): the wasm-bindgen glue, the inlined
+// service worker registration and the standalone file's script, each before its CSP hash is
+// computed.
 //
 // Usage outside Trunk: node tools/postbuild.mjs [dir]  (dir defaults to $TRUNK_STAGING_DIR).
 // Any unexpected input (a changed wasm-bindgen output format, a missing file) stops the build
@@ -19,7 +26,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { HASHED } from './serve.mjs';
+import zlib from 'node:zlib';
+import { minify } from 'terser';
+import { HASHED, ENCODINGS } from './serve.mjs';
 
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 
@@ -31,6 +40,17 @@ function fail(msg) {
 if (!dir) fail('no directory: run by Trunk (sets TRUNK_STAGING_DIR) or give one: node tools/postbuild.mjs dist');
 const indexPath = path.join(dir, 'index.html');
 if (!fs.existsSync(indexPath)) fail(`${indexPath} not found`);
+
+/** Minified JS (terser; `module`: an ES module, else a classic script). */
+async function minified(code, what, module) {
+  try {
+    const out = await minify(code, { module, ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+    if (typeof out.code !== 'string') fail(`terser returned nothing for ${what}`);
+    return out.code;
+  } catch (e) {
+    fail(`cannot minify ${what}: ${e.message}`);
+  }
+}
 
 const sha256 = (data) => crypto.createHash('sha256').update(data).digest();
 const cspHash = (text) => `'sha256-${sha256(Buffer.from(text, 'utf8')).toString('base64')}'`;
@@ -68,9 +88,9 @@ if (SW_REGISTER_TAG.test(html)) {
   if (!fs.existsSync(swRegisterPath)) fail(`${swRegisterPath} not found (index.html's copy-file of tools/sw-register.js)`);
   // Without its leading comment lines; a classic script like the file was (it only adds a
   // load listener, so running it during parsing instead of deferred changes nothing).
-  const code = fs.readFileSync(swRegisterPath, 'utf8').replace(/^(\/\/[^\n]*\n)+/, '');
+  const code = await minified(fs.readFileSync(swRegisterPath, 'utf8'), 'sw-register.js', false);
   if (/<\/script/i.test(code)) fail('sw-register.js contains "</script" — cannot inline it safely');
-  html = html.replace(SW_REGISTER_TAG, () => `<script>\n${code}</script>`);
+  html = html.replace(SW_REGISTER_TAG, () => `<script>${code}</script>`);
   fs.rmSync(swRegisterPath);
 }
 
@@ -94,19 +114,48 @@ let js = fs.readFileSync(path.join(dir, jsName), 'utf8');
 const wasm = fs.readFileSync(path.join(dir, wasmName));
 
 // wasm-bindgen `--target web` output is an ES module: `export function/class/const`, a final
-// `export { initSync }` / `export default __wbg_init`, and `import.meta.url` (used only to find
-// the .wasm when init() gets no argument). A classic script has none of these.
-const before = js;
-js = js
-  .replace(/^export\s+\{[^}]*\};?\s*$/gm, '')
-  .replace(/^export\s+default\s+[\w$]+;?\s*$/gm, '')
-  .replace(/^export\s+(?=(async\s+)?function\b|class\b|const\b|let\b|var\b)/gm, '')
+// `export { initSync }` / `export default __wbg_init` (minified: `export{a as initSync,…}`), and
+// `import.meta.url` (used only to find the .wasm when init() gets no argument). A classic script
+// has none of these: the declarations lose `export`, the export lists become a table of the
+// exported names, and initSync is called through it. Works on the glue as wasm-bindgen writes it
+// and as this hook leaves it minified (the hook may run again on a dist: the offline test does).
+const exportsOf = {};
+const classic = js
+  .replace(/(^|[;}\s])export\s*\{([^}]*)\};?/g, (_, pre, list) => {
+    for (const spec of list.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const m = spec.match(/^([\w$]+)(?:\s+as\s+([\w$]+))?$/);
+      if (!m) fail(`${jsName}: cannot read the export "${spec}"`);
+      exportsOf[m[2] || m[1]] = m[1];
+    }
+    return pre;
+  })
+  .replace(/(^|[;}\s])export\s+default\s+([\w$]+)\s*;?/g, (_, pre, name) => { exportsOf.default = name; return pre + ';'; })
+  .replace(/(^|[;}\s])export\s+(?=(async\s+)?function\b|class\b|const\b|let\b|var\b)/g, (_, pre) => pre)
   .replace(/\bimport\.meta\.url\b/g, 'document.baseURI');
-if (/^\s*import\s/m.test(js) || /^\s*export\s/m.test(js) || /\bimport\.meta\b/.test(js)) {
+if (/(^|[;}])\s*(import|export)\b\s*[{*\w]/m.test(classic.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""'))
+  || /\bimport\.meta\b/.test(classic)) {
   fail(`${jsName} still has ES module syntax after conversion (imports of snippets?) — update tools/postbuild.mjs for this wasm-bindgen output`);
 }
-if (!/\bfunction initSync\b/.test(js)) fail(`${jsName} has no initSync (wasm-bindgen output changed?)`);
-if (before === js) fail(`${jsName} had no ES module exports to strip (wasm-bindgen output changed?)`);
+if (classic === js) fail(`${jsName} had no ES module exports to strip (wasm-bindgen output changed?)`);
+const initSyncName = exportsOf.initSync || (/\bfunction initSync\b/.test(classic) ? 'initSync' : null);
+if (!initSyncName) fail(`${jsName} has no initSync (wasm-bindgen output changed?)`);
+
+// The glue as the page loads it: minified (an ES module; its export names stay). Trunk's
+// <link rel="modulepreload" integrity="sha384-…"> in index.html names the bytes it wrote: it
+// must name the minified ones, else the browser blocks the file (subresource integrity).
+const jsMin = await minified(js, jsName, true);
+fs.writeFileSync(path.join(dir, jsName), jsMin);
+{
+  const sri = `sha384-${crypto.createHash('sha384').update(jsMin, 'utf8').digest('base64')}`;
+  let tags = 0;
+  html = html.replace(/<link\b[^>]*>/gi, (tag) => {
+    if (!tag.includes(`href="./${jsName}"`) || !/\bintegrity="/.test(tag)) return tag;
+    tags++;
+    return tag.replace(/\bintegrity="[^"]*"/, `integrity="${sri}"`);
+  });
+  if (/\bintegrity=/.test(html) && tags === 0) fail(`index.html has integrity attributes but none for ${jsName} (Trunk's output changed?)`);
+  fs.writeFileSync(indexPath, html);
+}
 
 const cssNames = [...html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*href="\.\/([^"]+\.css)"/gi)].map((m) => m[1]);
 const css = cssNames.map((n) => fs.readFileSync(path.join(dir, n), 'utf8')).join('\n');
@@ -115,17 +164,24 @@ if (/url\(\s*['"]?(?!data:)/i.test(css)) {
 }
 
 // The inline script must not contain "</script"; JSON.stringify'd base64 and the bindgen JS do
-// not, but check rather than assume.
-const script = `(function () {
+// not, but check rather than assume. Minified with the base64 as a placeholder name (a global,
+// which terser leaves alone), put in afterwards.
+const WASM_PLACEHOLDER = '__JIXIAO_WASM_BASE64__';
+const scriptMin = await minified(`(function () {
 'use strict';
-${js}
-var b64 = ${JSON.stringify(wasm.toString('base64'))};
-var bin = atob(b64);
-var bytes = new Uint8Array(bin.length);
-for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-initSync({ module: bytes });
+${classic}
+(function (initSync) {
+  // In a scope of its own: the glue's (minified) names are single letters too.
+  var b64 = ${WASM_PLACEHOLDER};
+  var bin = atob(b64);
+  var bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  initSync({ module: bytes });
+})(${initSyncName});
 })();
-`;
+`, 'the standalone script', false);
+if (scriptMin.split(WASM_PLACEHOLDER).length !== 2) fail('the minified standalone script lost its wasm placeholder');
+const script = scriptMin.replace(WASM_PLACEHOLDER, () => JSON.stringify(wasm.toString('base64')));
 if (/<\/script/i.test(script)) fail('the standalone script would contain "</script" — cannot inline it safely');
 if (/<\/style/i.test(css)) fail('the CSS contains "</style" — cannot inline it safely');
 
@@ -172,7 +228,8 @@ function listFiles(root, rel = '') {
   }
   return out;
 }
-const files = listFiles(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.')).sort();
+const isCopy = (f) => ENCODINGS.some((e) => f.endsWith(e.suffix));
+const files = listFiles(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.') && !isCopy(f)).sort();
 const digest = crypto.createHash('sha256');
 for (const f of files) digest.update(f + '\0').update(sha256(fs.readFileSync(path.join(dir, f)))).update('\0');
 const version = digest.digest('hex').slice(0, 16);
@@ -224,4 +281,24 @@ self.addEventListener('fetch', (event) => {
 `;
 fs.writeFileSync(path.join(dir, 'sw.js'), sw);
 
-console.log(`postbuild: CSP +${inlineScripts.length} script hash(es); jixiao-offline.html ${(offline.length / 1024).toFixed(0)} KiB; sw.js version ${version}, ${files.length} files`);
+// ---------------------------------------------------------------------------------------------
+// 4. The compressed copies (only where smaller; a stale copy from an earlier run goes).
+const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|svg|txt|webmanifest|ico)$/;
+let rawBytes = 0, brBytes = 0, gzBytes = 0;
+for (const f of [...files, 'sw.js']) {
+  const file = path.join(dir, f);
+  for (const e of ENCODINGS) fs.rmSync(file + e.suffix, { force: true });
+  if (!COMPRESSIBLE.test(f)) continue;
+  const data = fs.readFileSync(file);
+  const br = zlib.brotliCompressSync(data, { params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+    [zlib.constants.BROTLI_PARAM_MODE]: f.endsWith('.wasm') ? zlib.constants.BROTLI_MODE_GENERIC : zlib.constants.BROTLI_MODE_TEXT,
+    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+  } });
+  const gz = zlib.gzipSync(data, { level: 9 });
+  rawBytes += data.length;
+  if (br.length < data.length) { fs.writeFileSync(file + '.br', br); brBytes += br.length; } else brBytes += data.length;
+  if (gz.length < data.length) { fs.writeFileSync(file + '.gz', gz); gzBytes += gz.length; } else gzBytes += data.length;
+}
+
+console.log(`postbuild: CSP +${inlineScripts.length} script hash(es); jixiao-offline.html ${(offline.length / 1024).toFixed(0)} KiB; sw.js version ${version}, ${files.length} files; compressed copies: ${(rawBytes / 1024).toFixed(0)} KiB → brotli ${(brBytes / 1024).toFixed(0)} KiB, gzip ${(gzBytes / 1024).toFixed(0)} KiB`);

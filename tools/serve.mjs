@@ -3,6 +3,13 @@
 // right Content-Type (application/wasm for .wasm, so streaming compilation works), optionally
 // under a sub-path (e.g. /sub/path/) to prove that dist/ uses relative URLs only.
 //
+// Compressed as the browser asks (Accept-Encoding: br before gzip before none): the post-build
+// step (tools/postbuild.mjs) writes FILE.br and FILE.gz beside each compressible FILE, and this
+// server sends the copy instead of the file, with Content-Encoding, the file's own Content-Type
+// and Vary: Accept-Encoding. Nothing is compressed on the fly. Hashed files (Trunk's filehash)
+// are sent as immutable for a year; the others (index.html, sw.js, jixiao-offline.html) with
+// no-cache. tests/e2e/serve.test.mjs checks all of it.
+//
 //   node tools/serve.mjs [dir=dist] [port=8080] [host=127.0.0.1] [subPath=/]
 
 import http from 'node:http';
@@ -33,6 +40,32 @@ const TYPES = {
  */
 export const HASHED = /-[0-9a-f]{1,16}(_bg)?\.[a-z]+$/;
 
+/** The encodings of the post-build step's copies, most preferred first, with their suffixes. */
+export const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+];
+
+/**
+ * The content codings an Accept-Encoding header accepts (q > 0), e.g. "gzip, deflate, br" →
+ * {br, gzip, deflate}; "br;q=0, *" → everything but br. Names are lower case.
+ */
+export function acceptedEncodings(header) {
+  const q = new Map();
+  for (const part of String(header || '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';').map((x) => x.trim());
+    if (!name) continue;
+    let weight = 1;
+    for (const p of params) {
+      const m = p.match(/^q\s*=\s*([0-9.]+)$/);
+      if (m) weight = Number(m[1]);
+    }
+    q.set(name, weight);
+  }
+  const ok = (name) => (q.has(name) ? q.get(name) > 0 : (q.get('*') || 0) > 0);
+  return new Set(ENCODINGS.map((e) => e.name).filter(ok));
+}
+
 /** Normalises a sub-path to "/" or "/a/b/". */
 function normaliseSubPath(subPath) {
   let p = subPath || '/';
@@ -44,13 +77,25 @@ function normaliseSubPath(subPath) {
 /**
  * Starts serving `root` on host:port (port 0 = random free port) under `subPath`.
  * Resolves to { server, port, origin, url, close() } where `url` is the app's address.
- * `onRequest(urlPath)` is called for every request (the harness counts them).
+ * `onRequest(urlPath)` is called for every request (the harness counts them). `compress: false`
+ * never sends the compressed copies, `compress: ['gzip']` only those (the benchmark's
+ * comparison lines).
  */
-export function serveDir({ root, port = 0, host = '127.0.0.1', subPath = '/', onRequest } = {}) {
+export function serveDir({ root, port = 0, host = '127.0.0.1', subPath = '/', onRequest, compress = true } = {}) {
   const base = normaliseSubPath(subPath);
   const absRoot = path.resolve(root);
+  const allowed = compress === true ? ENCODINGS.map((e) => e.name) : compress || [];
   const server = http.createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let urlPath;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      urlPath = null; // a malformed %-escape
+    }
+    if (urlPath === null || urlPath.includes('\0')) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end('bad request');
+    }
     if (onRequest) onRequest(urlPath);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' });
@@ -82,9 +127,27 @@ export function serveDir({ root, port = 0, host = '127.0.0.1', subPath = '/', on
       // filehash) never changes, so the browser may keep it — and the service worker's install
       // then takes it from the HTTP cache instead of downloading it again (tools/postbuild.mjs).
       const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
-      res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': cache });
+      const headers = { 'Content-Type': type, 'Cache-Control': cache, Vary: 'Accept-Encoding' };
+      // The most preferred copy the browser accepts (a file changed after the build needs
+      // its copies written again: node tools/postbuild.mjs DIR).
+      const accepted = acceptedEncodings(req.headers['accept-encoding']);
+      for (const e of ENCODINGS) if (!allowed.includes(e.name)) accepted.delete(e.name);
+      let send = file, size = st.size;
+      for (const e of ENCODINGS) {
+        if (!accepted.has(e.name)) continue;
+        let cst = null;
+        try { cst = fs.statSync(file + e.suffix); } catch { /* no such copy */ }
+        if (cst && cst.isFile()) {
+          send = file + e.suffix;
+          size = cst.size;
+          headers['Content-Encoding'] = e.name;
+          break;
+        }
+      }
+      headers['Content-Length'] = size;
+      res.writeHead(200, headers);
       if (req.method === 'HEAD') return res.end();
-      fs.createReadStream(file).pipe(res);
+      fs.createReadStream(send).pipe(res);
     });
   });
   return new Promise((resolve, reject) => {

@@ -177,32 +177,23 @@ impl From<String> for LoadError {
     }
 }
 
-/// Reads and parses one draft file ("-" = standard input). The error names the file.
+/// Reads and parses one draft file ("-" = standard input), of any size that fits in memory
+/// (the browser's [`draft::MAX_FILE_BYTES`] does not apply here). The error names the file.
 fn load(file: &str) -> Result<Draft, LoadError> {
     let bytes = if file == "-" {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .take(draft::MAX_FILE_BYTES as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("无法读取标准输入：{e}"))?;
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("无法读取标准输入：{e}"))?;
         buf
     } else {
         let path = Path::new(file);
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(format!("{file}：这是一个文件夹，不是草稿文件").into()),
-            Ok(m) if m.len() > draft::MAX_FILE_BYTES as u64 => {
-                return Err(format!(
-                    "{file}：{}",
-                    draft::DraftError::TooLarge { bytes: m.len() as usize, limit: draft::MAX_FILE_BYTES }
-                )
-                .into())
-            }
             Ok(_) => {}
             Err(e) => return Err(format!("{file}：无法读取（{}）", io_zh(&e)).into()),
         }
         std::fs::read(path).map_err(|e| format!("{file}：无法读取（{}）", io_zh(&e)))?
     };
-    draft::parse(&bytes).map(|l| l.draft).map_err(|e| LoadError {
+    draft::parse_any_size(&bytes).map(|l| l.draft).map_err(|e| LoadError {
         message: format!("{file}：{e}"),
         path: e.path().map(str::to_string),
     })

@@ -35,7 +35,8 @@ function swManifest(dir) {
 test('sw.js lists exactly the files of the build', () => {
   const { files, version } = swManifest(DIST);
   const onDisk = fs.readdirSync(DIST, { recursive: true })
-    .filter((f) => fs.statSync(path.join(DIST, f)).isFile() && f !== 'sw.js' && !f.startsWith('.'))
+    // Not the compressed copies (FILE.br, FILE.gz) that the server sends in place of FILE.
+    .filter((f) => fs.statSync(path.join(DIST, f)).isFile() && f !== 'sw.js' && !f.startsWith('.') && !/\.(br|gz)$/.test(f))
     .sort();
   assert.deepEqual([...files].sort(), onDisk);
   assert.ok(files.includes('index.html') && files.includes('jixiao-offline.html'));

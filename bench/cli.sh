@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# `jixiao score` of a 10,000-indicator draft against LibreOffice recomputing the same 自评表 as a
+# formula workbook (issue 20), side by side in one run: wall time and peak memory of the whole
+# process (/usr/bin/time -v; median of the runs), instructions per indicator (valgrind
+# --tool=callgrind: deterministic, where wall times on a shared machine vary 1.5–2×) and where
+# jixiao's time goes (callgrind, inclusive: reading the JSON, scoring, writing the output).
+# Records docs/benchmarks.json key "cli" and the cli section of docs/benchmarks.md.
+#
+#   bash bench/cli.sh            (scripts/bench.sh --cli runs it)
+#   bash bench/cli.sh --smoke    100 indicators, one run, no LibreOffice, records nothing
+#
+# The peer workbook: bench/peer_workbook.py (Python's standard library). LibreOffice: Debian's
+# libreoffice-calc-nogui, installed with apt-get when missing and this is root; otherwise that
+# part is skipped with a message. It runs headless (`soffice --headless --convert-to csv`) with a
+# profile of its own (set to recalculate every formula on load), warmed up once before timing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=0
+case "${1:-}" in
+  --smoke) smoke=1 ;;
+  "") ;;
+  *) echo "usage: bash bench/cli.sh [--smoke]" >&2; exit 2 ;;
+esac
+N="${JIXIAO_CLI_INDICATORS:-10000}"
+RUNS="${JIXIAO_CLI_RUNS:-5}"
+if [ "$smoke" = 1 ]; then N=100 RUNS=1; fi
+
+say() { echo "bench cli: $*"; }
+# /usr/bin/time (Debian package time) and python3: installed when missing and this is root;
+# otherwise a smoke run skips (the test command must not fail for a benchmark tool) and a real
+# run stops saying what is missing.
+if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ]; then
+  say "installing /usr/bin/time (apt-get install time)…"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends time >/dev/null 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get update >/dev/null 2>&1 \
+         && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends time >/dev/null 2>&1; } || true
+fi
+for t in python3 /usr/bin/time; do
+  if ! command -v "$t" >/dev/null; then
+    if [ "$smoke" = 1 ]; then say "skipped: $t is not installed (apt-get install -y ${t##*/})"; exit 0; fi
+    say "FAILED: $t is needed (apt-get install -y ${t##*/})" >&2; exit 2
+  fi
+done
+
+if [ "$smoke" = 1 ]; then
+  # The smoke run only proves the script works: the debug build the tests have made already.
+  cargo build --locked --quiet --bin jixiao
+  BIN="${CARGO_TARGET_DIR:-target}/debug/jixiao"
+else
+  say "building the CLI (cargo build --release --bin jixiao)…"
+  cargo build --release --locked --quiet --bin jixiao
+  BIN="${CARGO_TARGET_DIR:-target}/release/jixiao"
+fi
+work="$(mktemp -d /tmp/jixiao-cli-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+"$BIN" generate "$N" -o "$work/draft.jixiao.json"
+"$BIN" score --json "$work/draft.jixiao.json" >"$work/jixiao.json"
+python3 bench/peer_workbook.py "$work/draft.jixiao.json" "$work/peer.xlsx" "$work/jixiao.json"
+
+# "elapsed_s max_rss_kb" of one command under /usr/bin/time -v (its output to $work/out).
+timed() {
+  /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; e = s }
+              /Maximum resident set size/ { m = $2 } END { print e, m }' "$work/time.txt"
+}
+
+say "jixiao score, $N indicators, $RUNS runs…"
+: >"$work/jixiao.runs"
+"$BIN" score "$work/draft.jixiao.json" >/dev/null # warm-up (page cache)
+for _ in $(seq "$RUNS"); do timed "$BIN" score "$work/draft.jixiao.json" >>"$work/jixiao.runs"; done
+
+lo=skip lo_reason=""
+if [ "$smoke" = 1 ]; then
+  lo_reason="smoke run"
+else
+  if ! command -v soffice >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+      say "installing LibreOffice Calc (apt-get install libreoffice-calc-nogui; a few minutes)…"
+      if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-calc-nogui >"$work/apt.log" 2>&1 \
+             || { DEBIAN_FRONTEND=noninteractive apt-get update >/dev/null 2>&1 \
+                  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-calc-nogui >"$work/apt.log" 2>&1; }; }; then
+        tail -n 5 "$work/apt.log" >&2
+      fi
+    fi
+  fi
+  if command -v soffice >/dev/null; then lo=run; else lo_reason="LibreOffice is not installed and could not be (apt-get install -y libreoffice-calc-nogui as root)"; fi
+fi
+
+if [ "$lo" = run ]; then
+  profile="$work/lo-profile"
+  mkdir -p "$profile/user"
+  # Recalculate every formula on load (xlsx: OOXMLRecalcMode 0 = always), so nothing cached is
+  # shown; the peer workbook holds no cached values anyway.
+  cat >"$profile/user/registrymodifications.xcu" <<'XCU'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+XCU
+  lo_cmd=(soffice --headless --norestore "-env:UserInstallation=file://$profile" --convert-to "csv:Text - txt - csv (StarCalc):44,34,76" --outdir "$work/csv" "$work/peer.xlsx")
+  say "LibreOffice: warm-up (first start initialises its profile)…"
+  "${lo_cmd[@]}" >/dev/null 2>&1
+  say "LibreOffice: recompute the workbook and write CSV, $RUNS runs…"
+  : >"$work/lo.runs"
+  for _ in $(seq "$RUNS"); do rm -rf "$work/csv"; timed "${lo_cmd[@]}" >>"$work/lo.runs"; done
+  cp "$work/csv/peer.csv" "$work/lo.csv"
+  soffice --version >"$work/lo.version" 2>/dev/null || true
+fi
+
+say "callgrind: instructions of jixiao score at $((N / 10)) and $N indicators…"
+cg=skip
+if command -v valgrind >/dev/null; then
+  "$BIN" generate "$((N / 10))" -o "$work/small.jixiao.json"
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg-small.out" "$BIN" score "$work/small.jixiao.json" >/dev/null 2>"$work/cg-small.err"
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$BIN" score "$work/draft.jixiao.json" >/dev/null 2>"$work/cg.err"
+  callgrind_annotate --inclusive=yes --threshold=100 "$work/cg.out" >"$work/cg-incl.txt" 2>/dev/null || true
+  callgrind_annotate --threshold=100 "$work/cg.out" >"$work/cg-self.txt" 2>/dev/null || true
+  cg=run
+else
+  say "valgrind is not installed: no instruction counts (apt-get install -y valgrind)"
+fi
+
+export BENCH_WORK="$work" BENCH_N="$N" BENCH_RUNS="$RUNS" BENCH_LO="$lo" BENCH_LO_REASON="$lo_reason" BENCH_CG="$cg" BENCH_SMOKE="$smoke"
+export BENCH_CPU="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || echo unknown CPU)"
+export BENCH_MACHINE="$BENCH_CPU, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+export BENCH_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+export BENCH_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+export BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+python3 bench/cli_record.py

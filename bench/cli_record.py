@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Reads what bench/cli.sh measured (its work directory, BENCH_* variables), prints it and,
+unless it was a smoke run, records it: docs/benchmarks.json key "cli", and the section between
+<!-- cli:begin --> and <!-- cli:end --> of docs/benchmarks.md."""
+import csv
+import json
+import os
+import pathlib
+import re
+import statistics
+
+E = os.environ
+work = pathlib.Path(E["BENCH_WORK"])
+N = int(E["BENCH_N"])
+smoke = E["BENCH_SMOKE"] == "1"
+
+
+def runs(name):
+    rows = [line.split() for line in (work / name).read_text().splitlines() if line.strip()]
+    wall = [float(r[0]) * 1000 for r in rows]
+    rss = [int(r[1]) / 1024 for r in rows]
+    return {"runs": len(rows), "wall_ms_median": round(statistics.median(wall), 1), "wall_ms": [round(w, 1) for w in wall],
+            "peak_mib_median": round(statistics.median(rss), 1), "peak_mib": [round(m, 1) for m in rss]}
+
+
+def callgrind_total(path):
+    for line in path.read_text(errors="replace").splitlines():
+        m = re.match(r"^(?:summary|totals):\s*(\d+)", line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+# Where the time goes: inclusive instruction counts of the steps of `jixiao score FILE`.
+STEPS = [
+    ("the whole run (main)", r"jixiao::main\b"),
+    ("reading the file and JSON → draft (load)", r"jixiao::load\b"),
+    ("— of which JSON → typed draft (serde: draft::read_typed)", r"jixiao::draft::read_typed"),
+    ("— of which the checks (draft::validate)", r"jixiao::draft::validate"),
+    ("scoring + reconciliation (jixiao::assess)", r"jixiao::assess\b"),
+    ("writing the output: the explanations' formulas (scoring::Explanation::formula)", r"jixiao::scoring::Explanation::formula"),
+    ("freeing memory (drop_in_place, free)", r"^(?:core::ptr::drop_in_place|free|__libc_free|_int_free)"),
+]
+
+
+def inclusive(path):
+    out = []
+    if not path.exists():
+        return out
+    for line in path.read_text(errors="replace").splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+(?:\(\s*[\d.]+%\)\s+)?(?:\S*?:)?(.+?)(?:\s+\[.*\])?\s*$", line)
+        if m and "PROGRAM TOTALS" not in line:
+            try:
+                out.append((int(m.group(1).replace(",", "")), m.group(2)))
+            except ValueError:
+                pass
+    return out
+
+
+cli = {"indicators": N, "jixiao": runs("jixiao.runs")}
+res = json.loads((work / "jixiao.json").read_text())
+cli["jixiao_total"] = res["total"]
+cli["draft_bytes"] = (work / "draft.jixiao.json").stat().st_size
+if E["BENCH_LO"] == "run":
+    cli["libreoffice"] = runs("lo.runs")
+    cli["libreoffice_version"] = (work / "lo.version").read_text().strip() if (work / "lo.version").exists() else "unknown"
+    lo_total = None
+    with open(work / "lo.csv", encoding="utf-8", errors="replace") as f:
+        for row in csv.reader(f):
+            if row and row[0] == "总分" and len(row) > 7:
+                lo_total = row[7]
+    cli["libreoffice_total"] = lo_total
+    j, l = cli["jixiao"], cli["libreoffice"]
+    cli["speedup"] = round(l["wall_ms_median"] / j["wall_ms_median"], 1)
+    cli["memory_ratio"] = round(l["peak_mib_median"] / j["peak_mib_median"], 1)
+else:
+    cli["libreoffice_skipped"] = E["BENCH_LO_REASON"]
+if E["BENCH_CG"] == "run":
+    big, small = callgrind_total(work / "cg.out"), callgrind_total(work / "cg-small.out")
+    cli["callgrind"] = {"instructions": big, "per_indicator": round(big / N) if big else None,
+                        "instructions_tenth": small, "per_indicator_tenth": round(small / (N // 10)) if small else None}
+    incl = inclusive(work / "cg-incl.txt")
+    steps = []
+    for what, pat in STEPS:
+        hits = [n for n, fn in incl if re.search(pat, fn)]
+        if hits:
+            steps.append({"step": what, "instructions": max(hits), "share": round(100 * max(hits) / big, 1)})
+    # The output text (score_text, inlined into assess_files): what assess_files spends besides
+    # loading and assessing.
+    per_file = [n for n, fn in incl if re.search(r"jixiao::assess_files", fn)]
+    if per_file:
+        load = max([n for n, fn in incl if re.search(r"jixiao::load\b", fn)] or [0])
+        assess = max([n for n, fn in incl if re.search(r"jixiao::assess\b", fn)] or [0])
+        rest = max(per_file) - load - assess
+        steps.insert(len(steps) - 2, {"step": "writing the output text (score_text: explanations, formatting, printing; assess_files − load − assess)",
+                                      "instructions": rest, "share": round(100 * rest / big, 1)})
+    cli["where_the_time_goes"] = steps
+    cli["top_inclusive"] = [{"instructions": n, "function": fn[:160]} for n, fn in incl[:30]]
+
+meta = {"machine": E["BENCH_MACHINE"], "cpu": E["BENCH_CPU"], "date": E["BENCH_DATE"], "commit": E["BENCH_COMMIT"],
+        "load_average_after_run": E["BENCH_LOAD"], "runs": int(E["BENCH_RUNS"]),
+        "tool": "bench/cli.sh (/usr/bin/time -v, valgrind --tool=callgrind, LibreOffice headless)"}
+cli = {**meta, **cli}
+
+say = lambda s: print(f"bench cli: {s}")
+j = cli["jixiao"]
+say(f"jixiao score, {N} indicators: {j['wall_ms_median']} ms, peak {j['peak_mib_median']} MiB (median of {j['runs']}); total {cli['jixiao_total']}")
+if "libreoffice" in cli:
+    l = cli["libreoffice"]
+    say(f"LibreOffice recompute + CSV: {l['wall_ms_median']} ms, peak {l['peak_mib_median']} MiB; total {cli['libreoffice_total']}")
+    say(f"jixiao is {cli['speedup']}× faster (goal ≥ 30×), uses 1/{cli['memory_ratio']} of the memory (goal ≤ 1/10)")
+    if cli["libreoffice_total"] != cli["jixiao_total"]:
+        say(f"note: the workbook's total {cli['libreoffice_total']} differs from jixiao's {cli['jixiao_total']} (the workbook's formulas are the common template's, see bench/peer_workbook.py)")
+else:
+    say(f"LibreOffice part skipped: {cli['libreoffice_skipped']}")
+if "callgrind" in cli:
+    c = cli["callgrind"]
+    say(f"callgrind: {c['instructions']:,} instructions = {c['per_indicator']:,} per indicator ({c['per_indicator_tenth']:,} per indicator at {N // 10})")
+    for s in cli["where_the_time_goes"]:
+        say(f"  {s['share']:5.1f} %  {s['step']}")
+if smoke:
+    say("smoke run ok (nothing recorded)")
+    raise SystemExit(0)
+
+jpath = pathlib.Path("docs/benchmarks.json")
+data = json.loads(jpath.read_text()) if jpath.exists() else {}
+data["cli"] = cli
+jpath.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+lines = ["<!-- cli:begin (written by scripts/bench.sh → bench/cli.sh; edits inside are overwritten) -->",
+         "## Command line against LibreOffice (issue 20)", "",
+         f"Machine: {cli['machine']}; date {cli['date']}; commit {cli['commit']}; load average after the run "
+         f"{cli['load_average_after_run']}. `jixiao score` (release build) of `jixiao generate {N}` ({cli['draft_bytes'] / 1e6:.1f} MB) "
+         f"against LibreOffice ({cli.get('libreoffice_version', '—')}) recomputing the same 自评表 as a formula workbook "
+         f"(bench/peer_workbook.py) and writing it as CSV (`soffice --headless --convert-to csv`, own profile, recalculation "
+         f"on load, warmed up once). Whole processes under /usr/bin/time -v, median of {cli['runs']} runs each, one after the other.", "",
+         "| figure | jixiao score | LibreOffice | ratio | goal | met |", "|---|---|---|---|---|---|"]
+if "libreoffice" in cli:
+    l = cli["libreoffice"]
+    lines.append(f"| wall time, whole process | {j['wall_ms_median']} ms | {l['wall_ms_median']} ms | {cli['speedup']}× faster | ≥ 30× | {'yes' if cli['speedup'] >= 30 else '**no**'} |")
+    lines.append(f"| peak memory (max RSS) | {j['peak_mib_median']} MiB | {l['peak_mib_median']} MiB | 1/{cli['memory_ratio']} | ≤ 1/10 | {'yes' if cli['memory_ratio'] >= 10 else '**no**'} |")
+    lines.append(f"| total score | {cli['jixiao_total']} | {cli['libreoffice_total']} | | | |")
+else:
+    lines.append(f"| wall time, whole process | {j['wall_ms_median']} ms | skipped: {cli['libreoffice_skipped']} | | ≥ 30× | — |")
+    lines.append(f"| peak memory (max RSS) | {j['peak_mib_median']} MiB | | | ≤ 1/10 | — |")
+if "callgrind" in cli:
+    c = cli["callgrind"]
+    lines += ["", f"Instructions (callgrind, deterministic): {c['instructions']:,} for {N:,} indicators = **{c['per_indicator']:,} per indicator**; "
+              f"{c['per_indicator_tenth']:,} per indicator at {N // 10:,} (linear: the same per indicator). Where they go, inclusive:", "",
+              "| step | instructions | share |", "|---|---|---|"]
+    for s in cli["where_the_time_goes"]:
+        lines.append(f"| {s['step']} | {s['instructions']:,} | {s['share']} % |")
+lines.append("<!-- cli:end -->")
+section = "\n".join(lines)
+mpath = pathlib.Path("docs/benchmarks.md")
+text = mpath.read_text()
+b, e = text.find("<!-- cli:begin"), text.find("<!-- cli:end -->")
+text = text[:b] + section + text[e + len("<!-- cli:end -->"):] if b >= 0 and e >= 0 else text.rstrip("\n") + "\n\n" + section + "\n"
+mpath.write_text(text)
+say("recorded in docs/benchmarks.json and docs/benchmarks.md")
