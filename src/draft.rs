@@ -24,15 +24,14 @@ use crate::model::{Evaluation, RulePreset};
 pub const FORMAT: &str = "jixiao-draft";
 /// The version this build writes (and the newest it reads).
 pub const VERSION: u32 = 1;
-/// The largest draft file the browser accepts (16 MB), by [`parse`]; the browser keeps each
-/// draft in its local storage (a real department-wide evaluation of about a thousand
-/// indicators is under 1 MB; 10,000 indicators are about 6 MB). The limit also refuses a wrong
-/// file (a video, a database dump) before parsing. NOTE (issue 20, measured): Chromium's
-/// localStorage holds 5,177,344 characters per origin in all, so a draft of more than about
-/// 8,000 indicators opens but cannot be saved there (未保存, the draft offered as a file); a
-/// limit that fits the storage would be about 5 MB. The command line has no limit
-/// ([`parse_any_size`]: any draft that fits in memory).
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// The largest draft file the browser accepts (4 MB), by [`parse`]: what fits its storage.
+/// The browser keeps each draft in its local storage, which in Chromium holds 5,177,344
+/// characters per origin in all (measured, issue 20); a file of 4 MB has at most 4 million
+/// characters, which leaves room for the other drafts. That is about 6,500 indicators (a real
+/// department-wide evaluation of about a thousand indicators is under 1 MB). The limit also
+/// refuses a wrong file (a video, a database dump) before parsing. The command line has no
+/// limit ([`parse_any_size`]: any draft that fits in memory).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A draft: one evaluation with its identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

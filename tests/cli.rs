@@ -312,7 +312,7 @@ fn check_lists_what_is_still_to_fill_apart_and_stays_strict() {
 
 #[test]
 fn drafts_larger_than_the_browser_limit_are_read() {
-    // 30,000 indicators: about 19 MB, over the browser's MAX_FILE_BYTES (16 MB), which the
+    // 30,000 indicators: about 19 MB, over the browser's MAX_FILE_BYTES (4 MB), which the
     // command line does not apply (issue 20: any size that fits in memory).
     let dir = tmp("large");
     let file = dir.join("large.jixiao.json");

@@ -386,7 +386,7 @@ fn too_large_is_refused_before_parsing() {
     let e = err_of(&big);
     assert_eq!(e, DraftError::TooLarge { bytes: MAX_FILE_BYTES + 1, limit: MAX_FILE_BYTES });
     assert!(
-        e.to_string().starts_with("文件太大（16.0 MB）：浏览器把草稿保存在本地存储中，在浏览器里打开的草稿文件最大 16.0 MB"),
+        e.to_string().starts_with("文件太大（4.0 MB）：浏览器把草稿保存在本地存储中，在浏览器里打开的草稿文件最大 4.0 MB"),
         "{e}"
     );
     assert!(e.to_string().contains("更大的评价请用命令行工具 jixiao"), "{e}");

