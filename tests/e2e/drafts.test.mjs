@@ -205,7 +205,7 @@ test('bad files are refused with their message and the drafts are untouched', as
       { what: "another program's JSON", expect: /这不是 jixiao 草稿文件/, name: 'package.json', buffer: Buffer.from('{"name": "x", "dependencies": {}}') },
       { what: 'truncated', expect: /文件不完整，在第 \d+ 行第 \d+ 列意外结束/, name: 'cut.jixiao.json', buffer: Buffer.from(good.slice(0, Math.floor(good.length / 2))) },
       { what: 'newer format version', expect: /较新版本的 jixiao（格式版本 2）/, name: 'new.jixiao.json', buffer: Buffer.from(newer) },
-      { what: 'too large', expect: /文件太大（40\.0 MB）：浏览器把草稿保存在本地存储中，在浏览器里打开的草稿文件最大 4\.0 MB/, name: 'big.jixiao.json', buffer: Buffer.alloc(40 * 1024 * 1024, 0x20) },
+      { what: 'too large', expect: /文件太大（6\.0 MB）：浏览器把草稿保存在本地存储中，在浏览器里打开的草稿文件最大 4\.0 MB/, name: 'big.jixiao.json', buffer: Buffer.alloc(6 * 1024 * 1024, 0x20) },
     ];
     const messages = [];
     for (const c of cases) {
