@@ -147,6 +147,33 @@ test('已保存 is shown only once what was typed is stored', async () => {
   }
 });
 
+test('text composed with an input method (拼音) is stored when the composition ends, without leaving the field', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await showSection(page, 'project');
+    const sel = 'input[data-path="header.name"]';
+    const before = await page.locator(sel).inputValue();
+    await page.locator(sel).click();
+    await page.keyboard.press('End');
+    // What an IME does: a composition (compositionstart/update, input events while composing),
+    // then the chosen characters committed (compositionend).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'xu', selectionStart: 2, selectionEnd: 2 });
+    await cdp.send('Input.imeSetComposition', { text: 'xuji', selectionStart: 4, selectionEnd: 4 });
+    await cdp.send('Input.insertText', { text: '续集' });
+    assert.equal(await page.locator(sel).inputValue(), `${before}续集`);
+    assert.ok(await page.locator(sel).evaluate((e) => e === document.activeElement), 'still in the field');
+    await waitForStored(page, `${before}续集`, 3_000);
+    await waitForStatus(page, /^已保存$/);
+    assert.equal(await valueAfterReload(page, 'project', sel), `${before}续集`);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 /** The findings list's message of the finding with this code at this path. */
 async function findingMessage(page, code, path) {
   const item = page.locator(`[data-testid="finding"][data-code="${code}"][data-path="${path}"] .message`);
