@@ -600,7 +600,6 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     check_figures(evaluation, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
     claims::check(evaluation, scorecard, &mut out);
-    check_hundredfold(evaluation, &mut out);
     // One cause, one finding: a field whose typed text cannot be read counts as blank for
     // scoring, and its UNREADABLE_NUMBER finding says so — no second "… 未填写" at that field.
     if !evaluation.unreadable.is_empty() {
@@ -1422,6 +1421,7 @@ fn check_rows<'a>(ev: &'a Evaluation, sc: &Scorecard, out: &mut Out) -> IdRows<'
             }
         }
         check_row(ev, ind, s, out);
+        check_hundredfold(ind, out);
         if let Some(claimed) = ind.claimed_score {
             if !claims::agree(&ev.rules, claimed, s.score) {
                 out.row_num(
@@ -2172,21 +2172,19 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
 /// ACTUAL_HUNDREDFOLD: a quantitative row whose 实际完成值 and 年度指标值 differ by about ×100
 /// with percent (or blank) units — a percentage written as a fraction on one side
 /// ([`crate::numbers::hundredfold`], the check the paste preview shows too). A warning; the
-/// values are scored as they are.
-fn check_hundredfold(ev: &Evaluation, out: &mut Out) {
-    for ind in &ev.indicators {
-        if !ind.is_scored() || !ind.applicable || ind.from_survey || ind.nature == IndicatorNature::Qualitative {
-            continue;
-        }
-        let (Some(target), Some(actual)) = (ind.target, ind.actual) else { continue };
-        let actual_unit = if ind.actual_unit.trim().is_empty() { &ind.unit } else { &ind.actual_unit };
-        if let Some(slip) = crate::numbers::hundredfold(target, &ind.unit, actual, actual_unit) {
-            out.push(
-                "ACTUAL_HUNDREDFOLD",
-                ipath(ind, "actual"),
-                ind_place(ind, "实际完成值"),
-                format!("「{}」的{}", ind_name(ind), slip.message()),
-            );
-        }
+/// values are scored as they are. One 三级 row, in [`check_rows`]' walk.
+fn check_hundredfold(ind: &Indicator, out: &mut Out) {
+    if !ind.applicable || ind.from_survey || ind.nature == IndicatorNature::Qualitative {
+        return;
+    }
+    let (Some(target), Some(actual)) = (ind.target, ind.actual) else { return };
+    let actual_unit = if ind.actual_unit.trim().is_empty() { &ind.unit } else { &ind.actual_unit };
+    if let Some(slip) = crate::numbers::hundredfold(target, &ind.unit, actual, actual_unit) {
+        out.push(
+            "ACTUAL_HUNDREDFOLD",
+            ipath(ind, "actual"),
+            ind_place(ind, "实际完成值"),
+            format!("「{}」的{}", ind_name(ind), slip.message()),
+        );
     }
 }
