@@ -13,7 +13,6 @@
 //!   reused (same `Rc`) when the row, its score and its findings did not change, so a UI
 //!   component with `PartialEq` props skips unchanged rows.
 
-
 mod fields;
 mod find;
 mod history;
@@ -40,10 +39,6 @@ pub use find::find_indicators;
 pub use history::Step;
 use fields::{set_field, FieldError};
 use history::{diff, Entry, History};
-
-// ---------------------------------------------------------------------------------------
-// State
-// ---------------------------------------------------------------------------------------
 
 // ---------------------------------------------------------------------------------------
 // State
@@ -277,15 +272,18 @@ impl RowView {
     /// The text a cell of this row shows: as typed while it is being typed in, else the
     /// unreadable text, else the value.
     pub fn field_text(&self, field: &str) -> String {
-        if let Some((f, text)) = &self.typed {
-            if f == field {
-                return text.clone();
-            }
-        }
-        match self.unreadable.get(field) {
-            Some(t) => t.clone(),
-            None => field_text_of_indicator(&self.row, field),
-        }
+        shown_text(self.typed.as_ref(), field, self.unreadable.get(field), || field_text_of_indicator(&self.row, field))
+    }
+}
+
+/// What a field shows, the one rule for the form ([`EditorState::field_text`]) and the table's
+/// cells ([`RowView::field_text`]): the text being typed in it (`typing`: key and text), else
+/// its unreadable text, else its value.
+fn shown_text(typing: Option<&(String, String)>, key: &str, unreadable: Option<&String>, value: impl FnOnce() -> String) -> String {
+    match (typing, unreadable) {
+        (Some((k, text)), _) if k == key => text.clone(),
+        (_, Some(text)) => text.clone(),
+        _ => value(),
     }
 }
 
@@ -391,17 +389,11 @@ impl EditorState {
         self.undo.head.as_ref().map(|n| n.entry.steps.as_slice()).unwrap_or(&[])
     }
 
-    /// The text shown in the input of a field: the unreadable text if any, else the value.
+    /// The text shown in the input of a field: as typed while it is being typed in, else the
+    /// unreadable text, else the value.
     pub fn field_text(&self, path: &str) -> String {
-        if let Some((p, text)) = &self.typing {
-            if p == path {
-                return text.clone();
-            }
-        }
-        if let Some(t) = self.evaluation().unreadable.get(path) {
-            return t.clone();
-        }
-        field_text(self.evaluation(), path).unwrap_or_default()
+        let e = self.evaluation();
+        shown_text(self.typing.as_ref(), path, e.unreadable.get(path), || field_text(e, path).unwrap_or_default())
     }
 
     /// The Chinese message for an unreadable field, if it has one.
@@ -545,8 +537,13 @@ pub fn assess_opened(e: &Evaluation) -> Assessment {
 /// sections not worked on shown as 待填写.
 fn assess_worked(e: &Evaluation, worked: u16) -> Assessment {
     let mut a = crate::assess(e);
-    crate::reconcile::defer_to_fill(&mut a.findings, |f| worked & section_bit(Section::of_path(&f.path)) != 0);
+    defer_unworked(&mut a.findings, worked);
     a
+}
+
+/// What is blank in the sections not in `worked` is 待填写; elsewhere what its code says.
+fn defer_unworked(findings: &mut [Finding], worked: u16) {
+    crate::reconcile::defer_to_fill(findings, |f| worked & section_bit(Section::of_path(&f.path)) != 0);
 }
 
 /// Counts the sections `bits` as worked on: their 待填写 findings become what they are.
@@ -555,9 +552,8 @@ fn mark_worked(s: &mut EditorState, bits: u16) {
         return;
     }
     s.worked |= bits;
-    let worked = s.worked;
     let mut a = (*s.assessment).clone();
-    crate::reconcile::defer_to_fill(&mut a.findings, |f| worked & section_bit(Section::of_path(&f.path)) != 0);
+    defer_unworked(&mut a.findings, s.worked);
     if a != *s.assessment {
         let a = Rc::new(a);
         s.rows = build_rows(&s.draft.evaluation, &a, Some(&s.rows), None, s.typing.as_ref());
@@ -665,15 +661,16 @@ fn apply_action(state: &EditorState, action: Action) -> Option<EditorState> {
         }
         _ => None,
     };
-    // Typing: the path this action types in or ends the typing of (see `Action::Type`).
+    // Typing: the path this action types in or ends the typing of (see `Action::Type`), and
+    // the text the field shows while it is typed in.
+    s.typing = None;
     let (typed_path, still_typing) = match &action {
-        Action::Type { path, .. } => (Some(path.clone()), true),
+        Action::Type { path, text } => {
+            s.typing = Some((path.clone(), text.clone()));
+            (Some(path.clone()), true)
+        }
         Action::Edit { path, .. } => (Some(path.clone()), false),
         _ => (None, false),
-    };
-    s.typing = match &action {
-        Action::Type { path, text } => Some((path.clone(), text.clone())),
-        _ => None,
     };
     let joins_typing = typed_path.is_some()
         && s.undo.head.as_ref().is_some_and(|n| n.entry.typing == typed_path);
