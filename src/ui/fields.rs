@@ -276,6 +276,18 @@ pub fn small_button(label: &str, title: &str, testid: Option<&'static str>, oncl
     }
 }
 
+/// One message of a table row's line of messages (`tr.row-messages`, under the row): its
+/// severity, what field it is about (the column's heading) and the message.
+pub fn row_message(severity: &str, path: &str, what: Option<&str>, message: String) -> Html {
+    html! {
+        <li class={format!("sev-{severity}")} data-testid="row-message" data-path={path.to_string()}>
+            <span class="sev">{ severity.to_string() }</span>
+            if let Some(what) = what { <span class="what">{ format!("{what}：") }</span> }
+            { message }
+        </li>
+    }
+}
+
 /// Wraps an `Rc` so that props compare by pointer (unchanged rows skip rendering).
 #[derive(Clone)]
 pub struct Shared<T>(pub Rc<T>);

@@ -17,7 +17,7 @@ use crate::model::IndicatorNature;
 use crate::numbers::format_decimal;
 use crate::reconcile::Severity;
 
-use super::fields::{small_button, Dispatch, Field, FieldProps, Kind, Shared};
+use super::fields::{row_message, small_button, Dispatch, Field, FieldProps, Kind, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
@@ -806,13 +806,7 @@ pub fn indicator_row(p: &RowProps) -> Html {
         .filter(|f| f.severity != Severity::ToFill)
         .map(|f| {
             let label = indicator_path(&f.path).filter(|(_, field)| !field.is_empty()).map(|_| field_label(&f.path));
-            html! {
-                <li class={format!("sev-{}", f.severity.label())} data-testid="row-message" data-path={f.path.clone()}>
-                    <span class="sev">{ f.severity.label() }</span>
-                    if let Some(label) = label { <span class="what">{ format!("{label}：") }</span> }
-                    { f.message() }
-                </li>
-            }
+            row_message(f.severity.label(), &f.path, label.as_deref(), f.message())
         })
         .collect();
     let actions = html! {

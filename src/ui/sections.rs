@@ -5,8 +5,9 @@ use yew::prelude::*;
 use crate::editor::{Action, EditorState, List};
 use crate::model::{FundsColumn, NarrativeSection};
 use crate::numbers::format_decimal;
+use crate::reconcile::Severity;
 
-use super::fields::{field, field_ph, issues_at, small_button, Dispatch, Kind};
+use super::fields::{field, field_ph, issues_at, row_message, small_button, Dispatch, Kind};
 
 fn row_actions(d: &Dispatch, list: List, id: &str, what: &str) -> Html {
     let act = |a: Action| {
@@ -37,13 +38,9 @@ fn messages_row(s: &EditorState, fields: &[(String, &str)], colspan: usize, key:
         .iter()
         .flat_map(|(path, label)| {
             let (error, warning) = issues_at(s, path);
-            [("错误", error), ("警告", warning)].into_iter().filter_map(move |(sev, m)| {
-                m.map(|m| html! {
-                    <li class={format!("sev-{sev}")} data-testid="row-message" data-path={path.clone()}>
-                        <span class="sev">{ sev }</span><span class="what">{ format!("{label}：") }</span>{ m }
-                    </li>
-                })
-            })
+            [(Severity::Error, error), (Severity::Warning, warning)]
+                .into_iter()
+                .filter_map(move |(sev, m)| m.map(|m| row_message(sev.label(), path, Some(label), m)))
         })
         .collect();
     (!items.is_empty()).then(|| html! {
