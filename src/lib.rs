@@ -33,6 +33,7 @@ pub mod field_input;
 pub mod indicator_table;
 pub mod template;
 pub mod editor;
+pub mod workbook;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
