@@ -45,6 +45,7 @@
 //! 仿宋 / 宋体 / 黑体 with fallbacks. Tables are real `<table>`s with `border` / `cellpadding`
 //! attributes so that Word and WPS open them as tables.
 
+pub mod docx;
 mod form;
 pub mod num;
 mod style;
