@@ -23,6 +23,10 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
                                  多个文件每个一行（总分、等级、错误数、待填写数、警告数）
   jixiao check 文件…             核对：列出全部问题（错误 / 警告 / 提示）及位置，
                                  再另列还需填写的项（待填写）
+  jixiao check --summary 文件…   审核汇总：每个文件一行（单位、项目、年度、全年预算数、全年执行数、
+                                 执行率、原报自评分、计算得分、差额、原报等级、计算等级、错误、警告、
+                                 最严重的问题）；按提交件严格核对（必填项空着即为错误）；
+                                 加 --csv 输出 CSV（带 BOM，Excel 可直接打开），加 --json 输出 JSON
   jixiao report 文件 [-o 输出.html]
                                  生成绩效评价报告（独立的 HTML 文件）；
                                  不写 -o 时按项目名称命名（<项目名称>绩效评价报告.html）
@@ -64,6 +68,10 @@ fn main() -> ExitCode {
 #[derive(Default)]
 struct Opts {
     json: bool,
+    /// `check --summary`: one row per file, as the 审核 page's table.
+    summary: bool,
+    /// `check --summary --csv`.
+    csv: bool,
     out: Option<String>,
     seed: Option<u64>,
     positional: Vec<String>,
@@ -81,6 +89,8 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
         match a.as_str() {
             "--" => only_files = true,
             "--json" => o.json = true,
+            "--summary" => o.summary = true,
+            "--csv" => o.csv = true,
             "-o" | "--output" => {
                 let v = it.next().ok_or_else(|| format!("{a} 后面缺少输出文件名"))?;
                 o.out = Some(v.clone());
@@ -121,12 +131,21 @@ fn run(args: &[String]) -> Result<u8, String> {
         "score" => {
             let o = parse_opts(rest)?;
             no_output_option(&o, "score")?;
+            if o.summary || o.csv {
+                return Err("--summary / --csv 用于 check：jixiao check --summary 文件…".into());
+            }
             assess_files(&o, Mode::Score)
         }
         "check" => {
             let o = parse_opts(rest)?;
             no_output_option(&o, "check")?;
-            assess_files(&o, Mode::Check)
+            if o.summary {
+                summary(&o)
+            } else if o.csv {
+                Err("--csv 只用于 check --summary（汇总表）".into())
+            } else {
+                assess_files(&o, Mode::Check)
+            }
         }
         "report" => report(&parse_opts(rest)?),
         "sample" => {
@@ -281,6 +300,41 @@ fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
     Ok(if unreadable {
         2
     } else if mode == Mode::Check && errors_found {
+        1
+    } else {
+        0
+    })
+}
+
+/// `check --summary`: the reviewer's table of a batch (review::SummaryRow per file, checked
+/// strictly as a submission), as text, `--csv` or `--json`. A file that cannot be read is
+/// named on standard error (and in the JSON) and the others are still summarised.
+fn summary(o: &Opts) -> Result<u8, String> {
+    if o.csv && o.json {
+        return Err("--csv 和 --json 只能选一个".into());
+    }
+    let mut unreadable = Vec::new();
+    let mut rows = Vec::new();
+    for file in &o.positional {
+        match load(file) {
+            Ok(d) => rows.push(jixiao::review::SummaryRow::of(file, &d.evaluation)),
+            Err(LoadError { message, .. }) => {
+                eprintln!("jixiao：{message}");
+                unreadable.push(serde_json::json!({ "file": file, "error": message }));
+            }
+        }
+    }
+    if o.json {
+        let v = serde_json::json!({ "rows": rows, "unreadable": unreadable });
+        out(&format!("{}\n", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?));
+    } else if o.csv {
+        out(&jixiao::review::to_csv(&rows));
+    } else {
+        out(&jixiao::review::to_text(&rows));
+    }
+    Ok(if !unreadable.is_empty() {
+        2
+    } else if rows.iter().any(|r| r.errors > 0) {
         1
     } else {
         0
