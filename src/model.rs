@@ -279,13 +279,33 @@ impl Funds {
     }
 
     /// The 年度资金总额 row as used for scoring and the report: the stated cell where the
-    /// form states one, otherwise the sum of the sources. The single place this is derived.
+    /// form states one and the sources do not contradict it, otherwise the sum of the sources.
+    /// The single place this is derived.
+    ///
+    /// A stated total that the sources contradict ([`Funds::total_contradicted`]: a total of 0
+    /// left in the row while the sources carry the money is the usual case) does not drive the
+    /// score: the sources are the detailed figures, and the FUNDS_SOURCES_SUM finding says which
+    /// figure was used.
     pub fn effective_total(&self) -> FundsAmounts {
         let mut out = FundsAmounts::default();
         for col in FundsColumn::ALL {
-            out.set(col, self.total.get(col).or_else(|| self.sources_sum(col)));
+            let value = match self.total_contradicted(col) {
+                Some(sum) => Some(sum),
+                None => self.total.get(col).or_else(|| self.sources_sum(col)),
+            };
+            out.set(col, value);
         }
         out
+    }
+
+    /// The sources' sum in `col` when the stated 年度资金总额 cell of that column differs from
+    /// it (both filled in); `None` when they agree or one is blank. The one test of "the total
+    /// row contradicts the sources", used by [`Funds::effective_total`] and by reconciliation.
+    pub fn total_contradicted(&self, col: FundsColumn) -> Option<Decimal> {
+        match (self.total.get(col), self.sources_sum(col)) {
+            (Some(stated), Some(sum)) if stated != sum => Some(sum),
+            _ => None,
+        }
     }
 
     /// Sum of the uses breakdown; `None` when there are no amounts.

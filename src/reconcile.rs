@@ -157,7 +157,8 @@ impl Finding {
     pub fn is_to_fill(&self) -> bool {
         match self.code {
             "HEADER_NAME_MISSING" | "HEADER_YEAR_MISSING" | "INDICATOR_NONE" | "INDICATOR_NAME_MISSING"
-            | "INDICATOR_HEADING_EMPTY" | "WEIGHT_MISSING" | "QUAL_BAND_MISSING" | "QUAL_SCORE_MISSING"
+            | "INDICATOR_HEADING_EMPTY" | "INDICATOR_HEADING_UNUSED" | "WEIGHT_MISSING" | "QUAL_BAND_MISSING"
+            | "QUAL_SCORE_MISSING"
             | "MANUAL_REASON_MISSING" | "SURVEY_RATE_UNAVAILABLE" | "FIGURE_VALUE_MISSING" => true,
             // Blank (the other kind says the denominator is 0: it carries the 0 found).
             "FUNDS_TOTAL_MISSING" => self.found.is_none(),
@@ -254,6 +255,8 @@ enum RowWhat {
     /// A 三级 row without the heading `missing` above.
     Orphan3 { missing: &'static str },
     HeadingEmpty { level: u8 },
+    /// A 二级 heading of the template with no 三级 rows and no 分值: left unused.
+    HeadingUnused,
     WeightNegative { weight: Decimal },
     WeightMissing,
     /// The heading's own 分值 and the sum of the 三级 weights under it.
@@ -318,6 +321,9 @@ impl RowWhat {
             RowWhat::HeadingEmpty { level } => format!(
                 "{}「{name}」下没有任何三级指标。请在其下添加三级指标，或删除该行。",
                 if *level == 1 { "一级指标" } else { "二级指标" }
+            ),
+            RowWhat::HeadingUnused => format!(
+                "二级指标「{name}」下没有三级指标，也没有分值：按模板中未使用、留空的分组处理，不计分。若本项目应有此类指标，请在其下添加三级指标。"
             ),
             RowWhat::WeightNegative { weight } => format!(
                 "三级指标「{name}」的分值为负数 {}，计分时按 0 计。请填写正数分值。",
@@ -480,6 +486,7 @@ pub const CODES: &[(&str, Severity)] = &[
     ("INDICATOR_NAME_MISSING", Severity::Error),
     ("INDICATOR_ORPHAN", Severity::Error),
     ("INDICATOR_HEADING_EMPTY", Severity::Error),
+    ("INDICATOR_HEADING_UNUSED", Severity::Info),
     ("INDICATOR_NONE", Severity::Error),
     ("INDICATOR_INAPPLICABLE", Severity::Info),
     ("WEIGHT_MISSING", Severity::Error),
@@ -1105,8 +1112,8 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
 
     // Sources vs stated total, per column.
     for col in FundsColumn::ALL {
-        if let (Some(stated), Some(sum)) = (funds.total.get(col), funds.sources_sum(col)) {
-            if stated != sum {
+        if let (Some(stated), Some(sum)) = (funds.total.get(col), funds.total_contradicted(col)) {
+            {
                 let mut rows: Vec<_> = funds.sources.iter().collect();
                 rows.sort_by(|a, b| {
                     (&a.id, &a.name, a.amounts.get(col)).cmp(&(&b.id, &b.name, b.amounts.get(col)))
@@ -1124,12 +1131,17 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     format!("funds.total.{}", col.key()),
                     format!("项目资金 年度资金总额 {}", col.label()),
                     format!(
-                        "年度资金总额的{}填写为 {}{unit}，但各资金来源之和为 {}{unit}（{}），{}。请核对总额或各来源金额。",
+                        "年度资金总额的{}填写为 {}{unit}，但各资金来源之和为 {}{unit}（{}），{}。{}请核对总额或各来源金额。",
                         col.label(),
                         fmt(stated),
                         fmt(sum),
                         parts.join(" + "),
-                        diff_text(Kind::Money, sum, stated)
+                        diff_text(Kind::Money, sum, stated),
+                        if col == ev.rules.execution_base.column() || col == FundsColumn::Executed {
+                            "执行率和预算执行得分按各来源之和计算，不按与之矛盾的总额行。"
+                        } else {
+                            "报告和核对按各来源之和，不按与之矛盾的总额行。"
+                        }
                     ),
                     Kind::Money,
                     Some(sum),
@@ -1299,9 +1311,13 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         }
     }
 
-    // Low execution rate without explanation.
+    // Low execution rate without explanation (neither in the note nor, as the national
+    // template has no note column, in the deviation of an indicator row about the money).
     if let Some(rate) = sc.budget.rate {
-        if rate < ev.rules.execution_explain_below && is_blank(&funds.execution_note) {
+        if rate < ev.rules.execution_explain_below
+            && is_blank(&funds.execution_note)
+            && execution_explained_in_a_row(ev).is_none()
+        {
             out.push_num(
                 "FUNDS_EXECUTION_LOW_UNEXPLAINED",
                 "funds.execution_note".into(),
@@ -1394,7 +1410,13 @@ fn check_rows<'a>(ev: &'a Evaluation, sc: &Scorecard, out: &mut Out) -> IdRows<'
                     .iter()
                     .take_while(|n| n.level > ind.level || !(1..=3).contains(&n.level))
                     .any(|n| n.level == 3);
-                if !has_child {
+                // A 二级 row of the template kept on the form but not used (no 三级 rows, no
+                // 分值: domain.md §7, "empty 二级 rows kept") is noted, not an error; a 一级
+                // heading, or a 二级 one given a 分值, still needs its rows.
+                let unused_template_row = ind.level == 2 && ind.weight.is_none_or(|w| w.is_zero());
+                if !has_child && unused_template_row {
+                    out.row("INDICATOR_HEADING_UNUSED", ind, "name", RowPlace::Field(""), RowWhat::HeadingUnused);
+                } else if !has_child {
                     out.row("INDICATOR_HEADING_EMPTY", ind, "name", RowPlace::Field(""), RowWhat::HeadingEmpty { level: ind.level });
                 }
             }
@@ -2187,4 +2209,18 @@ fn check_hundredfold(ind: &Indicator, out: &mut Out) {
             format!("「{}」的{}", ind_name(ind), slip.message()),
         );
     }
+}
+
+/// A 三级 row about the money (its name speaks of 资金, 金额, 预算, 经费 or 支出) whose 偏差原因
+/// is written: where units of the national template, which has no column for it, explain a low
+/// execution rate (issue 16, class 7: no finding asks for what the form already says).
+pub fn execution_explained_in_a_row(ev: &Evaluation) -> Option<&Indicator> {
+    const MONEY_WORDS: [&str; 5] = ["资金", "金额", "预算", "经费", "支出"];
+    ev.indicators.iter().find(|i| {
+        let explanation = i.deviation.trim();
+        i.is_scored()
+            && MONEY_WORDS.iter().any(|w| i.name.contains(w))
+            && explanation.chars().count() >= 4
+            && !matches!(explanation, "无" | "/" | "—" | "0")
+    })
 }

@@ -1097,10 +1097,13 @@ fn a_new_evaluation_has_no_errors_only_what_is_still_to_fill_per_section() {
     assert_eq!(s.to_fill_count(Section::Project), 2);
     assert_eq!(codes(&s, Section::Funds, ToFill), ["FUNDS_TOTAL_MISSING", "FUNDS_TOTAL_MISSING"]);
     // The template's headings (3 一级, 9 二级) wait for their 三级 rows; no 三级 row at all;
-    // the three standard 一级 headings have no weight under them yet.
+    // the three standard 一级 headings have no weight under them yet. (Once the indicators are
+    // worked on, a 二级 heading left without rows and 分值 is only 提示: INDICATOR_HEADING_UNUSED.)
     let headings = blank.indicators.len();
+    let level1 = blank.indicators.iter().filter(|i| i.level == 1).count();
     let ind = codes(&s, Section::Indicators, ToFill);
-    assert_eq!(ind.iter().filter(|c| **c == "INDICATOR_HEADING_EMPTY").count(), headings);
+    assert_eq!(ind.iter().filter(|c| **c == "INDICATOR_HEADING_EMPTY").count(), level1);
+    assert_eq!(ind.iter().filter(|c| **c == "INDICATOR_HEADING_UNUSED").count(), headings - level1);
     assert_eq!(ind.iter().filter(|c| **c == "INDICATOR_NONE").count(), 1);
     assert_eq!(ind.iter().filter(|c| **c == "WEIGHT_STANDARD_SPLIT").count(), 3);
     assert_eq!(s.to_fill_count(Section::Indicators), headings + 4);

@@ -210,6 +210,11 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
         ("INDICATOR_HEADING_EMPTY", "indicators.E1.name", |ev| {
             ev.indicators.push(heading("E1", 1, "其他指标", None))
         }),
+        // A 二级 row of the template left unused: no 三级 rows, no 分值.
+        ("INDICATOR_HEADING_UNUSED", "indicators.E2.name", |ev| {
+            let at = ev.indicators.iter().position(|i| i.level == 1 && i.id != "L1").unwrap();
+            ev.indicators.insert(at, heading("E2", 2, "经济效益指标", None))
+        }),
         ("INDICATOR_NONE", "indicators", |ev| ev.indicators.clear()),
         ("INDICATOR_INAPPLICABLE", "indicators.i1.applicable", |ev| {
             ind(ev, "i1").applicable = false
@@ -495,6 +500,9 @@ fn findings_are_in_the_order_of_the_form() {
     let want: Vec<(String, &str)> = [
         ("header.year", "HEADER_YEAR_MISSING"),
         ("funds.total.budget_full", "FUNDS_SOURCES_SUM"),
+        // The sources contradict the stated 110, so their sum (with the -1) is the 预算数 used:
+        // the total's 执行数 is above it.
+        ("funds.total.executed", "FUNDS_EXECUTED_OVER_BUDGET"),
         ("funds.sources.s2.budget_full", "FUNDS_NEGATIVE"),
         // The same row, the next column (执行数 20 above 预算数 -1).
         ("funds.sources.s2.executed", "FUNDS_EXECUTED_OVER_BUDGET"),
@@ -511,11 +519,11 @@ fn findings_are_in_the_order_of_the_form() {
         ("survey.distributed", "SURVEY_VALID_OVER_DISTRIBUTED"),
         ("figures.f3.value", "FIGURE_VALUE_MISSING"),
         ("narrative.background", "NARRATIVE_UNKNOWN_FIGURE"),
-        // 原报数据 in the order of its fields (the total of 110 changed the rate and the score).
+        // 原报数据 in the order of its fields (the sources' smaller 预算数 changed the rate; the
+        // budget score stays at its full weight).
         ("claimed.total", "CLAIMED_TOTAL_MISMATCH"),
         ("claimed.grade", "CLAIMED_GRADE_MISMATCH"),
         ("claimed.execution_rate", "CLAIMED_EXECUTION_RATE_MISMATCH"),
-        ("claimed.budget_score", "CLAIMED_BUDGET_SCORE_MISMATCH"),
     ]
     .iter()
     .map(|(p, c)| (p.to_string(), *c))
@@ -1445,6 +1453,7 @@ fn only_findings_that_say_a_field_is_blank_are_to_fill() {
     assert!(blank.iter().all(|x| x.is_to_fill() && x.severity == Severity::Error));
     let mut ev = clean();
     ev.funds.total.budget_full = Some(Decimal::ZERO);
+    ev.funds.sources.iter_mut().for_each(|s| s.amounts.budget_full = Some(Decimal::ZERO));
     let f = findings(&ev);
     let zero = f.iter().find(|x| x.code == "FUNDS_TOTAL_MISSING").expect("a 0 denominator");
     assert!(!zero.is_to_fill(), "{zero:?}");
@@ -1533,4 +1542,70 @@ fn a_value_off_by_a_hundred_is_warned_both_ways_and_only_then() {
     assert!(with("100", "1", "人").0.is_empty());
     // Blank units and a large number: 5000 against 50 is no percentage either.
     assert!(with("5000", "50", "").0.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 16, class 6: a contradicted figure does not drive a score.
+
+#[test]
+fn a_total_row_of_zero_contradicted_by_the_sources_does_not_drive_the_budget_score() {
+    let mut ev = clean();
+    let sources = ev.funds.clone();
+    let budget = sources.sources_sum(FundsColumn::BudgetFull).unwrap();
+    let executed = sources.sources_sum(FundsColumn::Executed).unwrap();
+    assert!(budget > Decimal::ZERO && executed > Decimal::ZERO);
+    // The unit left 0 in the 年度资金总额 row and claimed the budget score that 0 gives.
+    ev.funds.total.budget_full = Some(Decimal::ZERO);
+    ev.funds.total.executed = Some(Decimal::ZERO);
+    ev.claimed.budget_score = Some(Decimal::ZERO);
+
+    // The score comes from the sources, exactly as with the total row left blank.
+    let mut blank_total = ev.clone();
+    blank_total.funds.total = FundsAmounts::default();
+    let from_sources = jixiao::scoring::score_budget(&blank_total);
+    let scored = jixiao::scoring::score_budget(&ev);
+    assert_eq!(scored, from_sources);
+    assert!(scored.score > Decimal::ZERO);
+    assert_eq!(ev.funds.effective_total().budget_full, Some(budget));
+    assert_eq!(ev.funds.effective_total().executed, Some(executed));
+
+    // The finding says which figure was used; nothing asks for the denominator that is there.
+    let f = findings(&ev);
+    let sum = f
+        .iter()
+        .find(|x| x.code == "FUNDS_SOURCES_SUM" && x.path == "funds.total.budget_full")
+        .expect("the contradiction");
+    assert!(sum.message().contains("按各来源之和计算"), "{}", sum.message());
+    assert!(!f.iter().any(|x| x.code == "FUNDS_TOTAL_MISSING"), "{f:#?}");
+    // The unit's claimed 0, matching the contradicted row, is flagged.
+    let claim = f.iter().find(|x| x.code == "CLAIMED_BUDGET_SCORE_MISMATCH").expect("the claimed 0 flagged");
+    assert_eq!(claim.found, Some(Decimal::ZERO));
+    assert_eq!(claim.expected, Some(scored.score));
+
+    // A stated total that agrees with the sources is used as stated.
+    let mut agreeing = clean();
+    agreeing.funds.total.budget_full = Some(budget);
+    assert_eq!(agreeing.funds.total_contradicted(FundsColumn::BudgetFull), None);
+    assert_eq!(agreeing.funds.effective_total().budget_full, Some(budget));
+}
+
+/// Issue 16, class 7: a low execution rate explained in the 偏差原因 of a row about the money
+/// (the national template has no column for the note) is not asked for again; a row about
+/// something else, or a blank/placeholder explanation, does not count.
+#[test]
+fn a_low_execution_rate_explained_in_a_money_row_is_not_asked_for_again() {
+    let mut ev = clean();
+    ev.funds.total.executed = Some(d("50"));
+    ev.funds.sources[0].amounts.executed = Some(d("30"));
+    ev.funds.sources[1].amounts.executed = Some(d("20"));
+    assert_eq!(codes_at(&ev, "FUNDS_EXECUTION_LOW_UNEXPLAINED").len(), 1);
+    let other = ev.indicators.iter().position(|i| i.is_scored()).unwrap();
+    ev.indicators[other].deviation = "已完工，剩余尾款未付。".into();
+    assert_eq!(codes_at(&ev, "FUNDS_EXECUTION_LOW_UNEXPLAINED").len(), 1, "a row not about the money");
+    ev.indicators[other].name = "工程资金金额".into();
+    ev.indicators[other].deviation = "无".into();
+    assert_eq!(codes_at(&ev, "FUNDS_EXECUTION_LOW_UNEXPLAINED").len(), 1, "a placeholder is no explanation");
+    ev.indicators[other].deviation = "已完工，剩余3%尾款未付，且最高限价低于预算金额。".into();
+    assert!(codes_at(&ev, "FUNDS_EXECUTION_LOW_UNEXPLAINED").is_empty());
+    assert_eq!(jixiao::reconcile::execution_explained_in_a_row(&ev).map(|i| i.id.as_str()), Some(ev.indicators[other].id.as_str()));
 }
