@@ -532,6 +532,10 @@ fn expected_zh(exp: &str) -> String {
     if let Some(list) = exp.strip_prefix("one of ") {
         return format!("以下之一：{}", list.replace('`', "\"").replace(", ", "、"));
     }
+    // Two choices: "`正向` or `反向`".
+    if let Some((a, b)) = exp.split_once("` or `") {
+        return format!("\"{}\" 或 \"{}\"", a.trim_start_matches('`'), b.trim_end_matches('`'));
+    }
     if exp.starts_with('`') && exp.ends_with('`') {
         return format!("\"{}\"", exp.trim_matches('`'));
     }

@@ -425,16 +425,16 @@ impl Indicator {
 pub enum IndicatorNature {
     /// ≥ (正向)
     #[default]
-    #[serde(rename = "≥")]
+    #[serde(rename = "≥", alias = ">=", alias = "＞＝", alias = "≧")]
     AtLeast,
     /// ≤ (反向, e.g. cost)
-    #[serde(rename = "≤")]
+    #[serde(rename = "≤", alias = "<=", alias = "＜＝", alias = "≦")]
     AtMost,
     /// ＝
-    #[serde(rename = "＝")]
+    #[serde(rename = "＝", alias = "=", alias = "﹦", alias = "==")]
     Equal,
     /// 定性
-    #[serde(rename = "定性")]
+    #[serde(rename = "定性", alias = "定性指标")]
     Qualitative,
 }
 
@@ -458,9 +458,9 @@ impl IndicatorNature {
 /// 指标方向.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
-    #[serde(rename = "正向")]
+    #[serde(rename = "正向", alias = "正向指标")]
     Positive,
-    #[serde(rename = "反向")]
+    #[serde(rename = "反向", alias = "反向指标")]
     Reverse,
 }
 

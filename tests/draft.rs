@@ -257,9 +257,10 @@ fn wrong_values_name_path_and_what_was_found() {
     assert_eq!(path, "evaluation.indicators[3].weight（第 4 个指标）");
     assert_eq!(message, "应为数字字符串（如 \"371.16\"），实际为 文本 \"八\"");
 
-    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][2]["nature"] = Value::from(">=")));
+    // (">=" is read as ≥: symbols_as_people_write_them_are_read.)
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][2]["nature"] = Value::from("=>")));
     assert_eq!(path, "evaluation.indicators[2].nature（第 3 个指标）");
-    assert!(message.contains("\"≥\"") && message.contains("\"定性\"") && message.contains("实际为 \">=\""), "{message}");
+    assert!(message.contains("\"≥\"") && message.contains("\"定性\"") && message.contains("实际为 \"=>\""), "{message}");
 
     let (path, message) = invalid(&edited(|v| v["evaluation"]["header"]["name"] = Value::from(5)));
     assert_eq!(path, "evaluation.header.name");
@@ -743,4 +744,55 @@ fn the_stated_precision_setting_is_written_only_when_off() {
     assert_eq!(draft::parse(text.as_bytes()).unwrap().draft, d);
     let on = edited(|v| v["evaluation"]["rules"]["compare_at_stated_precision"] = Value::Bool(true));
     assert!(draft::parse(&on).unwrap().draft.evaluation.rules.compare_at_stated_precision);
+}
+
+/// Issue 16, class 10: what people write for the form's symbols is read where it is
+/// unambiguous (`>=` for ≥, `=` and `﹦` for ＝, `正向指标` for 正向 …), and a two-choice field
+/// that is wrong says both choices in plain Chinese.
+#[test]
+fn symbols_as_people_write_them_are_read() {
+    use jixiao::model::{Direction, IndicatorNature};
+    let row = |v: &Value| -> usize {
+        v["evaluation"]["indicators"].as_array().unwrap().iter().position(|i| i["level"] == 3).unwrap()
+    };
+    for (written, nature) in [
+        (">=", IndicatorNature::AtLeast),
+        ("＞＝", IndicatorNature::AtLeast),
+        ("<=", IndicatorNature::AtMost),
+        ("=", IndicatorNature::Equal),
+        ("﹦", IndicatorNature::Equal),
+        ("定性指标", IndicatorNature::Qualitative),
+    ] {
+        let mut at = 0;
+        let bytes = edited(|v| {
+            at = row(v);
+            v["evaluation"]["indicators"][at]["nature"] = Value::from(written);
+        });
+        let d = draft::parse(&bytes).unwrap_or_else(|e| panic!("{written}: {e}")).draft;
+        assert_eq!(d.evaluation.indicators[at].nature, nature, "{written}");
+        // Written back in the form's own symbol.
+        let back: Value = serde_json::from_str(&draft::to_json(&d)).unwrap();
+        assert_eq!(back["evaluation"]["indicators"][at]["nature"], Value::from(nature.label()));
+    }
+    for (written, direction) in [("正向指标", Direction::Positive), ("反向指标", Direction::Reverse)] {
+        let mut at = 0;
+        let bytes = edited(|v| {
+            at = row(v);
+            v["evaluation"]["indicators"][at]["direction"] = Value::from(written);
+        });
+        let d = draft::parse(&bytes).unwrap_or_else(|e| panic!("{written}: {e}")).draft;
+        assert_eq!(d.evaluation.indicators[at].direction, Some(direction));
+    }
+    let (path, message) = invalid(&edited(|v| {
+        let at = row(v);
+        v["evaluation"]["indicators"][at]["direction"] = Value::from("向上");
+    }));
+    assert!(path.contains(".direction"), "{path}");
+    assert!(message.contains("\"正向\"") && message.contains("\"反向\"") && message.contains("向上"), "{message}");
+    assert!(!message.contains('`'), "{message}");
+    // A field of exactly two choices.
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["header"]["money_unit"] = Value::from("千元")));
+    assert!(path.contains("money_unit"), "{path}");
+    assert!(message.starts_with("应为\"万元\" 或 \"元\"") && message.contains("千元"), "{message}");
+    assert!(!message.contains('`'), "{message}");
 }
