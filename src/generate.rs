@@ -65,6 +65,18 @@ fn split_weight(total: i64, k: usize) -> Vec<Decimal> {
         .collect()
 }
 
+/// The decimals scores are written with for weights of `weight_scale` decimals: the rules'
+/// usual 2, and one more than the weights' when they need more than 2 (from several thousand
+/// rows under one heading up): rounding each row's score to 2 decimals would otherwise lose most
+/// of a 0.005 weight, and the form would grade 差 with no error (issue 16).
+fn score_places(weight_scale: u32) -> u32 {
+    if weight_scale > 2 {
+        weight_scale + 1
+    } else {
+        2
+    }
+}
+
 /// A draft with `n_indicators` scored (三级) indicators, the same for the same seed.
 pub fn generate(n_indicators: usize, seed: u64) -> Draft {
     let mut rng = Rng(seed ^ 0x6A69_7869_616F);
@@ -196,6 +208,9 @@ pub fn generate(n_indicators: usize, seed: u64) -> Draft {
         }
     }
 
+    let weight_scale = e.indicators.iter().filter_map(|i| i.weight).map(|w| w.scale()).max().unwrap_or(2);
+    e.rules.decimals = e.rules.decimals.max(score_places(weight_scale));
+
     e.figures = vec![
         KeyFigure { id: "f1".into(), name: "服务人数".into(), value: Some(Decimal::from(rng.range(1000, 99999))), unit: "人".into(), stated_in: "一、(一)2".into() },
         KeyFigure { id: "f2".into(), name: "问卷份数".into(), value: Some(Decimal::from(200)), unit: "份".into(), stated_in: "二、(四)".into() },
@@ -269,7 +284,7 @@ fn indicator(rng: &mut Rng, id: String, l2: &str, weight: Decimal) -> Indicator 
     }
     if roll >= 96 {
         ind.manual = Some(ManualScore {
-            score: Some((weight * Decimal::new(5, 1)).round_dp(2)),
+            score: Some((weight * Decimal::new(5, 1)).round_dp(score_places(weight.scale()))),
             reason: "抽查发现质量问题，扣减一半分值。".into(),
         });
     } else if roll >= 94 {

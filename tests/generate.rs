@@ -87,3 +87,28 @@ fn a_thousand_indicators_fit_the_browser_limit_and_ten_thousand_are_read_by_the_
     let text = draft::to_json(&generate(10_000, 1));
     assert!(draft::parse_any_size(text.as_bytes()).is_ok());
 }
+
+/// Issue 16: a generated draft stays a well-formed form at every size — from several thousand
+/// rows under one heading the weights need more than 2 decimals, and the scores are then written
+/// with one more, so that rounding each row does not eat the total (it graded 差 with no error
+/// from 20,000 indicators up).
+#[test]
+fn large_generated_drafts_grade_like_small_ones_with_no_error() {
+    let reference = jixiao::assess(&generate(1_000, 1).evaluation).scorecard;
+    assert!(reference.scorable);
+    for n in [20_000, 30_000] {
+        let d = generate(n, 1);
+        let a = jixiao::assess(&d.evaluation);
+        let errors: Vec<_> = a.findings.iter().filter(|f| f.severity == jixiao::reconcile::Severity::Error).collect();
+        assert!(errors.is_empty(), "n = {n}: {:?}", errors.first());
+        assert!(a.scorecard.scorable);
+        assert_eq!(a.scorecard.grade, reference.grade, "n = {n}: total {}", a.scorecard.total);
+        let gap = (a.scorecard.total - reference.total).abs();
+        assert!(gap < Decimal::from(5), "n = {n}: total {} against {} at 1,000", a.scorecard.total, reference.total);
+        // The scores are written with more decimals than the weights have.
+        let weight_scale = d.evaluation.indicators.iter().filter_map(|i| i.weight).map(|w| w.scale()).max().unwrap();
+        assert!(weight_scale > 2 && d.evaluation.rules.decimals > weight_scale, "n = {n}");
+    }
+    // Small drafts keep the usual 2 decimals.
+    assert_eq!(generate(1_000, 1).evaluation.rules.decimals, 2);
+}
