@@ -52,10 +52,17 @@ pub fn check_number(e: &Evaluation, path: &str, text: &str) -> Result<Option<Par
         if let Some(u) = &p.unit {
             match units {
                 Units::Money => {
-                    let mu = e.header.money_unit.label();
+                    // The uses and transfers tables may have a unit of their own.
+                    let (mu, whose) = if path.starts_with("funds.uses.") {
+                        (e.uses_unit().label(), "资金使用情况的金额单位")
+                    } else if path.starts_with("funds.transfers.") {
+                        (e.transfers_unit().label(), "资金拨付情况的金额单位")
+                    } else {
+                        (e.header.money_unit.label(), "项目信息中的资金单位")
+                    };
                     if u != mu {
                         return Err(format!(
-                            "「{text}」的单位「{u}」与资金单位「{mu}」不一致：请换算成{mu}后填写，或在项目信息中修改资金单位"
+                            "「{text}」的单位「{u}」与资金单位「{mu}」不一致：请换算成{mu}后填写，或修改{whose}"
                         ));
                     }
                 }

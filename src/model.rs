@@ -87,6 +87,24 @@ impl MoneyUnit {
             MoneyUnit::Yuan => "元",
         }
     }
+
+    /// How many 元 one of this unit is.
+    pub fn yuan(self) -> Decimal {
+        match self {
+            MoneyUnit::TenThousandYuan => Decimal::from(10_000),
+            MoneyUnit::Yuan => Decimal::ONE,
+        }
+    }
+
+    /// `value` stated in this unit, in `to` — exactly (a decimal shift; every decimal place
+    /// written is kept, so the stated precision carries over: 1329120.67 元 is 132.912067 万元).
+    pub fn convert(self, value: Decimal, to: MoneyUnit) -> Decimal {
+        if self == to {
+            return value;
+        }
+        let v = value.saturating_mul(self.yuan());
+        v.checked_div(to.yuan()).unwrap_or(v)
+    }
 }
 
 /// 评价类型.
@@ -127,6 +145,14 @@ pub struct Funds {
     pub transfers: Vec<FundsTransfer>,
     /// 执行率偏低说明: explanation when the execution rate is below the threshold.
     pub execution_note: String,
+    /// The money unit the uses table is stated in, when it is not the project's
+    /// ([`ProjectHeader::money_unit`]): forms often list the uses in 元 while the funds are in
+    /// 万元. Converted exactly where compared ([`Evaluation::uses_sum_in_funds_unit`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uses_unit: Option<MoneyUnit>,
+    /// The money unit of the transfers table, when it is not the project's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfers_unit: Option<MoneyUnit>,
 }
 
 /// The four money columns of a funds row. `None` is a blank cell.
@@ -316,6 +342,28 @@ impl Funds {
     /// Sum of the transfers; `None` when there are no amounts.
     pub fn transfers_sum(&self) -> Option<Decimal> {
         sum_opt(self.transfers.iter().map(|t| t.amount))
+    }
+}
+
+impl Evaluation {
+    /// The unit the uses table is stated in (its own, else the project's).
+    pub fn uses_unit(&self) -> MoneyUnit {
+        self.funds.uses_unit.unwrap_or(self.header.money_unit)
+    }
+
+    /// The unit the transfers table is stated in (its own, else the project's).
+    pub fn transfers_unit(&self) -> MoneyUnit {
+        self.funds.transfers_unit.unwrap_or(self.header.money_unit)
+    }
+
+    /// The uses' sum converted to the project's money unit, for comparing with the funds.
+    pub fn uses_sum_in_funds_unit(&self) -> Option<Decimal> {
+        self.funds.uses_sum().map(|v| self.uses_unit().convert(v, self.header.money_unit))
+    }
+
+    /// The transfers' sum converted to the project's money unit.
+    pub fn transfers_sum_in_funds_unit(&self) -> Option<Decimal> {
+        self.funds.transfers_sum().map(|v| self.transfers_unit().convert(v, self.header.money_unit))
     }
 }
 

@@ -1249,9 +1249,10 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
         }
     }
 
-    // Uses breakdown vs 执行数.
-    if let (Some(sum), Some(executed)) = (funds.uses_sum(), total.executed) {
-        if sum != executed {
+    // Uses breakdown vs 执行数: in the project's unit (the uses may be stated in another,
+    // converted exactly), equal at the precision of the less precise figure (claims::agree).
+    if let (Some(sum), Some(executed)) = (ev.uses_sum_in_funds_unit(), total.executed) {
+        if !claims::agree(&ev.rules, sum, executed) {
             let (first, parts) =
                 breakdown(funds.uses.iter().map(|u| (u.id.as_str(), u.purpose.as_str(), u.amount)));
             out.push_num(
@@ -1261,8 +1262,8 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                     .unwrap_or_else(|| "funds.uses".into()),
                 "资金使用情况（用途明细）合计".into(),
                 format!(
-                    "资金用途明细合计 {}{unit}（{}）与全年执行数 {}{unit} 不一致，{}。请核对各用途金额或全年执行数。",
-                    fmt(sum),
+                    "资金用途明细合计 {}（{}）与全年执行数 {}{unit} 不一致，{}。请核对各用途金额或全年执行数。",
+                    stated_in_other_unit(ev, ev.uses_unit(), sum),
                     parts.join(" + "),
                     fmt(executed),
                     diff_text(Kind::Money, executed, sum)
@@ -1275,13 +1276,13 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     }
 
     // Transfers vs received (or executed).
-    if let Some(sum) = funds.transfers_sum() {
+    if let Some(sum) = ev.transfers_sum_in_funds_unit() {
         let (against, col) = match total.received {
             Some(r) => (Some(r), FundsColumn::Received),
             None => (total.executed, FundsColumn::Executed),
         };
         if let Some(against) = against {
-            if sum != against {
+            if !claims::agree(&ev.rules, sum, against) {
                 let (first, parts) = breakdown(
                     funds
                         .transfers
@@ -1295,8 +1296,8 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                         .unwrap_or_else(|| "funds.transfers".into()),
                     "资金拨付情况合计".into(),
                     format!(
-                        "拨入各账户的资金合计 {}{unit}（{}）与{} {}{unit} 不一致，{}。请核对各账户拨付金额或{}。",
-                        fmt(sum),
+                        "拨入各账户的资金合计 {}（{}）与{} {}{unit} 不一致，{}。请核对各账户拨付金额或{}。",
+                        stated_in_other_unit(ev, ev.transfers_unit(), sum),
                         parts.join(" + "),
                         col.label(),
                         fmt(against),
@@ -2223,4 +2224,17 @@ pub fn execution_explained_in_a_row(ev: &Evaluation) -> Option<&Indicator> {
             && explanation.chars().count() >= 4
             && !matches!(explanation, "无" | "/" | "—" | "0")
     })
+}
+
+/// A sum already converted to the project's money unit, as a message states it: "371.16万元",
+/// or, for a table stated in another unit, "1329120.67元（合 132.912067万元）".
+fn stated_in_other_unit(ev: &Evaluation, table_unit: crate::model::MoneyUnit, in_funds_unit: Decimal) -> String {
+    let funds_unit = ev.header.money_unit;
+    if table_unit == funds_unit {
+        format!("{}{}", Kind::Money.text(in_funds_unit), funds_unit.label())
+    } else {
+        let stated = funds_unit.convert(in_funds_unit, table_unit);
+        let money = |v: Decimal| Kind::Money.text(v);
+        format!("{}{}（合 {}{}）", money(stated), table_unit.label(), money(in_funds_unit), funds_unit.label())
+    }
 }

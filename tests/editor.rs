@@ -154,6 +154,30 @@ fn money_in_the_wrong_unit_is_not_silently_accepted() {
     assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
 }
 
+/// Issue 16, class 4: the uses table can have its own money unit; a unit typed in an amount is
+/// checked against that table's unit, and the choice can be taken back to the project's.
+#[test]
+fn the_uses_table_has_its_own_money_unit() {
+    let s = reduce(&state(), Action::AddRow { list: List::FundsUses, after: None });
+    let s = edit(&s, "funds.uses_unit", "元");
+    assert_eq!(s.evaluation().funds.uses_unit, Some(MoneyUnit::Yuan));
+    let id = s.evaluation().funds.uses[0].id.clone();
+    let path = format!("funds.uses.{id}.amount");
+    let s = edit(&s, &path, "439120.67元");
+    assert_eq!(s.evaluation().funds.uses[0].amount, Some(d("439120.67")));
+    let s = edit(&s, &path, "43.9万元");
+    assert_eq!(s.evaluation().funds.uses[0].amount, None, "万元 typed in a table in 元: blank, said");
+    let msg = s.field_error(&path).unwrap();
+    assert!(msg.contains("资金单位「元」") && msg.contains("资金使用情况的金额单位"), "{msg}");
+    // The sources stay in the project's unit.
+    let s = edit(&s, "funds.sources.s1.executed", "95万元");
+    assert_eq!(s.evaluation().funds.sources[0].amounts.executed, Some(d("95")));
+    let s = edit(&s, "funds.uses_unit", "");
+    assert_eq!(s.evaluation().funds.uses_unit, None);
+    let s = edit(&s, "funds.transfers_unit", "元");
+    assert_eq!(s.evaluation().funds.transfers_unit, Some(MoneyUnit::Yuan));
+}
+
 #[test]
 fn edit_reaches_every_section() {
     let mut s = state();

@@ -1609,3 +1609,56 @@ fn a_low_execution_rate_explained_in_a_money_row_is_not_asked_for_again() {
     assert!(codes_at(&ev, "FUNDS_EXECUTION_LOW_UNEXPLAINED").is_empty());
     assert_eq!(jixiao::reconcile::execution_explained_in_a_row(&ev).map(|i| i.id.as_str()), Some(ev.indicators[other].id.as_str()));
 }
+
+/// Issue 16, class 4: the uses and transfers tables may be stated in another money unit than
+/// the funds (元 beside 万元, and the reverse); they are converted exactly and compared at the
+/// stated precision, and the message states both.
+#[test]
+fn uses_and_transfers_in_another_money_unit_are_converted_exactly() {
+    let mut ev = clean();
+    assert_eq!(ev.header.money_unit, MoneyUnit::TenThousandYuan);
+    let executed = ev.funds.effective_total().executed.unwrap();
+    let received = ev.funds.effective_total().received.unwrap();
+    // The same uses, stated in 元: no finding.
+    let in_yuan = |v: Option<Decimal>| v.map(|v| MoneyUnit::TenThousandYuan.convert(v, MoneyUnit::Yuan));
+    for u in &mut ev.funds.uses {
+        u.amount = in_yuan(u.amount);
+    }
+    ev.funds.uses_unit = Some(MoneyUnit::Yuan);
+    for t in &mut ev.funds.transfers {
+        t.amount = in_yuan(t.amount);
+    }
+    ev.funds.transfers_unit = Some(MoneyUnit::Yuan);
+    assert_eq!(ev.uses_sum_in_funds_unit(), Some(executed));
+    assert_eq!(ev.transfers_sum_in_funds_unit(), Some(received));
+    assert!(codes_at(&ev, "FUNDS_USES_SUM").is_empty() && codes_at(&ev, "FUNDS_TRANSFERS_SUM").is_empty());
+    // Read as 万元 (the unit not set), the same numbers are 10,000 times too large.
+    let mut unset = ev.clone();
+    unset.funds.uses_unit = None;
+    assert_eq!(codes_at(&unset, "FUNDS_USES_SUM").len(), 1);
+    // One 元 off agrees with a 执行数 written in whole 万元 (the stated precision: 100.0001 is
+    // 100); 10,000 元 off is found, and the message gives the uses' sum in 元 and in 万元.
+    ev.funds.uses[0].amount = ev.funds.uses[0].amount.map(|a| a + Decimal::ONE);
+    assert!(codes_at(&ev, "FUNDS_USES_SUM").is_empty());
+    ev.funds.uses[0].amount = ev.funds.uses[0].amount.map(|a| a + Decimal::from(9_999));
+    let f = codes_at(&ev, "FUNDS_USES_SUM");
+    assert_eq!(f.len(), 1);
+    let m = f[0].message();
+    assert!(m.contains("1010000.00元（合 101.00万元）"), "{m}");
+    assert_eq!(f[0].found.unwrap() - f[0].expected.unwrap(), Decimal::ONE);
+
+    // The reverse: funds in 元, uses in 万元 with fewer places agree at their precision.
+    let mut rev = clean();
+    rev.header.money_unit = MoneyUnit::Yuan;
+    for s in &mut rev.funds.sources {
+        for col in FundsColumn::ALL {
+            s.amounts.set(col, s.amounts.get(col).map(|v| MoneyUnit::TenThousandYuan.convert(v, MoneyUnit::Yuan)));
+        }
+    }
+    rev.funds.total = FundsAmounts::default();
+    rev.funds.transfers.clear();
+    let yuan_executed = rev.funds.effective_total().executed.unwrap();
+    rev.funds.uses = vec![FundsUse { id: "u1".into(), purpose: "全部".into(), amount: Some(MoneyUnit::Yuan.convert(yuan_executed, MoneyUnit::TenThousandYuan)) }];
+    rev.funds.uses_unit = Some(MoneyUnit::TenThousandYuan);
+    assert!(codes_at(&rev, "FUNDS_USES_SUM").is_empty(), "{:#?}", codes_at(&rev, "FUNDS_USES_SUM"));
+}

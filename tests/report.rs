@@ -97,6 +97,7 @@ fn rich() -> Evaluation {
                 amount: Some(d("371.16")),
             }],
             execution_note: "执行说明".into(),
+            ..Funds::default()
         },
         goals: Goals {
             overall: "总目标文字".into(),
@@ -835,4 +836,36 @@ fn the_report_of_a_form_still_to_fill_keeps_its_draft_mark_and_no_grade() {
     assert!(html.contains(&format!("草稿：本报告尚有 {} 项待填写未解决", a.findings.len())), "{html}");
     assert!(!html.contains("<span class=\"grade\">差</span>") && !html.contains("等级为“差”"));
     assert!(html.contains("<td class=\"num total-score\">—</td>"));
+}
+
+/// Issue 16, what the report guarantees: a blank stays blank (实际到位资金 is not filled in from
+/// 全年预算数), stated money is printed as stated (207.4538 stays 207.4538, never rounded), and a
+/// table stated in another money unit is printed in its own.
+#[test]
+fn the_report_never_invents_or_blurs_a_money_figure() {
+    let mut ev = rich();
+    for s in &mut ev.funds.sources {
+        s.amounts.received = None;
+    }
+    ev.funds.total.received = None;
+    ev.funds.sources[0].amounts.budget_initial = Some(d("207.4538"));
+    let budget_full = ev.funds.effective_total().budget_full.unwrap();
+    let html = flat(jixiao::report::render(&draft(ev.clone())));
+    assert!(html.contains("207.4538"), "the stated 207.4538 is printed as stated");
+    assert!(!html.contains("207.45<") && !html.contains("207.45 "), "not rounded");
+    assert!(!html.contains(&format!("实际到位资金{}", jixiao::report::num::money(budget_full))), "received not taken from the budget");
+    assert!(html.contains("表中未单独列出实际到位资金"), "the blank said as blank");
+
+    // Uses stated in 元 beside funds in 万元: printed in 元, with 元.
+    let uses_yuan: Vec<String> = ev.funds.uses.iter().filter_map(|u| u.amount).map(|a| jixiao::report::num::money(jixiao::model::MoneyUnit::TenThousandYuan.convert(a, jixiao::model::MoneyUnit::Yuan))).collect();
+    for u in &mut ev.funds.uses {
+        u.amount = u.amount.map(|a| jixiao::model::MoneyUnit::TenThousandYuan.convert(a, jixiao::model::MoneyUnit::Yuan));
+    }
+    ev.funds.uses_unit = Some(jixiao::model::MoneyUnit::Yuan);
+    let html = flat(jixiao::report::render(&draft(ev)));
+    assert!(html.contains("资金使用情况（元）"), "the uses table's caption names its unit");
+    assert!(!uses_yuan.is_empty());
+    for a in uses_yuan {
+        assert!(html.contains(&format!("{a}元")), "{a}元 in the text");
+    }
 }

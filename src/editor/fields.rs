@@ -77,6 +77,9 @@ pub fn field_options(path: &str) -> Option<Vec<(String, String)>> {
     let o = |v: &str, l: &str| (v.to_string(), l.to_string());
     Some(match (path, last) {
         ("header.money_unit", _) => MONEY_UNITS.iter().map(|u| o(u.label(), u.label())).collect(),
+        ("funds.uses_unit" | "funds.transfers_unit", _) => std::iter::once(o("", "同项目资金单位"))
+            .chain(MONEY_UNITS.iter().map(|u| o(u.label(), u.label())))
+            .collect(),
         ("header.kind", _) => KINDS.iter().map(|u| o(u.label(), u.label())).collect(),
         ("rules.preset", _) => PRESETS.iter().map(|u| o(u.label(), u.label())).collect(),
         ("rules.execution_base", _) => BASES
@@ -130,6 +133,8 @@ pub fn field_label(path: &str) -> String {
         "account" => "拨入账户",
         "amount" => "金额",
         "execution_note" => "执行率说明",
+        "uses_unit" => "资金使用情况的金额单位",
+        "transfers_unit" => "资金拨付情况的金额单位",
         "overall" => "总目标",
         "annual" => "年度目标",
         "achieved" => "实际完成情况",
@@ -199,6 +204,8 @@ pub fn field_text(e: &Evaluation, path: &str) -> Option<String> {
         ["notes"] => t(&e.notes),
         ["funds", "total", col] => num(e.funds.total.get(FundsColumn::from_key(col)?)),
         ["funds", "execution_note"] => t(&e.funds.execution_note),
+        ["funds", "uses_unit"] => t(e.funds.uses_unit.map_or("", MoneyUnit::label)),
+        ["funds", "transfers_unit"] => t(e.funds.transfers_unit.map_or("", MoneyUnit::label)),
         ["funds", "sources", id, f] => {
             let r = e.funds.sources.iter().find(|r| r.id == *id)?;
             match *f {
@@ -405,6 +412,12 @@ pub(crate) fn set_field(e: &mut Evaluation, path: &str, text: &str) -> Result<()
             e.funds.total.set(col, v);
         }
         ["funds", "execution_note"] => e.funds.execution_note = s,
+        ["funds", "uses_unit"] => {
+            e.funds.uses_unit = if text.trim().is_empty() { None } else { Some(pick!(MONEY_UNITS, MoneyUnit::label)) }
+        }
+        ["funds", "transfers_unit"] => {
+            e.funds.transfers_unit = if text.trim().is_empty() { None } else { Some(pick!(MONEY_UNITS, MoneyUnit::label)) }
+        }
         ["funds", "sources", id, f] => {
             let i = e.funds.sources.iter().position(|r| r.id == *id).ok_or(FieldError::Unknown)?;
             match *f {

@@ -415,7 +415,7 @@ pub fn uses_table(w: &Words) -> Markup {
     html! {
         @if !funds.uses.is_empty() {
             table.funds-uses border="1" cellpadding="4" cellspacing="0" width="100%" {
-                caption { "资金使用情况（" (w.unit()) "）" }
+                caption { "资金使用情况（" (w.ev.uses_unit().label()) "）" }
                 colgroup { col width="70%" style="width:70%"; col width="30%" style="width:30%"; }
                 thead { tr { th { "用途" } th { "金额" } } }
                 tbody {
@@ -435,7 +435,7 @@ pub fn transfers_table(w: &Words) -> Markup {
     html! {
         @if !funds.transfers.is_empty() {
             table.funds-transfers border="1" cellpadding="4" cellspacing="0" width="100%" {
-                caption { "资金拨付情况（" (w.unit()) "）" }
+                caption { "资金拨付情况（" (w.ev.transfers_unit().label()) "）" }
                 colgroup { col width="70%" style="width:70%"; col width="30%" style="width:30%"; }
                 thead { tr { th { "拨入账户" } th { "金额" } } }
                 tbody {

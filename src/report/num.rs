@@ -1,7 +1,8 @@
 //! Number formatting for the report: one style for each kind of figure, everywhere.
 //!
-//! - money: always 2 decimals (四舍五入), e.g. "371.16"; with the unit in running text
-//!   ("371.16万元"), without it in table cells (the unit is in the table's header);
+//! - money: at least 2 decimals, and every decimal the form states (never rounded: a stated
+//!   207.4538 stays 207.4538, issue 16), e.g. "371.16", "1000.00"; with the unit in running
+//!   text ("371.16万元"), without it in table cells (the unit is in the table's header);
 //! - scores: the rules' number of decimals, padded ("97.00", "9.59");
 //! - weights (分值) and counts: as entered, without trailing zeros ("10", "20");
 //! - percentages: the rules' number of decimals with "%" ("100.00%");
@@ -21,15 +22,20 @@ pub fn fixed(value: Decimal, dp: u32) -> String {
     v.to_string()
 }
 
-/// A money amount in a table cell: 2 decimals, no unit; blank when missing.
+/// A money amount as stated: padded to 2 decimals, never rounded.
+pub fn money(value: Decimal) -> String {
+    crate::scoring::pad(value, 2).to_string()
+}
+
+/// A money amount in a table cell: [`money`], no unit; blank when missing.
 pub fn money_cell(value: Option<Decimal>) -> String {
-    value.map(|v| fixed(v, 2)).unwrap_or_default()
+    value.map(money).unwrap_or_default()
 }
 
 /// A money amount in running text: "371.16万元"; "（未填写）" when missing.
 pub fn money_text(value: Option<Decimal>, unit: &str) -> String {
     match value {
-        Some(v) => format!("{}{unit}", fixed(v, 2)),
+        Some(v) => format!("{}{unit}", money(v)),
         None => MISSING.to_string(),
     }
 }
@@ -67,12 +73,14 @@ mod tests {
     }
 
     #[test]
-    fn money_is_two_decimals_rounded_half_away_from_zero() {
+    fn money_is_padded_to_two_decimals_and_never_rounded() {
         assert_eq!(money_cell(Some(d("371.16"))), "371.16");
         assert_eq!(money_cell(Some(d("8.4"))), "8.40");
         assert_eq!(money_cell(Some(d("100"))), "100.00");
-        assert_eq!(money_cell(Some(d("0.125"))), "0.13");
-        assert_eq!(money_cell(Some(d("-0.125"))), "-0.13");
+        // Stated with more places: printed as stated (issue 16: 207.4538 stays 207.4538).
+        assert_eq!(money_cell(Some(d("0.125"))), "0.125");
+        assert_eq!(money_cell(Some(d("-0.125"))), "-0.125");
+        assert_eq!(money_cell(Some(d("207.4538"))), "207.4538");
         assert_eq!(money_cell(None), "");
         assert_eq!(money_text(Some(d("371.16")), "万元"), "371.16万元");
         assert_eq!(money_text(None, "万元"), MISSING);

@@ -79,8 +79,8 @@ impl<'a> Words<'a> {
             "自评得分" => Some(num::score(self.sc.total, dp)),
             "总分" => Some(num::plain(self.sc.max_total)),
             "等级" => Some(self.sc.grade.label().to_string()),
-            "资金使用合计" => self.money(self.ev.funds.uses_sum()),
-            "资金拨付合计" => self.money(self.ev.funds.transfers_sum()),
+            "资金使用合计" => self.ev.funds.uses_sum().map(|v| num::money_text(Some(v), self.ev.uses_unit().label())),
+            "资金拨付合计" => self.ev.funds.transfers_sum().map(|v| num::money_text(Some(v), self.ev.transfers_unit().label())),
             "问卷发放数" => self.ev.survey.distributed.map(num::plain),
             "有效问卷数" => self.ev.survey.valid.map(num::plain),
             "满意人数" => (!self.ev.survey.options.is_empty())
@@ -385,7 +385,7 @@ impl<'a> Words<'a> {
                 format!(
                     "{}{}",
                     name_or(&u.purpose, "（用途未填写）"),
-                    num::money_text(u.amount, self.unit())
+                    num::money_text(u.amount, self.ev.uses_unit().label())
                 )
             })
             .collect();
@@ -393,7 +393,7 @@ impl<'a> Words<'a> {
             s.push_str(&format!(
                 "，其中{}（合计{}）",
                 uses.join("，"),
-                num::money_text(self.ev.funds.uses_sum(), self.unit())
+                num::money_text(self.ev.funds.uses_sum(), self.ev.uses_unit().label())
             ));
         }
         s.push('。');
@@ -418,10 +418,12 @@ impl<'a> Words<'a> {
 
     fn income_sentence(&self) -> String {
         let t = self.totals();
-        let mut s = format!(
-            "实际到位资金{}",
-            num::money_text(t.received.or(t.budget_full), self.unit())
-        );
+        // A blank 实际到位资金 stays blank: never filled in from 全年预算数 (issue 16).
+        let mut s = match (t.received, self.ev.funds.transfers.is_empty()) {
+            (Some(r), _) => format!("实际到位资金{}", num::money_text(Some(r), self.unit())),
+            (None, false) => "表中未单独列出实际到位资金".to_string(),
+            (None, true) => return "表中未单独列出实际到位资金和资金拨付情况。".to_string(),
+        };
         let transfers: Vec<String> = self
             .ev
             .funds
@@ -431,7 +433,7 @@ impl<'a> Words<'a> {
                 format!(
                     "拨入{}{}",
                     name_or(&tr.account, "（账户未填写）"),
-                    num::money_text(tr.amount, self.unit())
+                    num::money_text(tr.amount, self.ev.transfers_unit().label())
                 )
             })
             .collect();
@@ -439,7 +441,7 @@ impl<'a> Words<'a> {
             s.push_str(&format!(
                 "，其中{}（合计{}）",
                 transfers.join("，"),
-                num::money_text(self.ev.funds.transfers_sum(), self.unit())
+                num::money_text(self.ev.funds.transfers_sum(), self.ev.transfers_unit().label())
             ));
         }
         s.push('。');

@@ -147,8 +147,9 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
             { field_ph(s, d, "funds.execution_note", "执行率偏低说明", Kind::Area, "执行率低于规定时，说明原因") }
 
             <h3>{ "资金使用情况（用途）" }</h3>
+            { field(s, d, "funds.uses_unit", "金额单位", Kind::Select) }
             <table class="grid">
-                <thead><tr><th scope="col">{ "用途" }</th><th scope="col">{ format!("金额（{unit}）") }</th><th scope="col">{ "操作" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "用途" }</th><th scope="col">{ format!("金额（{}）", e.uses_unit().label()) }</th><th scope="col">{ "操作" }</th></tr></thead>
                 <tbody>
                     { for e.funds.uses.iter().flat_map(|u| {
                         let base = format!("funds.uses.{}", u.id);
@@ -166,14 +167,15 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
                 <tfoot><tr>
                     <th scope="row">{ "合计" }</th>
                     <td class="num" data-testid="funds-uses-sum">{ format_decimal(uses_sum) }</td>
-                    <td>{ format!("全年执行数：{}", format_decimal(executed)) }</td>
+                    <td>{ format!("全年执行数：{}{unit}", format_decimal(executed)) }</td>
                 </tr></tfoot>
             </table>
             { add_button(d, List::FundsUses, "＋ 添加用途", "add-funds-use") }
 
             <h3>{ "资金拨付" }</h3>
+            { field(s, d, "funds.transfers_unit", "金额单位", Kind::Select) }
             <table class="grid">
-                <thead><tr><th scope="col">{ "拨入账户" }</th><th scope="col">{ format!("金额（{unit}）") }</th><th scope="col">{ "操作" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "拨入账户" }</th><th scope="col">{ format!("金额（{}）", e.transfers_unit().label()) }</th><th scope="col">{ "操作" }</th></tr></thead>
                 <tbody>
                     { for e.funds.transfers.iter().flat_map(|t| {
                         let base = format!("funds.transfers.{}", t.id);
