@@ -10,6 +10,12 @@
 //! [`crate::model`] methods and every score, rate, total and grade from [`crate::assess`]
 //! (nothing is recomputed here). Formatting rules: [`num`].
 //!
+//! The report never invents or blurs a figure (issue 16; tests/report.rs): a blank stays blank
+//! (实际到位资金 is never filled in from 全年预算数; an optional part left blank is left out of
+//! the text, not written as （未填写）), stated money is printed as stated (never rounded), a
+//! table stated in another money unit is printed in its own, and a report with no error holds
+//! no placeholder for a missing figure.
+//!
 //! # Safety
 //!
 //! The templates are maud's `html!`, which escapes every spliced value for its context;

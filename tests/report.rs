@@ -869,3 +869,60 @@ fn the_report_never_invents_or_blurs_a_money_figure() {
         assert!(html.contains(&format!("{a}元")), "{a}元 in the text");
     }
 }
+
+/// Issue 16: a report with no error contains no placeholder such as （未填写） anywhere — over
+/// many generated drafts, each also with its optional parts left blank (no survey and the
+/// satisfaction actual typed directly, no transfers, no 实际到位资金, no key figures, no
+/// narrative, no uses). Variants that do have an error are skipped (their placeholders are
+/// what the 草稿 mark is for).
+#[test]
+fn a_report_with_no_error_has_no_placeholder_for_a_missing_figure() {
+    use jixiao::reconcile::Severity;
+    type Blank = fn(&mut Evaluation);
+    let variants: [(&str, Blank); 7] = [
+        ("as generated", |_| {}),
+        ("no survey, satisfaction typed", |e| {
+            e.survey = Default::default();
+            for i in e.indicators.iter_mut().filter(|i| i.from_survey) {
+                i.from_survey = false;
+                i.actual = Some(d("93.5"));
+            }
+        }),
+        ("no transfers", |e| e.funds.transfers.clear()),
+        ("no 实际到位资金", |e| {
+            e.funds.total.received = None;
+            for s in &mut e.funds.sources {
+                s.amounts.received = None;
+            }
+            e.funds.transfers.clear();
+        }),
+        ("no key figures", |e| e.figures.clear()),
+        ("no narrative", |e| e.narrative.clear()),
+        ("no uses", |e| e.funds.uses.clear()),
+    ];
+    let mut checked = 0;
+    for seed in 1..=12 {
+        for n in [3, 12] {
+            for (what, blank) in variants {
+                let mut d = jixiao::generate::generate(n, seed);
+                blank(&mut d.evaluation);
+                let a = jixiao::assess(&d.evaluation);
+                if a.findings.iter().any(|f| f.severity == Severity::Error) {
+                    continue;
+                }
+                checked += 1;
+                let html = jixiao::report::render(&d);
+                for placeholder in ["未填写", "无法计算", "{"] {
+                    let body = &html[html.find("<body").unwrap_or(0)..];
+                    if let Some(at) = body.find(placeholder) {
+                        let from = body[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+                        let to = (at + 80).min(body.len());
+                        let to = (to..=body.len()).find(|i| body.is_char_boundary(*i)).unwrap();
+                        panic!("seed {seed}, n {n}, {what}: “{placeholder}” in …{}…", &body[from..to]);
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} variants without errors");
+}

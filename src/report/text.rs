@@ -250,7 +250,7 @@ impl<'a> Words<'a> {
                     .to_string(),
             ],
             CostDirection => vec![format!(
-                "{project}全年使用资金{}，{}",
+                "{project}全年使用资金{}{}",
                 f("{全年执行数}"),
                 self.uses_direction()
             )],
@@ -347,11 +347,11 @@ impl<'a> Words<'a> {
 
     fn sources_sentence(&self) -> String {
         let t = self.totals();
-        let mut s = format!(
-            "全年预算数{}，实际到位资金{}",
-            num::money_text(t.budget_full, self.unit()),
-            num::money_text(t.received, self.unit())
-        );
+        // 实际到位资金 is optional on the form: stated when filled in, left out when blank.
+        let mut s = format!("全年预算数{}", num::money_text(t.budget_full, self.unit()));
+        if t.received.is_some() {
+            s.push_str(&format!("，实际到位资金{}", num::money_text(t.received, self.unit())));
+        }
         let rows: Vec<String> = self
             .ev
             .funds
@@ -409,10 +409,11 @@ impl<'a> Words<'a> {
             .map(|u| u.purpose.trim())
             .filter(|p| !p.is_empty())
             .collect();
+        // The uses table is optional: nothing is said of the uses when it is blank.
         if purposes.is_empty() {
-            "资金用途未填写。".to_string()
+            "。".to_string()
         } else {
-            format!("主要用于{}。", purposes.join("、"))
+            format!("，主要用于{}。", purposes.join("、"))
         }
     }
 
