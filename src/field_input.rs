@@ -81,6 +81,12 @@ pub fn check_number(e: &Evaluation, path: &str, text: &str) -> Result<Option<Par
 
 pub fn units_of(path: &str) -> Units {
     let last = path.rsplit('.').next().unwrap_or("");
+    if path.starts_with("funds.sources.") && last == "claimed_rate" {
+        return Units::Percent;
+    }
+    if path.starts_with("funds.sources.") && last == "claimed_score" {
+        return Units::Points;
+    }
     if path.starts_with("funds.") {
         return Units::Money;
     }

@@ -239,6 +239,13 @@ pub struct FundsRow {
     /// Shown name; for the standard sources the standard label, for `Custom` the user's.
     pub name: String,
     pub amounts: FundsAmounts,
+    /// 执行率 as the form prints it for this source row, in percent (claimed; compared with
+    /// the rate computed for the row, [`crate::scoring::score_source`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_rate: Option<Decimal>,
+    /// 得分 as the form prints it for this source row (claimed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_score: Option<Decimal>,
 }
 
 /// 资金来源.
@@ -1045,6 +1052,7 @@ pub fn new_evaluation(preset: RulePreset) -> Evaluation {
             source,
             name: source.label().to_string(),
             amounts: FundsAmounts::default(),
+            ..FundsRow::default()
         });
     }
     let tree: [(&str, &[&str]); 3] = [

@@ -518,6 +518,8 @@ pub const CODES: &[(&str, Severity)] = &[
     ("CLAIMED_TOTAL_MISMATCH", Severity::Error),
     ("CLAIMED_GRADE_MISMATCH", Severity::Error),
     ("CLAIMED_EXECUTION_RATE_MISMATCH", Severity::Error),
+    ("CLAIMED_SOURCE_RATE_MISMATCH", Severity::Error),
+    ("CLAIMED_SOURCE_SCORE_MISMATCH", Severity::Error),
     ("CLAIMED_BUDGET_SCORE_MISMATCH", Severity::Error),
     ("CLAIMED_INDICATOR_SCORE_MISMATCH", Severity::Error),
     ("CLAIMED_SCORE_MISSING", Severity::Error),
@@ -641,7 +643,8 @@ fn form_order(ev: &Evaluation, rows: &IdRows, f: &Finding) -> FormKey {
     }
     const HEADER: &[&str] =
         &["name", "year", "department", "implementer", "region", "money_unit", "kind", "report_date", "contact"];
-    const SOURCE: &[&str] = &["source", "name", "budget_initial", "budget_full", "received", "executed"];
+    const SOURCE: &[&str] =
+        &["source", "name", "budget_initial", "budget_full", "received", "executed", "claimed_rate", "claimed_score"];
     const INDICATOR: &[&str] = &[
         "level", "name", "nature", "target", "target_text", "unit", "actual", "actual_text", "band", "band_score",
         "weight", "claimed_score", "deviation", "manual", "direction", "actual_unit", "from_survey", "applicable",
@@ -2169,6 +2172,60 @@ fn check_claimed(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 computed,
                 Some(r),
             ),
+        }
+    }
+    // The 执行率 and 得分 printed beside each source row (issue 16, class 2).
+    for row in &ev.funds.sources {
+        if row.claimed_rate.is_none() && row.claimed_score.is_none() {
+            continue;
+        }
+        let computed = scoring::score_source(ev, row);
+        let name = source_name(&row.name, row.source.label());
+        if let Some(r) = row.claimed_rate {
+            match computed.rate {
+                Some(rate) if claims::agree(&ev.rules, r, rate) => {}
+                rate => out.push_num(
+                    "CLAIMED_SOURCE_RATE_MISMATCH",
+                    format!("funds.sources.{}.claimed_rate", row.id),
+                    format!("项目资金 {name} 执行率（原报）"),
+                    match rate {
+                        Some(rate) => format!(
+                            "「{name}」一行原报执行率为 {}%，按该行的全年执行数和{}计算为 {}%，{}。请改正该行执行率或金额。",
+                            fmt(r),
+                            ev.rules.execution_base.column().label(),
+                            fmt(rate),
+                            diff_text(score, rate, r)
+                        ),
+                        None => format!(
+                            "「{name}」一行原报执行率为 {}%，但该行的全年执行数或{}为空（或为 0），无法计算执行率。请填写该行金额。",
+                            fmt(r),
+                            ev.rules.execution_base.column().label()
+                        ),
+                    },
+                    score,
+                    rate,
+                    Some(r),
+                ),
+            }
+        }
+        if let Some(b) = row.claimed_score {
+            if !claims::agree(&ev.rules, b, computed.score) {
+                out.push_num(
+                    "CLAIMED_SOURCE_SCORE_MISMATCH",
+                    format!("funds.sources.{}.claimed_score", row.id),
+                    format!("项目资金 {name} 得分（原报）"),
+                    format!(
+                        "「{name}」一行原报得分为 {}，按该行计算为 {}，{}。算式：{}。请改正该行得分或金额。",
+                        fmt(b),
+                        fmt(computed.score),
+                        diff_text(score, computed.score, b),
+                        computed.explanation.formula()
+                    ),
+                    score,
+                    Some(computed.score),
+                    Some(b),
+                );
+            }
         }
     }
     if let Some(b) = c.budget_score {

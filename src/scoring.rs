@@ -866,6 +866,18 @@ pub fn score(evaluation: &Evaluation) -> Scorecard {
     card
 }
 
+/// The 执行率 and 得分 of one source row, by the same rule as the total's ([`score_budget`]
+/// applied to that row alone, with the same rules and weight): what a form prints beside each
+/// source, compared with the unit's claimed figures there. The one place this is computed.
+pub fn score_source(evaluation: &Evaluation, row: &crate::model::FundsRow) -> BudgetScore {
+    let alone = Evaluation {
+        funds: crate::model::Funds { sources: vec![row.clone()], ..crate::model::Funds::default() },
+        rules: evaluation.rules.clone(),
+        ..Evaluation::default()
+    };
+    score_budget(&alone)
+}
+
 /// The 预算执行率 score alone.
 pub fn score_budget(evaluation: &Evaluation) -> BudgetScore {
     let rules = &evaluation.rules;

@@ -61,12 +61,14 @@ fn clean() -> Evaluation {
             source: FundsSource::CurrentAppropriation,
             name: "当年财政拨款".into(),
             amounts: all("80"),
+            ..FundsRow::default()
         },
         FundsRow {
             id: "s2".into(),
             source: FundsSource::PriorCarryover,
             name: "上年结转资金".into(),
             amounts: all("20"),
+            ..FundsRow::default()
         },
     ];
     ev.funds.uses = vec![
@@ -216,6 +218,12 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
             ev.indicators.insert(at, heading("E2", 2, "经济效益指标", None))
         }),
         ("INDICATOR_NONE", "indicators", |ev| ev.indicators.clear()),
+        ("CLAIMED_SOURCE_RATE_MISMATCH", "funds.sources.s1.claimed_rate", |ev| {
+            ev.funds.sources[0].claimed_rate = Some(d("50"))
+        }),
+        ("CLAIMED_SOURCE_SCORE_MISMATCH", "funds.sources.s1.claimed_score", |ev| {
+            ev.funds.sources[0].claimed_score = Some(d("5"))
+        }),
         ("INDICATOR_INAPPLICABLE", "indicators.i1.applicable", |ev| {
             ind(ev, "i1").applicable = false
         }),
@@ -1661,4 +1669,37 @@ fn uses_and_transfers_in_another_money_unit_are_converted_exactly() {
     rev.funds.uses = vec![FundsUse { id: "u1".into(), purpose: "全部".into(), amount: Some(MoneyUnit::Yuan.convert(yuan_executed, MoneyUnit::TenThousandYuan)) }];
     rev.funds.uses_unit = Some(MoneyUnit::TenThousandYuan);
     assert!(codes_at(&rev, "FUNDS_USES_SUM").is_empty(), "{:#?}", codes_at(&rev, "FUNDS_USES_SUM"));
+}
+
+/// Issue 16, class 2: the 执行率 and 得分 a form prints beside each source row are held and
+/// compared with the row's own figures (the budget rule applied to that row alone), at the
+/// stated precision.
+#[test]
+fn per_source_claimed_rates_and_scores_are_compared_with_the_rows_own() {
+    let mut ev = clean();
+    let row = ev.funds.sources[0].clone();
+    let own = jixiao::scoring::score_source(&ev, &row);
+    let rate = own.rate.unwrap();
+    ev.funds.sources[0].claimed_rate = Some(rate);
+    ev.funds.sources[0].claimed_score = Some(own.score);
+    assert!(codes_at(&ev, "CLAIMED_SOURCE_RATE_MISMATCH").is_empty());
+    assert!(codes_at(&ev, "CLAIMED_SOURCE_SCORE_MISMATCH").is_empty());
+    // Written with fewer places: compared at them.
+    ev.funds.sources[0].claimed_rate = Some(jixiao::scoring::round(rate, 0));
+    assert!(codes_at(&ev, "CLAIMED_SOURCE_RATE_MISMATCH").is_empty());
+    // A wrong rate and score are found, with the computed figures.
+    ev.funds.sources[0].claimed_rate = Some(rate - d("10"));
+    ev.funds.sources[0].claimed_score = Some(own.score - d("1"));
+    let r = codes_at(&ev, "CLAIMED_SOURCE_RATE_MISMATCH");
+    assert_eq!(r.len(), 1);
+    assert_eq!((r[0].expected, r[0].found), (Some(rate), Some(rate - d("10"))));
+    assert!(r[0].message().contains(&row.name), "{}", r[0].message());
+    let s = codes_at(&ev, "CLAIMED_SOURCE_SCORE_MISMATCH");
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].expected, Some(own.score));
+    // A row whose rate cannot be computed: the claim is named, not compared with a guess.
+    ev.funds.sources[1].amounts.executed = None;
+    ev.funds.sources[1].claimed_rate = Some(d("100"));
+    let r = codes_at(&ev, "CLAIMED_SOURCE_RATE_MISMATCH");
+    assert!(r.iter().any(|f| f.path == "funds.sources.s2.claimed_rate" && f.expected.is_none()), "{r:#?}");
 }

@@ -74,6 +74,7 @@ fn rich() -> Evaluation {
                         received: Some(d("320")),
                         executed: Some(d("300")),
                     },
+                    ..FundsRow::default()
                 },
                 FundsRow {
                     id: "s2".into(),
@@ -85,6 +86,7 @@ fn rich() -> Evaluation {
                         received: Some(d("51.16")),
                         executed: Some(d("51.16")),
                     },
+                    ..FundsRow::default()
                 },
             ],
             uses: vec![

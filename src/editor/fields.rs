@@ -133,6 +133,7 @@ pub fn field_label(path: &str) -> String {
         "account" => "拨入账户",
         "amount" => "金额",
         "execution_note" => "执行率说明",
+        "claimed_rate" => "原报执行率",
         "uses_unit" => "资金使用情况的金额单位",
         "transfers_unit" => "资金拨付情况的金额单位",
         "overall" => "总目标",
@@ -211,6 +212,8 @@ pub fn field_text(e: &Evaluation, path: &str) -> Option<String> {
             match *f {
                 "name" => t(&r.name),
                 "source" => t(r.source.label()),
+                "claimed_rate" => num(r.claimed_rate),
+                "claimed_score" => num(r.claimed_score),
                 col => num(r.amounts.get(FundsColumn::from_key(col)?)),
             }
         }
@@ -430,6 +433,8 @@ pub(crate) fn set_field(e: &mut Evaluation, path: &str, text: &str) -> Result<()
                     }
                     r.source = src;
                 }
+                "claimed_rate" => e.funds.sources[i].claimed_rate = value(number(e)?),
+                "claimed_score" => e.funds.sources[i].claimed_score = value(number(e)?),
                 col => {
                     let col = FundsColumn::from_key(col).ok_or(FieldError::Unknown)?;
                     let v = value(number(e)?);

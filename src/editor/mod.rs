@@ -973,6 +973,7 @@ fn add_row(s: &mut EditorState, e: &mut Evaluation, list: List, after: Option<&s
                     source,
                     name: if source == FundsSource::Custom { String::new() } else { source.label().into() },
                     amounts: FundsAmounts::default(),
+                    ..FundsRow::default()
                 },
             );
             format!("funds.sources.{id}.name")

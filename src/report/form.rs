@@ -9,9 +9,9 @@
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, Funds, FundsColumn, FundsRow, Indicator};
+use crate::model::{Evaluation, FundsColumn, FundsRow, Indicator};
 use crate::reconcile::Finding;
-use crate::scoring::{score_budget, IndicatorScore};
+use crate::scoring::IndicatorScore;
 
 use super::num;
 use super::text::{actual_value, name_or, paragraphs, source_name, target_value, Words};
@@ -39,18 +39,9 @@ fn money_columns(ev: &Evaluation) -> Vec<FundsColumn> {
     cols
 }
 
-/// The 执行率 of one source row, by the same rule as the total's (scoring's budget rule
-/// applied to that row alone), so that it is computed in one place.
+/// The 执行率 of one source row ([`crate::scoring::score_source`]).
 fn row_rate(ev: &Evaluation, row: &FundsRow) -> Option<Decimal> {
-    let alone = Evaluation {
-        funds: Funds {
-            sources: vec![row.clone()],
-            ..Funds::default()
-        },
-        rules: ev.rules.clone(),
-        ..Evaluation::default()
-    };
-    score_budget(&alone).rate
+    crate::scoring::score_source(ev, row).rate
 }
 
 /// The 项目支出绩效自评表.

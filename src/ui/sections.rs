@@ -296,7 +296,8 @@ pub fn narrative(s: &EditorState, d: &Dispatch) -> Html {
 }
 
 pub fn rules(s: &EditorState, d: &Dispatch) -> Html {
-    let r = &s.evaluation().rules;
+    let e = s.evaluation();
+    let r = &e.rules;
     html! {
         <section class="section" aria-labelledby="h-rules">
             <h2 id="h-rules">{ "评分规则" }</h2>
@@ -361,6 +362,27 @@ pub fn rules(s: &EditorState, d: &Dispatch) -> Html {
                 { field(s, d, "claimed.execution_rate", "已报执行率（%）", Kind::Number) }
                 { field(s, d, "claimed.budget_score", "已报预算执行得分", Kind::Number) }
             </div>
+            if !e.funds.sources.is_empty() {
+                <table class="grid" data-testid="claimed-sources">
+                    <caption>{ "各资金来源行的已报执行率和得分（表上印有时填写）" }</caption>
+                    <thead><tr><th scope="col">{ "资金来源" }</th><th scope="col">{ "已报执行率（%）" }</th><th scope="col">{ "已报得分" }</th></tr></thead>
+                    <tbody>
+                        { for e.funds.sources.iter().flat_map(|r| {
+                            let base = format!("funds.sources.{}", r.id);
+                            let name = if r.name.trim().is_empty() { r.source.label().to_string() } else { r.name.clone() };
+                            let row = html! {
+                                <tr key={format!("claimed-{}", r.id)}>
+                                    <th scope="row">{ name.clone() }</th>
+                                    <td>{ cell(s, d, &format!("{base}.claimed_rate"), &format!("{name}：已报执行率"), Kind::Number) }</td>
+                                    <td>{ cell(s, d, &format!("{base}.claimed_score"), &format!("{name}：已报得分"), Kind::Number) }</td>
+                                </tr>
+                            };
+                            let fields = [(format!("{base}.claimed_rate"), "已报执行率"), (format!("{base}.claimed_score"), "已报得分")];
+                            std::iter::once(row).chain(messages_row(s, &fields, 3, format!("claimed-{}-messages", r.id)))
+                        }) }
+                    </tbody>
+                </table>
+            }
         </section>
     }
 }
