@@ -666,7 +666,8 @@ impl<'a> Writer<'a> {
         let unit = if own_unit.is_empty() { ind.unit.trim() } else { own_unit };
         let value = match ind.nature {
             IndicatorNature::Qualitative => None,
-            _ if ind.from_survey => score.and_then(|s| s.actual),
+            // The survey's rate, rounded for display as the report shows it.
+            _ if ind.from_survey => score.and_then(|s| s.actual).map(|a| scoring::round(a, dp)),
             _ => ind.actual,
         };
         let mut note = None;
