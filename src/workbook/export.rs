@@ -399,7 +399,7 @@ impl<'a> Writer<'a> {
         self.sheet.set_row_height(self.row, 32)?;
         self.row += 1;
         // 单位 line: the money unit, right-aligned as on the printed form.
-        let unit = format!("金额单位：{}", self.ev.header.money_unit.label());
+        let unit = format!("单位：{}", self.ev.header.money_unit.label());
         let f = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_SIZE).set_align(FormatAlign::Right);
         self.sheet.merge_range(self.row, 0, self.row, last, &unit, &f)?;
         self.row += 1;
@@ -698,6 +698,18 @@ impl<'a> Writer<'a> {
                     None => ind.actual_text.trim().to_string(),
                 };
                 let shown = if shown == num::MISSING { String::new() } else { shown };
+                // A 定性 row's band is what its score rests on: the cell names it before the
+                // text ("达成年度指标：每月25日前完成发放"), as forms write 达成预期指标.
+                let shown = match ind.band {
+                    Some(b) if ind.nature == IndicatorNature::Qualitative && shown != b.label() => {
+                        if shown.is_empty() {
+                            b.label().to_string()
+                        } else {
+                            format!("{}：{shown}", b.label())
+                        }
+                    }
+                    _ => shown,
+                };
                 self.cell(col, &shown, Style::Centre)?;
             }
         }
