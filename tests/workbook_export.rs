@@ -365,6 +365,12 @@ fn check_form(sheet: &Sheet, ev: &Evaluation, layout: Layout) {
                 assert_ne!(sheet.kind(&at(actual_col)), "n");
             }
         }
+        // A 定性 row names its band (what its score rests on), then its text.
+        if let (IndicatorNature::Qualitative, Some(b)) = (ind.nature, ind.band) {
+            let shown = sheet.text(&at(actual_col));
+            assert!(shown.starts_with(b.label()), "band of row {r}: {shown}");
+            assert!(shown.ends_with(ind.actual_text.trim()), "text of row {r}: {shown}");
+        }
         let dev = sheet.text(&at(words[words.len() - 1]));
         assert!(dev.ends_with(ind.deviation.trim()), "deviation of row {r}: {dev}");
         if s.manual {

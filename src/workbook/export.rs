@@ -151,7 +151,7 @@ struct Labels {
     none: &'static str,
 }
 
-fn words(layout: Layout) -> Labels {
+fn labels(layout: Layout) -> Labels {
     match layout {
         Layout::National2020 | Layout::Yunnan => Labels {
             funds_label: "项目资金",
@@ -272,7 +272,7 @@ struct Writer<'a> {
     ev: &'a Evaluation,
     sc: &'a Scorecard,
     cols: Columns,
-    words: Labels,
+    labels: Labels,
     widths: &'static [f64],
     /// The next row to write.
     row: RowNum,
@@ -288,7 +288,7 @@ impl<'a> Writer<'a> {
             ev,
             sc,
             cols: Columns::of(layout),
-            words: words(layout),
+            labels: labels(layout),
             widths: widths(layout),
             row: 0,
             lines: BTreeMap::new(),
@@ -431,27 +431,27 @@ impl<'a> Writer<'a> {
         let money = money_columns(ev);
         let sources = &ev.funds.sources;
         let first_row = self.row;
-        let label = format!("{}\n（{}）", self.words.funds_label, ev.header.money_unit.label());
+        let label = format!("{}\n（{}）", self.labels.funds_label, ev.header.money_unit.label());
         self.text((first_row, 0), (first_row + 1 + sources.len() as RowNum, 0), &label, Style::Heading)?;
         // Columns after the money ones.
         let m0 = 2 as ColNum;
         let after = m0 + money.len() as ColNum;
-        let (weight_col, rate_col) = if self.words.weight_first { (after, after + 1) } else { (after + 1, after) };
+        let (weight_col, rate_col) = if self.labels.weight_first { (after, after + 1) } else { (after + 1, after) };
         let score_col = after + 2;
-        let reason_col = self.words.reason.map(|_| after + 3);
+        let reason_col = self.labels.reason.map(|_| after + 3);
         // Heading row.
         self.cell(1, "", Style::Heading)?;
         for (k, c) in money.iter().enumerate() {
-            self.cell(m0 + k as ColNum, (self.words.money)(*c), Style::Heading)?;
+            self.cell(m0 + k as ColNum, (self.labels.money)(*c), Style::Heading)?;
         }
-        self.cell(weight_col, self.words.weight, Style::Heading)?;
-        self.cell(rate_col, self.words.rate, Style::Heading)?;
-        match (reason_col, self.words.reason) {
+        self.cell(weight_col, self.labels.weight, Style::Heading)?;
+        self.cell(rate_col, self.labels.rate, Style::Heading)?;
+        match (reason_col, self.labels.reason) {
             (Some(rc), Some(r)) => {
-                self.cell(score_col, self.words.score, Style::Heading)?;
+                self.cell(score_col, self.labels.score, Style::Heading)?;
                 self.across(rc, last, r, Style::Heading)?;
             }
-            _ => self.across(score_col, last, self.words.score, Style::Heading)?,
+            _ => self.across(score_col, last, self.labels.score, Style::Heading)?,
         }
         self.row += 1;
         // 年度资金总额: the stated cell, else the sum of the sources as a formula.
@@ -459,7 +459,7 @@ impl<'a> Writer<'a> {
         let totals = ev.funds.effective_total();
         let first_source = total_row + 1;
         let last_source = total_row + sources.len() as RowNum;
-        self.cell(1, self.words.total_row, Style::Heading)?;
+        self.cell(1, self.labels.total_row, Style::Heading)?;
         for (k, c) in money.iter().enumerate() {
             let col = m0 + k as ColNum;
             match (ev.funds.total.get(*c), totals.get(*c)) {
@@ -489,7 +489,7 @@ impl<'a> Writer<'a> {
             for (k, c) in money.iter().enumerate() {
                 self.number(m0 + k as ColNum, m0 + k as ColNum, row.amounts.get(*c), "0.00")?;
             }
-            let none = self.words.none;
+            let none = self.labels.none;
             self.cell(weight_col, none, Style::Centre)?;
             self.number(rate_col, rate_col, row_rate(ev, row).map(fraction), &format!("{}%", fixed_format(dp)))?;
             let score_last = if reason_col.is_some() { score_col } else { last };
@@ -537,9 +537,9 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        let actual = self.words.actual;
-        let weight = if self.layout == Layout::Sichuan { "权重" } else { "分值" };
-        let deviation = self.words.deviation;
+        let actual = self.labels.actual;
+        let weight = self.labels.weight;
+        let deviation = self.labels.deviation;
         let heading = |w: &mut Self, col: ColNum, text: &str| w.text((r, col), (last_row, col), text, Style::Heading);
         heading(self, c.actual, actual)?;
         heading(self, c.weight, weight)?;
@@ -593,7 +593,7 @@ impl<'a> Writer<'a> {
         }
         let end = self.row; // one past the last indicator row
         // 绩效指标: the block's label down column A.
-        self.text((head_first, 0), (end.max(head_last + 1) - 1, 0), self.words.indicators_label, Style::Heading)?;
+        self.text((head_first, 0), (end.max(head_last + 1) - 1, 0), self.labels.indicators_label, Style::Heading)?;
         self.total(first, end, &budget_weight, &budget_score)
     }
 
