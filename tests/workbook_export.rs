@@ -620,3 +620,35 @@ fn file_name_is_the_projects() {
     bad.header.name = String::new();
     assert_eq!(jixiao::workbook::export::file_name(&bad), "未命名项目绩效自评表.xlsx");
 }
+
+#[test]
+fn odd_drafts_keep_their_totals_true() {
+    // A weight below 0 counts as 0 in scoring, and a row of level 4 is not scored: the 分值
+    // column no longer adds up to the full weight, so its total is jixiao's figure, a number.
+    let mut ev = load(SAMPLE);
+    let first = ev.indicators.iter().position(|i| i.is_scored()).unwrap();
+    ev.indicators[first].weight = Some(d("-8"));
+    ev.indicators.push(Indicator { id: "odd".into(), level: 4, name: "层级不明的行".into(), weight: Some(d("5")), ..Indicator::default() });
+    let sc = scoring::score(&ev);
+    for layout in Layout::ALL {
+        let sheet = export(&ev, layout, &format!("odd-{}", layout.key()));
+        let label = if layout == Layout::Sichuan { "合计" } else { "总分" };
+        let r = split(&sheet.find_one(label)).1;
+        let head_row = split(&sheet.find_one("三级指标")).1;
+        let weight = if layout == Layout::Sichuan { "权重" } else { "分值" };
+        let score = sheet.column_in_row(head_row, "得分");
+        let wc = sheet.column_in_row(head_row, weight);
+        assert_eq!(sheet.number(&format!("{wc}{r}")), sc.max_total, "{layout:?}");
+        assert_eq!(sheet.result(&format!("{score}{r}")), sc.total);
+        assert_eq!(sheet.recalculated_sum(&format!("{score}{r}")), sc.total);
+        sheet.find_one("层级不明的行");
+    }
+    // Nothing at all: no sources, no indicators.
+    let mut empty = Evaluation::default();
+    empty.header.name = "空表".into();
+    for layout in Layout::ALL {
+        let sheet = export(&empty, layout, &format!("empty-{}", layout.key()));
+        assert_eq!(sheet.text("A1"), "项目支出绩效自评表", "no year, no 年度");
+        sheet.find_one("自评等级");
+    }
+}

@@ -278,6 +278,10 @@ struct Writer<'a> {
     row: RowNum,
     /// Lines of text each row needs (for its height).
     lines: BTreeMap<RowNum, usize>,
+    /// Every weight written in the indicator table is the one scoring counted (a weight not
+    /// above 0 counts as 0; a row of no level 1–3 is not scored): then the 分值 column adds
+    /// up to the form's full weight.
+    weights_as_scored: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -292,6 +296,7 @@ impl<'a> Writer<'a> {
             widths: widths(layout),
             row: 0,
             lines: BTreeMap::new(),
+            weights_as_scored: true,
         }
     }
 
@@ -606,6 +611,10 @@ impl<'a> Writer<'a> {
             Some(w) => self.number(c.weight, c.weight, Some(w), &fixed_format(w.scale()))?,
             None => self.number(c.weight, c.weight, None, "General")?,
         }
+        self.weights_as_scored &= match score {
+            Some(s) => ind.weight.is_none_or(|w| w == s.weight),
+            None => ind.weight.is_none(),
+        };
         let mut deviation = String::new();
         match score {
             Some(s) if s.dropped => self.cell(c.score, "不适用", Style::Centre)?,
@@ -737,8 +746,9 @@ impl<'a> Writer<'a> {
         };
         let any_dropped = sc.indicators.iter().any(|s| s.dropped);
         // 分值: the sum of the weights written above, when that is the form's full weight
-        // (nothing dropped, or dropped and rescaled to the full weight).
-        if !any_dropped || sc.rescale.is_some() {
+        // (each weight as scored; nothing dropped, or dropped and rescaled to the full
+        // weight); else jixiao's figure as a number.
+        if self.weights_as_scored && (!any_dropped || sc.rescale.is_some()) {
             let t = terms(budget_weight, c.weight);
             self.sum(c.weight, c.weight, &t, sc.max_total, "General")?;
         } else {
