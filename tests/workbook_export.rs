@@ -357,10 +357,16 @@ fn check_form(sheet: &Sheet, ev: &Evaluation, layout: Layout) {
         // 实际完成值: the figure scored on, a number.
         let actual_col = if layout == Layout::Sichuan { "完成值" } else { "实际完成值" };
         if ind.nature != IndicatorNature::Qualitative && ind.actual_unit.trim().is_empty() {
-            // The survey's rate as the report shows it: rounded to the rules' decimals.
-            let shown = if ind.from_survey { s.actual.map(|a| scoring::round(a, dp as u32)) } else { s.actual };
-            if let Some(a) = shown {
-                assert_eq!(sheet.number(&at(actual_col)), a, "actual of row {r}");
+            if let Some(a) = s.actual {
+                if ind.from_survey {
+                    // The survey's rate as scored, to a double's precision, shown with the
+                    // rules' decimals.
+                    let f = |d: Decimal| d.to_string().parse::<f64>().unwrap();
+                    assert_eq!(f(sheet.number(&at(actual_col))), f(a), "survey rate of row {r}");
+                    assert!(sheet.fmt(&at(actual_col)).starts_with(&score_fmt), "{}", sheet.fmt(&at(actual_col)));
+                } else {
+                    assert_eq!(sheet.number(&at(actual_col)), a, "actual of row {r}");
+                }
             } else {
                 assert_ne!(sheet.kind(&at(actual_col)), "n");
             }

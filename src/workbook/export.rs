@@ -439,13 +439,17 @@ impl<'a> Writer<'a> {
         let label = format!("{}\n（{}）", self.labels.funds_label, ev.header.money_unit.label());
         self.text((first_row, 0), (first_row + 1 + sources.len() as RowNum, 0), &label, Style::Heading)?;
         // Columns after the money ones.
-        let m0 = 2 as ColNum;
+        // The block needs A, the row label, the money columns and 分值 / 执行率 / 得分 (/ 原因);
+        // of the columns left over, one widens the row label, the rest the last column.
+        let needed = 2 + money.len() as ColNum + 3 + self.labels.reason.map_or(0, |_| 1);
+        let label_last = 1 + (last + 1).saturating_sub(needed).min(1);
+        let m0 = label_last + 1;
         let after = m0 + money.len() as ColNum;
         let (weight_col, rate_col) = if self.labels.weight_first { (after, after + 1) } else { (after + 1, after) };
         let score_col = after + 2;
         let reason_col = self.labels.reason.map(|_| after + 3);
         // Heading row.
-        self.cell(1, "", Style::Heading)?;
+        self.across(1, label_last, "", Style::Heading)?;
         for (k, c) in money.iter().enumerate() {
             self.cell(m0 + k as ColNum, (self.labels.money)(*c), Style::Heading)?;
         }
@@ -464,7 +468,7 @@ impl<'a> Writer<'a> {
         let totals = ev.funds.effective_total();
         let first_source = total_row + 1;
         let last_source = total_row + sources.len() as RowNum;
-        self.cell(1, self.labels.total_row, Style::Heading)?;
+        self.across(1, label_last, self.labels.total_row, Style::Heading)?;
         for (k, c) in money.iter().enumerate() {
             let col = m0 + k as ColNum;
             match (ev.funds.total.get(*c), totals.get(*c)) {
@@ -490,7 +494,7 @@ impl<'a> Writer<'a> {
         // 其中：… one row per source.
         for (n, row) in sources.iter().enumerate() {
             let name = if n == 0 { format!("其中：{}", source_name(row)) } else { source_name(row) };
-            self.cell(1, &name, Style::Heading)?;
+            self.across(1, label_last, &name, Style::Heading)?;
             for (k, c) in money.iter().enumerate() {
                 self.number(m0 + k as ColNum, m0 + k as ColNum, row.amounts.get(*c), "0.00")?;
             }
@@ -675,8 +679,8 @@ impl<'a> Writer<'a> {
         let unit = if own_unit.is_empty() { ind.unit.trim() } else { own_unit };
         let value = match ind.nature {
             IndicatorNature::Qualitative => None,
-            // The survey's rate, rounded for display as the report shows it.
-            _ if ind.from_survey => score.and_then(|s| s.actual).map(|a| scoring::round(a, dp)),
+            // The survey's rate as scored (the cell's format shows it rounded, as the report).
+            _ if ind.from_survey => score.and_then(|s| s.actual),
             _ => ind.actual,
         };
         let mut note = None;
