@@ -170,6 +170,22 @@ if [ "$_jx_browser" = 1 ]; then
   _jx_npm_ci tests/e2e
 fi
 
+# For the workbook tests (tests/workbook_export.rs): a reader that is not jixiao's own, openpyxl
+# (PyPI, pip --user; on an "externally managed" Python with --break-system-packages, which only
+# touches ~/.local). A quick check when it is there.
+jixiao_test_python() {
+  _jx_have python3 || _jx_die "python3 is not installed (the workbook tests read the exported .xlsx with openpyxl)" "apt-get install -y python3 python3-pip"
+  python3 -c "import openpyxl" >/dev/null 2>&1 && return 0
+  _jx_say "installing openpyxl for the workbook tests (pip install --user openpyxl)…"
+  python3 -m pip --version >/dev/null 2>&1 || _jx_apt_install python3-pip
+  if ! python3 -m pip install --user --quiet openpyxl >"$_jx_logs/pip-openpyxl.log" 2>&1; then
+    _jx_run_logged pip-openpyxl "python3 -m pip install --user --break-system-packages openpyxl" \
+      python3 -m pip install --user --quiet --break-system-packages openpyxl
+  fi
+  python3 -c "import openpyxl" >/dev/null 2>&1 \
+    || _jx_die "openpyxl cannot be imported after pip install" "python3 -m pip install --user openpyxl"
+}
+
 # The release build into dist/: Trunk (offline, locked: see Trunk.toml), wasm-opt -Oz, then
 # tools/postbuild.mjs (CSP hash, sw.js, jixiao-offline.html). JIXIAO_BUILD_DATE (UTC) is shown
 # in the app's about box.

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh --browser
 
+jixiao_test_python
+
 echo "test: native tests (cargo test --locked; a few minutes from scratch)…"
 cargo test --locked
 

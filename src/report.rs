@@ -52,7 +52,7 @@
 //! attributes so that Word and WPS open them as tables.
 
 pub mod docx;
-mod form;
+pub(crate) mod form;
 pub mod num;
 mod style;
 pub mod text;

@@ -347,3 +347,62 @@ fn drafts_larger_than_the_browser_limit_are_read() {
     assert_eq!(v["total"].as_str().map(str::to_string), Some(a.scorecard.total.to_string()), "{}", &v["total"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The sheet of an .xlsx (the file's creation time differs between two exports).
+fn xlsx_sheet(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an .xlsx is a zip file");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    sheet
+}
+
+#[test]
+fn export_writes_the_workbook_of_export_workbook() {
+    use jixiao::workbook::{export_workbook, Layout};
+    let dir = tmp("export");
+    let d = draft::parse(&std::fs::read(SAMPLE).unwrap()).unwrap().draft;
+    // Each layout, by its key; the national template by default.
+    for (args, layout) in [
+        (&[][..], Layout::National2020),
+        (&["--layout", "yunnan"][..], Layout::Yunnan),
+        (&["--layout=sichuan"][..], Layout::Sichuan),
+    ] {
+        let out = dir.join(format!("{}.xlsx", layout.key()));
+        let mut a = vec!["export", SAMPLE, "-o", out.to_str().unwrap()];
+        a.extend_from_slice(args);
+        let o = run(&a);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stderr(&o).contains(layout.label()), "{}", stderr(&o));
+        let expected = export_workbook(&d.evaluation, layout).unwrap();
+        assert_eq!(xlsx_sheet(&std::fs::read(&out).unwrap()), xlsx_sheet(&expected), "{args:?}");
+    }
+    // Without -o: named after the project, in the current directory; -o - writes to stdout.
+    let o = Command::new(BIN)
+        .args(["export", std::fs::canonicalize(SAMPLE).unwrap().to_str().unwrap()])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let named = dir.join(jixiao::workbook::export::file_name(&d.evaluation));
+    assert_eq!(named.file_name().unwrap().to_str().unwrap(), "城乡居民社会养老保险区级配套绩效自评表.xlsx");
+    assert!(named.exists());
+    let o = run(&["export", SAMPLE, "-o", "-"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(xlsx_sheet(&o.stdout), xlsx_sheet(&export_workbook(&d.evaluation, Layout::National2020).unwrap()));
+    // Mistakes: exit 2 with a Chinese message.
+    for (bad, says) in [
+        (&["export"][..], "export 需要一个草稿文件"),
+        (&["export", SAMPLE, "--layout", "beijing"], "不认识的格式“beijing”（可用：national2020、yunnan、sichuan）"),
+        (&["export", SAMPLE, "--layout"], "--layout 后面缺少格式"),
+        (&["export", SAMPLE, FULL], "一次只处理一个文件"),
+        (&["export", SAMPLE, "--json"], "不支持 --json"),
+        (&["export", "nope.json"], "nope.json"),
+        (&["export", SAMPLE, "-o", "/nonexistent-dir/a.xlsx"], "无法写出"),
+    ] {
+        let o = run(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&o).contains(says), "{bad:?}: {}", stderr(&o));
+    }
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("jixiao export 文件 [--layout 格式] [-o 输出.xlsx]") && help.contains("sichuan"), "{help}");
+}

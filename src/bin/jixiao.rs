@@ -30,6 +30,11 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
   jixiao report 文件 [-o 输出.html]
                                  生成绩效评价报告（独立的 HTML 文件）；
                                  不写 -o 时按项目名称命名（<项目名称>绩效评价报告.html）
+  jixiao export 文件 [--layout 格式] [-o 输出.xlsx]
+                                 导出 Excel 工作簿（.xlsx），按官方格式排好的项目支出绩效自评表；
+                                 格式：national2020（财政部 2020 年模板，默认）、yunnan（云南）、
+                                 sichuan（四川）；不写 -o 时按项目名称命名
+                                 （<项目名称>绩效自评表.xlsx）
   jixiao sample [-o 文件]        写出样例草稿（东川区城乡居民社会养老保险区级配套，2019）
   jixiao generate 指标数 [-o 文件] [--seed 种子]
                                  生成指定数量三级指标的测试草稿（同一种子结果相同）
@@ -148,6 +153,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             }
         }
         "report" => report(&parse_opts(rest)?),
+        "export" => export(rest),
         "sample" => {
             let o = parse_opts(rest)?;
             if !o.positional.is_empty() {
@@ -170,7 +176,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             write_output(o.out.as_deref().unwrap_or("-"), &draft::to_json(&d))?;
             Ok(0)
         }
-        other => Err(format!("不认识的命令“{other}”（可用：score、check、report、sample、generate；jixiao --help 查看用法）")),
+        other => Err(format!("不认识的命令“{other}”（可用：score、check、report、export、sample、generate；jixiao --help 查看用法）")),
     }
 }
 
@@ -575,6 +581,55 @@ fn report(o: &Opts) -> Result<u8, String> {
     }
     if errors > 0 {
         eprintln!("注意：草稿还有 {errors} 个错误（jixiao check {file} 查看）{}", if d.evaluation.rules.draft_mark_on_errors { "，报告已标为草稿" } else { "" });
+    }
+    Ok(0)
+}
+
+/// `jixiao export FILE [--layout national2020|yunnan|sichuan] [-o OUT.xlsx]`: the draft as an
+/// .xlsx workbook in an official layout (`-o -` writes the bytes to standard output).
+fn export(args: &[String]) -> Result<u8, String> {
+    use jixiao::workbook::{self, Layout};
+    // --layout is this command's own option: taken out before the common options are read.
+    let mut layout = Layout::National2020;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let key = if a == "--layout" {
+            Some(it.next().ok_or("--layout 后面缺少格式（national2020、yunnan 或 sichuan）")?.as_str())
+        } else {
+            a.strip_prefix("--layout=")
+        };
+        match key {
+            Some(k) => {
+                layout = Layout::from_key(k).ok_or_else(|| {
+                    let known: Vec<&str> = Layout::ALL.iter().map(|l| l.key()).collect();
+                    format!("不认识的格式“{k}”（可用：{}）", known.join("、"))
+                })?
+            }
+            None => rest.push(a.clone()),
+        }
+    }
+    let o = parse_opts(&rest)?;
+    let file = match o.positional.as_slice() {
+        [f] => f,
+        [] => return Err("export 需要一个草稿文件，例如：jixiao export 项目.jixiao.json -o 自评表.xlsx".into()),
+        more => return Err(format!("export 一次只处理一个文件，多了“{}”", more[1])),
+    };
+    if o.json {
+        return Err("export 不支持 --json".into());
+    }
+    if o.seed.is_some() {
+        return Err("export 不需要 --seed".into());
+    }
+    let d = load(file).map_err(|e| e.message)?;
+    let bytes = workbook::export_workbook(&d.evaluation, layout).map_err(|e| format!("{file}：{e}"))?;
+    let out_name = o.out.clone().unwrap_or_else(|| workbook::export::file_name(&d.evaluation));
+    if out_name == "-" {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&bytes).and_then(|_| stdout.flush()).map_err(|e| format!("无法写到标准输出：{e}"))?;
+    } else {
+        std::fs::write(&out_name, &bytes).map_err(|e| format!("{out_name}：无法写出（{}）", io_zh(&e)))?;
+        eprintln!("已写出 {out_name}（{}）", layout.label());
     }
     Ok(0)
 }

@@ -29,7 +29,7 @@ pub fn lines(text: &str) -> Markup {
 
 /// The columns of the money block: the official three, plus 实际到位资金 when it is the
 /// execution rate's base (then the form must show the figure the rate divides by).
-fn money_columns(ev: &Evaluation) -> Vec<FundsColumn> {
+pub(crate) fn money_columns(ev: &Evaluation) -> Vec<FundsColumn> {
     let base = ev.rules.execution_base.column();
     let mut cols = vec![FundsColumn::BudgetInitial, FundsColumn::BudgetFull];
     if base == FundsColumn::Received {
@@ -39,8 +39,9 @@ fn money_columns(ev: &Evaluation) -> Vec<FundsColumn> {
     cols
 }
 
-/// The 执行率 of one source row ([`crate::scoring::score_source`]).
-fn row_rate(ev: &Evaluation, row: &FundsRow) -> Option<Decimal> {
+/// The 执行率 of one source row ([`crate::scoring::score_source`]; the workbook export shows
+/// it too).
+pub(crate) fn row_rate(ev: &Evaluation, row: &FundsRow) -> Option<Decimal> {
     crate::scoring::score_source(ev, row).rate
 }
 
@@ -141,15 +142,16 @@ pub fn self_assessment_form(w: &Words) -> Markup {
 }
 
 /// One displayed row of the indicator table: the 一级 / 二级 heading rows it sits under and
-/// its own row (a heading without any row below is shown on a row of its own).
+/// its own row (a heading without any row below is shown on a row of its own). The workbook
+/// export lays its rows out the same way.
 #[derive(Clone, Copy)]
-struct DisplayRow {
-    l1: Option<usize>,
-    l2: Option<usize>,
-    own: Option<usize>,
+pub(crate) struct DisplayRow {
+    pub(crate) l1: Option<usize>,
+    pub(crate) l2: Option<usize>,
+    pub(crate) own: Option<usize>,
 }
 
-fn display_rows(inds: &[Indicator]) -> Vec<DisplayRow> {
+pub(crate) fn display_rows(inds: &[Indicator]) -> Vec<DisplayRow> {
     let parents = crate::scoring::parents(inds);
     let mut rows = Vec::new();
     for (i, ind) in inds.iter().enumerate() {
@@ -184,7 +186,7 @@ fn display_rows(inds: &[Indicator]) -> Vec<DisplayRow> {
 }
 
 /// How many rows from `start` share the same `Some` key.
-fn span(rows: &[DisplayRow], start: usize, key: impl Fn(&DisplayRow) -> Option<usize>) -> usize {
+pub(crate) fn span(rows: &[DisplayRow], start: usize, key: impl Fn(&DisplayRow) -> Option<usize>) -> usize {
     let k = key(&rows[start]);
     if k.is_none() {
         return 1;
@@ -192,7 +194,7 @@ fn span(rows: &[DisplayRow], start: usize, key: impl Fn(&DisplayRow) -> Option<u
     rows[start..].iter().take_while(|r| key(r) == k).count()
 }
 
-fn starts(rows: &[DisplayRow], at: usize, key: impl Fn(&DisplayRow) -> Option<usize>) -> bool {
+pub(crate) fn starts(rows: &[DisplayRow], at: usize, key: impl Fn(&DisplayRow) -> Option<usize>) -> bool {
     at == 0 || key(&rows[at]).is_none() || key(&rows[at - 1]) != key(&rows[at])
 }
 
