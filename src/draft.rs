@@ -799,6 +799,7 @@ fn validate(e: &Evaluation) -> Result<(), DraftError> {
     unique_ids("evaluation.indicators", "指标", e.indicators.iter().map(|r| r.id.as_str()))?;
     unique_ids("evaluation.funds.sources", "资金来源行", e.funds.sources.iter().map(|r| r.id.as_str()))?;
     unique_ids("evaluation.funds.uses", "资金用途行", e.funds.uses.iter().map(|r| r.id.as_str()))?;
+    unique_ids("evaluation.funds.plans", "预算安排行", e.funds.plans.iter().map(|r| r.id.as_str()))?;
     unique_ids("evaluation.funds.transfers", "资金拨付行", e.funds.transfers.iter().map(|r| r.id.as_str()))?;
     unique_ids("evaluation.survey.options", "问卷选项", e.survey.options.iter().map(|r| r.id.as_str()))?;
     unique_ids("evaluation.figures", "关键数据", e.figures.iter().map(|r| r.id.as_str()))?;

@@ -55,6 +55,8 @@ pub fn check_number(e: &Evaluation, path: &str, text: &str) -> Result<Option<Par
                     // The uses and transfers tables may have a unit of their own.
                     let (mu, whose) = if path.starts_with("funds.uses.") {
                         (e.uses_unit().label(), "资金使用情况的金额单位")
+                    } else if path.starts_with("funds.plans.") {
+                        (e.plans_unit().label(), "预算安排的金额单位")
                     } else if path.starts_with("funds.transfers.") {
                         (e.transfers_unit().label(), "资金拨付情况的金额单位")
                     } else {

@@ -11,7 +11,8 @@
 //!   report_date, contact)
 //! - `funds.total.<col>`, `funds.sources.<id>.<col|name|source>`,
 //!   `funds.uses.<id>.<purpose|amount>`, `funds.transfers.<id>.<account|amount>`,
-//!   `funds.execution_note`, `funds.uses_unit`, `funds.transfers_unit` — `<col>` is a
+//!   `funds.plans.<id>.<purpose|amount>`, `funds.execution_note`, `funds.uses_unit`,
+//!   `funds.transfers_unit`, `funds.plans_unit` — `<col>` is a
 //!   [`model::FundsColumn::key`]
 //! - `goals.<overall|annual|achieved>`
 //! - `indicators.<id>.<field>` (field names as in [`model::Indicator`]; `manual.score`,

@@ -153,6 +153,13 @@ pub struct Funds {
     /// The money unit of the transfers table, when it is not the project's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers_unit: Option<MoneyUnit>,
+    /// 预算安排（申请）: the budget's planned breakdown by purpose, as the form or the
+    /// application states it; it should add up to the budget (年初预算数 or 全年预算数).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<FundsUse>,
+    /// The money unit of the plans table, when it is not the project's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plans_unit: Option<MoneyUnit>,
 }
 
 /// The four money columns of a funds row. `None` is a blank cell.
@@ -346,6 +353,11 @@ impl Funds {
         sum_opt(self.uses.iter().map(|u| u.amount))
     }
 
+    /// Sum of the planned breakdown; `None` when there are no amounts.
+    pub fn plans_sum(&self) -> Option<Decimal> {
+        sum_opt(self.plans.iter().map(|p| p.amount))
+    }
+
     /// Sum of the transfers; `None` when there are no amounts.
     pub fn transfers_sum(&self) -> Option<Decimal> {
         sum_opt(self.transfers.iter().map(|t| t.amount))
@@ -361,6 +373,16 @@ impl Evaluation {
     /// The unit the transfers table is stated in (its own, else the project's).
     pub fn transfers_unit(&self) -> MoneyUnit {
         self.funds.transfers_unit.unwrap_or(self.header.money_unit)
+    }
+
+    /// The unit the plans table is stated in (its own, else the project's).
+    pub fn plans_unit(&self) -> MoneyUnit {
+        self.funds.plans_unit.unwrap_or(self.header.money_unit)
+    }
+
+    /// The plans' sum converted to the project's money unit.
+    pub fn plans_sum_in_funds_unit(&self) -> Option<Decimal> {
+        self.funds.plans_sum().map(|v| self.plans_unit().convert(v, self.header.money_unit))
     }
 
     /// The uses' sum converted to the project's money unit, for comparing with the funds.

@@ -480,6 +480,7 @@ pub const CODES: &[(&str, Severity)] = &[
     ("FUNDS_EXECUTED_OVER_BUDGET", Severity::Error),
     ("FUNDS_EXECUTED_OVER_RECEIVED", Severity::Warning),
     ("FUNDS_USES_SUM", Severity::Error),
+    ("FUNDS_PLAN_SUM", Severity::Error),
     ("FUNDS_TRANSFERS_SUM", Severity::Error),
     ("FUNDS_EXECUTION_LOW_UNEXPLAINED", Severity::Warning),
     ("INDICATOR_LEVEL_INVALID", Severity::Error),
@@ -670,6 +671,10 @@ fn form_order(ev: &Evaluation, rows: &IdRows, f: &Finding) -> FormKey {
             _ => (1, 2, 0, 0),
         },
         ["funds", "execution_note", ..] => (1, 3, 0, 0),
+        ["funds", "plans", rest @ ..] => match rest {
+            [id, field, ..] => (1, 3, row(ev.funds.plans.iter().map(|r| r.id.as_str()), id).saturating_add(1), pos(&["purpose", "amount"], field)),
+            _ => (1, 3, 1, 0),
+        },
         ["funds", "uses", rest @ ..] => match rest {
             [id, field, ..] => (1, 4, row(ev.funds.uses.iter().map(|r| r.id.as_str()), id), pos(&["purpose", "amount"], field)),
             _ => (1, 4, 0, 0),
@@ -849,6 +854,16 @@ pub fn place_of_path(ev: &Evaluation, path: &str) -> String {
                 .unwrap_or_else(|| id.to_string());
             format!("项目资金 其中：{name} {}", col_label(c).unwrap_or_else(|| c.to_string()))
         }
+        ["funds", "plans", id, _] => {
+            let name = ev
+                .funds
+                .plans
+                .iter()
+                .find(|u| u.id == *id)
+                .map(|u| u.purpose.clone())
+                .unwrap_or_else(|| id.to_string());
+            format!("预算安排「{name}」金额")
+        }
         ["funds", "uses", id, _] => {
             let name = ev
                 .funds
@@ -945,9 +960,10 @@ fn source_name(name: &str, label: &str) -> String {
 fn check_ids(ev: &Evaluation, out: &mut Out) {
     type Ids<'a> = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
     // The indicators' ids are counted in the walk over the rows ([`check_rows`]).
-    let lists: [(&str, &str, &str, Ids); 5] = [
+    let lists: [(&str, &str, &str, Ids); 6] = [
         ("funds.sources", "name", "资金来源", Box::new(ev.funds.sources.iter().map(|r| r.id.as_str()))),
         ("funds.uses", "purpose", "资金用途", Box::new(ev.funds.uses.iter().map(|r| r.id.as_str()))),
+        ("funds.plans", "purpose", "预算安排", Box::new(ev.funds.plans.iter().map(|r| r.id.as_str()))),
         ("funds.transfers", "account", "资金拨付", Box::new(ev.funds.transfers.iter().map(|r| r.id.as_str()))),
         ("survey.options", "label", "满意度调查选项", Box::new(ev.survey.options.iter().map(|r| r.id.as_str()))),
         ("figures", "name", "关键数据", Box::new(ev.figures.iter().map(|r| r.id.as_str()))),
@@ -1105,6 +1121,13 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
             u.amount,
         );
     }
+    for p in &funds.plans {
+        neg(
+            format!("funds.plans.{}.amount", p.id),
+            format!("预算安排「{}」金额", p.purpose),
+            p.amount,
+        );
+    }
     for t in &funds.transfers {
         neg(
             format!("funds.transfers.{}.amount", t.id),
@@ -1248,6 +1271,40 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
                 Kind::Money,
                 Some(r),
                 Some(e),
+            );
+        }
+    }
+
+    // The planned breakdown vs the budget (issue 16, class 3): it should add up to the 年初预算数
+    // (the plan the application made) or to the 全年预算数 (after an adjustment); either agrees.
+    if let Some(sum) = ev.plans_sum_in_funds_unit() {
+        let budgets: Vec<(FundsColumn, Decimal)> = [FundsColumn::BudgetInitial, FundsColumn::BudgetFull]
+            .into_iter()
+            .filter_map(|c| total.get(c).map(|v| (c, v)))
+            .collect();
+        if !budgets.is_empty() && !budgets.iter().any(|(_, v)| claims::agree(&ev.rules, sum, *v)) {
+            let (first, parts) =
+                breakdown(funds.plans.iter().map(|p| (p.id.as_str(), p.purpose.as_str(), p.amount)));
+            let (col, against) = *budgets.last().expect("not empty");
+            let named: Vec<String> =
+                budgets.iter().map(|(c, v)| format!("{} {}{unit}", c.label(), Kind::Money.text(*v))).collect();
+            out.push_num(
+                "FUNDS_PLAN_SUM",
+                first
+                    .map(|id| format!("funds.plans.{id}.amount"))
+                    .unwrap_or_else(|| "funds.plans".into()),
+                "预算安排（申请）合计".into(),
+                format!(
+                    "预算安排明细合计 {}（{}）与{}都不一致，与{}相比{}。请核对各项安排金额或预算数。",
+                    stated_in_other_unit(ev, ev.plans_unit(), sum),
+                    parts.join(" + "),
+                    named.join("、"),
+                    col.label(),
+                    diff_text(Kind::Money, against, sum)
+                ),
+                Kind::Money,
+                Some(against),
+                Some(sum),
             );
         }
     }

@@ -291,6 +291,7 @@ fn add_delete_move_rows_in_every_list() {
     let lists = [
         (List::FundsSources, "funds.sources."),
         (List::FundsUses, "funds.uses."),
+        (List::FundsPlans, "funds.plans."),
         (List::FundsTransfers, "funds.transfers."),
         (List::SurveyOptions, "survey.options."),
         (List::Figures, "figures."),

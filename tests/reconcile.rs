@@ -218,6 +218,9 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
             ev.indicators.insert(at, heading("E2", 2, "经济效益指标", None))
         }),
         ("INDICATOR_NONE", "indicators", |ev| ev.indicators.clear()),
+        ("FUNDS_PLAN_SUM", "funds.plans.p1.amount", |ev| {
+            ev.funds.plans = vec![FundsUse { id: "p1".into(), purpose: "发放".into(), amount: Some(d("70")) }]
+        }),
         ("CLAIMED_SOURCE_RATE_MISMATCH", "funds.sources.s1.claimed_rate", |ev| {
             ev.funds.sources[0].claimed_rate = Some(d("50"))
         }),
@@ -1702,4 +1705,38 @@ fn per_source_claimed_rates_and_scores_are_compared_with_the_rows_own() {
     ev.funds.sources[1].claimed_rate = Some(d("100"));
     let r = codes_at(&ev, "CLAIMED_SOURCE_RATE_MISMATCH");
     assert!(r.iter().any(|f| f.path == "funds.sources.s2.claimed_rate" && f.expected.is_none()), "{r:#?}");
+}
+
+/// Issue 16, class 3: the budget's planned breakdown (预算安排, by purpose) adds up to the
+/// 年初预算数 or the 全年预算数 — in its own money unit, at the stated precision; a plan of
+/// 1,200,000 元 for a budget of 145 万元 is a finding.
+#[test]
+fn a_planned_breakdown_is_checked_against_the_budget() {
+    let plan = |amounts: &[&str]| -> Vec<FundsUse> {
+        amounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| FundsUse { id: format!("p{}", i + 1), purpose: format!("用途{}", i + 1), amount: Some(d(a)) })
+            .collect()
+    };
+    let mut ev = clean();
+    ev.funds.total.budget_initial = Some(d("145"));
+    ev.funds.sources[0].amounts.budget_initial = Some(d("125"));
+    ev.funds.total.budget_full = Some(d("100"));
+    // In 元: 1,200,000 元 = 120 万元, neither 145 nor 100.
+    ev.funds.plans = plan(&["800000", "400000"]);
+    ev.funds.plans_unit = Some(MoneyUnit::Yuan);
+    let f = codes_at(&ev, "FUNDS_PLAN_SUM");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let m = f[0].message();
+    assert!(m.contains("1200000.00元（合 120.00万元）") && m.contains("年初预算数 145.00万元") && m.contains("全年预算数 100.00万元"), "{m}");
+    assert_eq!(f[0].path, "funds.plans.p1.amount");
+    // Adding up to the 年初预算数 (the application's plan) or to the 全年预算数: fine.
+    ev.funds.plans = plan(&["1000000", "450000"]);
+    assert!(codes_at(&ev, "FUNDS_PLAN_SUM").is_empty());
+    ev.funds.plans = plan(&["600000", "400000"]);
+    assert!(codes_at(&ev, "FUNDS_PLAN_SUM").is_empty());
+    // No plan, or no budget: nothing to compare.
+    ev.funds.plans.clear();
+    assert!(codes_at(&ev, "FUNDS_PLAN_SUM").is_empty());
 }

@@ -77,7 +77,7 @@ pub fn field_options(path: &str) -> Option<Vec<(String, String)>> {
     let o = |v: &str, l: &str| (v.to_string(), l.to_string());
     Some(match (path, last) {
         ("header.money_unit", _) => MONEY_UNITS.iter().map(|u| o(u.label(), u.label())).collect(),
-        ("funds.uses_unit" | "funds.transfers_unit", _) => std::iter::once(o("", "同项目资金单位"))
+        ("funds.uses_unit" | "funds.transfers_unit" | "funds.plans_unit", _) => std::iter::once(o("", "同项目资金单位"))
             .chain(MONEY_UNITS.iter().map(|u| o(u.label(), u.label())))
             .collect(),
         ("header.kind", _) => KINDS.iter().map(|u| o(u.label(), u.label())).collect(),
@@ -135,6 +135,7 @@ pub fn field_label(path: &str) -> String {
         "execution_note" => "执行率说明",
         "claimed_rate" => "原报执行率",
         "uses_unit" => "资金使用情况的金额单位",
+        "plans_unit" => "预算安排的金额单位",
         "transfers_unit" => "资金拨付情况的金额单位",
         "overall" => "总目标",
         "annual" => "年度目标",
@@ -206,6 +207,7 @@ pub fn field_text(e: &Evaluation, path: &str) -> Option<String> {
         ["funds", "total", col] => num(e.funds.total.get(FundsColumn::from_key(col)?)),
         ["funds", "execution_note"] => t(&e.funds.execution_note),
         ["funds", "uses_unit"] => t(e.funds.uses_unit.map_or("", MoneyUnit::label)),
+        ["funds", "plans_unit"] => t(e.funds.plans_unit.map_or("", MoneyUnit::label)),
         ["funds", "transfers_unit"] => t(e.funds.transfers_unit.map_or("", MoneyUnit::label)),
         ["funds", "sources", id, f] => {
             let r = e.funds.sources.iter().find(|r| r.id == *id)?;
@@ -215,6 +217,14 @@ pub fn field_text(e: &Evaluation, path: &str) -> Option<String> {
                 "claimed_rate" => num(r.claimed_rate),
                 "claimed_score" => num(r.claimed_score),
                 col => num(r.amounts.get(FundsColumn::from_key(col)?)),
+            }
+        }
+        ["funds", "plans", id, f] => {
+            let r = e.funds.plans.iter().find(|r| r.id == *id)?;
+            match *f {
+                "purpose" => t(&r.purpose),
+                "amount" => num(r.amount),
+                _ => None,
             }
         }
         ["funds", "uses", id, f] => {
@@ -415,6 +425,9 @@ pub(crate) fn set_field(e: &mut Evaluation, path: &str, text: &str) -> Result<()
             e.funds.total.set(col, v);
         }
         ["funds", "execution_note"] => e.funds.execution_note = s,
+        ["funds", "plans_unit"] => {
+            e.funds.plans_unit = if text.trim().is_empty() { None } else { Some(pick!(MONEY_UNITS, MoneyUnit::label)) }
+        }
         ["funds", "uses_unit"] => {
             e.funds.uses_unit = if text.trim().is_empty() { None } else { Some(pick!(MONEY_UNITS, MoneyUnit::label)) }
         }
@@ -440,6 +453,14 @@ pub(crate) fn set_field(e: &mut Evaluation, path: &str, text: &str) -> Result<()
                     let v = value(number(e)?);
                     e.funds.sources[i].amounts.set(col, v);
                 }
+            }
+        }
+        ["funds", "plans", id, f] => {
+            let i = e.funds.plans.iter().position(|r| r.id == *id).ok_or(FieldError::Unknown)?;
+            match *f {
+                "purpose" => e.funds.plans[i].purpose = s,
+                "amount" => e.funds.plans[i].amount = value(number(e)?),
+                _ => return Err(FieldError::Unknown),
             }
         }
         ["funds", "uses", id, f] => {

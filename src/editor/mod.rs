@@ -132,6 +132,8 @@ pub enum List {
     FundsSources,
     /// 资金用途
     FundsUses,
+    /// 预算安排（申请）by purpose
+    FundsPlans,
     /// 资金拨付
     FundsTransfers,
     /// 满意度调查 options
@@ -495,7 +497,7 @@ fn section_bit(section: Section) -> u16 {
 fn list_section(list: List) -> Section {
     match list {
         List::Indicators => Section::Indicators,
-        List::FundsSources | List::FundsUses | List::FundsTransfers => Section::Funds,
+        List::FundsSources | List::FundsUses | List::FundsPlans | List::FundsTransfers => Section::Funds,
         List::SurveyOptions => Section::Survey,
         List::Figures => Section::Figures,
         List::Level1Weights => Section::Rules,
@@ -915,6 +917,7 @@ fn ids_of(e: &Evaluation, list: List) -> Vec<String> {
         List::Indicators => e.indicators.iter().map(|r| r.id.clone()).collect(),
         List::FundsSources => e.funds.sources.iter().map(|r| r.id.clone()).collect(),
         List::FundsUses => e.funds.uses.iter().map(|r| r.id.clone()).collect(),
+        List::FundsPlans => e.funds.plans.iter().map(|r| r.id.clone()).collect(),
         List::FundsTransfers => e.funds.transfers.iter().map(|r| r.id.clone()).collect(),
         List::SurveyOptions => e.survey.options.iter().map(|r| r.id.clone()).collect(),
         List::Figures => e.figures.iter().map(|r| r.id.clone()).collect(),
@@ -927,6 +930,7 @@ fn list_prefix(list: List) -> &'static str {
         List::Indicators => "i",
         List::FundsSources => "s",
         List::FundsUses => "u",
+        List::FundsPlans => "p",
         List::FundsTransfers => "t",
         List::SurveyOptions => "o",
         List::Figures => "f",
@@ -982,6 +986,10 @@ fn add_row(s: &mut EditorState, e: &mut Evaluation, list: List, after: Option<&s
             e.funds.uses.insert(pos, FundsUse { id: id.clone(), ..Default::default() });
             format!("funds.uses.{id}.purpose")
         }
+        List::FundsPlans => {
+            e.funds.plans.insert(pos, FundsUse { id: id.clone(), ..Default::default() });
+            format!("funds.plans.{id}.purpose")
+        }
         List::FundsTransfers => {
             e.funds.transfers.insert(pos, FundsTransfer { id: id.clone(), ..Default::default() });
             format!("funds.transfers.{id}.account")
@@ -1035,6 +1043,7 @@ fn delete_row(e: &mut Evaluation, list: List, id: &str) -> bool {
         List::Indicators => format!("indicators.{id}."),
         List::FundsSources => format!("funds.sources.{id}."),
         List::FundsUses => format!("funds.uses.{id}."),
+        List::FundsPlans => format!("funds.plans.{id}."),
         List::FundsTransfers => format!("funds.transfers.{id}."),
         List::SurveyOptions => format!("survey.options.{id}."),
         List::Figures => format!("figures.{id}."),
@@ -1044,6 +1053,7 @@ fn delete_row(e: &mut Evaluation, list: List, id: &str) -> bool {
         List::Indicators => remove_at(&mut e.indicators, |r| r.id == id),
         List::FundsSources => remove_at(&mut e.funds.sources, |r| r.id == id),
         List::FundsUses => remove_at(&mut e.funds.uses, |r| r.id == id),
+        List::FundsPlans => remove_at(&mut e.funds.plans, |r| r.id == id),
         List::FundsTransfers => remove_at(&mut e.funds.transfers, |r| r.id == id),
         List::SurveyOptions => remove_at(&mut e.survey.options, |r| r.id == id),
         List::Figures => remove_at(&mut e.figures, |r| r.id == id),
@@ -1085,6 +1095,7 @@ fn move_row(e: &mut Evaluation, list: List, id: &str, up: bool) -> Result<(), St
         List::Indicators => swap_in(&mut e.indicators, i, up),
         List::FundsSources => swap_in(&mut e.funds.sources, i, up),
         List::FundsUses => swap_in(&mut e.funds.uses, i, up),
+        List::FundsPlans => swap_in(&mut e.funds.plans, i, up),
         List::FundsTransfers => swap_in(&mut e.funds.transfers, i, up),
         List::SurveyOptions => swap_in(&mut e.survey.options, i, up),
         List::Figures => swap_in(&mut e.figures, i, up),

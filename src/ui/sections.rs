@@ -146,6 +146,33 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
             <p class="explain-line">{ format!("{}：{}", budget.explanation.rule(), budget.explanation.formula()) }</p>
             { field_ph(s, d, "funds.execution_note", "执行率偏低说明", Kind::Area, "执行率低于规定时，说明原因") }
 
+            <h3>{ "预算安排（申请，按用途）" }</h3>
+            <p class="hint">{ "表上或项目申请中列出预算资金的用途安排时填写；合计应等于年初预算数或全年预算数。" }</p>
+            { field(s, d, "funds.plans_unit", "金额单位", Kind::Select) }
+            <table class="grid">
+                <thead><tr><th scope="col">{ "用途" }</th><th scope="col">{ format!("金额（{}）", e.plans_unit().label()) }</th><th scope="col">{ "操作" }</th></tr></thead>
+                <tbody>
+                    { for e.funds.plans.iter().flat_map(|p| {
+                        let base = format!("funds.plans.{}", p.id);
+                        let row = html! {
+                            <tr key={p.id.clone()}>
+                                <td>{ cell(s, d, &format!("{base}.purpose"), "用途", Kind::Text) }</td>
+                                <td>{ cell(s, d, &format!("{base}.amount"), &format!("{}：安排金额", p.purpose), Kind::Number) }</td>
+                                <td>{ row_actions(d, List::FundsPlans, &p.id, "安排行") }</td>
+                            </tr>
+                        };
+                        let fields = [(format!("{base}.purpose"), "用途"), (format!("{base}.amount"), "金额")];
+                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{}-messages", p.id)))
+                    }) }
+                </tbody>
+                <tfoot><tr>
+                    <th scope="row">{ "合计" }</th>
+                    <td class="num" data-testid="funds-plans-sum">{ format_decimal(e.funds.plans_sum()) }</td>
+                    <td></td>
+                </tr></tfoot>
+            </table>
+            { add_button(d, List::FundsPlans, "＋ 添加预算安排", "add-funds-plan") }
+
             <h3>{ "资金使用情况（用途）" }</h3>
             { field(s, d, "funds.uses_unit", "金额单位", Kind::Select) }
             <table class="grid">
