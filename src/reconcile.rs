@@ -78,6 +78,9 @@ pub struct Finding {
     pub found: Option<Decimal>,
     /// found − expected
     pub difference: Option<Decimal>,
+    /// The finding this one follows from (`CODE@path`), when fixing that one is how to fix this
+    /// one too ([`link_causes`]): shown under it, not as a second problem (issue 16, class 7).
+    pub caused_by: Option<String>,
     text: Text,
 }
 
@@ -106,7 +109,7 @@ impl Finding {
     }
 
     fn with_text(code: &'static str, severity: Severity, path: String, text: Text) -> Finding {
-        Finding { code, severity, path, expected: None, found: None, difference: None, text }
+        Finding { code, severity, path, expected: None, found: None, difference: None, caused_by: None, text }
     }
 
     /// The same finding with the figure expected and the one found (`difference` = found −
@@ -205,6 +208,7 @@ impl PartialEq for Finding {
             && self.expected == other.expected
             && self.found == other.found
             && self.difference == other.difference
+            && self.caused_by == other.caused_by
             && (self.text == other.text
                 || self.place() == other.place() && self.message_text() == other.message_text())
     }
@@ -221,6 +225,7 @@ impl std::fmt::Debug for Finding {
             .field("expected", &self.expected)
             .field("found", &self.found)
             .field("difference", &self.difference)
+            .field("caused_by", &self.caused_by)
             .finish()
     }
 }
@@ -228,7 +233,7 @@ impl std::fmt::Debug for Finding {
 impl Serialize for Finding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Finding", 8)?;
+        let mut s = serializer.serialize_struct("Finding", 9)?;
         s.serialize_field("code", &self.code)?;
         s.serialize_field("severity", &self.severity)?;
         s.serialize_field("path", &self.path)?;
@@ -237,6 +242,10 @@ impl Serialize for Finding {
         s.serialize_field("expected", &self.expected)?;
         s.serialize_field("found", &self.found)?;
         s.serialize_field("difference", &self.difference)?;
+        match &self.caused_by {
+            Some(c) => s.serialize_field("caused_by", c)?,
+            None => s.skip_field("caused_by")?,
+        }
         s.end()
     }
 }
@@ -622,7 +631,43 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     let mut slots: Vec<Option<Finding>> = out.0.into_iter().map(Some).collect();
     let mut findings: Vec<Finding> = order.into_iter().map(|k| slots[k].take().expect("each position once")).collect();
     findings.dedup();
+    link_causes(evaluation, &mut findings);
     findings
+}
+
+/// One cause, one error (issue 16, class 7): a finding that follows from another — fixing the
+/// other fixes it — names it in `caused_by`, and the editor shows it under that one:
+/// - a claimed 执行率 / 预算执行得分 that differs only because the unit computed it from a total
+///   row the sources contradict (FUNDS_SOURCES_SUM on the base or 执行数 column);
+/// - 执行数 over 预算数 on the total when the 预算数 used is the sources' (the total row
+///   contradicted);
+/// - a claimed grade that is the right grade for the claimed total, when that total is wrong
+///   (CLAIMED_TOTAL_MISMATCH): correcting the total corrects the grade.
+pub fn link_causes(ev: &Evaluation, findings: &mut [Finding]) {
+    let key = |f: &Finding| format!("{}@{}", f.code, f.path);
+    let find = |findings: &[Finding], code: &str, paths: &[String]| {
+        findings.iter().find(|f| f.code == code && paths.contains(&f.path)).map(key)
+    };
+    let base = ev.rules.execution_base.column();
+    let total_cols: Vec<String> =
+        [base, FundsColumn::Executed].iter().map(|c| format!("funds.total.{}", c.key())).collect();
+    let contradicted = find(findings, "FUNDS_SOURCES_SUM", &total_cols);
+    let total_claim = find(findings, "CLAIMED_TOTAL_MISMATCH", &["claimed.total".to_string()]);
+    let grade_follows_total = match (ev.claimed.total, ev.claimed.grade) {
+        (Some(t), Some(g)) => ev.rules.grades.grade(t) == g,
+        _ => false,
+    };
+    for f in findings.iter_mut() {
+        let cause = match f.code {
+            "CLAIMED_EXECUTION_RATE_MISMATCH" | "CLAIMED_BUDGET_SCORE_MISMATCH" => contradicted.clone(),
+            "FUNDS_EXECUTED_OVER_BUDGET" if f.path.starts_with("funds.total.") => contradicted.clone(),
+            "CLAIMED_GRADE_MISMATCH" if grade_follows_total => total_claim.clone(),
+            _ => None,
+        };
+        if cause.is_some() {
+            f.caused_by = cause;
+        }
+    }
 }
 
 /// Where a finding's field is in the form: (section, part of the section, row, column, severity,

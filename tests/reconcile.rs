@@ -1740,3 +1740,46 @@ fn a_planned_breakdown_is_checked_against_the_budget() {
     ev.funds.plans.clear();
     assert!(codes_at(&ev, "FUNDS_PLAN_SUM").is_empty());
 }
+
+/// Issue 16, class 7: one cause, one error — findings that follow from another name it
+/// (`caused_by`), and only then.
+#[test]
+fn findings_that_follow_from_another_name_their_cause() {
+    let mut ev = clean();
+    ev.funds.total.budget_full = Some(Decimal::ZERO);
+    ev.funds.total.executed = Some(Decimal::ZERO);
+    ev.claimed.execution_rate = Some(Decimal::ZERO);
+    ev.claimed.budget_score = Some(Decimal::ZERO);
+    let f = findings(&ev);
+    let cause = "FUNDS_SOURCES_SUM@funds.total.budget_full";
+    assert!(f.iter().any(|x| format!("{}@{}", x.code, x.path) == cause));
+    for code in ["CLAIMED_EXECUTION_RATE_MISMATCH", "CLAIMED_BUDGET_SCORE_MISMATCH"] {
+        let x = f.iter().find(|x| x.code == code).unwrap_or_else(|| panic!("{code}: {f:#?}"));
+        assert_eq!(x.caused_by.as_deref(), Some(cause), "{code}");
+    }
+    // The cause itself, and findings of other causes, name none.
+    assert!(f.iter().filter(|x| x.code == "FUNDS_SOURCES_SUM").all(|x| x.caused_by.is_none()));
+    // Serialised only when there is a cause.
+    let json = serde_json::to_value(&f).unwrap();
+    assert!(json.as_array().unwrap().iter().any(|x| x["caused_by"] == cause));
+    assert!(json.as_array().unwrap().iter().any(|x| x.get("caused_by").is_none()));
+
+    // A claimed grade right for a wrong claimed total follows from the total.
+    let mut ev = clean();
+    let total = jixiao::assess(&ev).scorecard.total;
+    ev.claimed.total = Some(total - d("30"));
+    ev.claimed.grade = Some(ev.rules.grades.grade(total - d("30")));
+    let f = findings(&ev);
+    let g = f.iter().find(|x| x.code == "CLAIMED_GRADE_MISMATCH").unwrap_or_else(|| panic!("{f:#?}"));
+    assert_eq!(g.caused_by.as_deref(), Some("CLAIMED_TOTAL_MISMATCH@claimed.total"));
+    // A grade wrong for its own total is a problem of its own.
+    let computed = jixiao::assess(&ev).scorecard.grade;
+    let other = [Grade::Excellent, Grade::Good, Grade::Pass, Grade::Poor]
+        .into_iter()
+        .find(|g| *g != computed && *g != ev.rules.grades.grade(total - d("30")))
+        .unwrap();
+    ev.claimed.grade = Some(other);
+    let f = findings(&ev);
+    let g = f.iter().find(|x| x.code == "CLAIMED_GRADE_MISMATCH").expect("grade mismatch");
+    assert_eq!(g.caused_by, None);
+}

@@ -481,12 +481,52 @@ struct FindingsProps {
     dispatch: Dispatch,
 }
 
+/// The findings that follow from one finding, under it: "由此引起：" and each as a link.
+fn consequence_list(dispatch: &Dispatch, list: &[&Finding]) -> Html {
+    if list.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="consequences">
+            <span class="hint">{ "由此引起（改正上面一条即可）：" }</span>
+            <ul>
+                { for list.iter().map(|f| {
+                    let d = dispatch.clone();
+                    let path = f.path.clone();
+                    let onclick = Callback::from(move |_| d.dispatch(Action::Focus(path.clone())));
+                    html! {
+                        <li key={format!("{}@{}", f.code, f.path)} data-testid="finding" data-code={f.code}
+                            data-path={f.path.clone()} data-severity={f.severity.label()}
+                            data-caused-by={f.caused_by.clone().unwrap_or_default()}
+                            class={format!("finding consequence sev-{}", f.severity.label())}>
+                            <button type="button" class="finding-link" {onclick}>
+                                <span class="sev">{ f.severity.label() }</span>
+                                <span class="place">{ f.place() }</span>
+                                <span class="message">{ f.message() }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
 #[function_component(FindingsPanel)]
 fn findings_panel(p: &FindingsProps) -> Html {
     let findings = &p.assessment.findings;
     // What is still to fill (待填写) is not a problem found: each group lists it apart, folded.
     let shown = findings.iter().filter(|f| f.severity != Severity::ToFill).count();
     let to_fill = findings.len() - shown;
+    // One cause, one error: a finding that follows from another (`caused_by`) is listed under
+    // it, not as a problem of its own.
+    let key_of = |f: &Finding| format!("{}@{}", f.code, f.path);
+    let present: std::collections::HashSet<String> = findings.iter().map(key_of).collect();
+    let is_consequence = |f: &Finding| f.caused_by.as_ref().is_some_and(|c| present.contains(c));
+    let consequences_of = |f: &Finding| -> Vec<&Finding> {
+        let k = key_of(f);
+        findings.iter().filter(|c| c.caused_by.as_deref() == Some(k.as_str())).collect()
+    };
     let item = |key: String, f: &Finding| {
         let d = p.dispatch.clone();
         let path = f.path.clone();
@@ -505,13 +545,14 @@ fn findings_panel(p: &FindingsProps) -> Html {
                     <span class="place">{ f.place() }</span>
                     <span class="message">{ format!("{}{}", f.message(), numbers) }</span>
                 </button>
+                { consequence_list(&p.dispatch, &consequences_of(f)) }
             </li>
         }
     };
     let groups = Section::ALL.iter().filter_map(|sec| {
         let (pending, items): (Vec<&Finding>, Vec<&Finding>) = findings
             .iter()
-            .filter(|f| Section::of_path(&f.path) == *sec)
+            .filter(|f| Section::of_path(&f.path) == *sec && !is_consequence(f))
             .partition(|f| f.severity == Severity::ToFill);
         if items.is_empty() && pending.is_empty() {
             return None;
