@@ -127,6 +127,7 @@ pub fn strip_operator(text: &str) -> (Option<IndicatorNature>, &str) {
         ("<", IndicatorNature::AtMost),
         ("＜", IndicatorNature::AtMost),
         ("＝", IndicatorNature::Equal),
+        ("﹦", IndicatorNature::Equal),
         ("=", IndicatorNature::Equal),
     ] {
         if let Some(rest) = t.strip_prefix(sign) {
@@ -145,7 +146,7 @@ pub fn parse_nature(text: &str) -> Option<IndicatorNature> {
         "≤" | "<=" | "≦" | "<" | "＜" | "＜＝" | "反向" | "小于等于" | "不高于" => {
             Some(IndicatorNature::AtMost)
         }
-        "＝" | "=" | "等于" => Some(IndicatorNature::Equal),
+        "＝" | "﹦" | "=" | "等于" => Some(IndicatorNature::Equal),
         "定性" => Some(IndicatorNature::Qualitative),
         _ => None,
     }
@@ -216,7 +217,8 @@ pub fn split_tsv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-fn header_column(cell: &str) -> Option<PasteColumn> {
+/// The column a header cell names (its words, ignoring spaces and suffixes such as (A)).
+pub fn header_column(cell: &str) -> Option<PasteColumn> {
     let c: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     if c.is_empty() {
         return None;
@@ -232,7 +234,7 @@ fn header_column(cell: &str) -> Option<PasteColumn> {
         (PasteColumn::Actual, &["实际完成值", "完成值", "实际值"]),
         (PasteColumn::Weight, &["分值", "权重"]),
         (PasteColumn::Score, &["得分", "自评得分"]),
-        (PasteColumn::Deviation, &["偏差原因", "改进措施"]),
+        (PasteColumn::Deviation, &["偏差原因", "改进措施", "原因分析"]),
     ];
     for (col, names) in table.iter() {
         if names.iter().any(|n| c == *n) {
@@ -322,18 +324,18 @@ pub fn read_table(table: &[Vec<String>]) -> PastePreview {
                 .iter()
                 .position(|c| *c == col)
                 .and_then(|i| cells.get(i))
-                .map(|s| s.trim().to_string())
+                .map(|s| cell_text(s))
                 .unwrap_or_default()
         };
         // Merged cells paste as a value in the first row and blanks below: carry down.
-        let c1 = get(PasteColumn::Level1);
+        let c1 = heading_name(&get(PasteColumn::Level1));
         if !c1.is_empty() {
             if c1 != l1 {
                 l2.clear();
             }
             l1 = c1;
         }
-        let c2 = get(PasteColumn::Level2);
+        let c2 = heading_name(&get(PasteColumn::Level2));
         if !c2.is_empty() {
             l2 = c2;
         }
@@ -369,6 +371,32 @@ pub fn read_table(table: &[Vec<String>]) -> PastePreview {
         rows,
         problems,
     }
+}
+
+/// A cell's text as read: trimmed, and "/" (the forms' mark for "nothing here") as empty.
+pub fn cell_text(s: &str) -> String {
+    let t = s.trim();
+    if matches!(t, "/" | "／" | "\\") {
+        String::new()
+    } else {
+        t.to_string()
+    }
+}
+
+/// A 一级/二级 heading as named, without the points some forms add (产出指标(50分),
+/// 产出指标（50分）) or a line break inside.
+pub fn heading_name(s: &str) -> String {
+    let t: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    let t = t.trim();
+    for open in ['(', '（'] {
+        if let Some(p) = t.rfind(open) {
+            let inner = t[p + open.len_utf8()..].trim_end_matches([')', '）']);
+            if inner.ends_with('分') && inner.trim_end_matches('分').trim().parse::<f64>().is_ok() {
+                return t[..p].trim().to_string();
+            }
+        }
+    }
+    t.to_string()
 }
 
 /// Rows without a 三级指标 name only carry headings: such a row is recognised when an
