@@ -12,9 +12,9 @@ use super::WorkbookError;
 /// The largest workbook file read (bytes).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// The largest decompressed part of an .xlsx / .ods (bytes).
-pub const MAX_PART_BYTES: u64 = 50 * 1024 * 1024;
+pub const MAX_PART_BYTES: u64 = 16 * 1024 * 1024;
 /// The largest sum of the decompressed parts (bytes).
-pub const MAX_TOTAL_BYTES: u64 = 100 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 40 * 1024 * 1024;
 /// The most parts in an .xlsx / .ods.
 pub const MAX_PARTS: usize = 2000;
 /// The most cells a sheet may span (rows × columns of its used area).
@@ -228,6 +228,9 @@ fn check_zip(bytes: &[u8], file_name: &str) -> Result<Kind, WorkbookError> {
             if lname.starts_with("xl/worksheets/") {
                 check_sheet_xml(&data, &name, file_name)?;
             }
+            if lname == "content.xml" {
+                check_ods_content(&data, file_name)?;
+            }
         }
         names.push(lname);
     }
@@ -289,6 +292,64 @@ fn check_sheet_xml(data: &[u8], part: &str, file_name: &str) -> Result<(), Workb
         )));
     }
     Ok(())
+}
+
+/// The extent of each table of an .ods `content.xml`, counting repeated rows and cells up to
+/// the last filled one (a repeated filled cell or row counts every repeat), refused when it
+/// spans more than [`MAX_CELLS`]. (calamine expands repeats up to 100 million cells.)
+fn check_ods_content(data: &[u8], file_name: &str) -> Result<(), WorkbookError> {
+    let (mut rows, mut max_row, mut max_col) = (0u64, 0u64, 0u64);
+    let (mut row_repeats, mut col, mut row_last_col) = (1u64, 0u64, 0u64);
+    let too_big = |r: u64, c: u64| {
+        err(format!(
+            "「{file_name}」的工作表太大：用到了 {r} 行 × {c} 列，超过可导入的 {MAX_CELLS} 个单元格。请删去多余的行列后再导入"
+        ))
+    };
+    let mut i = 0;
+    while let Some(p) = find_from(data, b"<", i) {
+        let end = find_from(data, b">", p).unwrap_or(data.len());
+        let tag = &data[p + 1..end];
+        i = end;
+        // The name (a closing tag's with its "/").
+        let name_end = tag.iter().skip(1).position(|b| b.is_ascii_whitespace() || *b == b'/').map_or(tag.len(), |n| n + 1);
+        let name = &tag[..name_end];
+        let self_closing = tag.ends_with(b"/");
+        match name {
+            b"table:table" => (rows, max_row, max_col) = (0, 0, 0),
+            b"table:table-row" => {
+                row_repeats = attr_number(tag, b"table:number-rows-repeated=\"").unwrap_or(1);
+                (col, row_last_col) = (0, 0);
+                if self_closing {
+                    rows = rows.saturating_add(row_repeats);
+                }
+            }
+            b"table:table-cell" | b"table:covered-table-cell" => {
+                let repeats = attr_number(tag, b"table:number-columns-repeated=\"").unwrap_or(1);
+                col = col.saturating_add(repeats);
+                if !self_closing || contains(tag, b"office:value-type") {
+                    row_last_col = col;
+                }
+            }
+            b"/table:table-row" => {
+                rows = rows.saturating_add(row_repeats);
+                if row_last_col > 0 {
+                    max_row = rows;
+                    max_col = max_col.max(row_last_col);
+                }
+                if max_row.saturating_mul(max_col) > MAX_CELLS {
+                    return Err(too_big(max_row, max_col));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn attr_number(tag: &[u8], attr: &[u8]) -> Option<u64> {
+    let p = find_from(tag, attr, 0)? + attr.len();
+    let digits: Vec<u8> = tag[p..].iter().take_while(|b| b.is_ascii_digit()).copied().collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok().or(Some(u64::MAX))
 }
 
 fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
