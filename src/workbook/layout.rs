@@ -266,8 +266,14 @@ fn read_header(f: &mut FormReader, funds_header: Option<usize>) {
         }
     }
     if f.e.header.year.is_empty() {
-        if let Some(v) = f.label_value(&["年度"], "header.year") {
-            f.e.header.year = v.trim_end_matches('年').to_string();
+        // A 年度 label of its own (not 年度资金总额, 年度总体目标 …).
+        let label = (0..g.rows())
+            .flat_map(|r| (0..g.cols()).map(move |c| (r, c)))
+            .find(|&(r, c)| matches!(norm(g.get(r, c)).trim_end_matches(['：', ':']), "年度" | "项目年度" | "预算年度"));
+        if let Some((r, c)) = label {
+            if let Some(v) = f.labelled_value(r, c, "header.year") {
+                f.e.header.year = v.trim_end_matches('年').to_string();
+            }
         }
     }
 }
@@ -457,8 +463,10 @@ fn read_indicators(f: &mut FormReader, header_row: usize, header: Vec<String>, d
         n += 1;
         format!("i{n}")
     };
+    // Line n of the table read is sheet row table_rows[n - 1] (line 1 the header).
+    let table_rows: Vec<usize> = std::iter::once(header_row).chain(data_rows.iter().copied()).collect();
     for prow in &preview.rows {
-        let r = data_rows[prow.line - 2];
+        let Some(&r) = prow.line.checked_sub(1).and_then(|i| table_rows.get(i)) else { continue };
         for c in 0..g.cols() {
             f.used.insert((r, c));
         }
