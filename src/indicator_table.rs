@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::model::*;
 use crate::numbers::{hundredfold, parse_number};
+use rust_decimal::Decimal;
 
 
 /// What a paste would insert.
@@ -386,17 +387,30 @@ pub fn cell_text(s: &str) -> String {
 /// A 一级/二级 heading as named, without the points some forms add (产出指标(50分),
 /// 产出指标（50分）) or a line break inside.
 pub fn heading_name(s: &str) -> String {
+    split_heading(s).0
+}
+
+/// The points a heading states (50 for 产出指标(50分)), its 分值.
+pub fn heading_points(s: &str) -> Option<Decimal> {
+    split_heading(s).1
+}
+
+fn split_heading(s: &str) -> (String, Option<Decimal>) {
     let t: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
     let t = t.trim();
     for open in ['(', '（'] {
         if let Some(p) = t.rfind(open) {
             let inner = t[p + open.len_utf8()..].trim_end_matches([')', '）']);
-            if inner.ends_with('分') && inner.trim_end_matches('分').trim().parse::<f64>().is_ok() {
-                return t[..p].trim().to_string();
+            if let Some(points) = inner.strip_suffix('分') {
+                if let Ok(Some(n)) = parse_number(points) {
+                    if n.unit.is_none() {
+                        return (t[..p].trim().to_string(), Some(n.value));
+                    }
+                }
             }
         }
     }
-    t.to_string()
+    (t.to_string(), None)
 }
 
 /// Rows without a 三级指标 name only carry headings: such a row is recognised when an

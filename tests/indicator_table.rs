@@ -146,6 +146,10 @@ fn workbook_headings_slashes_and_small_equals() {
     assert_eq!(p.columns[7], PasteColumn::Deviation);
     assert_eq!((p.rows[0].level1.as_str(), p.rows[0].level2.as_str()), ("产出指标", "数量指标"));
     assert_eq!(p.rows[1].level1, "产出指标");
+    assert_eq!(jixiao::indicator_table::heading_points("产出指标(50分)"), Some(d("50")));
+    assert_eq!(jixiao::indicator_table::heading_points("效益指标（30.5分）"), Some(d("30.5")));
+    assert_eq!(jixiao::indicator_table::heading_points("产出指标(数量)"), None);
+    assert_eq!(jixiao::indicator_table::heading_name("产出指标(数量)"), "产出指标(数量)");
     let a = p.rows[0].indicator.as_ref().unwrap();
     assert_eq!((a.nature, a.target, a.unit.as_str(), a.actual), (IndicatorNature::AtLeast, Some(d("50")), "人", Some(d("52"))));
     assert_eq!(a.deviation, "");

@@ -68,6 +68,10 @@ fn national_xlsx_reads_every_block_with_its_cells() {
     // Headings with points lose them; 9 scored rows under 3 + 8 headings.
     let l1: Vec<&str> = e.indicators.iter().filter(|i| i.level == 1).map(|i| i.name.as_str()).collect();
     assert_eq!(l1, ["产出指标", "效益指标", "满意度指标"]);
+    // …and their points are the headings' 分值 (which reconciliation checks against the rows).
+    let l1_weights: Vec<Option<Decimal>> = e.indicators.iter().filter(|i| i.level == 1).map(|i| i.weight).collect();
+    assert_eq!(l1_weights, [d("50"), d("30"), d("10")]);
+    assert_eq!(cell_of(&im, "indicators.i1.weight"), "自评表!B13");
     assert_eq!(e.indicators.iter().filter(|i| i.level == 3).count(), 9);
     assert_eq!(e.indicators.iter().filter(|i| i.level == 2).count(), 8);
     // Combined value ≥43.2万元: direction, target, unit; (A)/(B) headings matched.
@@ -340,7 +344,11 @@ fn xml_entity_declarations_are_refused() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    // PROPTEST_CASES=2000 for a longer run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48),
+        .. ProptestConfig::default()
+    })]
 
     /// Damaged workbooks (bytes changed, truncated) are refused or read, never a panic.
     #[test]

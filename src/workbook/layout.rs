@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::grid::Grid;
 use super::{Imported, Layout, ReadCell, Unrecognised};
-use crate::indicator_table::{cell_text, header_column, read_table, PasteColumn};
+use crate::indicator_table::{cell_text, header_column, heading_points, read_table, PasteColumn};
 use crate::model::*;
 use crate::numbers::parse_number;
 
@@ -484,7 +484,7 @@ fn read_indicators(f: &mut FormReader, header_row: usize, header: Vec<String>, d
             let id = new_id();
             f.e.indicators.push(Indicator { id: id.clone(), level: 1, name: l1.clone(), ..Indicator::default() });
             if let Some(c) = col_of(PasteColumn::Level1) {
-                f.record(&format!("indicators.{id}.name"), up(c, r), c);
+                heading_cell(f, &id, up(c, r), c);
             }
         }
         if !prow.level2.is_empty() && prow.level2 != l2 {
@@ -492,7 +492,7 @@ fn read_indicators(f: &mut FormReader, header_row: usize, header: Vec<String>, d
             let id = new_id();
             f.e.indicators.push(Indicator { id: id.clone(), level: 2, name: l2.clone(), ..Indicator::default() });
             if let Some(c) = col_of(PasteColumn::Level2) {
-                f.record(&format!("indicators.{id}.name"), up(c, r), c);
+                heading_cell(f, &id, up(c, r), c);
             }
         }
         let Some(ind) = &prow.indicator else { continue };
@@ -545,6 +545,18 @@ fn read_indicators(f: &mut FormReader, header_row: usize, header: Vec<String>, d
         }
     }
     end
+}
+
+/// A heading's cell: its name, and the points it states (产出指标(50分)) as the row's 分值,
+/// which reconciliation checks against its 三级 rows.
+fn heading_cell(f: &mut FormReader, id: &str, r: usize, c: usize) {
+    f.record(&format!("indicators.{id}.name"), r, c);
+    if let Some(points) = heading_points(f.g.get(r, c)) {
+        if let Some(row) = f.e.indicators.iter_mut().find(|i| i.id == id) {
+            row.weight = Some(points);
+        }
+        f.record(&format!("indicators.{id}.weight"), r, c);
+    }
 }
 
 /// After the table: the grade and the closing 评价结论 / 存在问题 / 改进措施.
