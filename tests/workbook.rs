@@ -343,6 +343,20 @@ fn xml_entity_declarations_are_refused() {
     assert!(import_workbook(&zip_of(&refs), "national.xlsx").is_ok());
 }
 
+#[test]
+fn xls_sheet_outside_its_stream_is_refused() {
+    // A BOUNDSHEET record (0x0085) pointing past the workbook stream: calamine 0.38 would
+    // slice there unchecked.
+    let mut x = fixture("national.xls");
+    let at = x.windows(2).position(|w| w == [0x85, 0x00]).filter(|&p| x[p + 2] >= 8).expect("a BOUNDSHEET record");
+    assert!(jixiao::workbook::grid::check_container(&x, "national.xls").is_ok());
+    x[at + 4..at + 8].copy_from_slice(&0x7FFF_FFF0u32.to_le_bytes());
+    // Refused by the container check, before calamine reads the file.
+    let m = jixiao::workbook::grid::check_container(&x, "national.xls").unwrap_err().message;
+    assert!(m.contains("已损坏"), "{m}");
+    assert!(refused(&x, "national.xls").contains("已损坏"));
+}
+
 proptest! {
     // PROPTEST_CASES=2000 for a longer run.
     #![proptest_config(ProptestConfig {

@@ -1,5 +1,7 @@
 //! The `jixiao` command-line tool: score, check and write reports of draft files
-//! (`*.jixiao.json`), write the sample or generated drafts. `jixiao --help` for usage.
+//! (`*.jixiao.json`) or of filled 自评表 workbooks (.xlsx / .xls / .ods, read by
+//! [`jixiao::workbook::import_workbook`]), import a workbook into a draft, write the sample or
+//! generated drafts. `jixiao --help` for usage.
 //!
 //! Exit codes: 0 done (for `check`: no errors found); 1 `check` found errors (错误) or
 //! something required not filled in yet (待填写);

@@ -156,6 +156,9 @@ pub fn check_container(bytes: &[u8], file_name: &str) -> Result<Kind, WorkbookEr
                 "「{file_name}」是旧版 Office 文件，但里面没有工作簿（可能是 Word 或其他文档），不是 Excel 工作簿"
             )));
         }
+        if !xls_sheet_offsets_ok(bytes) {
+            return Err(corrupt(file_name));
+        }
         return Ok(Kind::Xls);
     }
     if bytes.starts_with(b"PK\x03\x04") {
@@ -169,6 +172,97 @@ pub fn check_container(bytes: &[u8], file_name: &str) -> Result<Kind, WorkbookEr
             ""
         }
     )))
+}
+
+/// Whether every sheet an .xls workbook lists (its BOUNDSHEET records) starts inside the
+/// workbook stream: calamine 0.38 slices the stream at that offset unchecked (xls.rs, a panic
+/// on a damaged file). True when the stream cannot be located here (calamine reads it then).
+fn xls_sheet_offsets_ok(b: &[u8]) -> bool {
+    let Some(stream) = cfb_workbook_stream(b) else { return true };
+    let mut pos = 0usize;
+    while pos + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
+        let len = u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]) as usize;
+        if typ == 0x0085 {
+            match stream.get(pos + 4..pos + 8) {
+                Some(p) if (u32::from_le_bytes([p[0], p[1], p[2], p[3]]) as usize) < stream.len() => {}
+                _ => return false,
+            }
+        }
+        pos += 4 + len;
+    }
+    true
+}
+
+/// The `Workbook` (or `Book`) stream of an OLE compound file, when it lies in regular sectors.
+fn cfb_workbook_stream(b: &[u8]) -> Option<Vec<u8>> {
+    const END: u32 = 0xFFFF_FFFA;
+    let u16at = |p: usize| b.get(p..p + 2).map(|s| u16::from_le_bytes([s[0], s[1]]));
+    let u32at = |s: &[u8], p: usize| s.get(p..p + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
+    let shift = u16at(0x1E)?;
+    if shift != 9 && shift != 12 {
+        return None;
+    }
+    let ss = 1usize << shift;
+    let sector = |n: u32| -> Option<&[u8]> {
+        let start = (n as usize).checked_add(1)?.checked_mul(ss)?;
+        b.get(start..start.checked_add(ss)?)
+    };
+    let mut fat_sectors = Vec::new();
+    for i in 0..109 {
+        let s = u32at(b, 0x4C + 4 * i)?;
+        if s >= END {
+            break;
+        }
+        fat_sectors.push(s);
+    }
+    let mut difat = u32at(b, 0x44)?;
+    let mut guard = 0;
+    while difat < END && guard < 10_000 {
+        let sec = sector(difat)?;
+        for i in 0..ss / 4 - 1 {
+            let s = u32at(sec, 4 * i)?;
+            if s < END {
+                fat_sectors.push(s);
+            }
+        }
+        difat = u32at(sec, ss - 4)?;
+        guard += 1;
+    }
+    let mut fat = Vec::new();
+    for &s in &fat_sectors {
+        let sec = sector(s)?;
+        fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+    }
+    let chain = |start: u32| -> Option<Vec<u8>> {
+        let (mut out, mut s, mut n) = (Vec::new(), start, 0usize);
+        while s < END {
+            out.extend_from_slice(sector(s)?);
+            s = *fat.get(s as usize)?;
+            n += 1;
+            if n > fat.len() {
+                return None;
+            }
+        }
+        Some(out)
+    };
+    let dir = chain(u32at(b, 0x30)?)?;
+    let cutoff = u32at(b, 0x38)?;
+    for e in dir.chunks_exact(128) {
+        let name_len = (u16::from_le_bytes([e[0x40], e[0x41]]) as usize).min(64);
+        let name: Vec<u16> = e[..name_len.saturating_sub(2)].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let name = String::from_utf16_lossy(&name);
+        if name == "Workbook" || name == "Book" {
+            let size = u32at(e, 0x78)? as usize;
+            if size < cutoff as usize {
+                return None;
+            }
+            let mut s = chain(u32at(e, 0x74)?)?;
+            s.truncate(size);
+            return Some(s);
+        }
+    }
+    None
 }
 
 fn encrypted(file_name: &str) -> WorkbookError {
@@ -395,13 +489,23 @@ pub fn read_sheets(bytes: &[u8], kind: Kind, file_name: &str) -> Result<Vec<Grid
             }
         }
         Kind::Xls => {
-            let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| fail(e.to_string()))?;
-            for name in wb.sheet_names() {
-                let range = wb.worksheet_range(&name).map_err(|e| fail(e.to_string()))?;
-                let formulas = wb.worksheet_formula(&name).ok();
-                let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                grids.push(to_grid(&name, &range, formulas.as_ref(), merged, file_name)?);
-            }
+            // calamine 0.38's .xls reader slices records by lengths read from the file without
+            // checking them (its formula parser above all), so a damaged .xls can panic inside
+            // it. Where panics unwind (native tests, debug builds) that is caught here and
+            // reported as a damaged file; builds with panic = "abort" (the release CLI and
+            // wasm) stop instead — the BOUNDSHEET check above prevents the commonest case.
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Vec<Grid>, WorkbookError> {
+                let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| fail(e.to_string()))?;
+                let mut grids = Vec::new();
+                for name in wb.sheet_names() {
+                    let range = wb.worksheet_range(&name).map_err(|e| fail(e.to_string()))?;
+                    let formulas = wb.worksheet_formula(&name).ok();
+                    let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                    grids.push(to_grid(&name, &range, formulas.as_ref(), merged, file_name)?);
+                }
+                Ok(grids)
+            }));
+            grids = read.map_err(|_| corrupt(file_name))??;
         }
         Kind::Ods => {
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| fail(e.to_string()))?;
