@@ -190,6 +190,49 @@ fn numbers_are_the_shortest_decimal_of_the_double() {
     assert_eq!(float_text(f64::NAN), "");
 }
 
+#[test]
+fn exact_numbers_and_what_was_not_recognised() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("自评表").unwrap();
+    let rows: [&[&str]; 6] = [
+        &["项目名称", "城乡居民社会养老保险区级配套"],
+        &["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数"],
+        &["年度资金总额"],
+        &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        &["产出指标", "数量指标", "参保人数", "≥16万人", "16.8万人", "50", "50"],
+        &["效益指标"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    for c in 1..=3 {
+        ws.write_number(2, c, 371.16).unwrap();
+    }
+    ws.write_string(7, 0, "备注：资金已全部拨付").unwrap();
+    let im = import_workbook(&ws_bytes(&mut wb), "养老.xlsx").unwrap();
+    let e = &im.evaluation;
+    // The double 371.16 is 371.159999999999968…: read as the decimal it reads back from.
+    assert_eq!(e.funds.total.executed, d("371.16"));
+    assert_eq!(e.funds.total.budget_initial, d("371.16"));
+    let read = im.read.iter().find(|r| r.path == "funds.total.executed").unwrap();
+    assert_eq!((read.cell.as_str(), read.text.as_str()), ("自评表!D3", "371.16"));
+    let row = scored(e, "参保人数");
+    assert_eq!((row.target, row.unit.as_str(), row.actual), (d("16"), "万人", d("16.8")));
+    // A heading with nothing under it, and a note outside every block: listed with their cells.
+    let listed: Vec<(&str, &str)> = im.unrecognised.iter().map(|u| (u.cell.as_str(), u.text.as_str())).collect();
+    assert_eq!(listed, [("自评表!A6", "效益指标"), ("自评表!A8", "备注：资金已全部拨付")]);
+    assert!(im.unrecognised[0].reason.contains("没有三级指标"), "{:?}", im.unrecognised[0]);
+    assert!(im.unrecognised[1].reason.contains("不在已识别的区块"), "{:?}", im.unrecognised[1]);
+    assert_eq!(im.layout, Some(Layout::National2020));
+}
+
+fn ws_bytes(wb: &mut rust_xlsxwriter::Workbook) -> Vec<u8> {
+    wb.save_to_buffer().unwrap()
+}
+
 // ---- bad files --------------------------------------------------------------------------
 
 fn refused(bytes: &[u8], name: &str) -> String {

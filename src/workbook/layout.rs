@@ -432,10 +432,11 @@ const AFTER_TABLE: [&str; 10] = ["总分", "合计", "总计", "评价结论", "
 /// paste's table reader; returns the row after the table.
 fn read_indicators(f: &mut FormReader, header_row: usize, header: Vec<String>, data_from: usize) -> usize {
     let g = f.g;
+    // The table ends at its 总分 (or a closing) row, or at the first blank row after a row.
     let end = (data_from..g.rows())
         .find(|&r| {
             let first = (0..g.cols()).map(|c| norm(g.get(r, c))).find(|t| !t.is_empty()).unwrap_or_default();
-            AFTER_TABLE.iter().any(|w| first.starts_with(w))
+            AFTER_TABLE.iter().any(|w| first.starts_with(w)) || (first.is_empty() && r > data_from)
         })
         .unwrap_or(g.rows());
     for r in header_row..data_from {
