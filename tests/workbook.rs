@@ -229,6 +229,32 @@ fn exact_numbers_and_what_was_not_recognised() {
     assert_eq!(im.layout, Some(Layout::National2020));
 }
 
+#[test]
+fn a_heading_row_s_figures_are_the_heading_s() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("自评表").unwrap();
+    let rows: [&[&str]; 5] = [
+        &["项目名称", "测试项目"],
+        &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        &["产出指标", "", "", "", "", "50", "48"],
+        &["", "数量指标", "培训人数", "≥50人", "52", "30", "30"],
+        &["", "", "合格率", "≥90%", "95%", "20", "20"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    let im = import_workbook(&ws_bytes(&mut wb), "小计.xlsx").unwrap();
+    let e = &im.evaluation;
+    let h = &e.indicators[0];
+    assert_eq!((h.level, h.name.as_str(), h.weight, h.claimed_score), (1, "产出指标", d("50"), d("48")));
+    assert_eq!(cell_of(&im, &format!("indicators.{}.claimed_score", h.id)), "自评表!G3");
+    // The claimed subtotal 48 disagrees with its rows' 30 + 20: reconciliation says so.
+    assert!(findings(e).contains(&("CLAIMED_SUBTOTAL_MISMATCH".to_string(), format!("indicators.{}.claimed_score", h.id))), "{:?}", findings(e));
+}
+
 fn ws_bytes(wb: &mut rust_xlsxwriter::Workbook) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }

@@ -496,7 +496,12 @@ fn read_indicators(f: &mut FormReader, header_row: usize, header: Vec<String>, d
                 heading_cell(f, &id, up(c, r), c);
             }
         }
-        let Some(ind) = &prow.indicator else { continue };
+        let Some(ind) = &prow.indicator else {
+            // A heading's own row (产出指标 | | | … | 50 | 48): its 分值 and 得分 are the
+            // heading's (the 得分 a claimed subtotal, checked against its rows).
+            heading_figures(f, r, col_of(PasteColumn::Weight), col_of(PasteColumn::Score));
+            continue;
+        };
         let id = new_id();
         let mut ind = ind.clone();
         ind.id = id.clone();
@@ -557,6 +562,25 @@ fn heading_cell(f: &mut FormReader, id: &str, r: usize, c: usize) {
             row.weight = Some(points);
         }
         f.record(&format!("indicators.{id}.weight"), r, c);
+    }
+}
+
+/// The 分值 and 得分 written on a heading-only row go to the heading pushed last for it.
+fn heading_figures(f: &mut FormReader, r: usize, weight_col: Option<usize>, score_col: Option<usize>) {
+    let Some(id) = f.e.indicators.last().filter(|i| i.level < 3).map(|i| i.id.clone()) else { return };
+    if let Some(c) = weight_col {
+        if let Some(v) = f.number(&format!("indicators.{id}.weight"), r, c) {
+            if let Some(row) = f.e.indicators.last_mut() {
+                row.weight = Some(v);
+            }
+        }
+    }
+    if let Some(c) = score_col {
+        if let Some(v) = f.number(&format!("indicators.{id}.claimed_score"), r, c) {
+            if let Some(row) = f.e.indicators.last_mut() {
+                row.claimed_score = Some(v);
+            }
+        }
     }
 }
 
