@@ -176,6 +176,9 @@ fn sichuan_columns_and_closing_rows() {
     assert_eq!(e.narrative.get(&NarrativeSection::SummaryConclusion).map(String::as_str), Some("项目按计划完成，资金全部支付。"));
     assert_eq!(e.narrative.get(&NarrativeSection::Problems).map(String::as_str), Some("绩效指标设置不够细化。"));
     assert_eq!(e.narrative.get(&NarrativeSection::Suggestions).map(String::as_str), Some("细化绩效指标，加强跟踪监控。"));
+    assert_eq!((e.header.contact.as_str(), e.header.report_date.as_str()), ("王晓东", "2024年3月15日"));
+    assert_eq!(cell_of(&im, "header.report_date"), "项目支出绩效自评表!E19");
+    assert!(im.unrecognised.is_empty(), "{:?}", im.unrecognised);
     // The real form's findings (sichuan-daying-2023-anke.expected.json).
     assert_eq!(codes(e), ["ACTUAL_MISSING", "WEIGHT_MISSING", "WEIGHT_TOTAL", "WEIGHT_STANDARD_SPLIT"]);
 }

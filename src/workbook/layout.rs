@@ -253,6 +253,12 @@ fn read_header(f: &mut FormReader, funds_header: Option<usize>) {
     if let Some(v) = f.label_value(&["实施单位"], "header.implementer") {
         f.e.header.implementer = v;
     }
+    if let Some(v) = f.label_value(&["联系人", "填报人", "填表人"], "header.contact") {
+        f.e.header.contact = v;
+    }
+    if let Some(v) = f.label_value(&["填报日期", "填表日期", "评价日期", "报告日期"], "header.report_date") {
+        f.e.header.report_date = v;
+    }
     // 年度: "（2019年度）" in the title, or a 年度 label.
     let g = f.g;
     let last = funds_header.unwrap_or(g.rows()).min(g.rows());
