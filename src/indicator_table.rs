@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::model::*;
 use crate::numbers::{hundredfold, parse_number};
+use rust_decimal::Decimal;
 
 
 /// What a paste would insert.
@@ -127,6 +128,7 @@ pub fn strip_operator(text: &str) -> (Option<IndicatorNature>, &str) {
         ("<", IndicatorNature::AtMost),
         ("＜", IndicatorNature::AtMost),
         ("＝", IndicatorNature::Equal),
+        ("﹦", IndicatorNature::Equal),
         ("=", IndicatorNature::Equal),
     ] {
         if let Some(rest) = t.strip_prefix(sign) {
@@ -145,7 +147,7 @@ pub fn parse_nature(text: &str) -> Option<IndicatorNature> {
         "≤" | "<=" | "≦" | "<" | "＜" | "＜＝" | "反向" | "小于等于" | "不高于" => {
             Some(IndicatorNature::AtMost)
         }
-        "＝" | "=" | "等于" => Some(IndicatorNature::Equal),
+        "＝" | "﹦" | "=" | "等于" => Some(IndicatorNature::Equal),
         "定性" => Some(IndicatorNature::Qualitative),
         _ => None,
     }
@@ -216,7 +218,8 @@ pub fn split_tsv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-fn header_column(cell: &str) -> Option<PasteColumn> {
+/// The column a header cell names (its words, ignoring spaces and suffixes such as (A)).
+pub fn header_column(cell: &str) -> Option<PasteColumn> {
     let c: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     if c.is_empty() {
         return None;
@@ -232,7 +235,7 @@ fn header_column(cell: &str) -> Option<PasteColumn> {
         (PasteColumn::Actual, &["实际完成值", "完成值", "实际值"]),
         (PasteColumn::Weight, &["分值", "权重"]),
         (PasteColumn::Score, &["得分", "自评得分"]),
-        (PasteColumn::Deviation, &["偏差原因", "改进措施"]),
+        (PasteColumn::Deviation, &["偏差原因", "改进措施", "原因分析"]),
     ];
     for (col, names) in table.iter() {
         if names.iter().any(|n| c == *n) {
@@ -322,18 +325,18 @@ pub fn read_table(table: &[Vec<String>]) -> PastePreview {
                 .iter()
                 .position(|c| *c == col)
                 .and_then(|i| cells.get(i))
-                .map(|s| s.trim().to_string())
+                .map(|s| cell_text(s))
                 .unwrap_or_default()
         };
         // Merged cells paste as a value in the first row and blanks below: carry down.
-        let c1 = get(PasteColumn::Level1);
+        let c1 = heading_name(&get(PasteColumn::Level1));
         if !c1.is_empty() {
             if c1 != l1 {
                 l2.clear();
             }
             l1 = c1;
         }
-        let c2 = get(PasteColumn::Level2);
+        let c2 = heading_name(&get(PasteColumn::Level2));
         if !c2.is_empty() {
             l2 = c2;
         }
@@ -369,6 +372,46 @@ pub fn read_table(table: &[Vec<String>]) -> PastePreview {
         rows,
         problems,
     }
+}
+
+/// A cell's text as read: trimmed, and "/" or a dash ("—", "-": the forms' marks for "nothing
+/// here") as empty.
+pub fn cell_text(s: &str) -> String {
+    let t = s.trim();
+    if matches!(t, "/" | "／" | "\\" | "—" | "——" | "－" | "-" | "--") {
+        String::new()
+    } else {
+        t.to_string()
+    }
+}
+
+/// A 一级/二级 heading as named, without the points some forms add (产出指标(50分),
+/// 产出指标（50分）) or a line break inside.
+pub fn heading_name(s: &str) -> String {
+    split_heading(s).0
+}
+
+/// The points a heading states (50 for 产出指标(50分)), its 分值.
+pub fn heading_points(s: &str) -> Option<Decimal> {
+    split_heading(s).1
+}
+
+fn split_heading(s: &str) -> (String, Option<Decimal>) {
+    let t: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    let t = t.trim();
+    for open in ['(', '（'] {
+        if let Some(p) = t.rfind(open) {
+            let inner = t[p + open.len_utf8()..].trim_end_matches([')', '）']);
+            if let Some(points) = inner.strip_suffix('分') {
+                if let Ok(Some(n)) = parse_number(points) {
+                    if n.unit.is_none() {
+                        return (t[..p].trim().to_string(), Some(n.value));
+                    }
+                }
+            }
+        }
+    }
+    (t.to_string(), None)
 }
 
 /// Rows without a 三级指标 name only carry headings: such a row is recognised when an

@@ -41,6 +41,10 @@ pub struct Evaluation {
     pub unreadable: BTreeMap<String, String>,
     /// 备注: free notes about the draft (e.g. which figures of a sample are assumptions).
     pub notes: String,
+    /// For a draft imported from a workbook: field path → the cell it was read from
+    /// (`自评表!H12`), so that findings name the cell. Absent from files when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_cells: BTreeMap<String, String>,
 }
 
 /// 项目信息.

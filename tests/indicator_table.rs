@@ -130,3 +130,32 @@ fn a_percent_written_as_a_fraction_is_warned_on_its_row() {
     // A warning is not a cell that cannot be read.
     assert_eq!(p.problem_count(), 0);
 }
+
+/// What a workbook's sheet needs of the reader (issue 17): headings with suffixes and points,
+/// "/" for an empty cell, ﹦ for equals, 完成值 | 权重 | 未完成原因分析 (Sichuan).
+#[test]
+fn workbook_headings_slashes_and_small_equals() {
+    let p = read_table(&grid(&[
+        &["一级指标", "二级指标", "三级指标", "年度指标值（A）", "完成值（B）", "权重", "得分", "未完成原因分析"],
+        &["产出指标(50分)", "数量指标（20分）", "培训人数", "≥50人", "52", "20", "20", "/"],
+        &["", "质量指标", "合格率", "﹦100%", "/", "30", "/", "未验收"],
+    ]));
+    assert!(p.matched_by_header && p.problems.is_empty(), "{:?}", p.problems);
+    assert_eq!(p.columns[4], PasteColumn::Actual);
+    assert_eq!(p.columns[5], PasteColumn::Weight);
+    assert_eq!(p.columns[7], PasteColumn::Deviation);
+    assert_eq!((p.rows[0].level1.as_str(), p.rows[0].level2.as_str()), ("产出指标", "数量指标"));
+    assert_eq!(p.rows[1].level1, "产出指标");
+    assert_eq!(jixiao::indicator_table::heading_points("产出指标(50分)"), Some(d("50")));
+    assert_eq!(jixiao::indicator_table::heading_points("效益指标（30.5分）"), Some(d("30.5")));
+    assert_eq!(jixiao::indicator_table::heading_points("产出指标(数量)"), None);
+    assert_eq!(jixiao::indicator_table::heading_name("产出指标(数量)"), "产出指标(数量)");
+    let a = p.rows[0].indicator.as_ref().unwrap();
+    assert_eq!((a.nature, a.target, a.unit.as_str(), a.actual), (IndicatorNature::AtLeast, Some(d("50")), "人", Some(d("52"))));
+    assert_eq!(a.deviation, "");
+    let b = p.rows[1].indicator.as_ref().unwrap();
+    assert_eq!((b.nature, b.target, b.unit.as_str()), (IndicatorNature::Equal, Some(d("100")), "%"));
+    assert_eq!((b.actual, b.claimed_score), (None, None));
+    assert!(p.rows[1].unreadable.is_empty() && p.rows[1].problems.is_empty(), "{:?}", p.rows[1].problems);
+    assert_eq!(b.deviation, "未验收");
+}

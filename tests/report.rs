@@ -168,6 +168,7 @@ fn rich() -> Evaluation {
         },
         unreadable: BTreeMap::from([("funds.total.executed".to_string(), "abc".to_string())]),
         notes: "备注".into(),
+        source_cells: BTreeMap::new(),
     }
 }
 

@@ -1,5 +1,7 @@
 //! The `jixiao` command-line tool: score, check and write reports of draft files
-//! (`*.jixiao.json`), write the sample or generated drafts. `jixiao --help` for usage.
+//! (`*.jixiao.json`) or of filled 自评表 workbooks (.xlsx / .xls / .ods, read by
+//! [`jixiao::workbook::import_workbook`]), import a workbook into a draft, write the sample or
+//! generated drafts. `jixiao --help` for usage.
 //!
 //! Exit codes: 0 done (for `check`: no errors found); 1 `check` found errors (错误) or
 //! something required not filled in yet (待填写);
@@ -35,6 +37,11 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
                                  格式：national2020（财政部 2020 年模板，默认）、yunnan（云南）、
                                  sichuan（四川）；不写 -o 时按项目名称命名
                                  （<项目名称>绩效自评表.xlsx）
+  jixiao import 工作簿 [-o 草稿.jixiao.json] [--json]
+                                 读取 Excel / WPS 另存的自评表工作簿（.xlsx、.xls、.ods），
+                                 写出草稿（不写 -o 时写到标准输出）；读取了哪些单元格、
+                                 未识别的内容和注意事项写到标准错误输出；
+                                 --json 时写出读取结果（草稿内容、单元格来源、未识别项）
   jixiao sample [-o 文件]        写出样例草稿（东川区城乡居民社会养老保险区级配套，2019）
   jixiao generate 指标数 [-o 文件] [--seed 种子]
                                  生成指定数量三级指标的测试草稿（同一种子结果相同）
@@ -46,6 +53,8 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
                 每项指标的得分及说明、全部问题（severity：错误 / 待填写 / 警告 / 提示）
   -o 文件       输出文件；文件名为 - 时写到标准输出
   文件为 - 时从标准输入读取。
+  score / check / report 的文件也可以是自评表工作簿（.xlsx、.xls、.ods，按扩展名或文件内容识别），
+  读取后按草稿处理；check 在每个问题的位置后注明它来自的单元格，如（自评表!H12）。
 
 待填写：只说明某个必填项还空着（或模板中的指标分组下还没有三级指标）的问题。
   与在应用中打开该草稿时一样：草稿中已填了内容的部分（如资金），其中的空项算作错误；
@@ -154,6 +163,7 @@ fn run(args: &[String]) -> Result<u8, String> {
         }
         "report" => report(&parse_opts(rest)?),
         "export" => export(rest),
+        "import" => import(&parse_opts(rest)?),
         "sample" => {
             let o = parse_opts(rest)?;
             if !o.positional.is_empty() {
@@ -176,7 +186,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             write_output(o.out.as_deref().unwrap_or("-"), &draft::to_json(&d))?;
             Ok(0)
         }
-        other => Err(format!("不认识的命令“{other}”（可用：score、check、report、export、sample、generate；jixiao --help 查看用法）")),
+        other => Err(format!("不认识的命令“{other}”（可用：score、check、report、export、import、sample、generate；jixiao --help 查看用法）")),
     }
 }
 
@@ -218,10 +228,89 @@ fn load(file: &str) -> Result<Draft, LoadError> {
         }
         std::fs::read(path).map_err(|e| format!("{file}：无法读取（{}）", io_zh(&e)))?
     };
+    if jixiao::workbook::grid::looks_like_workbook(&bytes, file) {
+        return import_file(&bytes, file).map(|(d, _)| d).map_err(LoadError::from);
+    }
     draft::parse_any_size(&bytes).map(|l| l.draft).map_err(|e| LoadError {
         message: format!("{file}：{e}"),
         path: e.path().map(str::to_string),
     })
+}
+
+/// Reads a workbook (.xlsx / .xls / .ods) into a new draft, with what was read from where.
+fn import_file(bytes: &[u8], file: &str) -> Result<(Draft, jixiao::workbook::Imported), String> {
+    let name = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
+    let imported = jixiao::workbook::import_workbook(bytes, &name).map_err(|e| format!("{file}：{e}"))?;
+    let now = now_iso();
+    let stem = name.split('.').next().unwrap_or("workbook");
+    let draft = Draft {
+        id: format!("workbook-{stem}"),
+        created: now.clone(),
+        modified: now,
+        evaluation: imported.evaluation.clone(),
+    };
+    Ok((draft, imported))
+}
+
+/// The current time as ISO 8601 UTC (`2026-12-04T05:00:00Z`).
+fn now_iso() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
+}
+
+/// `jixiao import 工作簿 -o 草稿`: the draft to the output, what was read from where, what was
+/// not recognised and the notes to standard error.
+fn import(o: &Opts) -> Result<u8, String> {
+    let file = match o.positional.as_slice() {
+        [f] => f,
+        [] => return Err("import 需要一个工作簿文件，例如：jixiao import 自评表.xlsx -o 项目.jixiao.json".into()),
+        more => return Err(format!("import 一次只处理一个文件，多了“{}”", more[1])),
+    };
+    let bytes = if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("无法读取标准输入：{e}"))?;
+        buf
+    } else {
+        std::fs::read(file).map_err(|e| format!("{file}：无法读取（{}）", io_zh(&e)))?
+    };
+    let (d, imported) = import_file(&bytes, file)?;
+    if o.json {
+        let text = serde_json::to_string_pretty(&imported).map_err(|e| e.to_string())?;
+        write_output(o.out.as_deref().unwrap_or("-"), &format!("{text}\n"))?;
+    } else {
+        write_output(o.out.as_deref().unwrap_or("-"), &draft::to_json(&d))?;
+    }
+    let mut s = format!(
+        "已从工作表「{}」读取 {} 项{}\n",
+        imported.sheet,
+        imported.read.len(),
+        imported.layout.map(|l| format!("（{}）", l.label())).unwrap_or_default()
+    );
+    for n in &imported.notes {
+        s += &format!("注意：{n}\n");
+    }
+    if !imported.unrecognised.is_empty() {
+        s += &format!("未识别 {} 处：\n", imported.unrecognised.len());
+        for u in &imported.unrecognised {
+            s += &format!("  {}「{}」：{}\n", u.cell, u.text, u.reason);
+        }
+    }
+    eprint!("{s}");
+    Ok(0)
 }
 
 fn io_zh(e: &std::io::Error) -> String {
@@ -450,7 +539,8 @@ fn check_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
         if i == found.len() {
             s += &format!("还需填写 {} 项（待填写）：\n", to_fill.len());
         }
-        s += &format!("[{}] {}：{}", f.severity.label(), f.place(), f.message());
+        let cell = e.source_cells.get(&f.path).map(|c| format!("（{c}）")).unwrap_or_default();
+        s += &format!("[{}] {}{cell}：{}", f.severity.label(), f.place(), f.message());
         let mut nums = Vec::new();
         if let Some(x) = f.expected {
             nums.push(format!("应为 {x}"));

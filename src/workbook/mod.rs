@@ -4,6 +4,8 @@
 //! the first load.
 
 pub mod export;
+pub mod grid;
+pub mod layout;
 pub mod read;
 
 use crate::model::Evaluation;

@@ -1,18 +1,3 @@
-// PENDING (not compiled: Cargo only builds tests/*.rs). Enable by renaming this file to
-// tests/workbook_roundtrip.rs once the import branch (src/workbook/read.rs, layout.rs, grid.rs)
-// is merged with the export branch.
-//
-// Verified by the export helper on a scratch tree = export branch + `git diff 3c10908 import`
-// (import at 5c2339e) applied over it: `cargo test --test workbook_roundtrip` passes (3 tests,
-// 24 proptest cases, about 25 s in a debug build; also run once with 150 cases).
-//
-// One switch, READS_MANUAL_AND_INAPPLICABLE (below), is false: the reader at 5c2339e does not
-// yet take back a manual score (the export writes the score as a number and
-// "评分理由（人工评分）：<reason>" in the deviation cell, plus a cell note) nor an inapplicable row
-// ("不适用" in the 得分 cell; the reader keeps it as an unreadable number). With the switch true
-// the generated drafts' manual / inapplicable rows fail the comparison. Set it to true when the
-// reader reads those two.
-//
 //! Export then import (issue 17): an evaluation written as an .xlsx in each layout
 //! ([`export_workbook`]) and read back by jixiao's own reader ([`import_workbook`]) gives back
 //! what the form holds — the header, the funds block, the goals, every indicator row with its
