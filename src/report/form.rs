@@ -255,7 +255,7 @@ fn indicator_table(w: &Words) -> Table {
     Table {
         class: "form form-indicators",
         caption: None,
-        widths: vec![8, 8, 14, 14, 17, 6, 9, 24],
+        widths: vec![8, 8, 14, 14, 17, 7, 9, 23],
         head: vec![Row::new(head.iter().map(|h| Cell::th(*h)).collect())],
         body,
     }
@@ -508,7 +508,7 @@ pub fn findings_table(findings: &[Finding]) -> Table {
     Table {
         class: "findings",
         caption: None,
-        widths: vec![5, 7, 18, 37, 11, 11, 11],
+        widths: vec![6, 7, 18, 36, 11, 11, 11],
         head: vec![Row::new(
             ["序号", "类别", "位置", "问题", "应为", "实为", "差额"].iter().map(|h| Cell::th(*h)).collect(),
         )],
