@@ -127,10 +127,50 @@ pub struct Table {
     pub body: Vec<Row>,
 }
 
+/// The text height of a page: 225 mm (297 − 37 − 35), in points.
+pub const PAGE_TEXT_HEIGHT_PT: f64 = 637.8;
+/// The body text's line: 28.95 pt.
+pub const LINE_PT: f64 = 28.95;
+/// CJK characters of 五号 (10.5 pt) across the 156 mm text width.
+const TABLE_CHARS_ACROSS: f64 = 42.0;
+/// A table line (10.5 pt × 1.4) and a cell's padding, in points.
+const TABLE_LINE_PT: f64 = 14.7;
+const CELL_PADDING_PT: f64 = 4.0;
+
 impl Table {
     /// The number of grid columns (the widths').
     pub fn columns(&self) -> usize {
         self.widths.len()
+    }
+
+    /// An estimate of the printed height in points: each row as tall as its cell of most
+    /// lines (a CJK character counts 2, any other 1, against the cell's width). For layout
+    /// decisions only (whether a form fits a page).
+    pub fn estimated_height_pt(&self) -> f64 {
+        let total: u32 = self.widths.iter().sum::<u32>().max(1);
+        let mut height = 0.0;
+        for r in self.head.iter().chain(&self.body) {
+            let mut col = 0;
+            let mut lines = 1usize;
+            for c in &r.cells {
+                let end = (col + c.cols()).min(self.widths.len());
+                let pct: u32 = self.widths.get(col..end).map(|w| w.iter().sum()).unwrap_or(0);
+                let across = (TABLE_CHARS_ACROSS * 2.0 * f64::from(pct) / f64::from(total)).max(2.0);
+                let text = c.plain_text();
+                let n: usize = text
+                    .split('\n')
+                    .map(|l| {
+                        let w: usize = l.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum();
+                        ((w as f64 / across).ceil() as usize).max(1)
+                    })
+                    .sum();
+                // Merged over rows: its lines are shared by them; counted on its first row.
+                lines = lines.max(n.div_ceil(c.rows()));
+                col = end;
+            }
+            height += lines as f64 * TABLE_LINE_PT + CELL_PADDING_PT;
+        }
+        height
     }
 }
 
@@ -163,6 +203,24 @@ pub enum Block {
 }
 
 impl Block {
+    /// Whether the block fits on one printed page (estimated: paragraphs a line each, tables
+    /// by [`Table::estimated_height_pt`]). The 自评表 is kept together only when it does, so
+    /// that a long form never leaves a mostly blank page before it.
+    pub fn fits_one_page(&self) -> bool {
+        self.estimated_height_pt() <= PAGE_TEXT_HEIGHT_PT
+    }
+
+    fn estimated_height_pt(&self) -> f64 {
+        match self {
+            Block::Table(t) => t.estimated_height_pt() + if t.caption.is_some() { LINE_PT } else { 0.0 },
+            Block::Form { blocks, .. } | Block::Section { blocks, .. } => {
+                blocks.iter().map(Block::estimated_height_pt).sum()
+            }
+            Block::DraftMark => 0.0,
+            _ => LINE_PT,
+        }
+    }
+
     pub fn heading(level: u8, text: &str) -> Block {
         Block::Heading { level, class: None, text: quotes(text) }
     }
@@ -248,6 +306,18 @@ mod tests {
     fn corner_brackets_become_curly_quotes() {
         assert_eq!(quotes("「养老」项目『甲』"), "“养老”项目‘甲’");
         assert_eq!(quotes("无引号"), "无引号");
+    }
+
+    #[test]
+    fn a_small_form_fits_a_page_and_a_long_one_does_not() {
+        let row = |t: &str| Row::new(vec![Cell::td(t), Cell::td("1.00").class("num")]);
+        let table = |n: usize| Table { widths: vec![80, 20], body: (0..n).map(|_| row("指标")).collect(), ..Table::default() };
+        let form = |n: usize| Block::Form { id: "f", blocks: vec![Block::para(None, "表"), Block::Table(table(n))] };
+        assert!(form(10).fits_one_page());
+        assert!(!form(60).fits_one_page());
+        // A long text in a narrow column takes lines.
+        let long = Table { widths: vec![10, 90], body: vec![row(&"字".repeat(200))], ..Table::default() };
+        assert!(long.estimated_height_pt() > 10.0 * TABLE_LINE_PT);
     }
 
     #[test]

@@ -335,21 +335,16 @@ fn block(b: &Block, out: &mut String, last_was_table: &mut bool) {
         }
         Block::Form { blocks, .. } => {
             // Kept on one page where it fits: every row but the last keeps with the next.
-            let rows: usize = blocks
-                .iter()
-                .map(|b| match b {
-                    Block::Table(t) => t.head.len() + t.body.len(),
-                    _ => 1,
-                })
-                .sum();
-            let keep = rows <= 18;
+            let keep = b.fits_one_page();
             let last = blocks.iter().rposition(|b| matches!(b, Block::Table(_)));
             for (n, b) in blocks.iter().enumerate() {
                 if let Block::Table(t) = b {
                     if *last_was_table {
                         out.push_str(r#"<w:p><w:pPr><w:pStyle w:val="Spacer"/><w:keepNext/></w:pPr></w:p>"#);
                     }
-                    table(t, out, keep, keep && Some(n) != last);
+                    // The head and goals blocks are kept whole even when the form is not.
+                    let small = t.estimated_height_pt() <= super::doc::PAGE_TEXT_HEIGHT_PT / 2.0;
+                    table(t, out, keep || (small && Some(n) != last), keep && Some(n) != last);
                     *last_was_table = true;
                 } else {
                     block(b, out, last_was_table);

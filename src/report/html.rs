@@ -47,7 +47,9 @@ fn block(b: &Block) -> Markup {
                 @for p in paras { p { (p) } }
             },
             Block::Section { id, blocks } => section id=(id) { @for b in blocks { (block(b)) } },
-            Block::Form { id, blocks } => div.form id=(id) { @for b in blocks { (block(b)) } },
+            Block::Form { id, blocks } => div.form.keep-together[b.fits_one_page()] id=(id) {
+                @for b in blocks { (block(b)) }
+            },
             Block::Signature { implementer, date } => div.signature {
                 p.implementer { (implementer) }
                 p.report-date { (date) }
