@@ -38,12 +38,15 @@
 //! `{{` stays exactly as written ([`crate::template::unknown_placeholders`] lists them for reconciliation).
 //! Substitution is one pass: an inserted value is never itself substituted.
 //!
-//! # Print
+//! # Structure, print and Word
 //!
-//! A4 with margins, a page break before 一 … 五 and the appendix, table headers repeated on
-//! each page, rows never split, tables fixed to the page width with long words broken;
-//! 仿宋 / 宋体 / 黑体 with fallbacks. Tables are real `<table>`s with `border` / `cellpadding`
-//! attributes so that Word and WPS open them as tables.
+//! [`document`] builds the report's structure ([`doc`]) once; `html.rs` renders it as this HTML
+//! file and [`docx`] as a Word document, so the two say the same. Print (the stylesheet,
+//! `style.rs`) and Word follow GB/T 9704-2012: A4, margins 37 / 35 / 28 / 26 mm, 仿宋 三号 on
+//! 22 lines, page numbers “— N —”; no forced page breaks, table headers repeated on each page,
+//! rows never split, the 自评表 kept together where it fits, tables fixed to the page width.
+//! Tables are real `<table>`s with `border` / `cellpadding` attributes so that Word and WPS
+//! open them as tables.
 
 pub mod doc;
 pub mod docx;
