@@ -301,6 +301,19 @@ fn the_package_has_its_parts_and_relationships() {
         assert!(parts.contains_key(p), "part {p}");
         tree(&parts[p]); // well-formed
     }
+    // No property given twice (Word refuses a file with, say, two w:ind in one w:pPr).
+    for p in ["word/document.xml", "word/styles.xml", "word/footer1.xml", "word/header1.xml", "word/settings.xml"] {
+        let root = tree(&parts[p]);
+        for kind in ["w:pPr", "w:rPr", "w:tcPr", "w:tblPr", "w:trPr", "w:sectPr"] {
+            for el in root.find_all(kind) {
+                let mut names: Vec<&str> = el.els().map(|e| e.name.as_str()).filter(|n| !n.ends_with("Reference")).collect();
+                let n = names.len();
+                names.sort();
+                names.dedup();
+                assert_eq!(names.len(), n, "{p}: a property twice in {kind}: {el:?}");
+            }
+        }
+    }
     let types = &parts["[Content_Types].xml"];
     for p in ["/word/document.xml", "/word/styles.xml", "/word/settings.xml", "/word/fontTable.xml", "/word/footer1.xml", "/word/header1.xml"] {
         assert!(types.contains(&format!("PartName=\"{p}\"")), "content type of {p}");

@@ -203,7 +203,13 @@ fn styles() -> String {
     s.push_str(&style("Subtitle", "Subtitle", "", &format!("<w:keepNext/>{no_indent}<w:jc w:val=\"center\"/>"), &fonts(KAI)));
     s.push_str(&style("FormTitle", "表题", "", &format!("<w:keepNext/>{no_indent}<w:jc w:val=\"center\"/>"), &fonts(HEI)));
     s.push_str(&style("Caption", "caption", "", &format!("<w:keepNext/>{no_indent}<w:jc w:val=\"center\"/>"), &format!("{}<w:sz w:val=\"{SIHAO}\"/><w:szCs w:val=\"{SIHAO}\"/>", fonts(HEI))));
-    s.push_str(&style("Signature", "署名", "", &format!("{no_indent}<w:ind w:right=\"1280\" w:rightChars=\"400\"/><w:jc w:val=\"right\"/>"), ""));
+    s.push_str(&style(
+        "Signature",
+        "署名",
+        "",
+        r#"<w:ind w:right="1280" w:rightChars="400" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/>"#,
+        "",
+    ));
     s.push_str(&style(
         "DraftBanner",
         "草稿说明",
