@@ -3,8 +3,8 @@
 //! GB/T 9704-2012 as offices apply it (domain.md §8), the same rules as the Word document
 //! ([`super::docx`]): A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; body
 //! 仿宋_GB2312 三号 (16 pt) on a 28.95 pt line, 22 lines of 28 characters a page; title
-//! 方正小标宋简体 二号, its lines balanced; 一、 headings 黑体, （一） headings 楷体_GB2312,
-//! 1. headings 仿宋 bold, all 三号; page numbers "— N —" in 宋体 四号 at the foot (an @page
+//! 方正小标宋简体 二号, its lines balanced; headings 一、 in 黑体, （一） in 楷体_GB2312,
+//! "1." in 仿宋 bold, all 三号; page numbers "— N —" in 宋体 四号 at the foot (an @page
 //! margin box). Every font has fallbacks for Windows, macOS and Linux; the title's last
 //! fallback is 宋体 bold (the local faces of 小标宋 / 华文中宋 are declared bold so that the
 //! browser never fakes a bold on them).
