@@ -193,7 +193,7 @@ fn styles() -> String {
         "Title",
         "Title",
         r#"<w:next w:val="Normal"/>"#,
-        &format!(r#"<w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="{LINE}" w:line="{TITLE_LINE}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/><w:outlineLvl w:val="9"/>"#),
+        &format!(r#"<w:keepNext/><w:keepLines/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE}" w:line="{TITLE_LINE}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/><w:outlineLvl w:val="9"/>"#),
         &format!("{}<w:sz w:val=\"{ERHAO}\"/><w:szCs w:val=\"{ERHAO}\"/>", fonts(TITLE_FONT)),
     ));
     s.push_str(&heading("Heading1", "heading 1", 0, HEI, false));
