@@ -167,6 +167,13 @@ if [ "$_jx_browser" = 1 ]; then
     _jx_apt_install chromium chromium-driver fonts-noto-cjk
     [ -x /usr/bin/chromium ] || _jx_die "/usr/bin/chromium is missing after apt-get install" "apt-get install -y chromium chromium-driver"
   fi
+  # LibreOffice Writer and poppler-utils: tests/e2e/print.test.mjs converts the Word report to
+  # PDF (soffice --headless) and reads the PDFs' pages and text (pdfinfo, pdftotext).
+  if ! _jx_have soffice || [ ! -f /usr/lib/libreoffice/program/libwriterlo.so ] || ! _jx_have pdftotext; then
+    _jx_say "installing libreoffice-writer-nogui and poppler-utils (apt-get; a few minutes)…"
+    _jx_apt_install libreoffice-writer-nogui poppler-utils
+    _jx_have pdftotext || _jx_die "pdftotext is missing after apt-get install" "apt-get install -y poppler-utils"
+  fi
   _jx_npm_ci tests/e2e
 fi
 

@@ -116,6 +116,13 @@ impl Drop for ObjectUrl {
     }
 }
 
+/// Prints the document an iframe shows (the report alone, all of it), with the browser's
+/// print dialog. The frame's sandbox must allow modals (`allow-modals`), not scripts.
+pub fn print_frame(frame: &web_sys::HtmlIFrameElement) -> Result<(), String> {
+    let window = frame.content_window().ok_or("报告预览还没有载入，无法打印")?;
+    window.print().map_err(|e| format!("无法打印报告：{}", js_error_text(&e)))
+}
+
 /// The text of a thrown JS value (a DOMException's or Error's name and message…).
 pub fn js_error_text(err: &JsValue) -> String {
     let name = js_error_name(err);

@@ -44,20 +44,25 @@
 //! `{{` stays exactly as written ([`crate::template::unknown_placeholders`] lists them for reconciliation).
 //! Substitution is one pass: an inserted value is never itself substituted.
 //!
-//! # Print
+//! # Structure, print and Word
 //!
-//! A4 with margins, a page break before 一 … 五 and the appendix, table headers repeated on
-//! each page, rows never split, tables fixed to the page width with long words broken;
-//! 仿宋 / 宋体 / 黑体 with fallbacks. Tables are real `<table>`s with `border` / `cellpadding`
-//! attributes so that Word and WPS open them as tables.
+//! [`document`] builds the report's structure ([`doc`]) once; `html.rs` renders it as this HTML
+//! file and [`docx`] as a Word document, so the two say the same. Print (the stylesheet,
+//! `style.rs`) and Word follow GB/T 9704-2012: A4, margins 37 / 35 / 28 / 26 mm, 仿宋 三号 on
+//! 22 lines, page numbers “— N —”; no forced page breaks, table headers repeated on each page,
+//! rows never split, the 自评表 kept together where it fits, tables fixed to the page width.
+//! Tables are real `<table>`s with `border` / `cellpadding` attributes so that Word and WPS
+//! open them as tables.
 
+pub mod doc;
 pub mod docx;
 pub(crate) mod form;
+mod html;
 pub mod num;
 mod style;
 pub mod text;
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+pub use doc::{Block, Document};
 
 use crate::draft::Draft;
 use crate::model::{Evaluation, NarrativeSection};
@@ -86,6 +91,12 @@ pub fn render(draft: &Draft) -> String {
 /// The report of an evaluation already assessed (the scorecard and findings must be
 /// `crate::assess(evaluation)`'s; [`render`] is the usual entry).
 pub fn render_assessed(ev: &Evaluation, sc: &Scorecard, findings: &[Finding]) -> String {
+    html::render(&document(ev, sc, findings))
+}
+
+/// The report's structure (what [`render`] and [`docx::write`] both render) of an evaluation
+/// already assessed.
+pub fn document(ev: &Evaluation, sc: &Scorecard, findings: &[Finding]) -> Document {
     let w = Words { ev, sc };
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
     // What is still to fill (the editor's 待填写, `reconcile::defer_to_fill`) is unresolved too.
@@ -96,242 +107,204 @@ pub fn render_assessed(ev: &Evaluation, sc: &Scorecard, findings: &[Finding]) ->
         (0, t) => format!("{t} 项待填写"),
         (e, t) => format!("{e} 项错误、{t} 项待填写"),
     };
-    let title = title(ev);
+    let title = doc::quotes(&title(ev));
     let h = &ev.header;
-    let doc = html! {
-        (DOCTYPE)
-        html lang="zh-CN" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(CSP);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content="jixiao";
-                title { (title) @if draft_mark { "（草稿）" } }
-                // The constant stylesheet of this crate; no user text.
-                style { (PreEscaped(style::CSS)) }
-            }
-            body {
-                @if draft_mark {
-                    div.draft-mark aria-hidden="true" { "草稿" }
-                    div.draft-banner #draft-banner {
-                        p {
-                            "草稿：本报告尚有 " (unresolved) "未解决，数据未经核对一致，不能作为正式报告报送。"
-                            "问题清单见附录。"
-                        }
-                    }
-                }
-                p.annex { "附件1" }
-                h1 { (title) }
-                p.subtitle {
-                    @if !h.year.trim().is_empty() { "（" (h.year.trim()) "年度 · " (h.kind.label()) "）" }
-                    @else { "（" (h.kind.label()) "）" }
-                }
-                (summary(&w))
-                (section_one(&w))
-                (section_two(&w))
-                (section_three(&w))
-                (section_four(&w))
-                (section_five(&w))
-                (signature(ev))
-                @if draft_mark { (appendix(findings)) }
-            }
-        }
-    };
-    line_breaks(&doc.into_string())
-}
-
-/// Block-level start tags that begin a new line in the file, so that the file reads (and
-/// diffs) line by line. Whitespace before these is insignificant in HTML; user text cannot
-/// contain a raw `<`, so only real tags match.
-const NEW_LINE_BEFORE: &[&str] = &[
-    "head", "meta", "title", "style", "body", "section", "div", "h1", "h2", "h3", "h4", "p",
-    "table", "caption", "colgroup", "thead", "tbody", "tr",
-];
-
-fn line_breaks(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 20);
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        let after = &rest[at + 1..];
-        let name_len = after
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(after.len());
-        let name = &after[..name_len];
-        let block = NEW_LINE_BEFORE.contains(&name)
-            && matches!(after[name_len..].chars().next(), Some(' ') | Some('>'));
-        out.push_str(&rest[..at]);
-        if block && !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push('<');
-        rest = after;
+    let mut blocks = Vec::new();
+    if draft_mark {
+        blocks.push(Block::DraftMark);
+        blocks.push(Block::DraftBanner(format!(
+            "草稿：本报告尚有 {unresolved}未解决，数据未经核对一致，不能作为正式报告报送。问题清单见附录。"
+        )));
     }
-    out.push_str(rest);
-    out
-}
-
-/// Paragraphs of a section.
-fn paras(w: &Words, section: NarrativeSection) -> Markup {
-    let ps = w.section(section);
-    html! {
-        div.narrative data-section=(section.key()) {
-            @for p in &ps { p { (p) } }
-        }
+    blocks.push(Block::Annex("附件1".into()));
+    blocks.push(Block::Title(title.clone()));
+    blocks.push(Block::Subtitle(if !h.year.trim().is_empty() {
+        format!("（{}年度 · {}）", h.year.trim(), h.kind.label())
+    } else {
+        format!("（{}）", h.kind.label())
+    }));
+    blocks.extend([
+        summary(&w),
+        section_one(&w),
+        section_two(&w),
+        section_three(&w),
+        section_four(&w),
+        section_five(&w),
+        signature(ev),
+    ]);
+    if draft_mark {
+        blocks.push(appendix(findings));
     }
+    Document { title, draft: draft_mark, blocks }
 }
 
-fn summary(w: &Words) -> Markup {
+/// A section's paragraphs.
+fn paras(w: &Words, section: NarrativeSection) -> Block {
+    Block::narrative(section.key(), w.section(section))
+}
+
+fn h3(text: &str) -> Block {
+    Block::heading(3, text)
+}
+
+fn h4(text: &str) -> Block {
+    Block::heading(4, text)
+}
+
+fn summary(w: &Words) -> Block {
     use NarrativeSection::*;
-    html! {
-        section #summary {
-            h2 { "摘要" }
-            h3 { "项目概况" }
-            h4 { "项目背景及目的。" }
-            (paras(w, SummaryBackground))
-            h4 { "项目预算收支情况。" }
-            (paras(w, SummaryBudget))
-            h3 { "评价结论" }
-            (paras(w, SummaryConclusion))
-            h3 { "经验、问题和建议" }
-            h4 { "（一）主要经验及做法。" }
-            (paras(w, Experience))
-            h4 { "（二）存在的问题。" }
-            (paras(w, Problems))
-            h4 { "（三）改进措施及建议。" }
-            (paras(w, Suggestions))
-            (signature(w.ev))
-        }
+    Block::Section {
+        id: "summary",
+        blocks: vec![
+            Block::heading(2, "摘要"),
+            h3("项目概况"),
+            h4("项目背景及目的。"),
+            paras(w, SummaryBackground),
+            h4("项目预算收支情况。"),
+            paras(w, SummaryBudget),
+            h3("评价结论"),
+            paras(w, SummaryConclusion),
+            h3("经验、问题和建议"),
+            h4("（一）主要经验及做法。"),
+            paras(w, Experience),
+            h4("（二）存在的问题。"),
+            paras(w, Problems),
+            h4("（三）改进措施及建议。"),
+            paras(w, Suggestions),
+            signature(w.ev),
+        ],
     }
 }
 
-fn section_one(w: &Words) -> Markup {
+fn section_one(w: &Words) -> Block {
     use NarrativeSection::*;
     let goals = &w.ev.goals;
-    html! {
-        section #section-1 {
-            h2.major { "一、项目基本情况" }
-            h3 { "（一）项目概况。" }
-            h4 { "1.项目背景及目的。" }
-            (paras(w, Background))
-            h4 { "2.项目实施情况。" }
-            (paras(w, Implementation))
-            h4 { "3.资金来源及使用情况。" }
-            (paras(w, FundsSourcesAndUse))
-            (form::sources_table(w))
-            (form::uses_table(w))
-            h4 { "4.项目组织及管理情况。" }
-            (paras(w, Organization))
-            h3 { "（二）绩效目标。" }
-            h4 { "1.项目总目标。" }
-            div.narrative data-section="goals.overall" {
-                @for p in text::paragraphs(name_or(&goals.overall, "（未填写）")) { p { (p) } }
-            }
-            h4 { "2.项目年度目标。" }
-            div.narrative data-section="goals.annual" {
-                @for p in text::paragraphs(name_or(&goals.annual, "（未填写）")) { p { (p) } }
-            }
-        }
-    }
+    let mut blocks = vec![
+        Block::major("一、项目基本情况"),
+        h3("（一）项目概况。"),
+        h4("1.项目背景及目的。"),
+        paras(w, Background),
+        h4("2.项目实施情况。"),
+        paras(w, Implementation),
+        h4("3.资金来源及使用情况。"),
+        paras(w, FundsSourcesAndUse),
+        Block::Table(form::sources_table(w)),
+    ];
+    blocks.extend(form::uses_table(w).map(Block::Table));
+    blocks.extend([
+        h4("4.项目组织及管理情况。"),
+        paras(w, Organization),
+        h3("（二）绩效目标。"),
+        h4("1.项目总目标。"),
+        Block::narrative("goals.overall", text::paragraphs(name_or(&goals.overall, "（未填写）"))),
+        h4("2.项目年度目标。"),
+        Block::narrative("goals.annual", text::paragraphs(name_or(&goals.annual, "（未填写）"))),
+    ]);
+    Block::Section { id: "section-1", blocks }
 }
 
-fn section_two(w: &Words) -> Markup {
+fn section_two(w: &Words) -> Block {
     use NarrativeSection::*;
-    html! {
-        section #section-2 {
-            h2.major { "二、绩效评价工作情况" }
-            h3 { "（一）绩效评价目的。" }
-            (paras(w, EvaluationPurpose))
-            h3 { "（二）绩效评价工作方案制定过程。" }
-            (paras(w, EvaluationPlan))
-            h3 { "（三）绩效评价原则、评价方法。" }
-            (paras(w, EvaluationMethods))
-            h3 { "（四）绩效评价实施过程。" }
-            (paras(w, EvaluationProcess))
-            (form::survey_table(w))
-            h3 { "（五）本次绩效评价的局限性。" }
-            (paras(w, EvaluationLimitations))
-        }
-    }
+    let mut blocks = vec![
+        Block::major("二、绩效评价工作情况"),
+        h3("（一）绩效评价目的。"),
+        paras(w, EvaluationPurpose),
+        h3("（二）绩效评价工作方案制定过程。"),
+        paras(w, EvaluationPlan),
+        h3("（三）绩效评价原则、评价方法。"),
+        paras(w, EvaluationMethods),
+        h3("（四）绩效评价实施过程。"),
+        paras(w, EvaluationProcess),
+    ];
+    blocks.extend(form::survey_table(w).map(Block::Table));
+    blocks.extend([h3("（五）本次绩效评价的局限性。"), paras(w, EvaluationLimitations)]);
+    Block::Section { id: "section-2", blocks }
 }
 
-fn section_three(w: &Words) -> Markup {
+fn section_three(w: &Words) -> Block {
     use NarrativeSection::*;
-    html! {
-        section #section-3 {
-            h2.major { "三、评价结论和绩效分析" }
-            h3 { "（一）评价结论。" }
-            h4 { "1.评价结果。" }
-            (paras(w, ConclusionResult))
-            h4 { "2.主要绩效。" }
-            (paras(w, MainPerformance))
-            h3 { "（二）具体绩效分析。" }
-            (paras(w, SpecificAnalysis))
-            (form::self_assessment_form(w))
-            h4.explanations-title { "评分说明" }
-            (form::explanations(w))
-        }
+    Block::Section {
+        id: "section-3",
+        blocks: vec![
+            Block::major("三、评价结论和绩效分析"),
+            h3("（一）评价结论。"),
+            h4("1.评价结果。"),
+            paras(w, ConclusionResult),
+            h4("2.主要绩效。"),
+            paras(w, MainPerformance),
+            h3("（二）具体绩效分析。"),
+            paras(w, SpecificAnalysis),
+            form::self_assessment_form(w),
+            Block::Heading { level: 4, class: Some("explanations-title"), text: "评分说明".into() },
+            Block::Table(form::explanations(w)),
+        ],
     }
 }
 
-fn section_four(w: &Words) -> Markup {
+fn section_four(w: &Words) -> Block {
     use NarrativeSection::*;
-    html! {
-        section #section-4 {
-            h2.major { "四、成本效益分析" }
-            h3 { "（一）资金使用方向。" }
-            (paras(w, CostDirection))
-            h3 { "（二）资金收入及支出情况。" }
-            (paras(w, CostIncomeExpense))
-            (form::transfers_table(w))
-            h3 { "（三）项目和资金管理情况。" }
-            (paras(w, CostManagement))
-            h3 { "（四）项目取得效果。" }
-            (paras(w, CostEffects))
-        }
-    }
+    let mut blocks = vec![
+        Block::major("四、成本效益分析"),
+        h3("（一）资金使用方向。"),
+        paras(w, CostDirection),
+        h3("（二）资金收入及支出情况。"),
+        paras(w, CostIncomeExpense),
+    ];
+    blocks.extend(form::transfers_table(w).map(Block::Table));
+    blocks.extend([
+        h3("（三）项目和资金管理情况。"),
+        paras(w, CostManagement),
+        h3("（四）项目取得效果。"),
+        paras(w, CostEffects),
+    ]);
+    Block::Section { id: "section-4", blocks }
 }
 
-fn section_five(w: &Words) -> Markup {
+fn section_five(w: &Words) -> Block {
     use NarrativeSection::*;
-    html! {
-        section #section-5 {
-            h2.major { "五、主要经验及做法、存在的问题和建议" }
-            h3 { "（一）主要经验及做法。" }
-            (paras(w, Experience))
-            h3 { "（二）存在的问题。" }
-            (paras(w, Problems))
-            h3 { "（三）改进措施及建议。" }
-            (paras(w, Suggestions))
-        }
+    Block::Section {
+        id: "section-5",
+        blocks: vec![
+            Block::major("五、主要经验及做法、存在的问题和建议"),
+            h3("（一）主要经验及做法。"),
+            paras(w, Experience),
+            h3("（二）存在的问题。"),
+            paras(w, Problems),
+            h3("（三）改进措施及建议。"),
+            paras(w, Suggestions),
+        ],
     }
 }
 
-fn signature(ev: &Evaluation) -> Markup {
+fn signature(ev: &Evaluation) -> Block {
     let h = &ev.header;
-    html! {
-        div.signature {
-            p.implementer { (name_or(&h.implementer, "（实施单位未填写）")) }
-            p.report-date { (h.report_date.trim()) }
-        }
+    Block::Signature {
+        implementer: doc::quotes(name_or(&h.implementer, "（实施单位未填写）")),
+        date: doc::quotes(h.report_date.trim()),
     }
 }
 
-fn appendix(findings: &[Finding]) -> Markup {
-    html! {
-        section #appendix-findings {
-            h2.major { "附录：未解决的问题" }
-            p {
-                "以下问题在生成本报告时尚未解决（错误 "
-                (findings.iter().filter(|f| f.severity == Severity::Error).count())
-                @if findings.iter().any(|f| f.severity == Severity::ToFill) {
-                    " 项，待填写 " (findings.iter().filter(|f| f.severity == Severity::ToFill).count())
-                }
-                " 项，警告 "
-                (findings.iter().filter(|f| f.severity == Severity::Warning).count())
-                " 项）。解决全部错误后重新生成报告，草稿标记和本附录即不再出现。"
-            }
-            (form::findings_table(findings))
-        }
+fn appendix(findings: &[Finding]) -> Block {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let to_fill = if findings.iter().any(|f| f.severity == Severity::ToFill) {
+        format!(" 项，待填写 {}", count(Severity::ToFill))
+    } else {
+        String::new()
+    };
+    Block::Section {
+        id: "appendix-findings",
+        blocks: vec![
+            Block::major("附录：未解决的问题"),
+            Block::para(
+                None,
+                format!(
+                    "以下问题在生成本报告时尚未解决（错误 {}{to_fill} 项，警告 {} 项）。解决全部错误后重新生成报告，草稿标记和本附录即不再出现。",
+                    count(Severity::Error),
+                    count(Severity::Warning)
+                ),
+            ),
+            Block::Table(form::findings_table(findings)),
+        ],
     }
 }
 

@@ -283,6 +283,43 @@ fn report_writes_the_html_of_report_render() {
 }
 
 #[test]
+fn report_format_docx_writes_the_word_document_of_report_docx() {
+    let dir = tmp("report-docx");
+    let out = dir.join("r.docx");
+    let o = run(&["report", SAMPLE, "--format", "docx", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+    let d = draft::parse(&std::fs::read(SAMPLE).unwrap()).unwrap().draft;
+    assert_eq!(bytes, jixiao::report::docx::write(&d.evaluation).unwrap());
+    assert_eq!(&bytes[..2], b"PK", "a zip package");
+    assert!(stderr(&o).contains("已写出") && stderr(&o).contains("草稿"), "{}", stderr(&o));
+    // --format=html is the default's HTML; without -o the .docx is named after the project.
+    let html = dir.join("r.html");
+    let o = run(&["report", SAMPLE, "--format=html", "-o", html.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&html).unwrap(), jixiao::report::render(&d));
+    let o = Command::new(BIN)
+        .args(["report", "--format", "docx", std::fs::canonicalize(SAMPLE).unwrap().to_str().unwrap()])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let named = dir.join(jixiao::report::docx::file_name(&d.evaluation));
+    assert!(named.to_str().unwrap().ends_with("绩效评价报告.docx") && named.exists());
+    // An unknown format, a missing one, and --format where it means nothing: exit 2 in Chinese.
+    let o = run(&["report", SAMPLE, "--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不认识的报告格式“pdf”（可用：html、docx）"), "{}", stderr(&o));
+    assert_eq!(run(&["report", SAMPLE, "--format"]).status.code(), Some(2));
+    let o = run(&["score", SAMPLE, "--format", "docx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--format 只用于 report"), "{}", stderr(&o));
+    // The help says how to get each format.
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("--format html|docx") && help.contains("Word 文档"), "{help}");
+}
+
+#[test]
 fn check_lists_what_is_still_to_fill_apart_and_stays_strict() {
     // A new draft: nothing filled in, so every finding is 待填写 — listed after a heading of its
     // own, not as 错误 — and the exit code is still 1 (required fields are missing).

@@ -420,7 +420,7 @@ fn hostile_text_in_every_field_is_escaped_and_inert() {
     assert!(html.contains("附录：未解决的问题"));
     for (payload, escaped) in HOSTILE {
         assert!(
-            html.contains(&format!("绩效指标「{escaped}」")),
+            html.contains(&format!("绩效指标“{escaped}”")),
             "finding place with {payload:?} escaped"
         );
     }
@@ -703,7 +703,8 @@ fn render_marks_a_draft_whose_reconciliation_finds_errors() {
     let html = flat(render(&draft(ev)));
     assert!(html.contains("class=\"draft-mark\""));
     for f in errors {
-        let place = f.place().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        // The report's quotation marks are “” (「」 in the finding's place become “”).
+        let place = f.place().replace('「', "“").replace('」', "”").replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
         assert!(html.contains(&place), "finding {} listed", f.code);
     }
 }

@@ -29,9 +29,10 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
                                  执行率、原报自评分、计算得分、差额、原报等级、计算等级、错误、警告、
                                  最严重的问题）；按提交件严格核对（必填项空着即为错误）；
                                  加 --csv 输出 CSV（带 BOM，Excel 可直接打开），加 --json 输出 JSON
-  jixiao report 文件 [-o 输出.html]
-                                 生成绩效评价报告（独立的 HTML 文件）；
-                                 不写 -o 时按项目名称命名（<项目名称>绩效评价报告.html）
+  jixiao report 文件 [--format html|docx] [-o 输出]
+                                 生成绩效评价报告：html（默认，独立的 HTML 文件，可在浏览器中
+                                 打印）或 docx（Word 文档，公文格式）；不写 -o 时按项目名称命名
+                                 （<项目名称>绩效评价报告.html / .docx）
   jixiao export 文件 [--layout 格式] [-o 输出.xlsx]
                                  导出 Excel 工作簿（.xlsx），按官方格式排好的项目支出绩效自评表；
                                  格式：national2020（财政部 2020 年模板，默认）、yunnan（云南）、
@@ -52,6 +53,7 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
                 总分、等级（尚不能评分时为 null，scorable 为 false）、预算执行得分、
                 每项指标的得分及说明、全部问题（severity：错误 / 待填写 / 警告 / 提示）
   -o 文件       输出文件；文件名为 - 时写到标准输出
+  --format 格式 report 的输出格式：html（默认）或 docx
   文件为 - 时从标准输入读取。
   score / check / report 的文件也可以是自评表工作簿（.xlsx、.xls、.ods，按扩展名或文件内容识别），
   读取后按草稿处理；check 在每个问题的位置后注明它来自的单元格，如（自评表!H12）。
@@ -87,6 +89,7 @@ struct Opts {
     /// `check --summary --csv`.
     csv: bool,
     out: Option<String>,
+    format: Option<String>,
     seed: Option<u64>,
     positional: Vec<String>,
 }
@@ -109,6 +112,11 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
                 let v = it.next().ok_or_else(|| format!("{a} 后面缺少输出文件名"))?;
                 o.out = Some(v.clone());
             }
+            "--format" => {
+                let v = it.next().ok_or("--format 后面缺少格式（html 或 docx）")?;
+                o.format = Some(v.clone());
+            }
+            s if s.starts_with("--format=") => o.format = Some(s["--format=".len()..].to_string()),
             "--seed" => {
                 let v = it.next().ok_or("--seed 后面缺少种子（非负整数）")?;
                 o.seed = Some(v.parse().map_err(|_| format!("种子应为非负整数，实际为“{v}”"))?);
@@ -193,6 +201,9 @@ fn run(args: &[String]) -> Result<u8, String> {
 fn no_output_option(o: &Opts, cmd: &str) -> Result<(), String> {
     if o.out.is_some() {
         return Err(format!("{cmd} 不写文件，不需要 -o；需要机器可读的输出时用 --json"));
+    }
+    if o.format.is_some() {
+        return Err(format!("{cmd} 没有 --format 选项（--format 只用于 report）"));
     }
     if o.positional.is_empty() {
         return Err(format!("{cmd} 需要至少一个草稿文件，例如：jixiao {cmd} 项目.jixiao.json"));
@@ -333,14 +344,18 @@ fn out(text: &str) {
 }
 
 fn write_output(out: &str, text: &str) -> Result<(), String> {
+    write_bytes(out, text.as_bytes())
+}
+
+fn write_bytes(out: &str, bytes: &[u8]) -> Result<(), String> {
     if out == "-" {
         let mut stdout = std::io::stdout().lock();
         return stdout
-            .write_all(text.as_bytes())
+            .write_all(bytes)
             .and_then(|_| stdout.flush())
             .map_err(|e| format!("无法写到标准输出：{e}"));
     }
-    std::fs::write(out, text).map_err(|e| format!("{out}：无法写出（{}）", io_zh(&e)))
+    std::fs::write(out, bytes).map_err(|e| format!("{out}：无法写出（{}）", io_zh(&e)))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -660,10 +675,19 @@ fn report(o: &Opts) -> Result<u8, String> {
     if o.json {
         return Err("report 不支持 --json".into());
     }
+    let docx = match o.format.as_deref() {
+        None | Some("html") => false,
+        Some("docx") => true,
+        Some(other) => return Err(format!("不认识的报告格式“{other}”（可用：html、docx）")),
+    };
     let d = load(file).map_err(|e| e.message)?;
-    let html = jixiao::report::render(&d);
-    let out = o.out.clone().unwrap_or_else(|| jixiao::report::file_name(&d.evaluation));
-    write_output(&out, &html)?;
+    let (bytes, name) = if docx {
+        (jixiao::report::docx::write(&d.evaluation)?, jixiao::report::docx::file_name(&d.evaluation))
+    } else {
+        (jixiao::report::render(&d).into_bytes(), jixiao::report::file_name(&d.evaluation))
+    };
+    let out = o.out.clone().unwrap_or(name);
+    write_bytes(&out, &bytes)?;
     let a = jixiao::assess(&d.evaluation);
     let errors = count(&a.findings, Severity::Error);
     if out != "-" {

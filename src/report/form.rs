@@ -1,31 +1,16 @@
 //! The report's tables: the 项目支出绩效自评表 in its official layout (财预〔2020〕10号 附件),
 //! the score explanations, the funds' sources / uses / transfers, the survey result and the
-//! findings appendix.
-//!
-//! Tables are real `<table>` elements with simple attributes (border, cellpadding, width) so
-//! that Word and WPS keep them as tables; CSS does the rest. Every cell's text is escaped by
-//! maud.
+//! findings appendix, as [`Table`]s of the report structure (merged cells, column widths).
 
-use maud::{html, Markup};
 use rust_decimal::Decimal;
 
 use crate::model::{Evaluation, FundsColumn, FundsRow, Indicator};
 use crate::reconcile::Finding;
 use crate::scoring::IndicatorScore;
 
+use super::doc::{Block, Cell, Row, Table};
 use super::num;
-use super::text::{actual_value, name_or, paragraphs, source_name, target_value, Words};
-
-/// Lines of a free text, separated by `<br>`.
-pub fn lines(text: &str) -> Markup {
-    let ps = paragraphs(text);
-    html! {
-        @for (n, p) in ps.iter().enumerate() {
-            @if n > 0 { br; }
-            (p)
-        }
-    }
-}
+use super::text::{actual_value, name_or, source_name, target_value, Words};
 
 /// The columns of the money block: the official three, plus 实际到位资金 when it is the
 /// execution rate's base (then the form must show the figure the rate divides by).
@@ -45,8 +30,9 @@ pub(crate) fn row_rate(ev: &Evaluation, row: &FundsRow) -> Option<Decimal> {
     crate::scoring::score_source(ev, row).rate
 }
 
-/// The 项目支出绩效自评表.
-pub fn self_assessment_form(w: &Words) -> Markup {
+/// The 项目支出绩效自评表: its title and its three tables (head and funds, goals,
+/// indicators), kept together.
+pub fn self_assessment_form(w: &Words) -> Block {
     let ev = w.ev;
     let sc = w.sc;
     let dp = w.dp();
@@ -61,83 +47,78 @@ pub fn self_assessment_form(w: &Words) -> Markup {
     let sources = &ev.funds.sources;
     let first_col = 12u32;
     let label_col = 18u32;
-    let other = (100 - first_col - label_col) as usize / (ncols - 2);
-    html! {
-        div.form #self-assessment-form {
-            p.form-title { "项目支出绩效自评表" }
-            p.form-subtitle {
-                "（" (name_or(&h.year, "    ")) "年度）"
-            }
-            table.form.form-head border="1" cellpadding="4" cellspacing="0" width="100%" {
-                colgroup {
-                    col width=(format!("{first_col}%")) style=(format!("width:{first_col}%"));
-                    col width=(format!("{label_col}%")) style=(format!("width:{label_col}%"));
-                    @for _ in 2..ncols { col width=(format!("{other}%")) style=(format!("width:{other}%")); }
-                }
-                tbody {
-                    tr {
-                        th colspan="2" { "项目名称" }
-                        td.project-name colspan=(ncols - 2) { (h.name.trim()) }
-                    }
-                    tr {
-                        th colspan="2" { "主管部门" }
-                        td colspan=(dept_span) { (h.department.trim()) }
-                        th colspan="2" { "实施单位" }
-                        td colspan=(impl_span) { (h.implementer.trim()) }
-                    }
-                    tr.funds-head {
-                        th rowspan=(2 + sources.len()) { "项目资金" br; "（" (unit) "）" }
-                        th {}
-                        @for c in &cols { th { (c.label()) } }
-                        th { "分值" }
-                        th { "执行率" }
-                        th { "得分" }
-                    }
-                    tr.funds-total {
-                        th { "年度资金总额" }
-                        @for c in &cols { td.num { (num::money_cell(totals.get(*c))) } }
-                        td.num.budget-weight { (num::plain(sc.budget.weight)) }
-                        td.num.budget-rate {
-                            @if let Some(r) = sc.budget.rate { (num::percent(r, dp)) }
-                        }
-                        td.num.budget-score { (num::score(sc.budget.score, dp)) }
-                    }
-                    @for (n, row) in sources.iter().enumerate() {
-                        tr.funds-source {
-                            th.row-label {
-                                @if n == 0 { "其中：" }
-                                (source_name(row))
-                            }
-                            @for c in &cols { td.num { (num::money_cell(row.amounts.get(*c))) } }
-                            td.num { "—" }
-                            td.num {
-                                @if let Some(r) = row_rate(ev, row) { (num::percent(r, dp)) }
-                            }
-                            td.num { "—" }
-                        }
-                    }
-                }
-            }
-            table.form.form-goals border="1" cellpadding="4" cellspacing="0" width="100%" {
-                colgroup {
-                    col width=(format!("{first_col}%")) style=(format!("width:{first_col}%"));
-                    col width="44%" style="width:44%";
-                    col width="44%" style="width:44%";
-                }
-                tbody {
-                    tr {
-                        th rowspan="2" { "年度" br; "总体目标" }
-                        th { "预期目标" }
-                        th { "实际完成情况" }
-                    }
-                    tr {
-                        td.text.goal-annual { (lines(&ev.goals.annual)) }
-                        td.text.goal-achieved { (lines(&ev.goals.achieved)) }
-                    }
-                }
-            }
-            (indicator_table(w))
-        }
+    let other = (100 - first_col - label_col) / (ncols as u32 - 2);
+    let mut widths = vec![first_col, label_col];
+    widths.extend(std::iter::repeat_n(other, ncols - 2));
+    let mut funds_head = vec![
+        Cell::th("项目资金").br().text(format!("（{unit}）")).rowspan(2 + sources.len()),
+        Cell::th(""),
+    ];
+    funds_head.extend(cols.iter().map(|c| Cell::th(c.label())));
+    funds_head.extend([Cell::th("分值"), Cell::th("执行率"), Cell::th("得分")]);
+    let mut funds_total = vec![Cell::th("年度资金总额")];
+    funds_total.extend(cols.iter().map(|c| Cell::td(num::money_cell(totals.get(*c))).class("num")));
+    funds_total.extend([
+        Cell::td(num::plain(sc.budget.weight)).class("num budget-weight"),
+        Cell::td(sc.budget.rate.map(|r| num::percent(r, dp)).unwrap_or_default()).class("num budget-rate"),
+        Cell::td(num::score(sc.budget.score, dp)).class("num budget-score"),
+    ]);
+    let mut body = vec![
+        Row::new(vec![
+            Cell::th("项目名称").colspan(2),
+            Cell::td(h.name.trim()).class("project-name").colspan(ncols - 2),
+        ]),
+        Row::new(vec![
+            Cell::th("主管部门").colspan(2),
+            Cell::td(h.department.trim()).colspan(dept_span),
+            Cell::th("实施单位").colspan(2),
+            Cell::td(h.implementer.trim()).colspan(impl_span),
+        ]),
+        Row::new(funds_head).class("funds-head"),
+        Row::new(funds_total).class("funds-total"),
+    ];
+    for (n, row) in sources.iter().enumerate() {
+        let label = format!("{}{}", if n == 0 { "其中：" } else { "" }, source_name(row));
+        let mut cells = vec![Cell::th(label).class("row-label")];
+        cells.extend(cols.iter().map(|c| Cell::td(num::money_cell(row.amounts.get(*c))).class("num")));
+        cells.extend([
+            Cell::td("—").class("num"),
+            Cell::td(row_rate(ev, row).map(|r| num::percent(r, dp)).unwrap_or_default()).class("num"),
+            Cell::td("—").class("num"),
+        ]);
+        body.push(Row::new(cells).class("funds-source"));
+    }
+    let head_table = Table {
+        class: "form form-head",
+        widths,
+        body,
+        ..Table::default()
+    };
+    let goals_table = Table {
+        class: "form form-goals",
+        widths: vec![first_col, 44, 44],
+        body: vec![
+            Row::new(vec![
+                Cell::th("年度").br().text("总体目标").rowspan(2),
+                Cell::th("预期目标"),
+                Cell::th("实际完成情况"),
+            ]),
+            Row::new(vec![
+                Cell::td("").class("text goal-annual").lines(&ev.goals.annual),
+                Cell::td("").class("text goal-achieved").lines(&ev.goals.achieved),
+            ]),
+        ],
+        ..Table::default()
+    };
+    Block::Form {
+        id: "self-assessment-form",
+        blocks: vec![
+            Block::para(Some("form-title"), "项目支出绩效自评表"),
+            Block::para(Some("form-subtitle"), format!("（{}年度）", name_or(&h.year, "    "))),
+            Block::Table(head_table),
+            Block::Table(goals_table),
+            Block::Table(indicator_table(w)),
+        ],
     }
 }
 
@@ -199,7 +180,7 @@ pub(crate) fn starts(rows: &[DisplayRow], at: usize, key: impl Fn(&DisplayRow) -
 }
 
 /// The indicator block with the total row.
-fn indicator_table(w: &Words) -> Markup {
+fn indicator_table(w: &Words) -> Table {
     let ev = w.ev;
     let sc = w.sc;
     let dp = w.dp();
@@ -214,312 +195,316 @@ fn indicator_table(w: &Words) -> Markup {
         }
     }
     let rows = display_rows(inds);
-    html! {
-        table.form.form-indicators border="1" cellpadding="4" cellspacing="0" width="100%" {
-            colgroup {
-                col width="8%" style="width:8%";
-                col width="8%" style="width:8%";
-                col width="14%" style="width:14%";
-                col width="14%" style="width:14%";
-                col width="17%" style="width:17%";
-                col width="6%" style="width:6%";
-                col width="9%" style="width:9%";
-                col width="24%" style="width:24%";
-            }
-            thead {
-                tr {
-                    th { "一级指标" }
-                    th { "二级指标" }
-                    th { "三级指标" }
-                    th { "年度指标值" }
-                    th { "实际完成值" }
-                    th { "分值" }
-                    th { "得分" }
-                    th { "偏差原因分析及改进措施" }
-                }
-            }
-            tbody {
-                @for (r, row) in rows.iter().enumerate() {
-                    tr.indicator data-id=[row.own.map(|i| inds[i].id.as_str())] {
-                        @if starts(&rows, r, |x| x.l1) {
-                            td.level1 rowspan=(span(&rows, r, |x| x.l1)) {
-                                @if let Some(i) = row.l1 { (inds[i].name.trim()) }
-                            }
-                        }
-                        @if starts(&rows, r, |x| x.l2) {
-                            td.level2 rowspan=(span(&rows, r, |x| x.l2)) {
-                                @if let Some(i) = row.l2 { (inds[i].name.trim()) }
-                            }
-                        }
-                        @match row.own {
-                            Some(i) => (indicator_cells(&inds[i], scores[i], dp)),
-                            None => { td {} td {} td {} td.num {} td.num {} td {} },
-                        }
-                    }
-                }
-                tr.total-row {
-                    th colspan="5" { "总分" }
-                    td.num.total-max { (num::plain(sc.max_total)) }
-                    @if sc.scorable {
-                        td.num.total-score { (num::score(sc.total, dp)) }
-                        td.total-grade { "等级：" span.grade { (sc.grade.label()) } }
-                    } @else {
-                        // No 0.00 nor 差 for a form that cannot be scored yet.
-                        td.num.total-score { "—" }
-                        td.total-grade { "等级：" span.grade { (super::text::NOT_GRADED) } }
-                    }
-                }
-                @if let Some(r) = &sc.rescale {
-                    tr.rescale-row {
-                        td colspan="8" { (r.rule()) "：" (r.formula()) }
-                    }
-                }
-            }
+    let mut body = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut cells = Vec::new();
+        if starts(&rows, r, |x| x.l1) {
+            let name = row.l1.map(|i| inds[i].name.trim()).unwrap_or_default();
+            cells.push(Cell::td(name).class("level1").rowspan(span(&rows, r, |x| x.l1)));
         }
+        if starts(&rows, r, |x| x.l2) {
+            let name = row.l2.map(|i| inds[i].name.trim()).unwrap_or_default();
+            cells.push(Cell::td(name).class("level2").rowspan(span(&rows, r, |x| x.l2)));
+        }
+        match row.own {
+            Some(i) => cells.extend(indicator_cells(&inds[i], scores[i], dp)),
+            None => cells.extend([
+                Cell::td(""),
+                Cell::td(""),
+                Cell::td(""),
+                Cell::td("").class("num"),
+                Cell::td("").class("num"),
+                Cell::td(""),
+            ]),
+        }
+        body.push(Row {
+            class: Some("indicator"),
+            data_id: row.own.map(|i| inds[i].id.clone()),
+            ..Row::new(cells)
+        });
+    }
+    let (total, grade) = if sc.scorable {
+        (num::score(sc.total, dp), sc.grade.label())
+    } else {
+        // No 0.00 nor 差 for a form that cannot be scored yet.
+        ("—".to_string(), super::text::NOT_GRADED)
+    };
+    body.push(
+        Row::new(vec![
+            Cell::th("总分").colspan(5),
+            Cell::td(num::plain(sc.max_total)).class("num total-max"),
+            Cell::td(total).class("num total-score"),
+            Cell::td("等级：").class("total-grade").span("grade", grade),
+        ])
+        .class("total-row"),
+    );
+    if let Some(r) = &sc.rescale {
+        body.push(
+            Row::new(vec![Cell::td(format!("{}：{}", r.rule(), r.formula())).colspan(8)])
+                .class("rescale-row"),
+        );
+    }
+    let head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"];
+    Table {
+        class: "form form-indicators",
+        caption: None,
+        widths: vec![8, 8, 14, 14, 17, 7, 9, 23],
+        head: vec![Row::new(head.iter().map(|h| Cell::th(*h)).collect())],
+        body,
     }
 }
 
-fn indicator_cells(ind: &Indicator, score: Option<&IndicatorScore>, dp: u32) -> Markup {
-    html! {
-        td.level3 { (ind.name.trim()) }
-        @match score {
-            Some(s) => {
-                td.target { (value_with_note(target_value(ind))) }
-                td.actual { (value_with_note(actual_value(ind, s, dp))) }
-                td.num.weight { @if let Some(wt) = ind.weight { (num::plain(wt)) } }
-                td.num.score {
-                    @if s.dropped {
-                        "不适用"
-                    } @else {
-                        (num::score(s.score, dp))
-                        @if s.manual { br; span.manual { "（人工评分）" } }
+fn indicator_cells(ind: &Indicator, score: Option<&IndicatorScore>, dp: u32) -> Vec<Cell> {
+    let weight = ind.weight.map(num::plain).unwrap_or_default();
+    match score {
+        Some(s) => {
+            let score = if s.dropped {
+                Cell::td("不适用")
+            } else if s.manual {
+                Cell::td(num::score(s.score, dp)).br().span("manual", "（人工评分）")
+            } else {
+                Cell::td(num::score(s.score, dp))
+            };
+            let mut deviation = Cell::td("").class("text deviation");
+            if s.manual {
+                if let Some(m) = &ind.manual {
+                    deviation = deviation.text("评分理由：").text(name_or(&m.reason, "（未填写）"));
+                    if !ind.deviation.trim().is_empty() {
+                        deviation = deviation.br();
                     }
                 }
-                td.text.deviation {
-                    @if s.manual {
-                        @if let Some(m) = &ind.manual {
-                            "评分理由：" (name_or(&m.reason, "（未填写）"))
-                            @if !ind.deviation.trim().is_empty() { br; }
-                        }
-                    }
-                    (lines(&ind.deviation))
-                }
             }
-            None => {
-                td.target { (value_with_note(target_value(ind))) }
-                td.actual {}
-                td.num.weight { @if let Some(wt) = ind.weight { (num::plain(wt)) } }
-                td.num.score { "—" }
-                td.text.deviation { (lines(&ind.deviation)) }
-            }
+            vec![
+                Cell::td(ind.name.trim()).class("level3"),
+                value_with_note(Cell::td("").class("target"), target_value(ind)),
+                value_with_note(Cell::td("").class("actual"), actual_value(ind, s, dp)),
+                Cell::td(weight).class("num weight"),
+                score.class("num score"),
+                deviation.lines(&ind.deviation),
+            ]
         }
+        None => vec![
+            Cell::td(ind.name.trim()).class("level3"),
+            value_with_note(Cell::td("").class("target"), target_value(ind)),
+            Cell::td("").class("actual"),
+            Cell::td(weight).class("num weight"),
+            Cell::td("—").class("num score"),
+            Cell::td("").class("text deviation").lines(&ind.deviation),
+        ],
     }
 }
 
 /// A value with its note below it in small type.
-fn value_with_note((value, note): (String, Option<String>)) -> Markup {
-    html! {
-        (value)
-        @if let Some(n) = note { br; span.note { (n) } }
+fn value_with_note(cell: Cell, (value, note): (String, Option<String>)) -> Cell {
+    let cell = cell.text(value);
+    match note {
+        Some(n) => cell.br().span("note", n),
+        None => cell,
     }
 }
 
 /// 评分说明: the rule and the arithmetic of every score.
-pub fn explanations(w: &Words) -> Markup {
+pub fn explanations(w: &Words) -> Table {
     let ev = w.ev;
     let sc = w.sc;
     let dp = w.dp();
     let scored: Vec<&Indicator> = ev.indicators.iter().filter(|i| i.is_scored()).collect();
-    html! {
-        table.explanations border="1" cellpadding="4" cellspacing="0" width="100%" {
-            colgroup {
-                col width="22%" style="width:22%";
-                col width="10%" style="width:10%";
-                col width="30%" style="width:30%";
-                col width="38%" style="width:38%";
-            }
-            thead {
-                tr { th { "项目" } th { "得分" } th { "计分规则" } th { "计算过程" } }
-            }
-            tbody {
-                tr {
-                    td { "预算执行率" }
-                    td.num { (num::score(sc.budget.score, dp)) }
-                    td { (sc.budget.explanation.rule()) }
-                    td { (sc.budget.explanation.formula()) }
-                }
-                @for (ind, s) in scored.iter().zip(sc.indicators.iter()) {
-                    tr {
-                        td { (name_or(&ind.name, "（未命名指标）")) }
-                        td.num { @if s.dropped { "不适用" } @else { (num::score(s.score, dp)) } }
-                        td { (s.explanation.rule()) }
-                        td { (s.explanation.formula()) }
-                    }
-                }
-                @if let Some(r) = &sc.rescale {
-                    tr {
-                        td { "总分折算" }
-                        td.num { (num::score(sc.total, dp)) }
-                        td { (r.rule()) }
-                        td { (r.formula()) }
-                    }
-                }
-            }
-        }
+    let mut body = vec![Row::new(vec![
+        Cell::td("预算执行率"),
+        Cell::td(num::score(sc.budget.score, dp)).class("num"),
+        Cell::td(sc.budget.explanation.rule()),
+        Cell::td(sc.budget.explanation.formula()),
+    ])];
+    for (ind, s) in scored.iter().zip(sc.indicators.iter()) {
+        body.push(Row::new(vec![
+            Cell::td(name_or(&ind.name, "（未命名指标）")),
+            Cell::td(if s.dropped { "不适用".to_string() } else { num::score(s.score, dp) }).class("num"),
+            Cell::td(s.explanation.rule()),
+            Cell::td(s.explanation.formula()),
+        ]));
+    }
+    if let Some(r) = &sc.rescale {
+        body.push(Row::new(vec![
+            Cell::td("总分折算"),
+            Cell::td(num::score(sc.total, dp)).class("num"),
+            Cell::td(r.rule()),
+            Cell::td(r.formula()),
+        ]));
+    }
+    Table {
+        class: "explanations",
+        caption: None,
+        widths: vec![22, 10, 30, 38],
+        head: vec![Row::new(["项目", "得分", "计分规则", "计算过程"].iter().map(|h| Cell::th(*h)).collect())],
+        body,
     }
 }
 
 /// 资金来源表.
-pub fn sources_table(w: &Words) -> Markup {
+pub fn sources_table(w: &Words) -> Table {
     let ev = w.ev;
     let totals = w.totals();
-    html! {
-        table.funds-sources border="1" cellpadding="4" cellspacing="0" width="100%" {
-            caption { "资金来源（" (w.unit()) "）" }
-            colgroup {
-                col width="28%" style="width:28%";
-                @for _ in FundsColumn::ALL { col width="18%" style="width:18%"; }
-            }
-            thead {
-                tr {
-                    th { "资金来源" }
-                    @for c in FundsColumn::ALL { th { (c.label()) } }
-                }
-            }
-            tbody {
-                @for row in &ev.funds.sources {
-                    tr {
-                        td { (source_name(row)) }
-                        @for c in FundsColumn::ALL { td.num { (num::money_cell(row.amounts.get(c))) } }
-                    }
-                }
-                tr.sum-row {
-                    th { "年度资金总额" }
-                    @for c in FundsColumn::ALL { td.num { (num::money_cell(totals.get(c))) } }
-                }
-            }
-        }
+    let mut head = vec![Cell::th("资金来源")];
+    head.extend(FundsColumn::ALL.iter().map(|c| Cell::th(c.label())));
+    let mut body: Vec<Row> = ev
+        .funds
+        .sources
+        .iter()
+        .map(|row| {
+            let mut cells = vec![Cell::td(source_name(row))];
+            cells.extend(FundsColumn::ALL.iter().map(|c| Cell::td(num::money_cell(row.amounts.get(*c))).class("num")));
+            Row::new(cells)
+        })
+        .collect();
+    let mut sum = vec![Cell::th("年度资金总额")];
+    sum.extend(FundsColumn::ALL.iter().map(|c| Cell::td(num::money_cell(totals.get(*c))).class("num")));
+    body.push(Row::new(sum).class("sum-row"));
+    let mut widths = vec![28];
+    widths.extend(FundsColumn::ALL.iter().map(|_| 18));
+    Table {
+        class: "funds-sources",
+        caption: Some(format!("资金来源（{}）", w.unit())),
+        widths,
+        head: vec![Row::new(head)],
+        body,
     }
 }
 
-/// 资金使用情况表.
-pub fn uses_table(w: &Words) -> Markup {
+/// A two-column list with its sum (uses, transfers); none when the list is empty.
+fn list_table(
+    class: &'static str,
+    caption: String,
+    first: &str,
+    rows: Vec<(String, Option<Decimal>)>,
+    sum: Option<Decimal>,
+) -> Option<Table> {
+    if rows.is_empty() {
+        return None;
+    }
+    let mut body: Vec<Row> = rows
+        .into_iter()
+        .map(|(name, amount)| Row::new(vec![Cell::td(name), Cell::td(num::money_cell(amount)).class("num")]))
+        .collect();
+    body.push(Row::new(vec![Cell::th("合计"), Cell::td(num::money_cell(sum)).class("num")]).class("sum-row"));
+    Some(Table {
+        class,
+        caption: Some(caption),
+        widths: vec![70, 30],
+        head: vec![Row::new(vec![Cell::th(first), Cell::th("金额")])],
+        body,
+    })
+}
+
+/// 资金使用情况表 (none without uses).
+pub fn uses_table(w: &Words) -> Option<Table> {
     let funds = &w.ev.funds;
-    html! {
-        @if !funds.uses.is_empty() {
-            table.funds-uses border="1" cellpadding="4" cellspacing="0" width="100%" {
-                caption { "资金使用情况（" (w.ev.uses_unit().label()) "）" }
-                colgroup { col width="70%" style="width:70%"; col width="30%" style="width:30%"; }
-                thead { tr { th { "用途" } th { "金额" } } }
-                tbody {
-                    @for u in &funds.uses {
-                        tr { td { (u.purpose.trim()) } td.num { (num::money_cell(u.amount)) } }
-                    }
-                    tr.sum-row { th { "合计" } td.num { (num::money_cell(funds.uses_sum())) } }
-                }
-            }
-        }
-    }
+    list_table(
+        "funds-uses",
+        format!("资金使用情况（{}）", w.ev.uses_unit().label()),
+        "用途",
+        funds.uses.iter().map(|u| (u.purpose.trim().to_string(), u.amount)).collect(),
+        funds.uses_sum(),
+    )
 }
 
-/// 资金拨付表.
-pub fn transfers_table(w: &Words) -> Markup {
+/// 资金拨付表 (none without transfers).
+pub fn transfers_table(w: &Words) -> Option<Table> {
     let funds = &w.ev.funds;
-    html! {
-        @if !funds.transfers.is_empty() {
-            table.funds-transfers border="1" cellpadding="4" cellspacing="0" width="100%" {
-                caption { "资金拨付情况（" (w.ev.transfers_unit().label()) "）" }
-                colgroup { col width="70%" style="width:70%"; col width="30%" style="width:30%"; }
-                thead { tr { th { "拨入账户" } th { "金额" } } }
-                tbody {
-                    @for t in &funds.transfers {
-                        tr { td { (t.account.trim()) } td.num { (num::money_cell(t.amount)) } }
-                    }
-                    tr.sum-row { th { "合计" } td.num { (num::money_cell(funds.transfers_sum())) } }
-                }
-            }
-        }
-    }
+    list_table(
+        "funds-transfers",
+        format!("资金拨付情况（{}）", w.ev.transfers_unit().label()),
+        "拨入账户",
+        funds.transfers.iter().map(|t| (t.account.trim().to_string(), t.amount)).collect(),
+        funds.transfers_sum(),
+    )
 }
 
-/// 满意度调查结果表.
-pub fn survey_table(w: &Words) -> Markup {
+/// 满意度调查结果表 (none without options).
+pub fn survey_table(w: &Words) -> Option<Table> {
     let s = &w.ev.survey;
     let dp = w.dp();
-    html! {
-        @if !s.options.is_empty() {
-            table.survey border="1" cellpadding="4" cellspacing="0" width="100%" {
-                caption { "满意度调查结果" }
-                colgroup { col width="50%" style="width:50%"; col width="25%" style="width:25%"; col width="25%" style="width:25%"; }
-                thead { tr { th { "选项" } th { "份数" } th { "计为满意" } } }
-                tbody {
-                    @for o in &s.options {
-                        tr.survey-option {
-                            td { (o.label.trim()) }
-                            td.num { @if let Some(c) = o.count { (num::plain(c)) } }
-                            td.center { @if o.satisfied { "是" } @else { "否" } }
-                        }
-                    }
-                    tr.sum-row {
-                        th { "发放问卷 / 有效样本" }
-                        td.num colspan="2" {
-                            (s.distributed.map(num::plain).unwrap_or_default())
-                            " / "
-                            (s.valid.map(num::plain).unwrap_or_default())
-                        }
-                    }
-                    tr.sum-row {
-                        th { "满意人数" }
-                        td.num colspan="2" { (num::plain(s.satisfied_count())) }
-                    }
-                    tr.sum-row.satisfaction {
-                        th { "满意率（满意人数 ÷ 有效样本数）" }
-                        td.num.satisfaction-rate colspan="2" {
-                            @match w.satisfaction() {
-                                Some(r) => (num::percent(r, dp)),
-                                None => "无法计算",
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    if s.options.is_empty() {
+        return None;
     }
+    let mut body: Vec<Row> = s
+        .options
+        .iter()
+        .map(|o| {
+            Row::new(vec![
+                Cell::td(o.label.trim()),
+                Cell::td(o.count.map(num::plain).unwrap_or_default()).class("num"),
+                Cell::td(if o.satisfied { "是" } else { "否" }).class("center"),
+            ])
+            .class("survey-option")
+        })
+        .collect();
+    body.push(
+        Row::new(vec![
+            Cell::th("发放问卷 / 有效样本"),
+            Cell::td(format!(
+                "{} / {}",
+                s.distributed.map(num::plain).unwrap_or_default(),
+                s.valid.map(num::plain).unwrap_or_default()
+            ))
+            .class("num")
+            .colspan(2),
+        ])
+        .class("sum-row"),
+    );
+    body.push(
+        Row::new(vec![
+            Cell::th("满意人数"),
+            Cell::td(num::plain(s.satisfied_count())).class("num").colspan(2),
+        ])
+        .class("sum-row"),
+    );
+    let rate = match w.satisfaction() {
+        Some(r) => num::percent(r, dp),
+        None => "无法计算".to_string(),
+    };
+    body.push(
+        Row::new(vec![
+            Cell::th("满意率（满意人数 ÷ 有效样本数）"),
+            Cell::td(rate).class("num satisfaction-rate").colspan(2),
+        ])
+        .class("sum-row satisfaction"),
+    );
+    Some(Table {
+        class: "survey",
+        caption: Some("满意度调查结果".into()),
+        widths: vec![50, 25, 25],
+        head: vec![Row::new(vec![Cell::th("选项"), Cell::th("份数"), Cell::th("计为满意")])],
+        body,
+    })
 }
 
 /// 附录: the unresolved findings.
-pub fn findings_table(findings: &[Finding]) -> Markup {
+pub fn findings_table(findings: &[Finding]) -> Table {
     let opt = |v: Option<Decimal>| v.map(num::stated).unwrap_or_default();
-    html! {
-        table.findings border="1" cellpadding="4" cellspacing="0" width="100%" {
-            colgroup {
-                col width="5%" style="width:5%";
-                col width="7%" style="width:7%";
-                col width="18%" style="width:18%";
-                col width="37%" style="width:37%";
-                col width="11%" style="width:11%";
-                col width="11%" style="width:11%";
-                col width="11%" style="width:11%";
-            }
-            thead {
-                tr {
-                    th { "序号" } th { "类别" } th { "位置" } th { "问题" }
-                    th { "应为" } th { "实为" } th { "差额" }
-                }
-            }
-            tbody {
-                @for (n, f) in findings.iter().enumerate() {
-                    tr.finding data-code=(f.code) {
-                        td.num { (n + 1) }
-                        td { (f.severity.label()) }
-                        td { (f.place()) }
-                        td { (f.message()) }
-                        td.num { (opt(f.expected)) }
-                        td.num { (opt(f.found)) }
-                        td.num { (opt(f.difference)) }
-                    }
-                }
-            }
-        }
+    let body = findings
+        .iter()
+        .enumerate()
+        .map(|(n, f)| Row {
+            class: Some("finding"),
+            data_code: Some(f.code.to_string()),
+            ..Row::new(vec![
+                Cell::td((n + 1).to_string()).class("num"),
+                Cell::td(f.severity.label()),
+                Cell::td(f.place()),
+                Cell::td(f.message()),
+                Cell::td(opt(f.expected)).class("num"),
+                Cell::td(opt(f.found)).class("num"),
+                Cell::td(opt(f.difference)).class("num"),
+            ])
+        })
+        .collect();
+    Table {
+        class: "findings",
+        caption: None,
+        widths: vec![6, 7, 18, 36, 11, 11, 11],
+        head: vec![Row::new(
+            ["序号", "类别", "位置", "问题", "应为", "实为", "差额"].iter().map(|h| Cell::th(*h)).collect(),
+        )],
+        body,
     }
 }

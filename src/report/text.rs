@@ -137,7 +137,7 @@ impl<'a> Words<'a> {
         if !h.year.trim().is_empty() {
             s.push_str(&format!("{}年", h.year.trim()));
         }
-        s.push_str(&format!("「{}」项目", name_or(&h.name, "（项目名称未填写）")));
+        s.push_str(&format!("“{}”项目", name_or(&h.name, "（项目名称未填写）")));
         s
     }
 

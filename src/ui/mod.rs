@@ -648,10 +648,37 @@ fn report_view(p: &ReportProps) -> Html {
             }
         })
     };
+    // 打印 and Ctrl+P (⌘P) in this tab print the report alone, all of it: the preview's own
+    // document, not the app's screen.
+    let frame = use_node_ref();
+    let print = {
+        let frame = frame.clone();
+        Callback::from(move |_: MouseEvent| print_report(&frame))
+    };
+    {
+        let frame = frame.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && !e.shift_key() && e.key().eq_ignore_ascii_case("p") {
+                        e.prevent_default();
+                        print_report(&frame);
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
     html! {
         <section class="section report-section" aria-labelledby="h-report">
             <h2 id="h-report">{ "报告" }</h2>
             <div class="toolbar">
+                <button type="button" data-testid="print-report" onclick={print} disabled={file.is_err()}
+                    title="打印报告（Ctrl+P）">{ "打印" }</button>
                 <button type="button" class="primary" data-testid="download-report" onclick={download}
                     disabled={file.is_err()}>
                     { format!("下载报告（{file_name}）") }
@@ -660,12 +687,22 @@ fn report_view(p: &ReportProps) -> Html {
             { match &*file {
                 // No script may run in the preview: the report has none and its own CSP forbids
                 // them; the sandbox (same origin kept, scripts not allowed) says so once more.
+                // allow-modals lets 打印 open the print dialog for the preview's document.
                 Ok(f) => html! {
                     <iframe class="report-preview" title="报告预览" src={f.url().to_string()}
-                        sandbox="allow-same-origin" data-testid="report-preview"></iframe>
+                        sandbox="allow-same-origin allow-modals" data-testid="report-preview" ref={frame}></iframe>
                 },
                 Err(message) => html! { <p class="error" role="alert" data-testid="report-error">{ message.clone() }</p> },
             } }
         </section>
+    }
+}
+
+/// Prints the report shown in the preview frame (nothing while it has not loaded).
+fn print_report(frame: &NodeRef) {
+    if let Some(f) = frame.cast::<web_sys::HtmlIFrameElement>() {
+        if let Err(message) = crate::browser::print_frame(&f) {
+            crate::browser::log_error(&message);
+        }
     }
 }
