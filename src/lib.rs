@@ -32,6 +32,7 @@ pub mod report;
 pub mod field_input;
 pub mod indicator_table;
 pub mod template;
+pub mod narrative;
 pub mod editor;
 pub mod workbook;
 
