@@ -84,6 +84,13 @@ pub struct Mention {
     pub change: bool,
     /// The sentence of the text it is in (for lists within one sentence).
     pub sentence: usize,
+    /// Stated as a total: 共, 共计, 合计, 总计 just before it ("实施项目共15个").
+    pub total: bool,
+    /// Inside brackets ("（含5个）"): a remark on the quantity before, not a quantity of the
+    /// sentence's list.
+    pub in_brackets: bool,
+    /// The two characters after it (the noun a count counts: "8个项目" → 项目).
+    pub noun: String,
 }
 
 impl Mention {
@@ -200,6 +207,52 @@ fn check_scanned(rules: &RuleSettings, sources: &[Source], scanned: &[Vec<Mentio
     let mut out = conflicts(rules, sources, scanned);
     for (source, mentions) in sources.iter().zip(scanned) {
         out.extend(parts(rules, source, mentions));
+        out.extend(totals(rules, source, mentions));
+    }
+    out
+}
+
+/// A count stated as a total (共15个) with its components counted in the same sentence
+/// (年初8个项目, 年中增加8个项目: the same measure word and the noun the total counts, outside
+/// brackets) that do not add up to it (`NARRATIVE_PARTS_SUM`).
+fn totals(rules: &RuleSettings, source: &Source, mentions: &[Mention]) -> Vec<Issue> {
+    let mut out = Vec::new();
+    for t in mentions.iter().filter(|m| m.total && !m.in_brackets && m.qualifier == Qualifier::Exact) {
+        if matches!(t.unit.as_str(), "元" | "%" | "分" | "等级" | "") {
+            continue;
+        }
+        let items: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.start > t.end && m.sentence == t.sentence && !m.in_brackets && m.unit == t.unit)
+            .filter(|m| m.qualifier == Qualifier::Exact && m.noun.chars().count() == 2 && t.subject.contains(m.noun.as_str()))
+            .collect();
+        if items.len() < 2 {
+            continue;
+        }
+        let sum: Decimal = items.iter().map(|m| m.value).sum();
+        if agrees_with_value(rules, t, sum, &t.unit) != Some(false) {
+            continue;
+        }
+        let list: Vec<String> = items.iter().map(|m| format!("{}{}", m.written, m.noun)).collect();
+        out.push(Issue {
+            code: "NARRATIVE_PARTS_SUM",
+            path: source.path.clone(),
+            place: source.place.clone(),
+            message: format!(
+                "{}写“{}”共 {}，同一句中分列的 {} 相加为 {}{}，与总数不符，{}。请核对总数或各项。",
+                source.place,
+                t.subject,
+                t.written,
+                list.join(" + "),
+                sum.normalize(),
+                t.unit,
+                diff(t.value, sum, &t.unit)
+            ),
+            expected: Some(t.value),
+            found: Some(sum),
+            values: vec![t.written.clone(), format!("{}{}", sum.normalize(), t.unit)],
+            fix: None,
+        });
     }
     out
 }

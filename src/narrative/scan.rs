@@ -239,6 +239,14 @@ pub fn scan(text: &str, text_role: Option<Role>) -> Vec<Mention> {
             raw_subject = before[clause_start(before, before.len())..].to_string();
         }
         let change = CHANGE_WORDS.iter().any(|w| raw_subject.contains(w));
+        let total = ["共", "共计", "合计", "总计"].iter().any(|w| raw_subject.trim_end().ends_with(w));
+        let para_start = text[..byte(start)].rfind('\n').map_or(0, |b| b + 1);
+        let depth = text[para_start..byte(start)].chars().fold(0i32, |d, c| match c {
+            '(' | '（' => d + 1,
+            ')' | '）' => (d - 1).max(0),
+            _ => d,
+        });
+        let noun: String = text[byte(end_k)..].chars().take(2).collect();
         let subject = normalize_subject(&raw_subject);
         let role = text_role.unwrap_or_else(|| role_at(text, subject_end));
         let end = byte(end_unit);
@@ -257,6 +265,9 @@ pub fn scan(text: &str, text_role: Option<Role>) -> Vec<Mention> {
             subject,
             change,
             sentence: sentence_index(text, byte(start)),
+            total,
+            in_brackets: depth > 0,
+            noun,
         });
         i = end_k.max(start + 1);
     }
@@ -327,7 +338,15 @@ fn role_at(text: &str, pos: usize) -> Role {
         .find(|(_, c)| SENTENCE_BREAKS.contains(c))
         .map_or(0, |(b, c)| b + c.len_utf8());
     let sentence = &para[sent_start..];
-    let last = |words: &[&str]| words.iter().filter_map(|w| sentence.rfind(w)).max();
+    // 目标 in a noun (目标奖励, 目标考核, 目标责任书) names no target.
+    let last = |words: &[&str]| {
+        words
+            .iter()
+            .flat_map(|w| sentence.match_indices(*w))
+            .filter(|(k, w)| !(*w == "目标" && sentence[k + w.len()..].starts_with(['奖', '考', '责', '管'])))
+            .map(|(k, _)| k)
+            .max()
+    };
     match (last(TARGET_WORDS), last(ACTUAL_WORDS)) {
         (Some(t), Some(a)) if t > a => Role::Target,
         (Some(_), None) => Role::Target,
@@ -386,6 +405,9 @@ fn grades(text: &str, text_role: Option<Role>) -> Vec<Mention> {
                 subject: normalize_subject(&text[clause_start(text, k)..k + "等级".len()]),
                 change: false,
                 sentence: sentence_index(text, p),
+                total: false,
+                in_brackets: false,
+                noun: String::new(),
             });
         }
     }
