@@ -117,7 +117,14 @@ impl Mention {
             Qualifier::AtMost => "以下",
             _ => "",
         };
-        format!("{}{q}{}{after}", self.subject, self.written)
+        // The last words of a long subject say what it is.
+        let n = self.subject.chars().count();
+        let subject: String = if n > 14 {
+            format!("…{}", self.subject.chars().skip(n - 12).collect::<String>())
+        } else {
+            self.subject.clone()
+        };
+        format!("{subject}{q}{}{after}", self.written)
     }
 }
 

@@ -292,7 +292,18 @@ fn base(stated: Decimal, multiplier: &str, unit: &str) -> (Decimal, Decimal) {
 /// A subject as compared: whitespace, digits and a leading year removed, 帐 read as 账, the
 /// filler words at its end trimmed.
 pub fn normalize_subject(raw: &str) -> String {
-    let mut s: String = raw
+    // A placeholder ({年度}) is no word of the subject.
+    let mut plain = String::with_capacity(raw.len());
+    let mut depth = 0;
+    for c in raw.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let mut s: String = plain
         .chars()
         .filter(|c| !c.is_whitespace() && digit(*c).is_none() && !matches!(c, '.' | '．' | '%' | '％'))
         .map(|c| if c == '帐' { '账' } else { c })
