@@ -426,15 +426,14 @@ fn parts(rules: &RuleSettings, source: &Source, mentions: &[Mention]) -> Vec<Iss
         // The total: the last level stated before 其中 in its paragraph.
         let Some(total) = mentions
             .iter()
-            .filter(|m| m.end <= pos && m.start >= para_start && !m.change && m.unit != "等级" && m.unit != "%")
-            .next_back()
+            .rfind(|m| m.end <= pos && m.start >= para_start && !m.change && m.unit != "等级" && m.unit != "%")
         else {
             continue;
         };
         let items: Vec<&Mention> = mentions
             .iter()
             .filter(|m| m.start > pos && m.end <= sentence_end && !m.change && m.qualifier == Qualifier::Exact)
-            .filter(|m| common_unit(&m.unit, &total.unit).is_some() && !m.unit.is_empty() && m.unit == total.unit)
+            .filter(|m| !m.unit.is_empty() && m.unit == total.unit)
             .collect();
         if items.len() < 2 {
             continue;
