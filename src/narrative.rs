@@ -355,10 +355,35 @@ const SAME_SUBJECT: usize = 3;
 fn conflicts(rules: &RuleSettings, sources: &[Source], scanned: &[Vec<Mention>]) -> Vec<Issue> {
     let all: Vec<(usize, &Mention)> =
         scanned.iter().enumerate().flat_map(|(s, ms)| ms.iter().map(move |m| (s, m))).collect();
+    // Only statements whose subjects end alike and whose units can be compared can be of one
+    // quantity: grouped by those first (a draft with thousands of rows is not compared pair by
+    // pair).
+    let class = |u: &str| match u {
+        "元" | "%" | "分" | "等级" => u.to_string(),
+        _ => "count".to_string(),
+    };
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<usize>> = std::collections::BTreeMap::new();
+    for (k, (_, m)) in all.iter().enumerate() {
+        let n = m.subject.chars().count();
+        if n >= SAME_SUBJECT && !m.change {
+            let tail: String = m.subject.chars().skip(n - SAME_SUBJECT).collect();
+            groups.entry((class(&m.unit), tail)).or_default().push(k);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for members in groups.values() {
+        for (x, &j) in members.iter().enumerate() {
+            for &i in &members[..x] {
+                pairs.push((i, j));
+            }
+        }
+    }
+    pairs.sort_by_key(|&(i, j)| (j, i));
     let mut out = Vec::new();
     let mut seen: Vec<(String, String, String)> = Vec::new();
-    for (j, &(sj, b)) in all.iter().enumerate() {
-        for &(si, a) in &all[..j] {
+    for (i, j) in pairs {
+        let ((si, a), (sj, b)) = (all[i], all[j]);
+        {
             if a.change || b.change || a.unit == "等级" || b.unit == "等级" {
                 continue;
             }

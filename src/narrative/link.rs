@@ -331,11 +331,14 @@ fn figure(ev: &Evaluation, source: &Source, m: &Mention, out: &mut Vec<Issue>) -
 fn indicator(ev: &Evaluation, sc: &Scorecard, source: &Source, m: &Mention, out: &mut Vec<Issue>) {
     let rules = &ev.rules;
     let mut best: Option<(u32, &crate::model::Indicator)> = None;
+    if m.unit.is_empty() || m.subject.chars().count() < 3 {
+        return;
+    }
     for (ind, _) in sc.rows(ev) {
         if !ind.applicable || ind.from_survey || ind.unit.trim().is_empty() {
             continue;
         }
-        if common_unit(&m.unit, &base_of(&ind.unit)).is_none() || m.unit.is_empty() {
+        if common_unit(&m.unit, &base_of(&ind.unit)).is_none() {
             continue;
         }
         let name = super::normalize_subject(&ind.name);
