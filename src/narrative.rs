@@ -430,8 +430,10 @@ fn conflicts(rules: &RuleSettings, sources: &[Source], scanned: &[Vec<Mention>])
                     coarse.normalize(),
                     if a.unit.is_empty() { &b.unit } else { &a.unit },
                 ),
-                expected: Some(a.value),
-                found: Some(b.value),
+                // As written when both are written in one unit (the message shows them so);
+                // otherwise no numbers, like a conflict of key figures.
+                expected: (a.unit_text == b.unit_text).then_some(a.stated),
+                found: (a.unit_text == b.unit_text).then_some(b.stated),
                 values: vec![a.written.clone(), b.written.clone()],
                 fix: None,
             });

@@ -94,7 +94,7 @@ pub fn check(ev: &Evaluation, sc: &Scorecard, sources: &[Source], scanned: &[Vec
                         Grade::Poor => 3,
                     };
                     if Decimal::from(rank(sc.grade)) != m.value {
-                        out.push(issue(
+                        let mut found = issue(
                             "NARRATIVE_GRADE_MISMATCH",
                             source,
                             format!(
@@ -107,7 +107,10 @@ pub fn check(ev: &Evaluation, sc: &Scorecard, sources: &[Source], scanned: &[Vec
                             None,
                             m,
                             fix(source, m, false, "等级"),
-                        ));
+                        );
+                        // A grade is a word, not a number.
+                        found.found = None;
+                        out.push(found);
                     }
                 }
                 "分" if sc.scorable && m.role != Role::Target && is_self_score(s) => {
@@ -127,7 +130,7 @@ pub fn check(ev: &Evaluation, sc: &Scorecard, sources: &[Source], scanned: &[Vec
                                 m.quoted(),
                                 fmt_score(sc.total, rules.decimals)
                             ),
-                            Some(sc.total),
+                            shown(fmt_score(sc.total, rules.decimals)),
                             m,
                             fix(source, m, true, "自评得分"),
                         ));
@@ -155,7 +158,7 @@ pub fn check(ev: &Evaluation, sc: &Scorecard, sources: &[Source], scanned: &[Vec
                                 fmt_score(value, rules.decimals),
                                 bound_note(m)
                             ),
-                            Some(value),
+                            shown(fmt_score(value, rules.decimals)),
                             m,
                             fix(source, m, false, placeholder),
                         ));
@@ -179,7 +182,7 @@ pub fn check(ev: &Evaluation, sc: &Scorecard, sources: &[Source], scanned: &[Vec
                                 what,
                                 value.normalize()
                             ),
-                            Some(value),
+                            Some(value.normalize()),
                             m,
                             fix(source, m, true, placeholder),
                         ));
@@ -195,6 +198,11 @@ pub fn check(ev: &Evaluation, sc: &Scorecard, sources: &[Source], scanned: &[Vec
         }
     }
     out
+}
+
+/// A figure as a message writes it ("95.00"), as the finding's number.
+fn shown(text: String) -> Option<Decimal> {
+    text.parse().ok()
 }
 
 /// "（正文写的是下限，实际值低于它）" for a bound that does not hold.
@@ -232,7 +240,7 @@ fn funds(ev: &Evaluation, source: &Source, m: &Mention, unit: &str, money: &[Dec
     {
         let (Some(amount), false) = (amount, label.trim().is_empty()) else { continue };
         let score = overlap(label.trim(), s);
-        if score >= 75 && best.as_ref().is_none_or(|b| score > b.0) {
+        if score >= 75 && best.as_ref().is_none_or(|b| score > b.0 || (score == b.0 && name < b.1)) {
             best = Some((score, name, amount));
         }
     }
@@ -288,7 +296,7 @@ fn funds(ev: &Evaluation, source: &Source, m: &Mention, unit: &str, money: &[Dec
 /// A count or rate against the key figure of its name. Returns whether one was linked.
 fn figure(ev: &Evaluation, source: &Source, m: &Mention, out: &mut Vec<Issue>) -> bool {
     let rules = &ev.rules;
-    let named: Vec<&crate::model::KeyFigure> = ev
+    let mut named: Vec<&crate::model::KeyFigure> = ev
         .figures
         .iter()
         .filter(|f| f.value.is_some() && common_unit(&m.unit, &base_of(&f.unit)).is_some())
@@ -297,6 +305,8 @@ fn figure(ev: &Evaluation, source: &Source, m: &Mention, out: &mut Vec<Issue>) -
             name.chars().count() >= 2 && overlap(&name, &m.subject) >= LINKED
         })
         .collect();
+    // The same figure whatever the order of the table's rows.
+    named.sort_by(|a, b| a.id.cmp(&b.id));
     let Some(first) = named.first() else { return false };
     if m.role == Role::Target {
         return true;
@@ -343,7 +353,7 @@ fn indicator(ev: &Evaluation, sc: &Scorecard, source: &Source, m: &Mention, out:
         }
         let name = super::normalize_subject(&ind.name);
         let score = overlap(&m.subject, &name).max(overlap(&name, &m.subject));
-        if score >= LINKED && m.subject.chars().count() >= 3 && best.is_none_or(|b| score > b.0) {
+        if score >= LINKED && best.is_none_or(|b| score > b.0 || (score == b.0 && ind.id < b.1.id)) {
             best = Some((score, ind));
         }
     }
