@@ -207,7 +207,6 @@ pub fn scan(text: &str, text_role: Option<Role>) -> Vec<Mention> {
             qualifier = *q;
             end_k += w.chars().count();
         }
-        let q_end = end_k;
         let end_unit = j + unit_len;
         // Qualifier before the number.
         let head = &text[..byte(start)];
@@ -218,13 +217,8 @@ pub fn scan(text: &str, text_role: Option<Role>) -> Vec<Mention> {
             }
             subject_end -= w.len();
         }
-        let _ = q_end;
-        let (value, step) = base(stated, multiplier, unit);
+        let (value, step) = base(stated, multiplier);
         let unit_text = format!("{multiplier}{unit}");
-        let base_unit = match unit {
-            "元" => "元".to_string(),
-            u => u.to_string(),
-        };
         let clause_begin = clause_start(text, subject_end);
         // The previous quantity in the same clause ends the subject too ("8个项目985万元").
         let clause_begin = out
@@ -259,7 +253,7 @@ pub fn scan(text: &str, text_role: Option<Role>) -> Vec<Mention> {
             unit_text,
             value,
             step,
-            unit: base_unit,
+            unit: unit.to_string(),
             qualifier,
             role,
             subject,
@@ -277,14 +271,13 @@ pub fn scan(text: &str, text_role: Option<Role>) -> Vec<Mention> {
 }
 
 /// The value in the base unit (元, 人 …) and one unit of its last written place there.
-fn base(stated: Decimal, multiplier: &str, unit: &str) -> (Decimal, Decimal) {
+fn base(stated: Decimal, multiplier: &str) -> (Decimal, Decimal) {
     let factor = match multiplier {
         "万" => Decimal::from(10_000),
         "亿" => Decimal::from(100_000_000),
         "千" => Decimal::from(1_000),
         _ => Decimal::ONE,
     };
-    let _ = unit;
     let one = Decimal::new(1, stated.scale());
     (stated.saturating_mul(factor), one.saturating_mul(factor))
 }
