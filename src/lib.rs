@@ -34,6 +34,7 @@ pub mod report;
 pub mod field_input;
 pub mod indicator_table;
 pub mod template;
+pub mod narrative;
 pub mod editor;
 pub mod workbook;
 pub mod review;

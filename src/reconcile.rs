@@ -21,6 +21,8 @@ use serde::Serialize;
 
 mod claims;
 
+pub(crate) use claims::{agree as stated_agree, figures_agree};
+
 use crate::model::{
     Direction, Evaluation, FundsAmounts, FundsColumn, Indicator, IndicatorNature, KeyFigure,
     QualitativeBand,
@@ -81,6 +83,9 @@ pub struct Finding {
     /// The finding this one follows from (`CODE@path`), when fixing that one is how to fix this
     /// one too ([`link_causes`]): shown under it, not as a second problem (issue 16, class 7).
     pub caused_by: Option<String>,
+    /// 改为占位符: for a number of the narrative linked to a figure of the data, the
+    /// placeholder that makes the text quote it ([`crate::narrative::use_placeholder`]).
+    pub fix: Option<Box<crate::narrative::Fix>>,
     text: Text,
 }
 
@@ -109,7 +114,7 @@ impl Finding {
     }
 
     fn with_text(code: &'static str, severity: Severity, path: String, text: Text) -> Finding {
-        Finding { code, severity, path, expected: None, found: None, difference: None, caused_by: None, text }
+        Finding { code, severity, path, expected: None, found: None, difference: None, caused_by: None, fix: None, text }
     }
 
     /// The same finding with the figure expected and the one found (`difference` = found −
@@ -525,6 +530,14 @@ pub const CODES: &[(&str, Severity)] = &[
     ("FIGURE_CONFLICT", Severity::Error),
     ("FIGURE_VALUE_MISSING", Severity::Warning),
     ("NARRATIVE_UNKNOWN_FIGURE", Severity::Warning),
+    ("NARRATIVE_CONFLICT", Severity::Warning),
+    ("NARRATIVE_PARTS_SUM", Severity::Warning),
+    ("NARRATIVE_FUNDS_MISMATCH", Severity::Warning),
+    ("NARRATIVE_INDICATOR_MISMATCH", Severity::Warning),
+    ("NARRATIVE_SURVEY_MISMATCH", Severity::Warning),
+    ("NARRATIVE_FIGURE_MISMATCH", Severity::Warning),
+    ("NARRATIVE_SCORE_MISMATCH", Severity::Error),
+    ("NARRATIVE_GRADE_MISMATCH", Severity::Error),
     ("CLAIMED_TOTAL_MISMATCH", Severity::Error),
     ("CLAIMED_GRADE_MISMATCH", Severity::Error),
     ("CLAIMED_EXECUTION_RATE_MISMATCH", Severity::Error),
@@ -617,6 +630,7 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     let rows = check_rows(evaluation, scorecard, &mut out);
     check_survey(evaluation, &mut out);
     check_figures(evaluation, &mut out);
+    check_narrative(evaluation, scorecard, &mut out);
     check_claimed(evaluation, scorecard, &mut out);
     claims::check(evaluation, scorecard, &mut out);
     // One cause, one finding: a field whose typed text cannot be read counts as blank for
@@ -2111,12 +2125,13 @@ pub fn norm_figure_name(name: &str) -> String {
 fn base_value(f: &KeyFigure) -> Option<(Decimal, String)> {
     let v = f.value?;
     let unit = norm_unit(&f.unit);
-    match unit.strip_prefix('万') {
-        Some(rest) if !rest.is_empty() => {
-            Some((v.checked_mul(Decimal::from(10_000))?, rest.to_string()))
+    for (prefix, factor) in [('万', 10_000i64), ('亿', 100_000_000), ('千', 1_000)] {
+        match unit.strip_prefix(prefix) {
+            Some(rest) if !rest.is_empty() => return Some((v.checked_mul(Decimal::from(factor))?, rest.to_string())),
+            _ => {}
         }
-        _ => Some((v, unit)),
     }
+    Some((v, unit))
 }
 
 fn check_figures(ev: &Evaluation, out: &mut Out) {
@@ -2207,6 +2222,16 @@ fn check_figures(ev: &Evaluation, out: &mut Out) {
                 "正文引用了 {{{name}}}，但既不是内置数据，也没有名为「{name}」的关键数据，报告中将原样显示。请添加该关键数据或改正引用名称。"
             ),
         );
+    }
+}
+
+/// The numbers the narrative states, read from the text ([`crate::narrative`]).
+fn check_narrative(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
+    for issue in crate::narrative::check(ev, sc) {
+        let mut f = Finding::new(issue.code, severity_of(issue.code), issue.path, issue.place, issue.message)
+            .with_numbers(issue.expected, issue.found);
+        f.fix = issue.fix.map(Box::new);
+        out.0.push(f);
     }
 }
 

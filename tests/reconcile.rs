@@ -319,6 +319,36 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
             claim_rows(ev, &[("i1b", "15"), ("i2", "20"), ("i3", "30"), ("i4", "9")])
         }),
         ("CLAIMED_GRADE_TOTAL_MISMATCH", "claimed.grade", |ev| ev.claimed.total = Some(d("85"))),
+        ("NARRATIVE_CONFLICT", "narrative.main_performance", |ev| {
+            ev.narrative.insert(jixiao::model::NarrativeSection::Implementation, "参保人数为16.80万人。".into());
+            ev.narrative.insert(jixiao::model::NarrativeSection::MainPerformance, "完成参保人数为16.6万人。".into());
+        }),
+        ("NARRATIVE_PARTS_SUM", "narrative.cost_income_expense", |ev| {
+            ev.narrative.insert(jixiao::model::NarrativeSection::CostIncomeExpense, "资金支出100万元。其中，甲60万元，乙30万元。".into());
+        }),
+        ("NARRATIVE_FUNDS_MISMATCH", "narrative.cost_direction", |ev| {
+            ev.narrative.insert(jixiao::model::NarrativeSection::CostDirection, "使用项目资金95.5万元。".into());
+        }),
+        ("NARRATIVE_INDICATOR_MISMATCH", "goals.achieved", |ev| ev.goals.achieved = "基础养老金发放人数120人。".into()),
+        ("NARRATIVE_SURVEY_MISMATCH", "narrative.cost_effects", |ev| {
+            ev.narrative.insert(jixiao::model::NarrativeSection::CostEffects, "服务对象满意率为50%。".into());
+        }),
+        ("NARRATIVE_FIGURE_MISMATCH", "narrative.implementation", |ev| {
+            ev.figures.push(jixiao::model::KeyFigure {
+                id: "k1".into(),
+                name: "待遇领取人数".into(),
+                value: Some(d("3.66")),
+                unit: "万人".into(),
+                stated_in: String::new(),
+            });
+            ev.narrative.insert(jixiao::model::NarrativeSection::Implementation, "待遇领取人数为3.5万人。".into());
+        }),
+        ("NARRATIVE_SCORE_MISMATCH", "narrative.conclusion_result", |ev| {
+            ev.narrative.insert(jixiao::model::NarrativeSection::ConclusionResult, "自评分为 12 分。".into());
+        }),
+        ("NARRATIVE_GRADE_MISMATCH", "narrative.conclusion_result", |ev| {
+            ev.narrative.insert(jixiao::model::NarrativeSection::ConclusionResult, "评价等级为“差”。".into());
+        }),
     ]
 }
 

@@ -192,6 +192,11 @@ pub enum Action {
     /// 全面检查: every section counts as worked on, so what is still to fill (待填写) is shown
     /// as the errors it is (see [`EditorState::worked_on`]).
     FullCheck,
+    /// 改为占位符: replaces a number of a narrative text by the placeholder of the figure it
+    /// states (a narrative finding's [`crate::reconcile::Finding::fix`]), so that the text
+    /// follows the data; one undo step, like an `Edit` of that text. Nothing happens when the
+    /// text no longer holds that number there.
+    UsePlaceholder(crate::narrative::Fix),
 }
 
 /// A paste waiting in its preview: what was read ([`PastePreview`], also reachable through
@@ -467,6 +472,14 @@ pub fn reduce(state: &EditorState, action: Action) -> EditorState {
 
 /// Like [`reduce`], but `None` when nothing at all changed (so the UI need not re-render).
 pub fn apply(state: &EditorState, action: Action) -> Option<EditorState> {
+    let action = match action {
+        Action::UsePlaceholder(fix) => {
+            let text = fields::field_text(&state.draft.evaluation, &fix.path)?;
+            let text = crate::narrative::use_placeholder(&text, &fix)?;
+            Action::Edit { path: fix.path, text }
+        }
+        other => other,
+    };
     // The section an action works on, once it has changed the draft (see `worked_on`).
     let works_on = match &action {
         Action::FullCheck => {

@@ -15,7 +15,7 @@ use crate::scoring::{self, parent_slots, Scorecard};
 /// `compare_at_stated_precision` (on by default) — equal when both are rounded (四舍五入) to the
 /// decimal places of the less precise one as written: a claimed 4.6 agrees with a computed
 /// 4.62, 52.3 does not agree with 52.41. The places are those written (`"10.00"` has two).
-pub(super) fn agree(rules: &RuleSettings, a: Decimal, b: Decimal) -> bool {
+pub(crate) fn agree(rules: &RuleSettings, a: Decimal, b: Decimal) -> bool {
     if a == b {
         return true;
     }
@@ -30,7 +30,7 @@ pub(super) fn agree(rules: &RuleSettings, a: Decimal, b: Decimal) -> bool {
 /// [`base_value`]) and equal there — or, with `compare_at_stated_precision`, equal when both are
 /// rounded to the last place the less precise one was written to, in the base unit: 52.3 万元
 /// (to 0.1 万元 = 1000 元) agrees with 523012 元; 52.3 and 52.41 do not.
-pub(super) fn figures_agree(rules: &RuleSettings, a: &KeyFigure, b: &KeyFigure) -> bool {
+pub(crate) fn figures_agree(rules: &RuleSettings, a: &KeyFigure, b: &KeyFigure) -> bool {
     let (Some((x, ux)), Some((y, uy))) = (base_value(a), base_value(b)) else {
         return false;
     };

@@ -536,6 +536,18 @@ fn findings_panel(p: &FindingsProps) -> Html {
                 f.difference.map(|d| format!("，差 {d}")).unwrap_or_default()),
             _ => String::new(),
         };
+        // 改为占位符: a number of the narrative linked to a figure of the data (issue 21).
+        let use_placeholder = f.fix.as_deref().map(|fix| {
+            let d = p.dispatch.clone();
+            let action = Action::UsePlaceholder(fix.clone());
+            let onclick = Callback::from(move |_: MouseEvent| d.dispatch(action.clone()));
+            html! {
+                <button type="button" class="use-placeholder" data-testid="use-placeholder" {onclick}
+                    title={format!("把正文中的“{}”改为 {{{}}}，正文即随数据变化", fix.written, fix.placeholder)}>
+                    { format!("改为 {{{}}}", fix.placeholder) }
+                </button>
+            }
+        });
         html! {
             <li {key} data-testid="finding" data-code={f.code} data-path={f.path.clone()}
                 data-severity={f.severity.label()}
@@ -545,6 +557,7 @@ fn findings_panel(p: &FindingsProps) -> Html {
                     <span class="place">{ f.place() }</span>
                     <span class="message">{ format!("{}{}", f.message(), numbers) }</span>
                 </button>
+                { for use_placeholder }
                 { consequence_list(&p.dispatch, &consequences_of(f)) }
             </li>
         }
