@@ -17,6 +17,8 @@ use crate::model::{Evaluation, FundsColumn, Grade};
 use crate::reconcile::{Finding, Severity};
 use crate::scoring::fmt_score;
 
+pub mod opinion;
+
 /// One submission in the reviewer's summary table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SummaryRow {
@@ -139,6 +141,12 @@ impl SummaryRow {
         ]
     }
 
+    /// 原报自评分 above 计算得分 at the form's decimals: an inflated claim (a point above the
+    /// diagonal of the claimed-against-computed chart).
+    pub fn claim_above(&self) -> bool {
+        self.claim_differs() && self.difference.is_some_and(|d| d > Decimal::ZERO)
+    }
+
     /// Whether the row matches the reviewer's search text (in 单位, 项目 or the file name;
     /// blank matches every row).
     pub fn matches_search(&self, text: &str) -> bool {
@@ -220,12 +228,36 @@ pub enum SortKey {
     File,
     Unit,
     Project,
+    Year,
+    BudgetFull,
+    Executed,
     ExecutionRate,
     ClaimedTotal,
     ComputedTotal,
     Difference,
     Errors,
     Warnings,
+}
+
+impl SortKey {
+    /// The sort key of a column of [`COLUMNS`] (the table's heading clicked), if it sorts.
+    pub fn of_column(column: usize) -> Option<SortKey> {
+        Some(match column {
+            0 => SortKey::File,
+            1 => SortKey::Unit,
+            2 => SortKey::Project,
+            3 => SortKey::Year,
+            4 => SortKey::BudgetFull,
+            5 => SortKey::Executed,
+            6 => SortKey::ExecutionRate,
+            7 => SortKey::ClaimedTotal,
+            8 => SortKey::ComputedTotal,
+            9 => SortKey::Difference,
+            12 => SortKey::Errors,
+            13 => SortKey::Warnings,
+            _ => return None,
+        })
+    }
 }
 
 /// Sorts rows by `key` (blanks last in either direction; ties keep the batch's order).
@@ -246,6 +278,9 @@ pub fn sort(rows: &mut [SummaryRow], key: SortKey, descending: bool) {
         SortKey::File => ord(&a.file, &b.file, descending),
         SortKey::Unit => ord(&a.unit, &b.unit, descending),
         SortKey::Project => ord(&a.project, &b.project, descending),
+        SortKey::Year => ord(&a.year, &b.year, descending),
+        SortKey::BudgetFull => opt(a.budget_full, b.budget_full, descending),
+        SortKey::Executed => opt(a.executed, b.executed, descending),
         SortKey::ExecutionRate => opt(a.execution_rate, b.execution_rate, descending),
         SortKey::ClaimedTotal => opt(a.claimed_total, b.claimed_total, descending),
         SortKey::ComputedTotal => opt(a.computed_total, b.computed_total, descending),
@@ -390,6 +425,24 @@ impl Batch {
             .collect()
     }
 
+    /// The summary row of submission `index`, when it could be read (what [`Batch::summary`]
+    /// lists for it; the page computes it once per file as the file is added).
+    pub fn row_of(&self, index: usize) -> Option<SummaryRow> {
+        let s = self.submissions.get(index)?;
+        s.evaluation.as_ref().map(|e| SummaryRow::of(&s.file, e))
+    }
+
+    /// How many submissions are marked 已审.
+    pub fn reviewed_count(&self) -> usize {
+        self.submissions.iter().filter(|s| s.reviewed).count()
+    }
+
+    /// The batch as the browser stores it: the batch file without indentation (the same
+    /// content as [`Batch::to_json`], read back by [`Batch::from_json`]; about a third smaller).
+    pub fn to_stored_json(&self) -> String {
+        serde_json::to_string(self).expect("a batch always serialises")
+    }
+
     /// The batch file's text (JSON; decimals as strings, as in draft files).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a batch always serialises")
@@ -411,4 +464,20 @@ impl Batch {
 pub fn grade_counts(rows: &[SummaryRow]) -> [(Grade, usize); 4] {
     [Grade::Excellent, Grade::Good, Grade::Pass, Grade::Poor]
         .map(|g| (g, rows.iter().filter(|r| r.computed_grade == Some(g)).count()))
+}
+
+/// The width of a bin of [`score_histogram`], in points.
+pub const BIN_POINTS: u32 = 5;
+
+/// The distribution of 计算得分: how many rows fall in each 5-point bin, [0, 5), [5, 10), …,
+/// [95, 100] (100 itself in the last bin; a score outside 0…100 in the nearest end bin). Rows
+/// that cannot be scored are not counted.
+pub fn score_histogram(rows: &[SummaryRow]) -> [usize; 20] {
+    let mut bins = [0usize; 20];
+    for t in rows.iter().filter_map(|r| r.computed_total) {
+        let bin = (t / Decimal::from(BIN_POINTS)).floor();
+        let i = if bin <= Decimal::ZERO { 0 } else { bin.to_string().parse::<usize>().unwrap_or(19).min(19) };
+        bins[i] += 1;
+    }
+    bins
 }
