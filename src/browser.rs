@@ -479,3 +479,36 @@ fn show_crash_notice(details: &str) {
     }
     let _ = body.prepend_with_node_1(&notice);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Long work in slices (the 审核 page reads a batch file after file)
+
+/// Milliseconds since the page started (`performance.now()`; `Date.now()` where it is missing).
+pub fn now_ms() -> f64 {
+    perf_now().unwrap_or_else(js_sys::Date::now)
+}
+
+/// Gives the event loop a turn (a `setTimeout(0)` task): the page paints, and clicks and keys are
+/// handled, before the work goes on. Long loops call it every few tens of milliseconds (not per
+/// item: browsers clamp nested timeouts to 4 ms).
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window()
+            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).is_ok())
+            .unwrap_or(false);
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The name of a picked or dropped file with its folder when it came with one (a folder picked
+/// through `webkitdirectory`: `单位/项目.jixiao.json`), else its name.
+pub fn file_path(file: &web_sys::File) -> String {
+    js_sys::Reflect::get(file, &JsValue::from_str("webkitRelativePath"))
+        .ok()
+        .and_then(|p| p.as_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| file.name())
+}

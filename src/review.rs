@@ -262,6 +262,11 @@ impl SortKey {
 
 /// Sorts rows by `key` (blanks last in either direction; ties keep the batch's order).
 pub fn sort(rows: &mut [SummaryRow], key: SortKey, descending: bool) {
+    sort_by(rows, |r| r, key, descending)
+}
+
+/// [`sort`] of items that each hold a row (the page sorts `(submission index, row)` pairs).
+pub fn sort_by<T>(items: &mut [T], row: impl Fn(&T) -> &SummaryRow, key: SortKey, descending: bool) {
     use std::cmp::Ordering;
     fn opt(a: Option<Decimal>, b: Option<Decimal>, desc: bool) -> Ordering {
         match (a, b) {
@@ -274,7 +279,9 @@ pub fn sort(rows: &mut [SummaryRow], key: SortKey, descending: bool) {
     fn ord<T: Ord>(a: T, b: T, desc: bool) -> Ordering {
         if desc { b.cmp(&a) } else { a.cmp(&b) }
     }
-    rows.sort_by(|a, b| match key {
+    items.sort_by(|a, b| {
+        let (a, b) = (row(a), row(b));
+        match key {
         SortKey::File => ord(&a.file, &b.file, descending),
         SortKey::Unit => ord(&a.unit, &b.unit, descending),
         SortKey::Project => ord(&a.project, &b.project, descending),
@@ -287,6 +294,7 @@ pub fn sort(rows: &mut [SummaryRow], key: SortKey, descending: bool) {
         SortKey::Difference => opt(a.difference, b.difference, descending),
         SortKey::Errors => ord(a.errors, b.errors, descending),
         SortKey::Warnings => ord(a.warnings, b.warnings, descending),
+        }
     });
 }
 
