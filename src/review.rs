@@ -445,22 +445,35 @@ impl Batch {
         self.submissions.iter().filter(|s| s.reviewed).count()
     }
 
-    /// The batch as the browser stores it: the batch file without indentation (the same
-    /// content as [`Batch::to_json`], read back by [`Batch::from_json`]; about a third smaller).
+    /// The batch as the browser stores it: the batch file without its indentation (one member
+    /// per line; the same content as [`Batch::to_json`], read back by [`Batch::from_json`]).
     pub fn to_stored_json(&self) -> String {
-        serde_json::to_string(self).expect("a batch always serialises")
+        self.write_json(b"")
     }
 
     /// The batch file's text (JSON; decimals as strings, as in draft files).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a batch always serialises")
+        self.write_json(b"  ")
+    }
+
+    /// Both writers through the draft writer's serializer type, and [`Batch::from_json`] through
+    /// the draft reader's deserializer type: the model's `Serialize` and `Deserialize` are then
+    /// compiled once in the web app, not once more for the batch (tens of KB of wasm each; see
+    /// `draft::write_json`).
+    fn write_json(&self, indent: &[u8]) -> String {
+        let mut out = Vec::with_capacity(4096);
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(indent));
+        self.serialize(&mut ser).expect("a batch always serialises");
+        out.push(b'\n');
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     /// Reads a batch file; the message says what is wrong, in Chinese.
     pub fn from_json(text: &str) -> Result<Batch, String> {
-        let b: Batch = serde_json::from_str(text).map_err(|e| {
-            format!("不是有效的审核批次文件：第 {} 行第 {} 列附近有误（{}）", e.line(), e.column(), e)
-        })?;
+        let bad = |e: serde_json::Error| format!("不是有效的审核批次文件：第 {} 行第 {} 列附近有误（{}）", e.line(), e.column(), e);
+        let mut de = serde_json::Deserializer::from_slice(text.as_bytes());
+        let b = Batch::deserialize(&mut de).map_err(bad)?;
+        de.end().map_err(bad)?;
         if b.format != BATCH_FORMAT {
             return Err(format!("不是 jixiao 的审核批次文件（格式为“{}”，应为“{BATCH_FORMAT}”）", b.format));
         }

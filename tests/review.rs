@@ -282,7 +282,7 @@ fn the_stored_batch_is_compact_and_reads_back_the_same() {
     b.submissions[0].reviewed = true;
     let stored = b.to_stored_json();
     assert!(stored.len() < b.to_json().len());
-    assert!(!stored.contains('\n'));
+    assert!(!stored.contains("\n "), "no indentation");
     assert_eq!(Batch::from_json(&stored).unwrap(), b);
     assert_eq!(b.reviewed_count(), 1);
     assert_eq!(b.row_of(0), Some(b.summary()[0].1.clone()));
