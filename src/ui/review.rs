@@ -344,21 +344,49 @@ pub fn review_page(p: &ReviewProps) -> Html {
             }
         });
     }
-    // Autosave: 400 ms after the last change, and not while files are being read.
+    // Autosave: 400 ms after the last change, and not while files are being read; at once when
+    // the page is hidden or closed with a change not stored yet (an opinion typed just before).
     let timer = use_mut_ref(|| None::<Timeout>);
+    let dirty = use_mut_ref(|| false);
     {
         let model = state.model.clone();
         let d = d.clone();
         let timer = timer.clone();
+        let dirty = dirty.clone();
         let reading = state.progress.is_some();
         let pending = state.stored.is_none() && state.version > 0;
         use_effect_with((state.version, reading, pending), move |(_, reading, pending)| {
             if *pending && !*reading {
+                *dirty.borrow_mut() = true;
                 *timer.borrow_mut() = Some(Timeout::new(400, move || {
+                    *dirty.borrow_mut() = false;
                     let r = store(&model.borrow().batch);
                     d.dispatch(Msg::Stored(r));
                 }));
             }
+        });
+    }
+    {
+        let model = state.model.clone();
+        let dirty = dirty.clone();
+        use_effect_with((), move |_| {
+            let flush = move || {
+                if std::mem::take(&mut *dirty.borrow_mut()) {
+                    let _ = store(&model.borrow().batch);
+                }
+            };
+            let window = web_sys::window().expect("window");
+            let document = window.document().expect("document");
+            let on_hide = {
+                let flush = flush.clone();
+                EventListener::new(&window, "pagehide", move |_| flush())
+            };
+            let on_hidden = EventListener::new(&document.clone(), "visibilitychange", move |_| {
+                if document.hidden() {
+                    flush();
+                }
+            });
+            move || drop((on_hide, on_hidden))
         });
     }
     // Files dropped anywhere on the page.

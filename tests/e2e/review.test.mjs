@@ -171,6 +171,15 @@ test('a reviewer checks a mixed batch: table, filter, chart, opinion across a re
     await page.click('[data-testid="review-row"][data-file="虚报.jixiao.json"]');
     assert.equal(await page.locator('[data-testid="opinion"]').inputValue(), opinion);
     assert.equal(await page.locator('[data-testid="reviewed"]').isChecked(), true);
+    // Typed just before closing (before the autosave's delay): stored when the page goes.
+    const more = `${opinion}\n复核：已电话确认。`;
+    await page.fill('[data-testid="opinion"]', more);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 4);
+    await page.click('[data-testid="review-row"][data-file="虚报.jixiao.json"]');
+    assert.equal(await page.locator('[data-testid="opinion"]').inputValue(), more);
+    await page.fill('[data-testid="opinion"]', opinion);
+    await page.waitForFunction(() => /已保存在浏览器中/.test(document.querySelector('[data-testid="review-stored"]')?.textContent ?? ''));
 
     // Export: the CSV is the core's, for the rows shown.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="review-csv"]')]);
