@@ -35,6 +35,8 @@ const PAGE_ROWS: usize = 50;
 const MAX_BATCH_BYTES: usize = 256 * 1024 * 1024;
 /// How long the reading works before it lets the browser paint and handle input (ms).
 const SLICE_MS: f64 = 40.0;
+/// How many files are read side by side (one wait for all of them).
+const READ_AHEAD: usize = 32;
 
 /// THE SEAM for workbooks: what a file of the batch holds, as an evaluation, or why it cannot be
 /// read (in Chinese, without the file's name). Draft files (`*.jixiao.json`) are read here with
@@ -239,26 +241,31 @@ fn read_files(files: Vec<web_sys::File>, d: Dispatch) {
         let mut since = browser::now_ms();
         d.dispatch(Msg::Progress("读取中", 0, total));
         browser::yield_to_browser().await;
-        for (k, file) in files.into_iter().enumerate() {
-            let name = browser::file_path(&file);
-            let outcome = match browser::read_file(&file, crate::draft::MAX_FILE_BYTES).await {
-                Ok(bytes) => {
-                    let read = evaluation_of(&name, &bytes).await;
-                    Outcome { file: name, bytes, read }
+        let mut done = 0;
+        for chunk in files.chunks(READ_AHEAD) {
+            let read = browser::read_files(chunk, crate::draft::MAX_FILE_BYTES).await;
+            for (file, bytes) in chunk.iter().zip(read) {
+                let name = browser::file_path(file);
+                let outcome = match bytes {
+                    Ok(bytes) => {
+                        let read = evaluation_of(&name, &bytes).await;
+                        Outcome { file: name, bytes, read }
+                    }
+                    // Not read: recognised by its name and size only.
+                    Err(message) => Outcome {
+                        bytes: format!("unread:{name}:{}", file.size()).into_bytes(),
+                        file: name,
+                        read: Err(message),
+                    },
+                };
+                slice.push(outcome);
+                done += 1;
+                if browser::now_ms() - since > SLICE_MS || done == total {
+                    d.dispatch(Msg::Add(std::mem::take(&mut slice)));
+                    d.dispatch(Msg::Progress("读取中", done, total));
+                    browser::yield_to_browser().await;
+                    since = browser::now_ms();
                 }
-                // Not read: recognised by its name and size only.
-                Err(message) => Outcome {
-                    bytes: format!("unread:{name}:{}", file.size()).into_bytes(),
-                    file: name,
-                    read: Err(message),
-                },
-            };
-            slice.push(outcome);
-            if browser::now_ms() - since > SLICE_MS || k + 1 == total {
-                d.dispatch(Msg::Add(std::mem::take(&mut slice)));
-                d.dispatch(Msg::Progress("读取中", k + 1, total));
-                browser::yield_to_browser().await;
-                since = browser::now_ms();
             }
         }
         d.dispatch(Msg::Done);
@@ -530,7 +537,9 @@ pub fn review_page(p: &ReviewProps) -> Html {
             if let Some(i) = state.open {
                 <SubmissionView index={i} state={(*state).clone()} dispatch={d.clone()} />
             }
-            if !model.rows.is_empty() {
+            // The charts once the files are read (a thousand points drawn per slice would slow
+            // the reading down).
+            if !model.rows.is_empty() && state.progress.is_none() {
                 <Charts state={(*state).clone()} />
             }
             <SummaryTable state={(*state).clone()} dispatch={d.clone()} />
