@@ -486,3 +486,70 @@ fn show_crash_notice(details: &str) {
     }
     let _ = body.prepend_with_node_1(&notice);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Long work in slices (the 审核 page reads a batch file after file)
+
+/// Milliseconds since the page started (`performance.now()`; `Date.now()` where it is missing).
+pub fn now_ms() -> f64 {
+    perf_now().unwrap_or_else(js_sys::Date::now)
+}
+
+/// Gives the event loop a turn (a `setTimeout(0)` task): the page paints, and clicks and keys are
+/// handled, before the work goes on. Long loops call it every few tens of milliseconds (not per
+/// item: browsers clamp nested timeouts to 4 ms).
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window()
+            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).is_ok())
+            .unwrap_or(false);
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The name of a picked or dropped file with its folder when it came with one (a folder picked
+/// through `webkitdirectory`: `单位/项目.jixiao.json`), else its name.
+pub fn file_path(file: &web_sys::File) -> String {
+    js_sys::Reflect::get(file, &JsValue::from_str("webkitRelativePath"))
+        .ok()
+        .and_then(|p| p.as_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| file.name())
+}
+
+/// Reads several picked or dropped files at once (the browser reads them side by side and the
+/// page waits one turn for all of them, not one per file): each one's bytes, or why not (as
+/// [`read_file`] says it), in order. A file larger than `max_bytes` is refused unread.
+pub async fn read_files(files: &[web_sys::File], max_bytes: usize) -> Vec<Result<Vec<u8>, String>> {
+    let promises = js_sys::Array::new();
+    for f in files {
+        if f.size() > max_bytes as f64 {
+            promises.push(&JsValue::NULL);
+        } else {
+            promises.push(&f.array_buffer());
+        }
+    }
+    let settled = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&promises)).await {
+        Ok(v) => js_sys::Array::from(&v),
+        Err(e) => return files.iter().map(|_| Err(format!("浏览器无法读取此文件（{}）", js_error_text(&e)))).collect(),
+    };
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let outcome = settled.get(i as u32);
+            let field = |name: &str| js_sys::Reflect::get(&outcome, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+            if f.size() > max_bytes as f64 {
+                return Err(crate::draft::DraftError::TooLarge { bytes: f.size() as usize, limit: max_bytes }.to_string());
+            }
+            if field("status").as_string().as_deref() == Some("fulfilled") {
+                Ok(js_sys::Uint8Array::new(&field("value")).to_vec())
+            } else {
+                Err(format!("浏览器无法读取此文件（{}）", js_error_text(&field("reason"))))
+            }
+        })
+        .collect()
+}

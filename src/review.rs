@@ -17,6 +17,8 @@ use crate::model::{Evaluation, FundsColumn, Grade};
 use crate::reconcile::{Finding, Severity};
 use crate::scoring::fmt_score;
 
+pub mod opinion;
+
 /// One submission in the reviewer's summary table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SummaryRow {
@@ -139,6 +141,12 @@ impl SummaryRow {
         ]
     }
 
+    /// 原报自评分 above 计算得分 at the form's decimals: an inflated claim (a point above the
+    /// diagonal of the claimed-against-computed chart).
+    pub fn claim_above(&self) -> bool {
+        self.claim_differs() && self.difference.is_some_and(|d| d > Decimal::ZERO)
+    }
+
     /// Whether the row matches the reviewer's search text (in 单位, 项目 or the file name;
     /// blank matches every row).
     pub fn matches_search(&self, text: &str) -> bool {
@@ -220,6 +228,9 @@ pub enum SortKey {
     File,
     Unit,
     Project,
+    Year,
+    BudgetFull,
+    Executed,
     ExecutionRate,
     ClaimedTotal,
     ComputedTotal,
@@ -228,8 +239,34 @@ pub enum SortKey {
     Warnings,
 }
 
+impl SortKey {
+    /// The sort key of a column of [`COLUMNS`] (the table's heading clicked), if it sorts.
+    pub fn of_column(column: usize) -> Option<SortKey> {
+        Some(match column {
+            0 => SortKey::File,
+            1 => SortKey::Unit,
+            2 => SortKey::Project,
+            3 => SortKey::Year,
+            4 => SortKey::BudgetFull,
+            5 => SortKey::Executed,
+            6 => SortKey::ExecutionRate,
+            7 => SortKey::ClaimedTotal,
+            8 => SortKey::ComputedTotal,
+            9 => SortKey::Difference,
+            12 => SortKey::Errors,
+            13 => SortKey::Warnings,
+            _ => return None,
+        })
+    }
+}
+
 /// Sorts rows by `key` (blanks last in either direction; ties keep the batch's order).
 pub fn sort(rows: &mut [SummaryRow], key: SortKey, descending: bool) {
+    sort_by(rows, |r| r, key, descending)
+}
+
+/// [`sort`] of items that each hold a row (the page sorts `(submission index, row)` pairs).
+pub fn sort_by<T>(items: &mut [T], row: impl Fn(&T) -> &SummaryRow, key: SortKey, descending: bool) {
     use std::cmp::Ordering;
     fn opt(a: Option<Decimal>, b: Option<Decimal>, desc: bool) -> Ordering {
         match (a, b) {
@@ -242,16 +279,22 @@ pub fn sort(rows: &mut [SummaryRow], key: SortKey, descending: bool) {
     fn ord<T: Ord>(a: T, b: T, desc: bool) -> Ordering {
         if desc { b.cmp(&a) } else { a.cmp(&b) }
     }
-    rows.sort_by(|a, b| match key {
+    items.sort_by(|a, b| {
+        let (a, b) = (row(a), row(b));
+        match key {
         SortKey::File => ord(&a.file, &b.file, descending),
         SortKey::Unit => ord(&a.unit, &b.unit, descending),
         SortKey::Project => ord(&a.project, &b.project, descending),
+        SortKey::Year => ord(&a.year, &b.year, descending),
+        SortKey::BudgetFull => opt(a.budget_full, b.budget_full, descending),
+        SortKey::Executed => opt(a.executed, b.executed, descending),
         SortKey::ExecutionRate => opt(a.execution_rate, b.execution_rate, descending),
         SortKey::ClaimedTotal => opt(a.claimed_total, b.claimed_total, descending),
         SortKey::ComputedTotal => opt(a.computed_total, b.computed_total, descending),
         SortKey::Difference => opt(a.difference, b.difference, descending),
         SortKey::Errors => ord(a.errors, b.errors, descending),
         SortKey::Warnings => ord(a.warnings, b.warnings, descending),
+        }
     });
 }
 
@@ -390,16 +433,47 @@ impl Batch {
             .collect()
     }
 
+    /// The summary row of submission `index`, when it could be read (what [`Batch::summary`]
+    /// lists for it; the page computes it once per file as the file is added).
+    pub fn row_of(&self, index: usize) -> Option<SummaryRow> {
+        let s = self.submissions.get(index)?;
+        s.evaluation.as_ref().map(|e| SummaryRow::of(&s.file, e))
+    }
+
+    /// How many submissions are marked 已审.
+    pub fn reviewed_count(&self) -> usize {
+        self.submissions.iter().filter(|s| s.reviewed).count()
+    }
+
+    /// The batch as the browser stores it: the batch file without its indentation (one member
+    /// per line; the same content as [`Batch::to_json`], read back by [`Batch::from_json`]).
+    pub fn to_stored_json(&self) -> String {
+        self.write_json(b"")
+    }
+
     /// The batch file's text (JSON; decimals as strings, as in draft files).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a batch always serialises")
+        self.write_json(b"  ")
+    }
+
+    /// Both writers through the draft writer's serializer type, and [`Batch::from_json`] through
+    /// the draft reader's deserializer type: the model's `Serialize` and `Deserialize` are then
+    /// compiled once in the web app, not once more for the batch (tens of KB of wasm each; see
+    /// `draft::write_json`).
+    fn write_json(&self, indent: &[u8]) -> String {
+        let mut out = Vec::with_capacity(4096);
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(indent));
+        self.serialize(&mut ser).expect("a batch always serialises");
+        out.push(b'\n');
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     /// Reads a batch file; the message says what is wrong, in Chinese.
     pub fn from_json(text: &str) -> Result<Batch, String> {
-        let b: Batch = serde_json::from_str(text).map_err(|e| {
-            format!("不是有效的审核批次文件：第 {} 行第 {} 列附近有误（{}）", e.line(), e.column(), e)
-        })?;
+        let bad = |e: serde_json::Error| format!("不是有效的审核批次文件：第 {} 行第 {} 列附近有误（{}）", e.line(), e.column(), e);
+        let mut de = serde_json::Deserializer::from_slice(text.as_bytes());
+        let b = Batch::deserialize(&mut de).map_err(bad)?;
+        de.end().map_err(bad)?;
         if b.format != BATCH_FORMAT {
             return Err(format!("不是 jixiao 的审核批次文件（格式为“{}”，应为“{BATCH_FORMAT}”）", b.format));
         }
@@ -411,4 +485,20 @@ impl Batch {
 pub fn grade_counts(rows: &[SummaryRow]) -> [(Grade, usize); 4] {
     [Grade::Excellent, Grade::Good, Grade::Pass, Grade::Poor]
         .map(|g| (g, rows.iter().filter(|r| r.computed_grade == Some(g)).count()))
+}
+
+/// The width of a bin of [`score_histogram`], in points.
+pub const BIN_POINTS: u32 = 5;
+
+/// The distribution of 计算得分: how many rows fall in each 5-point bin, [0, 5), [5, 10), …,
+/// [95, 100] (100 itself in the last bin; a score outside 0…100 in the nearest end bin). Rows
+/// that cannot be scored are not counted.
+pub fn score_histogram(rows: &[SummaryRow]) -> [usize; 20] {
+    let mut bins = [0usize; 20];
+    for t in rows.iter().filter_map(|r| r.computed_total) {
+        let bin = (t / Decimal::from(BIN_POINTS)).floor();
+        let i = if bin <= Decimal::ZERO { 0 } else { bin.to_string().parse::<usize>().unwrap_or(19).min(19) };
+        bins[i] += 1;
+    }
+    bins
 }

@@ -217,3 +217,117 @@ fn cli_check_summary_lists_each_file_and_names_the_bad_one() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8(o.stderr).unwrap().contains("--summary"));
 }
+
+fn row_with_total(total: Option<&str>) -> SummaryRow {
+    let mut row = SummaryRow::of("x", &sample());
+    row.computed_total = total.map(dec);
+    row
+}
+
+#[test]
+fn the_histogram_counts_computed_scores_in_five_point_bins() {
+    let rows: Vec<SummaryRow> =
+        [Some("0"), Some("4.99"), Some("5"), Some("97"), Some("100"), Some("95"), None].map(row_with_total).to_vec();
+    let bins = review::score_histogram(&rows);
+    assert_eq!(bins[0], 2, "0 and 4.99");
+    assert_eq!(bins[1], 1, "5");
+    assert_eq!(bins[19], 3, "95, 97 and 100");
+    assert_eq!(bins.iter().sum::<usize>(), 6, "the unscorable row is not counted");
+}
+
+#[test]
+fn an_inflated_claim_is_above_the_diagonal_and_a_lower_one_is_not() {
+    let mut e = sample();
+    let computed = jixiao::assess(&e).scorecard.total;
+    e.claimed.total = Some(computed + dec("3"));
+    assert!(SummaryRow::of("x", &e).claim_above());
+    e.claimed.total = Some(computed - dec("3"));
+    let lower = SummaryRow::of("x", &e);
+    assert!(lower.claim_differs() && !lower.claim_above());
+    e.claimed.total = Some(computed);
+    assert!(!SummaryRow::of("x", &e).claim_above());
+}
+
+#[test]
+fn each_sortable_heading_sorts_by_its_own_column() {
+    // Rows whose budget and year differ: sorting by the column of 全年预算数 orders that column.
+    let mut rows: Vec<SummaryRow> = ["300", "100", "200"]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let mut r = SummaryRow::of(&format!("f{i}"), &sample());
+            r.budget_full = Some(dec(b));
+            r.year = format!("20{}", 20 + i);
+            r
+        })
+        .collect();
+    let budget_col = review::COLUMNS.iter().position(|c| *c == "全年预算数").unwrap();
+    review::sort(&mut rows, SortKey::of_column(budget_col).unwrap(), false);
+    assert_eq!(rows.iter().map(|r| r.cells()[budget_col].clone()).collect::<Vec<_>>(), ["100", "200", "300"]);
+    let year_col = review::COLUMNS.iter().position(|c| *c == "年度").unwrap();
+    review::sort(&mut rows, SortKey::of_column(year_col).unwrap(), true);
+    assert_eq!(rows.iter().map(|r| r.year.clone()).collect::<Vec<_>>(), ["2022", "2021", "2020"]);
+    // Grades and the finding's text do not sort.
+    for c in ["原报等级", "计算等级", "最严重的问题"] {
+        assert_eq!(SortKey::of_column(review::COLUMNS.iter().position(|x| *x == c).unwrap()), None, "{c}");
+    }
+}
+
+#[test]
+fn the_stored_batch_is_compact_and_reads_back_the_same() {
+    let mut b = Batch::new();
+    b.add("a.jixiao.json", b"a", Ok(sample()));
+    b.add("bad.jixiao.json", b"b", Err("不是草稿文件".into()));
+    b.submissions[0].opinion = "请核实\n第二行".into();
+    b.submissions[0].reviewed = true;
+    let stored = b.to_stored_json();
+    assert!(stored.len() < b.to_json().len());
+    assert!(!stored.contains("\n "), "no indentation");
+    assert_eq!(Batch::from_json(&stored).unwrap(), b);
+    assert_eq!(b.reviewed_count(), 1);
+    assert_eq!(b.row_of(0), Some(b.summary()[0].1.clone()));
+    assert_eq!(b.row_of(1), None);
+}
+
+#[test]
+fn the_opinion_letter_states_the_claim_the_findings_and_the_reviewers_words() {
+    let mut e = sample();
+    let computed = jixiao::assess(&e).scorecard.total;
+    e.claimed.total = Some(computed + dec("5"));
+    let findings = jixiao::assess(&e).findings;
+    let mut b = Batch::new();
+    b.add("东川.jixiao.json", b"x", Ok(e.clone()));
+    let sub = &mut b.submissions[0];
+    sub.opinion = "原报自评分偏高，<请>核减".into();
+    sub.reviewed = true;
+    let html = review::opinion::render(sub);
+    let row = SummaryRow::of("东川.jixiao.json", &e);
+    let cells = row.cells();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("审核意见书"));
+    assert!(html.contains(&e.header.name) && html.contains(&row.unit) && html.contains("东川.jixiao.json"));
+    assert!(html.contains(&format!("data-testid=\"claimed-total\">{}<", cells[7])), "claimed");
+    assert!(html.contains(&format!("data-testid=\"computed-total\">{}<", cells[8])), "computed");
+    assert!(html.contains(&format!("data-testid=\"difference\">{}<", cells[9])) && cells[9].starts_with("+5"));
+    assert!(html.contains("原报自评分高于计算得分"));
+    assert!(!findings.is_empty());
+    for f in &findings {
+        assert!(html.contains(&f.message()), "finding {}", f.code);
+    }
+    // The reviewer's text is escaped, never markup.
+    assert!(html.contains("原报自评分偏高，&lt;请&gt;核减"));
+    assert!(html.contains("审核状态：已审"));
+    assert!(!html.contains("<script"));
+    assert_eq!(review::opinion::file_name(sub), format!("审核意见书-{}.html", e.header.name));
+}
+
+#[test]
+fn the_opinion_letter_of_an_unreadable_file_says_why() {
+    let mut b = Batch::new();
+    b.add("坏/文件.jixiao.json", b"{", Err("不是有效的草稿文件".into()));
+    let sub = &b.submissions[0];
+    let html = review::opinion::render(sub);
+    assert!(html.contains("文件无法读取") && html.contains("不是有效的草稿文件"));
+    assert!(html.contains("（未填写审核意见）") && html.contains("审核状态：未审"));
+    assert_eq!(review::opinion::file_name(sub), "审核意见书-坏_文件.html");
+}

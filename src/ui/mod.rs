@@ -5,6 +5,7 @@
 pub mod drafts;
 mod fields;
 mod indicators;
+pub mod review;
 mod sections;
 
 use std::rc::Rc;
@@ -71,12 +72,16 @@ fn fresh_draft(evaluation: crate::model::Evaluation) -> Draft {
 fn app() -> Html {
     let state = use_reducer(EditorState::default);
     let editing = use_state(|| false);
+    // 审核 (`#review`): the reviewer's page, instead of the start screen or the editor.
+    let reviewing = use_state(|| crate::browser::location_hash() == review::HASH);
     // A reload restores the draft that was being edited, in the section of the URL.
     {
         let dispatch = state.dispatcher();
         let editing = editing.clone();
+        let reviewing = *reviewing;
         use_effect_with((), move |_| {
-            if let Some(draft) = drafts::last_open_draft() {
+            if reviewing {
+            } else if let Some(draft) = drafts::last_open_draft() {
                 dispatch.dispatch(Action::Load(draft));
                 if let Some(section) = section_in_url() {
                     dispatch.dispatch(Action::ShowSection(section));
@@ -130,12 +135,21 @@ fn app() -> Html {
             editing.set(false);
         })
     };
+    let on_review = {
+        let reviewing = reviewing.clone();
+        Callback::from(move |on: bool| {
+            crate::browser::set_location_hash(on.then_some(review::HASH), on);
+            reviewing.set(on);
+        })
+    };
     html! {
         <>
-            if *editing {
+            if *reviewing {
+                <review::ReviewPage on_close={on_review.reform(|_| false)} />
+            } else if *editing {
                 <EditorView state={Shared(state_rc(&state))} dispatch={state.dispatcher()} {on_close} />
             } else {
-                <StartScreen {on_open} />
+                <StartScreen {on_open} on_review={on_review.reform(|_| true)} />
             }
         </>
     }
@@ -155,6 +169,7 @@ fn state_rc(handle: &UseReducerHandle<EditorState>) -> Rc<EditorState> {
 #[derive(Properties, PartialEq)]
 struct StartProps {
     on_open: Callback<Draft>,
+    on_review: Callback<()>,
 }
 
 #[function_component(StartScreen)]
@@ -202,6 +217,8 @@ fn start_screen(p: &StartProps) -> Html {
                         <button type="button" class="primary" data-testid="new-draft" onclick={new_draft}>{ "新建自评" }</button>
                     </div>
                     <button type="button" data-testid="open-sample" onclick={open_sample}>{ "打开示例（2019年城乡居民养老保险区级配套）" }</button>
+                    <button type="button" data-testid="open-review" onclick={p.on_review.reform(|_| ())}
+                        title="财政部门审核：一次打开多个单位的自评草稿，汇总核对">{ "审核（批量核对）" }</button>
                 </section>
                 <section class="start-drafts" aria-label="草稿">
                     <drafts::DraftsList on_open={p.on_open.clone()} />

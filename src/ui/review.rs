@@ -1,0 +1,894 @@
+//! 审核: the reviewer's page (issue 19, `#review`). A batch of units' submissions is read file
+//! after file (in slices, yielding to the browser, with a progress bar), summarised in one
+//! table ([`crate::review::SummaryRow`], computed once per file), filtered, sorted and searched,
+//! drawn as three inline SVG charts, and each submission opened read-only (its 自评表 and report
+//! as the report writes them, its findings) with the reviewer's 审核意见 and 已审 mark. The
+//! batch is kept in localStorage (compact, [`Batch::to_stored_json`]) and saved and opened as one
+//! batch file. Every figure comes from `crate::review`; nothing is computed here.
+//!
+//! State: one reducer ([`ReviewState`], [`Msg`]); the batch itself sits behind an
+//! `Rc<RefCell<_>>` inside it (a batch of 1,000 evaluations is not copied per action), changed
+//! only by the reducer, with a version number that the memos and the autosave follow.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
+use rust_decimal::Decimal;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::library::{Store, StoreError};
+use crate::model::{Evaluation, Grade};
+use crate::reconcile::Severity;
+use crate::review::{self, Added, Batch, Filter, SortKey, SummaryRow, COLUMNS};
+
+/// The page's URL hash (`#review`).
+pub const HASH: &str = "review";
+/// Where the batch is kept in localStorage.
+const STORE_KEY: &str = "jixiao.review.batch";
+/// Rows per page of the table (pages keep a batch of 1,000 responsive).
+const PAGE_ROWS: usize = 50;
+/// The largest batch file 打开批次 reads.
+const MAX_BATCH_BYTES: usize = 256 * 1024 * 1024;
+/// How long the reading works before it lets the browser paint and handle input (ms).
+const SLICE_MS: f64 = 40.0;
+/// How many files are read side by side (one wait for all of them).
+const READ_AHEAD: usize = 32;
+
+/// THE SEAM for workbooks: what a file of the batch holds, as an evaluation, or why it cannot be
+/// read (in Chinese, without the file's name). Draft files (`*.jixiao.json`) are read here with
+/// the draft reader; Excel workbooks and Word files are to go through the worker module of
+/// issue 17 once it lands (call it here and nothing else changes).
+pub async fn evaluation_of(file_name: &str, bytes: &[u8]) -> Result<Evaluation, String> {
+    let lower = file_name.to_lowercase();
+    if [".xlsx", ".xlsm", ".xls", ".et", ".docx", ".doc", ".wps", ".zip"].iter().any(|x| lower.ends_with(x)) {
+        return Err("暂不能直接审核 Excel、Word 或压缩文件：请先在 jixiao 中导入并导出为草稿文件（.jixiao.json），或等待表格导入功能".into());
+    }
+    crate::draft::parse(bytes).map(|loaded| loaded.draft.evaluation).map_err(|e| e.to_string())
+}
+
+/// The batch and its summary rows (the rows in the batch's order, each with its submission).
+#[derive(Default)]
+struct Model {
+    batch: Batch,
+    rows: Vec<(usize, SummaryRow)>,
+}
+
+/// What a file read gave.
+pub struct Outcome {
+    file: String,
+    bytes: Vec<u8>,
+    read: Result<Evaluation, String>,
+}
+
+#[derive(Clone)]
+pub struct ReviewState {
+    model: Rc<RefCell<Model>>,
+    /// Bumped at each change of the batch (the memos' and the autosave's key).
+    version: u64,
+    /// (what, done, total) while files are read or rows summarised.
+    progress: Option<(&'static str, usize, usize)>,
+    notices: Vec<String>,
+    error: Option<String>,
+    /// Whether the batch as it is now is stored (None: not tried yet), or why not.
+    stored: Option<Result<(), String>>,
+    filter: Filter,
+    sort: Option<(SortKey, bool)>,
+    search: String,
+    page: usize,
+    open: Option<usize>,
+}
+
+impl PartialEq for ReviewState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.model, &other.model)
+            && self.version == other.version
+            && self.progress == other.progress
+            && self.notices == other.notices
+            && self.error == other.error
+            && self.stored == other.stored
+            && self.filter == other.filter
+            && self.sort == other.sort
+            && self.search == other.search
+            && self.page == other.page
+            && self.open == other.open
+    }
+}
+
+impl Default for ReviewState {
+    fn default() -> Self {
+        ReviewState {
+            model: Rc::new(RefCell::new(Model { batch: Batch::new(), rows: Vec::new() })),
+            version: 0,
+            progress: None,
+            notices: Vec::new(),
+            error: None,
+            stored: None,
+            filter: Filter::All,
+            sort: None,
+            search: String::new(),
+            page: 0,
+            open: None,
+        }
+    }
+}
+
+pub enum Msg {
+    Progress(&'static str, usize, usize),
+    /// Files read (a slice of them).
+    Add(Vec<Outcome>),
+    /// A batch to review instead of the current one (打开批次, the stored one); its rows follow.
+    Replace(Batch),
+    /// Summary rows of a replaced batch (a slice).
+    Rows(Vec<(usize, SummaryRow)>),
+    Done,
+    Clear,
+    Filter(Filter),
+    SortBy(SortKey),
+    Search(String),
+    Page(usize),
+    Open(Option<usize>),
+    Opinion(usize, String),
+    Reviewed(usize, bool),
+    Stored(Result<(), String>),
+    Error(Option<String>),
+    DismissNotices,
+}
+
+impl Reducible for ReviewState {
+    type Action = Msg;
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let changed = |s: &mut ReviewState| {
+            s.version += 1;
+            s.stored = None;
+        };
+        match msg {
+            Msg::Progress(what, done, total) => s.progress = Some((what, done, total)),
+            Msg::Add(outcomes) => {
+                let mut m = s.model.borrow_mut();
+                for o in outcomes {
+                    match m.batch.add(&o.file, &o.bytes, o.read) {
+                        Added::New => {
+                            let i = m.batch.submissions.len() - 1;
+                            if let Some(row) = m.batch.row_of(i) {
+                                m.rows.push((i, row));
+                            }
+                        }
+                        Added::Duplicate { existing } => s.notices.push(if existing == o.file {
+                            format!("“{}”已在本批次中（同一文件），没有重复加入。", o.file)
+                        } else {
+                            format!("“{}”与已加入的“{existing}”是同一个文件，没有重复加入。", o.file)
+                        }),
+                    }
+                }
+                drop(m);
+                changed(&mut s);
+            }
+            Msg::Replace(batch) => {
+                *s.model.borrow_mut() = Model { batch, rows: Vec::new() };
+                s.open = None;
+                s.page = 0;
+                changed(&mut s);
+            }
+            Msg::Rows(rows) => {
+                s.model.borrow_mut().rows.extend(rows);
+                s.version += 1;
+            }
+            Msg::Done => s.progress = None,
+            Msg::Clear => {
+                *s.model.borrow_mut() = Model { batch: Batch::new(), rows: Vec::new() };
+                s.open = None;
+                s.page = 0;
+                s.notices.clear();
+                changed(&mut s);
+            }
+            Msg::Filter(f) => {
+                s.filter = f;
+                s.page = 0;
+            }
+            Msg::SortBy(key) => {
+                s.sort = Some(match s.sort {
+                    Some((k, desc)) if k == key => (key, !desc),
+                    _ => (key, false),
+                });
+            }
+            Msg::Search(t) => {
+                s.search = t;
+                s.page = 0;
+            }
+            Msg::Page(p) => s.page = p,
+            Msg::Open(i) => s.open = i,
+            Msg::Opinion(i, text) => {
+                if let Some(sub) = s.model.borrow_mut().batch.submissions.get_mut(i) {
+                    sub.opinion = text;
+                }
+                changed(&mut s);
+            }
+            Msg::Reviewed(i, on) => {
+                if let Some(sub) = s.model.borrow_mut().batch.submissions.get_mut(i) {
+                    sub.reviewed = on;
+                }
+                changed(&mut s);
+            }
+            Msg::Stored(r) => s.stored = Some(r),
+            Msg::Error(e) => s.error = e,
+            Msg::DismissNotices => {
+                s.notices.clear();
+                s.error = None;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+type Dispatch = UseReducerDispatcher<ReviewState>;
+
+/// Reads files one after another into the batch: a progress update and a turn for the browser
+/// every [`SLICE_MS`]; a file that cannot be read is added with its message.
+fn read_files(files: Vec<web_sys::File>, d: Dispatch) {
+    let files: Vec<web_sys::File> = files.into_iter().filter(|f| !f.name().starts_with('.')).collect();
+    if files.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let _measure = browser::perf_measure("review-batch");
+        let total = files.len();
+        let mut slice = Vec::new();
+        let mut since = browser::now_ms();
+        d.dispatch(Msg::Progress("读取中", 0, total));
+        browser::yield_to_browser().await;
+        let mut done = 0;
+        for chunk in files.chunks(READ_AHEAD) {
+            let read = browser::read_files(chunk, crate::draft::MAX_FILE_BYTES).await;
+            for (file, bytes) in chunk.iter().zip(read) {
+                let name = browser::file_path(file);
+                let outcome = match bytes {
+                    Ok(bytes) => {
+                        let read = evaluation_of(&name, &bytes).await;
+                        Outcome { file: name, bytes, read }
+                    }
+                    // Not read: recognised by its name and size only.
+                    Err(message) => Outcome {
+                        bytes: format!("unread:{name}:{}", file.size()).into_bytes(),
+                        file: name,
+                        read: Err(message),
+                    },
+                };
+                slice.push(outcome);
+                done += 1;
+                if browser::now_ms() - since > SLICE_MS || done == total {
+                    d.dispatch(Msg::Add(std::mem::take(&mut slice)));
+                    d.dispatch(Msg::Progress("读取中", done, total));
+                    browser::yield_to_browser().await;
+                    since = browser::now_ms();
+                }
+            }
+        }
+        d.dispatch(Msg::Done);
+    });
+}
+
+/// Puts `batch` in place of the current one and summarises it in slices.
+fn replace_batch(batch: Batch, d: Dispatch) {
+    let evaluations: Vec<Option<(String, Evaluation)>> =
+        batch.submissions.iter().map(|s| s.evaluation.clone().map(|e| (s.file.clone(), e))).collect();
+    d.dispatch(Msg::Replace(batch));
+    wasm_bindgen_futures::spawn_local(async move {
+        let total = evaluations.len();
+        let mut slice = Vec::new();
+        let mut since = browser::now_ms();
+        d.dispatch(Msg::Progress("汇总中", 0, total));
+        for (i, e) in evaluations.into_iter().enumerate() {
+            if let Some((file, e)) = e {
+                slice.push((i, SummaryRow::of(&file, &e)));
+            }
+            if browser::now_ms() - since > SLICE_MS || i + 1 == total {
+                d.dispatch(Msg::Rows(std::mem::take(&mut slice)));
+                d.dispatch(Msg::Progress("汇总中", i + 1, total));
+                browser::yield_to_browser().await;
+                since = browser::now_ms();
+            }
+        }
+        d.dispatch(Msg::Done);
+    });
+}
+
+/// Stores the batch; the error says in Chinese why it could not be.
+fn store(batch: &Batch) -> Result<(), String> {
+    let mut store = browser::LocalStore::open().map_err(|e| format!("浏览器不允许保存数据（{e}）"))?;
+    if batch.submissions.is_empty() {
+        return store.remove(STORE_KEY).map_err(|e| e.to_string());
+    }
+    let text = batch.to_stored_json();
+    match store.set(STORE_KEY, &text) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // What is stored is older than the page: drop it rather than reopen it later.
+            let _ = store.remove(STORE_KEY);
+            let mb = Decimal::from(text.len() as u64 * 2) / Decimal::from(1024 * 1024);
+            Err(match e {
+                StoreError::QuotaExceeded => format!(
+                    "本批次太大（约 {} MB），浏览器的存储空间放不下，没有保存在浏览器中。请点“保存批次”把批次（含审核意见和已审标记）下载为文件，以后用“打开批次”继续。",
+                    mb.round_dp(1)
+                ),
+                other => format!("批次没有保存在浏览器中（{other}）。请点“保存批次”把批次下载为文件。"),
+            })
+        }
+    }
+}
+
+/// The stored batch, if any (a stored text that cannot be read is reported, never dropped).
+fn stored_batch() -> Result<Option<Batch>, String> {
+    let store = browser::LocalStore::open().map_err(|e| e.to_string())?;
+    match store.get(STORE_KEY).map_err(|e| e.to_string())? {
+        None => Ok(None),
+        Some(text) => Batch::from_json(&text).map(Some).map_err(|e| format!("浏览器中保存的审核批次无法读取：{e}")),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReviewProps {
+    pub on_close: Callback<()>,
+}
+
+/// The 审核 page.
+#[function_component(ReviewPage)]
+pub fn review_page(p: &ReviewProps) -> Html {
+    let state = use_reducer(ReviewState::default);
+    let d = state.dispatcher();
+    // The stored batch, on opening.
+    {
+        let d = d.clone();
+        use_effect_with((), move |_| {
+            match stored_batch() {
+                Ok(Some(b)) => replace_batch(b, d),
+                Ok(None) => {}
+                Err(e) => d.dispatch(Msg::Error(Some(e))),
+            }
+        });
+    }
+    // Autosave: 400 ms after the last change, and not while files are being read; at once when
+    // the page is hidden or closed with a change not stored yet (an opinion typed just before).
+    let timer = use_mut_ref(|| None::<Timeout>);
+    let dirty = use_mut_ref(|| false);
+    {
+        let model = state.model.clone();
+        let d = d.clone();
+        let timer = timer.clone();
+        let dirty = dirty.clone();
+        let reading = state.progress.is_some();
+        let pending = state.stored.is_none() && state.version > 0;
+        use_effect_with((state.version, reading, pending), move |(_, reading, pending)| {
+            if *pending && !*reading {
+                *dirty.borrow_mut() = true;
+                *timer.borrow_mut() = Some(Timeout::new(400, move || {
+                    *dirty.borrow_mut() = false;
+                    let r = store(&model.borrow().batch);
+                    d.dispatch(Msg::Stored(r));
+                }));
+            }
+        });
+    }
+    {
+        let model = state.model.clone();
+        let dirty = dirty.clone();
+        use_effect_with((), move |_| {
+            let flush = move || {
+                if std::mem::take(&mut *dirty.borrow_mut()) {
+                    let _ = store(&model.borrow().batch);
+                }
+            };
+            let window = web_sys::window().expect("window");
+            let document = window.document().expect("document");
+            let on_hide = {
+                let flush = flush.clone();
+                EventListener::new(&window, "pagehide", move |_| flush())
+            };
+            let on_hidden = EventListener::new(&document.clone(), "visibilitychange", move |_| {
+                if document.hidden() {
+                    flush();
+                }
+            });
+            move || drop((on_hide, on_hidden))
+        });
+    }
+    // Files dropped anywhere on the page.
+    {
+        let d = d.clone();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document()).expect("document");
+            let over = EventListener::new_with_options(&document, "dragover", EventListenerOptions::enable_prevent_default(), |e| {
+                e.prevent_default()
+            });
+            let dropped = EventListener::new_with_options(&document, "drop", EventListenerOptions::enable_prevent_default(), move |e| {
+                e.prevent_default();
+                if let Some(e) = e.dyn_ref::<web_sys::DragEvent>() {
+                    read_files(browser::files_of(e.data_transfer().and_then(|t| t.files())), d.clone());
+                }
+            });
+            move || drop((over, dropped))
+        });
+    }
+    // Back (the hash left #review) closes the page.
+    {
+        let on_close = p.on_close.clone();
+        use_effect_with((), move |_| {
+            let l = browser::on_history_move(move || {
+                if browser::location_hash() != HASH {
+                    on_close.emit(());
+                }
+            });
+            move || drop(l)
+        });
+    }
+
+    let pick = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let files = browser::files_of(input.files());
+            input.set_value("");
+            read_files(files, d.clone());
+        })
+    };
+    let open_batch = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = browser::files_of(input.files()).into_iter().next() else { return };
+            input.set_value("");
+            let d = d.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let read = browser::read_file(&file, MAX_BATCH_BYTES)
+                    .await
+                    .and_then(|b| String::from_utf8(b).map_err(|_| "文件不是 UTF-8 文本".to_string()))
+                    .and_then(|t| Batch::from_json(&t));
+                match read {
+                    Ok(b) => {
+                        d.dispatch(Msg::Error(None));
+                        replace_batch(b, d);
+                    }
+                    Err(e) => d.dispatch(Msg::Error(Some(format!("无法打开批次“{name}”：{e}。当前批次没有改变。")))),
+                }
+            });
+        })
+    };
+    let save_batch = {
+        let model = state.model.clone();
+        Callback::from(move |_: MouseEvent| {
+            browser::download("审核批次.jixiao-review.json", "application/json", &model.borrow().batch.to_json());
+        })
+    };
+    let close = {
+        let c = p.on_close.clone();
+        Callback::from(move |_: MouseEvent| c.emit(()))
+    };
+    let clear = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| {
+            let sure = web_sys::window()
+                .and_then(|w| w.confirm_with_message("清空本批次？审核意见和已审标记也会删除（已下载的批次文件不受影响）。").ok())
+                .unwrap_or(false);
+            if sure {
+                d.dispatch(Msg::Clear);
+            }
+        })
+    };
+
+    let model = state.model.borrow();
+    let n = model.batch.submissions.len();
+    let bad: Vec<(usize, &review::Submission)> =
+        model.batch.submissions.iter().enumerate().filter(|(_, s)| s.evaluation.is_none()).collect();
+    let reviewed = model.batch.reviewed_count();
+    let msg = |m: fn() -> Msg| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(m()))
+    };
+    html! {
+        <div class="review" data-testid="review-page">
+            <header class="editor-header">
+                <button type="button" class="link" onclick={close} data-testid="review-back">{ "← 首页" }</button>
+                <h1 class="project-title">{ "审核（批量核对）" }</h1>
+                <span class="review-count" data-testid="review-count">
+                    { format!("共 {n} 份，可评分 {} 份，无法读取 {} 份，已审 {reviewed} 份", model.rows.len(), bad.len()) }
+                </span>
+            </header>
+            <div class="toolbar review-toolbar">
+                <label class="button primary">{ "添加文件…" }
+                    <input type="file" multiple=true hidden=true accept=".json,.jixiao.json,application/json" onchange={pick.clone()} data-testid="review-files" />
+                </label>
+                <label class="button">{ "添加文件夹…" }
+                    <input type="file" multiple=true hidden=true webkitdirectory=true onchange={pick} data-testid="review-folder" />
+                </label>
+                <label class="button">{ "打开批次…" }
+                    <input type="file" hidden=true accept=".json,application/json" onchange={open_batch} data-testid="review-open-batch" />
+                </label>
+                <button type="button" onclick={save_batch} disabled={n == 0} data-testid="review-save-batch">{ "保存批次" }</button>
+                <button type="button" onclick={export_csv(&state)} disabled={model.rows.is_empty()} data-testid="review-csv">{ "导出汇总表（CSV）" }</button>
+                <button type="button" disabled=true title="Excel 导出要等表格模块（issue 17）完成后提供；现在请用 CSV，Excel 和 WPS 都能直接打开" data-testid="review-xlsx">{ "导出汇总表（Excel，即将提供）" }</button>
+                <button type="button" onclick={clear} disabled={n == 0} data-testid="review-clear">{ "清空批次" }</button>
+                <span class="review-hint">{ "可一次选择或拖入多个草稿文件（.jixiao.json），或选择一个文件夹。" }</span>
+            </div>
+            if let Some((what, done, total)) = state.progress {
+                <div class="review-progress" role="status" data-testid="review-progress">
+                    <progress max={total.to_string()} value={done.to_string()}></progress>
+                    { format!(" {what} {done}/{total}") }
+                </div>
+            }
+            <div class="review-status" data-testid="review-stored">
+                { match &state.stored {
+                    Some(Ok(())) if n > 0 => html! { <span class="ok">{ "已保存在浏览器中" }</span> },
+                    Some(Err(e)) => html! { <span class="error" role="alert" data-testid="review-store-error">{ e.clone() }</span> },
+                    _ => html! {},
+                } }
+            </div>
+            if state.error.is_some() || !state.notices.is_empty() {
+                <div class="notice" role="status" data-testid="review-notices">
+                    if let Some(e) = &state.error { <p class="error" data-testid="review-error">{ e.clone() }</p> }
+                    { for state.notices.iter().map(|t| html! { <p data-testid="review-duplicate">{ t.clone() }</p> }) }
+                    <button type="button" class="btn-small" aria-label="关闭提示" onclick={msg(|| Msg::DismissNotices)}>{ "✕" }</button>
+                </div>
+            }
+            if let Some(i) = state.open {
+                <SubmissionView index={i} state={(*state).clone()} dispatch={d.clone()} />
+            }
+            // The charts once the files are read (a thousand points drawn per slice would slow
+            // the reading down).
+            if !model.rows.is_empty() && state.progress.is_none() {
+                <Charts state={(*state).clone()} />
+            }
+            <SummaryTable state={(*state).clone()} dispatch={d.clone()} />
+            if !bad.is_empty() {
+                <section class="review-bad" aria-labelledby="h-bad">
+                    <h2 id="h-bad">{ format!("无法读取的文件（{}）", bad.len()) }</h2>
+                    <ul>
+                        { for bad.iter().map(|(i, s)| html! {
+                            <li key={*i} data-testid="bad-file" data-file={s.file.clone()}>
+                                <strong>{ s.file.clone() }</strong>{ "：" }{ s.error.clone().unwrap_or_default() }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+        </div>
+    }
+}
+
+fn export_csv(state: &UseReducerHandle<ReviewState>) -> Callback<MouseEvent> {
+    let state = (**state).clone();
+    Callback::from(move |_| {
+        let rows: Vec<SummaryRow> = shown(&state).into_iter().map(|(_, r)| r).collect();
+        browser::download("审核汇总表.csv", "text/csv;charset=utf-8", &review::to_csv(&rows));
+    })
+}
+
+/// The table's rows as shown: filtered, searched, sorted (every page).
+fn shown(s: &ReviewState) -> Vec<(usize, SummaryRow)> {
+    let m = s.model.borrow();
+    let mut rows: Vec<(usize, SummaryRow)> =
+        m.rows.iter().filter(|(_, r)| s.filter.keeps(r) && r.matches_search(&s.search)).cloned().collect();
+    if let Some((key, desc)) = s.sort {
+        review::sort_by(&mut rows, |(_, r)| r, key, desc);
+    }
+    rows
+}
+
+#[derive(Properties, PartialEq)]
+struct TableProps {
+    state: ReviewState,
+    dispatch: Dispatch,
+}
+
+#[function_component(SummaryTable)]
+fn summary_table(p: &TableProps) -> Html {
+    let s = &p.state;
+    let d = &p.dispatch;
+    let rows = shown(s);
+    let m = s.model.borrow();
+    let pages = rows.len().div_ceil(PAGE_ROWS).max(1);
+    let page = s.page.min(pages - 1);
+    let send = |make: Rc<dyn Fn() -> Msg>| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(make()))
+    };
+    let count = |f: Filter| m.rows.iter().filter(|(_, r)| f.keeps(r)).count();
+    let search = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            d.dispatch(Msg::Search(input.value()));
+        })
+    };
+    html! {
+        <section class="review-table" aria-labelledby="h-summary">
+            <h2 id="h-summary">{ "汇总表" }</h2>
+            <div class="toolbar">
+                <div role="group" aria-label="筛选" class="review-filters">
+                    { for Filter::ALL.into_iter().map(|f| html! {
+                        <button type="button" class={classes!((f == s.filter).then_some("current"))}
+                            aria-pressed={(f == s.filter).to_string()}
+                            data-testid={format!("filter-{}", filter_key(f))}
+                            onclick={send(Rc::new(move || Msg::Filter(f)))}>
+                            { format!("{}（{}）", f.label(), count(f)) }
+                        </button>
+                    }) }
+                </div>
+                <input type="search" placeholder="按单位或项目查找" aria-label="按单位或项目查找" value={s.search.clone()}
+                    oninput={search} data-testid="review-search" />
+                <span data-testid="review-shown">{ format!("显示 {} 份", rows.len()) }</span>
+            </div>
+            <div class="table-wrap">
+                <table class="review-summary" data-testid="review-table">
+                    <thead><tr>
+                        { for COLUMNS.iter().enumerate().map(|(c, title)| match SortKey::of_column(c) {
+                            Some(key) => {
+                                let (mark, aria) = match s.sort {
+                                    Some((k, false)) if k == key => (" ▲", "ascending"),
+                                    Some((k, true)) if k == key => (" ▼", "descending"),
+                                    _ => ("", "none"),
+                                };
+                                html! { <th aria-sort={aria}><button type="button" class="link" data-testid={format!("sort-{c}")}
+                                    onclick={send(Rc::new(move || Msg::SortBy(key)))}>{ format!("{title}{mark}") }</button></th> }
+                            }
+                            None => html! { <th>{ *title }</th> },
+                        }) }
+                        <th>{ "已审" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().skip(page * PAGE_ROWS).take(PAGE_ROWS).map(|(i, r)| {
+                            let i = *i;
+                            let sub = &m.batch.submissions[i];
+                            let cells = r.cells();
+                            let class = classes!(
+                                (r.errors > 0).then_some("has-errors"),
+                                r.claim_above().then_some("inflated"),
+                                (s.open == Some(i)).then_some("current"));
+                            html! {
+                                <tr key={i} {class} data-testid="review-row" data-file={r.file.clone()}
+                                    onclick={send(Rc::new(move || Msg::Open(Some(i))))} title="点击查看这份自评">
+                                    { for cells.into_iter().enumerate().map(|(c, text)| html! {
+                                        <td data-col={COLUMNS[c]} class={classes!(numeric(c).then_some("num"))}>{ text }</td>
+                                    }) }
+                                    <td data-col="已审">{ if sub.reviewed { "✓" } else { "" } }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if pages > 1 {
+                <div class="pager" data-testid="review-pager">
+                    <button type="button" disabled={page == 0} onclick={send(Rc::new(move || Msg::Page(page.saturating_sub(1))))}>{ "上一页" }</button>
+                    { format!(" 第 {}/{} 页 ", page + 1, pages) }
+                    <button type="button" disabled={page + 1 >= pages} data-testid="review-next-page"
+                        onclick={send(Rc::new(move || Msg::Page(page + 1)))}>{ "下一页" }</button>
+                </div>
+            }
+        </section>
+    }
+}
+
+fn numeric(column: usize) -> bool {
+    matches!(column, 4..=9 | 12 | 13)
+}
+
+fn filter_key(f: Filter) -> &'static str {
+    match f {
+        Filter::All => "all",
+        Filter::WithErrors => "errors",
+        Filter::ClaimDiffers => "claim",
+        Filter::GradeChanged => "grade",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChartProps {
+    state: ReviewState,
+}
+
+/// A Decimal as an SVG coordinate (one decimal place).
+fn px(v: Decimal) -> String {
+    v.round_dp(1).normalize().to_string()
+}
+
+/// The three charts, as inline SVG: the distribution of 计算得分, 原报 against 计算, 等级.
+#[function_component(Charts)]
+fn charts(p: &ChartProps) -> Html {
+    let m = p.state.model.borrow();
+    let rows: Vec<SummaryRow> = m.rows.iter().map(|(_, r)| r.clone()).collect();
+    let bins = review::score_histogram(&rows);
+    let max = bins.iter().copied().max().unwrap_or(0).max(1);
+    let (bw, bh) = (18usize, 120usize);
+    let histogram = html! {
+        <figure class="chart">
+            <figcaption>{ "计算得分分布（每 5 分一组）" }</figcaption>
+            <svg width="400" height="170" viewBox="0 0 400 170" role="img" aria-label="计算得分分布" data-testid="histogram">
+                <line x1="20" y1="140" x2="380" y2="140" stroke="#555" />
+                { for bins.iter().enumerate().map(|(b, &c)| {
+                    let h = c * bh / max;
+                    let lo = b as u32 * review::BIN_POINTS;
+                    let label = format!("{lo}–{} 分：{c} 份", lo + review::BIN_POINTS);
+                    html! {
+                        <g>
+                            <rect x={(20 + b * bw).to_string()} y={(140 - h).to_string()} width={(bw - 2).to_string()} height={h.to_string()}
+                                class="bar" data-bin={lo.to_string()} data-count={c.to_string()}><title>{ label }</title></rect>
+                            if b % 4 == 0 {
+                                <text x={(20 + b * bw).to_string()} y="155" class="tick">{ lo }</text>
+                            }
+                        </g>
+                    }
+                }) }
+                <text x="380" y="155" class="tick" text-anchor="end">{ "100" }</text>
+            </svg>
+        </figure>
+    };
+    // Claimed against computed: the square from the lowest score (down to a multiple of 10) to 100.
+    let points: Vec<&SummaryRow> = rows.iter().filter(|r| r.claimed_total.is_some() && r.computed_total.is_some()).collect();
+    let lowest = points.iter().flat_map(|r| [r.claimed_total, r.computed_total]).flatten().min().unwrap_or(Decimal::ZERO);
+    let lo = ((lowest / Decimal::TEN).floor() * Decimal::TEN).max(Decimal::ZERO).min(Decimal::from(90));
+    let hi = points.iter().flat_map(|r| [r.claimed_total, r.computed_total]).flatten().max().unwrap_or(Decimal::ONE_HUNDRED).max(Decimal::ONE_HUNDRED);
+    let (x0, y0, size) = (Decimal::from(40), Decimal::from(20), Decimal::from(220));
+    let sx = |v: Decimal| px(x0 + (v - lo) * size / (hi - lo));
+    let sy = |v: Decimal| px(y0 + size - (v - lo) * size / (hi - lo));
+    let scatter = html! {
+        <figure class="chart">
+            <figcaption>{ "原报自评分与计算得分（对角线以上为原报偏高）" }</figcaption>
+            <svg width="280" height="280" viewBox="0 0 280 280" role="img" aria-label="原报自评分与计算得分" data-testid="scatter">
+                <rect x="40" y="20" width="220" height="220" fill="none" stroke="#999" />
+                <line x1={sx(lo)} y1={sy(lo)} x2={sx(hi)} y2={sy(hi)} stroke="#888" stroke-dasharray="4 3" data-testid="diagonal" />
+                <text x="150" y="270" class="tick" text-anchor="middle">{ "计算得分" }</text>
+                <text x="12" y="130" class="tick" text-anchor="middle" transform="rotate(-90 12 130)">{ "原报自评分" }</text>
+                <text x="40" y="254" class="tick">{ px(lo) }</text>
+                <text x="260" y="254" class="tick" text-anchor="end">{ px(hi) }</text>
+                { for points.iter().map(|r| {
+                    let (c, t) = (r.claimed_total.unwrap_or_default(), r.computed_total.unwrap_or_default());
+                    let cells = r.cells();
+                    let who = if r.unit.is_empty() { r.file.clone() } else { format!("{}：{}", r.unit, r.project) };
+                    html! {
+                        <circle cx={sx(t)} cy={sy(c)} r="4" class={classes!("point", r.claim_above().then_some("above"))}
+                            data-testid="point" data-file={r.file.clone()}>
+                            <title>{ format!("{who}，原报 {}，计算 {}，差额 {}", cells[7], cells[8], cells[9]) }</title>
+                        </circle>
+                    }
+                }) }
+            </svg>
+        </figure>
+    };
+    let grades = review::grade_counts(&rows);
+    let gmax = grades.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
+    let grade_chart = html! {
+        <figure class="chart">
+            <figcaption>{ "计算等级" }</figcaption>
+            <svg width="260" height="130" viewBox="0 0 260 130" role="img" aria-label="计算等级" data-testid="grades">
+                { for grades.iter().enumerate().map(|(k, (g, c))| {
+                    let w = c * 180 / gmax;
+                    let y = 10 + k * 28;
+                    html! {
+                        <g>
+                            <text x="10" y={(y + 15).to_string()}>{ g.label() }</text>
+                            <rect x="34" y={y.to_string()} width={w.to_string()} height="20" class={grade_class(*g)}
+                                data-grade={g.label()} data-count={c.to_string()}><title>{ format!("{}：{c} 份", g.label()) }</title></rect>
+                            <text x={(40 + w).to_string()} y={(y + 15).to_string()}>{ c }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+        </figure>
+    };
+    html! { <section class="review-charts" aria-label="图表">{ histogram }{ scatter }{ grade_chart }</section> }
+}
+
+fn grade_class(g: Grade) -> &'static str {
+    match g {
+        Grade::Excellent => "bar grade-excellent",
+        Grade::Good => "bar grade-good",
+        Grade::Pass => "bar grade-pass",
+        Grade::Poor => "bar grade-poor",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SubmissionProps {
+    index: usize,
+    state: ReviewState,
+    dispatch: Dispatch,
+}
+
+/// One submission, read-only: its figures against the claim, its findings, its 自评表 and report
+/// (the report as `crate::report` writes it, in a frame), and the reviewer's 审核意见 and 已审.
+#[function_component(SubmissionView)]
+fn submission_view(p: &SubmissionProps) -> Html {
+    let i = p.index;
+    let sub = p.state.model.borrow().batch.submissions.get(i).cloned();
+    let fp = sub.as_ref().map(|s| s.fingerprint.clone()).unwrap_or_default();
+    let model = p.state.model.clone();
+    // The assessment and the report of this submission (its evaluation never changes).
+    let assessed = use_memo(fp, move |_| {
+        let m = model.borrow();
+        let e = m.batch.submissions.get(i).and_then(|s| s.evaluation.clone())?;
+        let a = crate::assess(&e);
+        let html = crate::report::render_assessed(&e, &a.scorecard, &a.findings);
+        let url = browser::ObjectUrl::new(html.as_bytes(), "text/html;charset=utf-8").ok();
+        Some((a, url))
+    });
+    let Some(sub) = sub else { return html! {} };
+    let d = &p.dispatch;
+    let close = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Open(None)))
+    };
+    let on_opinion = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            d.dispatch(Msg::Opinion(i, t.value()));
+        })
+    };
+    let on_reviewed = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let c: web_sys::HtmlInputElement = e.target_unchecked_into();
+            d.dispatch(Msg::Reviewed(i, c.checked()));
+        })
+    };
+    let letter = {
+        let model = p.state.model.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(s) = model.borrow().batch.submissions.get(i) {
+                browser::download(&review::opinion::file_name(s), "text/html;charset=utf-8", &review::opinion::render(s));
+            }
+        })
+    };
+    let row = p.state.model.borrow().rows.iter().find(|(k, _)| *k == i).map(|(_, r)| r.clone());
+    html! {
+        <section class="review-submission" aria-labelledby="h-sub" data-testid="submission">
+            <div class="toolbar">
+                <h2 id="h-sub">{ row.as_ref().map(|r| format!("{} · {}", r.unit, r.project)).unwrap_or_else(|| sub.file.clone()) }</h2>
+                <span class="readonly">{ "只读（审核不改动单位的原报内容）" }</span>
+                <button type="button" onclick={letter} data-testid="download-opinion">{ "下载审核意见书" }</button>
+                <button type="button" class="btn-small" aria-label="关闭" onclick={close} data-testid="close-submission">{ "✕ 关闭" }</button>
+            </div>
+            <p class="file">{ format!("文件：{}", sub.file) }</p>
+            if let Some(r) = &row {
+                <table class="review-figures" data-testid="submission-figures">
+                    <tr>{ for [7usize, 8, 9, 10, 11, 6, 12, 13].iter().map(|c| html! { <th>{ COLUMNS[*c] }</th> }) }</tr>
+                    <tr>{ for [7usize, 8, 9, 10, 11, 6, 12, 13].iter().map(|c| html! { <td data-col={COLUMNS[*c]}>{ r.cells()[*c].clone() }</td> }) }</tr>
+                </table>
+            }
+            if let Some(e) = &sub.error { <p class="error">{ e.clone() }</p> }
+            if let Some((a, url)) = &*assessed {
+                <div class="review-findings" data-testid="submission-findings">
+                    <h3>{ format!("核对结果（错误 {}，警告 {}）",
+                        a.findings.iter().filter(|f| f.severity == Severity::Error).count(),
+                        a.findings.iter().filter(|f| f.severity == Severity::Warning).count()) }</h3>
+                    <ul>
+                        { for a.findings.iter().filter(|f| f.severity != Severity::Info).map(|f| html! {
+                            <li class={format!("finding sev-{}", f.severity.label())} data-code={f.code}>
+                                <span class="sev">{ f.severity.label() }</span>
+                                <span class="place">{ f.place() }</span>
+                                <span class="message">{ f.message() }</span>
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+                if let Some(url) = url {
+                    <details class="review-report">
+                        <summary>{ "自评表与报告（只读）" }</summary>
+                        <iframe class="report-preview" title="自评表与报告" src={url.url().to_string()} sandbox="allow-same-origin"></iframe>
+                    </details>
+                }
+            }
+            <div class="review-opinion">
+                <label for="review-opinion">{ "审核意见" }</label>
+                <textarea id="review-opinion" rows="4" value={sub.opinion.clone()} oninput={on_opinion} data-testid="opinion"
+                    placeholder="写下对这份自评的审核意见（随批次保存，并写入审核意见书）" />
+                <label class="check"><input type="checkbox" checked={sub.reviewed} onchange={on_reviewed} data-testid="reviewed" />{ " 已审" }</label>
+            </div>
+        </section>
+    }
+}

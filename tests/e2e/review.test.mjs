@@ -1,0 +1,209 @@
+// 审核 (issue 19): a reviewer drops a mixed batch — good drafts, an inflated claim, a broken
+// file, the same file twice — and checks the table against the CLI's `check --summary --csv`
+// (the same core, run natively), a filter, the claimed-against-computed chart, sorting, an
+// opinion and 已审 surviving a reload, and both exports (CSV, 审核意见书).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startApp, ROOT, testIdText } from './harness.mjs';
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-review-'));
+
+/** Runs the CLI (`jixiao <args…>`, the dev build) in `cwd`; its output even when it exits 1 or 2. */
+function jixiao(cwd, ...args) {
+  try {
+    return execFileSync('cargo', ['run', '--quiet', '--manifest-path', path.join(ROOT, 'Cargo.toml'), '--bin', 'jixiao', '--', ...args], {
+      cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20 * 60_000,
+    });
+  } catch (e) {
+    if (typeof e.stdout === 'string' && e.stdout.length > 0) return e.stdout;
+    throw e;
+  }
+}
+
+/** RFC 4180 CSV (as review::to_csv writes it) → rows of cells (BOM dropped). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && s[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** The batch's files: name → bytes. */
+function batchFiles() {
+  const sample = JSON.parse(fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'), 'utf8'));
+  const variant = (id, implementer, total, grade) => {
+    const d = structuredClone(sample);
+    d.id = id;
+    d.evaluation.header.implementer = implementer;
+    d.evaluation.claimed.total = total;
+    d.evaluation.claimed.grade = grade;
+    return Buffer.from(JSON.stringify(d, null, 2));
+  };
+  const generated = execFileSync('cargo', ['run', '--quiet', '--bin', 'jixiao', '--', 'generate', '30', '--seed', '7'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20 * 60_000,
+  });
+  const dongchuan = fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'));
+  return [
+    ['东川.jixiao.json', dongchuan],
+    ['相符.jixiao.json', variant('r-agree', '甲县社保局', '90.7', '良')],
+    ['虚报.jixiao.json', variant('r-inflated', '乙县社保局', '99', '优')],
+    ['基准.jixiao.json', generated],
+    ['坏文件.jixiao.json', Buffer.from('{ "format": "jixiao-draft", 这不是')],
+    ['东川-副本.jixiao.json', dongchuan],
+  ];
+}
+
+/** The table's rows as shown: their cells (the 15 columns of review::COLUMNS, then 已审). */
+async function tableRows(page) {
+  return page.locator('[data-testid="review-row"]').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+}
+
+test('a reviewer checks a mixed batch: table, filter, chart, opinion across a reload, exports', async () => {
+  const files = batchFiles();
+  for (const [name, bytes] of files) fs.writeFileSync(path.join(TMP, name), bytes);
+  // What the core says of the readable files, natively (same order as dropped).
+  const readable = ['东川.jixiao.json', '相符.jixiao.json', '虚报.jixiao.json', '基准.jixiao.json'];
+  const cli = parseCsv(jixiao(TMP, 'check', '--summary', '--csv', ...readable));
+  const [headings, ...expected] = cli;
+  assert.equal(expected.length, 4);
+  const col = (name) => headings.indexOf(name);
+  const inflated = expected.find((r) => r[0] === '虚报.jixiao.json');
+  assert.match(inflated[col('差额')], /^\+\d/, 'the CLI sees the inflated claim too');
+
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await page.click('[data-testid="open-review"]');
+    await page.waitForSelector('[data-testid="review-page"]');
+    assert.match(page.url(), /#review$/);
+    await page.setInputFiles('[data-testid="review-files"]', files.map(([name, buffer]) => ({ name, mimeType: 'application/json', buffer })));
+    await page.waitForFunction(() => /共 5 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''));
+    await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
+    assert.match(await testIdText(page, 'review-count'), /共 5 份，可评分 4 份，无法读取 1 份，已审 0 份/);
+
+    // The same file twice is said so; the broken one is listed with a Chinese message.
+    assert.match(await testIdText(page, 'review-duplicate'), /“东川-副本\.jixiao\.json”与已加入的“东川\.jixiao\.json”是同一个文件/);
+    const bad = page.locator('[data-testid="bad-file"]');
+    assert.equal(await bad.count(), 1);
+    assert.equal(await bad.getAttribute('data-file'), '坏文件.jixiao.json');
+    assert.match(await bad.innerText(), /坏文件\.jixiao\.json：.*[\u4e00-\u9fff]{4}/);
+
+    // The table: one row per readable file, in the batch's order, each cell as the core writes it.
+    const shown = await tableRows(page);
+    assert.deepEqual(shown.map((r) => r.slice(0, 15)), expected);
+    assert.deepEqual(shown.map((r) => r[15]), ['', '', '', '']);
+    assert.deepEqual(headings.slice(1, 15), ['单位', '项目', '年度', '全年预算数', '全年执行数', '执行率', '原报自评分', '计算得分', '差额',
+      '原报等级', '计算等级', '错误', '警告', '最严重的问题']);
+
+    // Filters: 原报≠计算 and 等级有变化 keep exactly the rows the core's cells say.
+    await page.click('[data-testid="filter-claim"]');
+    const claimRows = (await tableRows(page)).map((r) => r[0]);
+    assert.deepEqual(claimRows, expected.filter((r) => r[col('原报自评分')] !== r[col('计算得分')]).map((r) => r[0]));
+    assert.ok(claimRows.includes('虚报.jixiao.json') && !claimRows.includes('相符.jixiao.json'));
+    await page.click('[data-testid="filter-grade"]');
+    assert.deepEqual((await tableRows(page)).map((r) => r[0]), ['相符.jixiao.json']);
+    await page.click('[data-testid="filter-all"]');
+    // Search by unit.
+    await page.fill('[data-testid="review-search"]', '乙县');
+    assert.deepEqual((await tableRows(page)).map((r) => r[0]), ['虚报.jixiao.json']);
+    await page.fill('[data-testid="review-search"]', '');
+    // Sorting by 差额: descending puts the largest inflation first, blanks last.
+    const diff = col('差额');
+    await page.click(`[data-testid="sort-${diff}"]`);
+    await page.click(`[data-testid="sort-${diff}"]`);
+    const byDiff = (await tableRows(page)).map((r) => r[diff]);
+    const diffs = expected.map((r) => r[diff]).filter((d) => d !== '').map(Number).sort((a, b) => b - a);
+    assert.deepEqual(byDiff.slice(0, diffs.length).map(Number), diffs);
+    assert.equal(byDiff[byDiff.length - 1], '');
+
+    // The claimed-against-computed chart: a point per row with both scores, above the diagonal
+    // exactly for the inflated claims; its title names the unit.
+    const points = await page.locator('[data-testid="point"]').evaluateAll((cs) => cs.map((c) => ({
+      file: c.getAttribute('data-file'), above: c.classList.contains('above'), title: c.querySelector('title').textContent,
+      cx: Number(c.getAttribute('cx')), cy: Number(c.getAttribute('cy')) })));
+    const both = expected.filter((r) => r[col('原报自评分')] !== '' && r[col('计算得分')] !== '');
+    assert.deepEqual(points.map((p) => p.file).sort(), both.map((r) => r[0]).sort());
+    for (const p of points) {
+      const r = expected.find((x) => x[0] === p.file);
+      assert.equal(p.above, Number(r[col('原报自评分')]) > Number(r[col('计算得分')]), p.file);
+      // Above the diagonal on screen too: SVG y grows downwards, the diagonal is x = y in scores.
+      const [x1, y1, x2, y2] = await page.locator('[data-testid="diagonal"]').evaluate((l) => ['x1', 'y1', 'x2', 'y2'].map((a) => Number(l.getAttribute(a))));
+      const yOnDiagonal = y1 + (p.cx - x1) * (y2 - y1) / (x2 - x1);
+      assert.equal(p.cy < yOnDiagonal - 0.01, p.above, `${p.file}: point against the diagonal`);
+      assert.ok(p.title.includes(r[col('单位')]) && p.title.includes(r[col('原报自评分')]), p.title);
+    }
+    // The histogram counts every scorable row; the grade chart every computed grade.
+    const counted = await page.locator('[data-testid="histogram"] rect.bar').evaluateAll((rs) => rs.reduce((n, r) => n + Number(r.dataset.count), 0));
+    assert.equal(counted, expected.filter((r) => r[col('计算得分')] !== '').length);
+
+    // Open the inflated one: read-only, its findings; write an opinion and mark it 已审.
+    await page.click('[data-testid="review-row"][data-file="虚报.jixiao.json"]');
+    await page.waitForSelector('[data-testid="submission"]');
+    assert.equal(await page.locator('[data-testid="submission-figures"] td[data-col="差额"]').innerText(), inflated[diff]);
+    assert.equal(await page.locator('[data-testid="submission-findings"] li').count() > 0, true);
+    const opinion = '原报自评分 99 分高于核算的得分，请核减并说明理由。\n第二行 <b>不是标记</b>';
+    await page.fill('[data-testid="opinion"]', opinion);
+    await page.check('[data-testid="reviewed"]');
+    await page.waitForFunction(() => /已保存在浏览器中/.test(document.querySelector('[data-testid="review-stored"]')?.textContent ?? ''));
+    await page.reload();
+    await page.waitForSelector('[data-testid="review-page"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 4);
+    assert.match(await testIdText(page, 'review-count'), /已审 1 份/);
+    const afterReload = await tableRows(page);
+    assert.deepEqual(afterReload.map((r) => r.slice(0, 15)), expected, 'the same table after the reload');
+    assert.equal(afterReload.find((r) => r[0] === '虚报.jixiao.json')[15], '✓');
+    await page.click('[data-testid="review-row"][data-file="虚报.jixiao.json"]');
+    assert.equal(await page.locator('[data-testid="opinion"]').inputValue(), opinion);
+    assert.equal(await page.locator('[data-testid="reviewed"]').isChecked(), true);
+    // Typed just before closing (before the autosave's delay): stored when the page goes.
+    const more = `${opinion}\n复核：已电话确认。`;
+    await page.fill('[data-testid="opinion"]', more);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 4);
+    await page.click('[data-testid="review-row"][data-file="虚报.jixiao.json"]');
+    assert.equal(await page.locator('[data-testid="opinion"]').inputValue(), more);
+    await page.fill('[data-testid="opinion"]', opinion);
+    await page.waitForFunction(() => /已保存在浏览器中/.test(document.querySelector('[data-testid="review-stored"]')?.textContent ?? ''));
+
+    // Export: the CSV is the core's, for the rows shown.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="review-csv"]')]);
+    assert.equal(csvDownload.suggestedFilename(), '审核汇总表.csv');
+    const csv = fs.readFileSync(await csvDownload.path(), 'utf8');
+    assert.ok(csv.startsWith('\uFEFF'), 'a BOM for Excel');
+    assert.deepEqual(parseCsv(csv), cli);
+    // The 审核意见书: the claim, the computed score, the findings and the opinion (escaped).
+    const [letter] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-opinion"]')]);
+    assert.equal(letter.suggestedFilename(), `审核意见书-${inflated[col('项目')]}.html`);
+    const html = fs.readFileSync(await letter.path(), 'utf8');
+    assert.ok(html.includes(`data-testid="claimed-total">${inflated[col('原报自评分')]}<`));
+    assert.ok(html.includes(`data-testid="computed-total">${inflated[col('计算得分')]}<`));
+    assert.ok(html.includes(inflated[col('最严重的问题')]));
+    assert.ok(html.includes('第二行 &lt;b&gt;不是标记&lt;/b&gt;') && html.includes('审核状态：已审'));
+
+    // The batch file carries the opinion to another machine.
+    const [batchDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="review-save-batch"]')]);
+    const batch = JSON.parse(fs.readFileSync(await batchDownload.path(), 'utf8'));
+    assert.equal(batch.format, 'jixiao-review-batch/1');
+    assert.equal(batch.submissions.length, 5);
+    assert.equal(batch.submissions.find((s) => s.file === '虚报.jixiao.json').opinion, opinion);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
