@@ -34,6 +34,7 @@ pub mod indicator_table;
 pub mod template;
 pub mod editor;
 pub mod workbook;
+pub mod worker_protocol;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
