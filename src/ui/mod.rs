@@ -6,6 +6,7 @@ pub mod drafts;
 mod fields;
 mod indicators;
 mod sections;
+mod workbook;
 
 use std::rc::Rc;
 
@@ -383,6 +384,7 @@ fn editor_view(p: &EditorProps) -> Html {
                         onclick={act(Action::Redo)}>{ "↷ 重做" }</button>
                 </div>
                 <drafts::DraftBar draft={s.draft.clone()} {on_load} on_saved={Some(on_saved)} />
+                <workbook::ExportWorkbook draft={s.draft.clone()} />
             </header>
             <SummaryBar state={p.state.clone()} dispatch={d.clone()} />
             if let Some(n) = &s.notice {
@@ -615,6 +617,7 @@ fn report_view(p: &ReportProps) -> Html {
                     disabled={file.is_err()}>
                     { format!("下载报告（{file_name}）") }
                 </button>
+                <workbook::DownloadDocx draft={state.draft.clone()} />
             </div>
             { match &*file {
                 // No script may run in the preview: the report has none and its own CSP forbids
