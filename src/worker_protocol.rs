@@ -34,9 +34,12 @@ pub enum Request {
     Docx,
 }
 
-/// The worker's answer (the `head` of a reply).
+/// The worker's answer (the `head` of a reply): `{"imported":{…}}`, `"file"`,
+/// `{"failed":{"message":…}}`. Externally tagged (serde's default) on purpose: the app reads it,
+/// and an internally tagged enum is read through serde's buffering `Content` deserializer, which
+/// costs first-load wasm for every type inside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// An import: what was read (the evaluation itself is in `bytes`, as a draft file).
     Imported(ImportPreview),

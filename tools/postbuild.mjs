@@ -113,7 +113,7 @@ if (fs.existsSync(workerGlue)) {
   if (!fs.existsSync(workerWasmPath)) fail(`${workerWasmPath} not found (Trunk's worker build of jixiao-worker)`);
   if (!fs.existsSync(workerBootPath)) fail(`${workerBootPath} not found (index.html's copy-file of tools/worker-boot.js)`);
   const glue = fs.readFileSync(workerGlue, 'utf8');
-  if (!/\bwasm_bindgen\b/.test(glue) || /(^|[;}\s])export\s*[{*\w]/.test(glue)) {
+  if (!/\bwasm_bindgen\b/.test(glue) || /(^|[;}\s])export\s*(\{|\*|default\b|(async\s+)?function\b|class\b|const\b|let\b|var\b)/.test(glue)) {
     fail('jixiao-worker.js is not wasm-bindgen --target no-modules output (the global wasm_bindgen) — tools/worker-boot.js needs that');
   }
   const code = await minified(`${glue}\n${fs.readFileSync(workerBootPath, 'utf8')}`, 'the worker glue', false);
@@ -231,7 +231,8 @@ if (/<\/style/i.test(css)) fail('the CSS contains "</style" — cannot inline it
 // <script> of a non-JavaScript type is never run, so the CSP does not apply to it, and base64
 // cannot contain "</script"). The app (src/browser/worker.rs) decodes them on first use, starts
 // the worker from a blob: URL of the script and hands it the wasm bytes: from file:// there is
-// no server to load it from, and a worker cannot be started from a file:// URL.
+// no server to load it from, and a worker cannot be started from a file:// URL. In <head>: Yew
+// empties <body> when it mounts the app there.
 const workerBlocks = [
   `<script type="application/octet-stream" id="jixiao-worker-js">${fs.readFileSync(path.join(dir, worker.js)).toString('base64')}</script>`,
   `<script type="application/octet-stream" id="jixiao-worker-wasm">${fs.readFileSync(path.join(dir, worker.wasm)).toString('base64')}</script>`,
@@ -263,10 +264,10 @@ const offline = `<!DOCTYPE html>
 <meta name="jixiao-offline" content="1">
 <title>${title}（离线版）</title>
 <style>${css}</style>
+${workerBlocks}
 </head>
 <body>
 <noscript>绩效自评需要启用 JavaScript 和 WebAssembly 才能运行。</noscript>
-${workerBlocks}
 <script>${script}</script>
 </body>
 </html>

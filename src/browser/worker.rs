@@ -39,28 +39,35 @@ pub enum Loading {
 }
 
 impl Loading {
-    /// What the indicator says.
+    /// What the indicator says. (Integer arithmetic only: formatting an `f64` would link
+    /// Rust's float formatting into the first-load wasm.)
     pub fn text(self) -> String {
         match self {
             Loading::Fetching { loaded, total } if total > 0.0 => format!(
-                "正在载入 Excel 模块… {:.0}%（{:.1} / {:.1} MB）",
-                (loaded / total * 100.0).min(100.0),
-                loaded / 1_048_576.0,
-                total / 1_048_576.0
+                "正在载入 Excel 模块… {}%（{} / {} MB）",
+                ((loaded / total * 100.0) as u64).min(100),
+                megabytes(loaded),
+                megabytes(total)
             ),
-            Loading::Fetching { loaded, .. } => format!("正在载入 Excel 模块…（{:.1} MB）", loaded / 1_048_576.0),
+            Loading::Fetching { loaded, .. } => format!("正在载入 Excel 模块…（{} MB）", megabytes(loaded)),
             Loading::Starting => "正在启动 Excel 模块…".to_string(),
             Loading::Working => "正在处理…".to_string(),
         }
     }
 
-    /// The fraction done, for a `<progress>` (None: indeterminate).
-    pub fn fraction(self) -> Option<f64> {
+    /// Bytes done and the whole, for a `<progress>` (None: indeterminate).
+    pub fn fraction(self) -> Option<(u64, u64)> {
         match self {
-            Loading::Fetching { loaded, total } if total > 0.0 => Some((loaded / total).min(1.0)),
+            Loading::Fetching { loaded, total } if total > 0.0 => Some(((loaded.min(total)) as u64, total as u64)),
             _ => None,
         }
     }
+}
+
+/// Bytes as MB with one decimal (1 MB = 1,048,576 bytes), without float formatting.
+fn megabytes(bytes: f64) -> String {
+    let tenths = (bytes / 104_857.6) as u64;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// A started worker and what waits on it.
@@ -70,8 +77,13 @@ struct Module {
     pending: HashMap<u32, (js_sys::Function, js_sys::Function)>,
     next_id: u32,
     /// The worker's `message` and `error` handlers (kept alive with it).
-    _handlers: (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(web_sys::ErrorEvent)>),
+    _handlers: (OnMessage, OnError),
 }
+
+type OnMessage = Closure<dyn FnMut(web_sys::MessageEvent)>;
+type OnError = Closure<dyn FnMut(web_sys::ErrorEvent)>;
+/// Who hears the load's progress.
+type Listener = Rc<dyn Fn(Loading)>;
 
 thread_local! {
     /// The module: `None` before the first use (and after a failure); a promise that resolves
@@ -79,7 +91,7 @@ thread_local! {
     static MODULE: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
     static RUNNING: RefCell<Option<Rc<RefCell<Module>>>> = const { RefCell::new(None) };
     /// Who is shown the load's progress (the last request made while it loads).
-    static PROGRESS: RefCell<Option<Rc<dyn Fn(Loading)>>> = const { RefCell::new(None) };
+    static PROGRESS: RefCell<Option<Listener>> = const { RefCell::new(None) };
 }
 
 fn progress(step: Loading) {
@@ -195,7 +207,7 @@ async fn start() -> Result<(), JsValue> {
         next_id: 1,
         _handlers: (Closure::new(|_| {}), Closure::new(|_| {})),
     }));
-    let on_message = {
+    let on_message: OnMessage = {
         let module = Rc::downgrade(&module);
         let (resolve, reject) = (ready_resolve.clone(), ready_reject.clone());
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -215,7 +227,7 @@ async fn start() -> Result<(), JsValue> {
             }
         })
     };
-    let on_error = {
+    let on_error: OnError = {
         let reject = ready_reject.clone();
         Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
             event.prevent_default();

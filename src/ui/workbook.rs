@@ -121,7 +121,7 @@ fn progress_view(what: &str, progress: Progress) -> Html {
         <div class="worker-progress" data-testid="worker-progress" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
             { match loading.fraction() {
-                Some(f) => html! { <progress max="1" value={f.to_string()}></progress> },
+                Some((done, whole)) => html! { <progress max={whole.to_string()} value={done.to_string()}></progress> },
                 None => html! { <progress></progress> },
             } }
             <span data-testid="worker-progress-text">{ line }</span>
