@@ -61,6 +61,23 @@ pub struct ImportPreview {
     pub notes: Vec<String>,
 }
 
+/// A request's `head` as the app sends it. Written through the same serializer type as the
+/// draft files (`serde_json::Serializer` with a `PrettyFormatter`, here without indentation), so
+/// the first-load app compiles no second one.
+pub fn request_json(request: &Request) -> String {
+    let mut out = Vec::with_capacity(64);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b""));
+    // Plain data with string keys: cannot fail.
+    let _ = request.serialize(&mut ser);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A reply's `head` as the app reads it: `serde_json::from_slice`, the deserializer type the
+/// draft reader uses (a second one, `from_str`, costs first-load wasm).
+pub fn read_reply(head: &str) -> Result<Reply, String> {
+    serde_json::from_slice(head.as_bytes()).map_err(|e| format!("Excel 模块的回答无法读取（{e}）"))
+}
+
 /// The id and the timestamps of the draft an import sends back: placeholders (the app gives
 /// the imported evaluation a fresh id and the time when the user confirms it).
 const IMPORTED_ID: &str = "imported";

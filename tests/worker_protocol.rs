@@ -6,11 +6,11 @@ use jixiao::worker_protocol::{self as protocol, Reply, Request};
 use jixiao::workbook::Layout;
 
 fn reply(head: &str) -> Reply {
-    serde_json::from_str(head).expect("the reply is JSON of a Reply")
+    protocol::read_reply(head).expect("the reply is JSON of a Reply")
 }
 
 fn request(r: &Request) -> String {
-    serde_json::to_string(r).unwrap()
+    protocol::request_json(r)
 }
 
 fn sample_draft() -> Vec<u8> {
@@ -20,9 +20,14 @@ fn sample_draft() -> Vec<u8> {
 
 #[test]
 fn requests_are_json_with_their_op() {
-    assert_eq!(request(&Request::Import { file_name: "a.xlsx".into() }), r#"{"op":"import","file_name":"a.xlsx"}"#);
-    assert_eq!(request(&Request::Export { layout: Layout::Yunnan }), r#"{"op":"export","layout":"yunnan"}"#);
-    assert_eq!(request(&Request::Docx), r#"{"op":"docx"}"#);
+    let json = |r: &Request| serde_json::from_str::<serde_json::Value>(&request(r)).unwrap();
+    assert_eq!(json(&Request::Import { file_name: "a.xlsx".into() }), serde_json::json!({"op": "import", "file_name": "a.xlsx"}));
+    assert_eq!(json(&Request::Export { layout: Layout::Yunnan }), serde_json::json!({"op": "export", "layout": "yunnan"}));
+    assert_eq!(json(&Request::Docx), serde_json::json!({"op": "docx"}));
+    // The worker reads what the app writes.
+    let (head, _) = protocol::handle(&request(&Request::Import { file_name: "a.et".into() }), b"");
+    assert!(matches!(reply(&head), Reply::Failed { message } if message.contains("a.et")));
+    assert!(head.starts_with("{\"failed\":"), "externally tagged: {head}");
 }
 
 #[test]

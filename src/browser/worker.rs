@@ -118,7 +118,7 @@ pub async fn call(
         f(Loading::Working);
     }
     let module = RUNNING.with(|r| r.borrow().clone()).ok_or_else(|| "Excel 模块已停止，请重试".to_string())?;
-    let head = serde_json::to_string(request).map_err(|e| format!("无法发送请求（{e}）"))?;
+    let head = crate::worker_protocol::request_json(request);
     let (id, promise) = {
         let mut m = module.borrow_mut();
         let id = m.next_id;
@@ -141,7 +141,7 @@ pub async fn call(
     }
     let data = JsFuture::from(promise).await.map_err(|e| e.as_string().unwrap_or_else(|| super::js_error_text(&e)))?;
     let head = get(&data, "head").as_string().unwrap_or_default();
-    let reply: Reply = serde_json::from_str(&head).map_err(|e| format!("Excel 模块的回答无法读取（{e}）"))?;
+    let reply = crate::worker_protocol::read_reply(&head)?;
     if let Reply::Failed { message } = reply {
         return Err(message);
     }
