@@ -146,14 +146,20 @@ pub const WORKBOOK_EXTENSIONS: [&str; 5] = [".xlsx", ".xlsm", ".xls", ".ods", ".
 /// Whether a file is to go to the workbook import (by its name's extension), rather than to the
 /// draft import.
 pub fn is_workbook_name(file_name: &str) -> bool {
-    let lower = file_name.to_lowercase();
-    WORKBOOK_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+    WORKBOOK_EXTENSIONS.iter().any(|ext| has_extension(file_name, ext))
+}
+
+/// Whether `file_name` ends with `ext`, ASCII letters in any case (no Unicode case tables: this
+/// runs in the first-load app).
+fn has_extension(file_name: &str, ext: &str) -> bool {
+    let (name, ext) = (file_name.as_bytes(), ext.as_bytes());
+    name.len() >= ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext)
 }
 
 /// A WPS .et file: its own format, which the reader does not take (the message says to save it
 /// as .xlsx). Checked in the app before the module is loaded, and by the reader.
 pub fn is_wps_et(file_name: &str) -> bool {
-    file_name.to_lowercase().ends_with(".et")
+    has_extension(file_name, ".et")
 }
 
 /// The message for a WPS .et file.

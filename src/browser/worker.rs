@@ -18,7 +18,6 @@
 //! message and is dropped: the next use starts a new one.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -73,8 +72,8 @@ fn megabytes(bytes: f64) -> String {
 /// A started worker and what waits on it.
 struct Module {
     worker: web_sys::Worker,
-    /// Resolve/reject functions of the requests sent, by id.
-    pending: HashMap<u32, (js_sys::Function, js_sys::Function)>,
+    /// Resolve/reject functions of the requests sent, with their ids (a few at most: a Vec).
+    pending: Vec<(u32, js_sys::Function, js_sys::Function)>,
     next_id: u32,
     /// The worker's `message` and `error` handlers (kept alive with it).
     _handlers: (OnMessage, OnError),
@@ -125,8 +124,8 @@ pub async fn call(
         m.next_id += 1;
         let mut slot = None;
         let promise = js_sys::Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
-        if let Some(slot) = slot {
-            m.pending.insert(id, slot);
+        if let Some((resolve, reject)) = slot {
+            m.pending.push((id, resolve, reject));
         }
         (id, promise)
     };
@@ -136,7 +135,7 @@ pub async fn call(
     set(&message, "bytes", &bytes);
     let sent = module.borrow().worker.post_message_with_transfer(&message, &js_sys::Array::of1(&bytes));
     if let Err(e) = sent {
-        module.borrow_mut().pending.remove(&id);
+        module.borrow_mut().pending.retain(|p| p.0 != id);
         return Err(format!("无法把文件交给 Excel 模块（{}）", super::js_error_text(&e)));
     }
     let data = JsFuture::from(promise).await.map_err(|e| e.as_string().unwrap_or_else(|| super::js_error_text(&e)))?;
@@ -177,7 +176,7 @@ fn stop() {
     if let Some(module) = RUNNING.with(|r| r.borrow_mut().take()) {
         let mut m = module.borrow_mut();
         m.worker.terminate();
-        for (_, (_, reject)) in m.pending.drain() {
+        for (_, _, reject) in m.pending.drain(..) {
             let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("Excel 模块出错已停止，请重试；您的草稿没有改变"));
         }
         drop(m);
@@ -203,7 +202,7 @@ async fn start() -> Result<(), JsValue> {
     let (ready_resolve, ready_reject) = ready_slot.ok_or_else(|| JsValue::from_str("Promise"))?;
     let module = Rc::new(RefCell::new(Module {
         worker: worker.clone(),
-        pending: HashMap::new(),
+        pending: Vec::new(),
         next_id: 1,
         _handlers: (Closure::new(|_| {}), Closure::new(|_| {})),
     }));
@@ -220,8 +219,11 @@ async fn start() -> Result<(), JsValue> {
                 let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&format!("Excel 模块无法启动（{why}）")));
             } else if let Some(module) = module.upgrade() {
                 let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u32;
-                let waiting = module.borrow_mut().pending.remove(&id);
-                if let Some((resolve, _)) = waiting {
+                let waiting = {
+                    let mut m = module.borrow_mut();
+                    m.pending.iter().position(|p| p.0 == id).map(|i| m.pending.remove(i))
+                };
+                if let Some((_, resolve, _)) = waiting {
                     let _ = resolve.call1(&JsValue::NULL, &data);
                 }
             }
@@ -274,7 +276,8 @@ async fn source() -> Result<Source, String> {
     let (Some(js), Some(wasm)) = (parts.next(), parts.next()) else {
         return Err("此页面的 Excel 模块信息无法读取".into());
     };
-    let total: f64 = parts.next().and_then(|b| b.parse().ok()).unwrap_or(0.0);
+    // As an integer: parsing an f64 would link Rust's float parser into the first load.
+    let total = parts.next().and_then(|b| b.parse::<u64>().ok()).unwrap_or(0) as f64;
     let wasm = fetch_with_progress(wasm, total).await?;
     Ok(Source { script_url: js.to_string(), wasm })
 }

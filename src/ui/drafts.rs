@@ -975,10 +975,10 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
                     <input type="file" class="visually-hidden" accept=".json,.jixiao.json,application/json"
                         onchange={on_pick} />
                 </label>
-                <super::workbook::ImportButton task={workbook_task.clone()} />
+                { super::workbook::import_button(&workbook_task) }
                 <span class="hint">{ if *busy { "正在读取文件…" } else { "也可以把草稿文件（.jixiao.json）或 Excel 自评表拖到此页面上" } }</span>
             </p>
-            <super::workbook::ImportPanel task={workbook_task.clone()} on_open={props.on_open.clone()} />
+            { super::workbook::import_panel(&workbook_task, &props.on_open) }
             <ul class="drafts-list" data-testid="drafts-list">
                 { for items }
             </ul>

@@ -384,7 +384,7 @@ fn editor_view(p: &EditorProps) -> Html {
                         onclick={act(Action::Redo)}>{ "↷ 重做" }</button>
                 </div>
                 <drafts::DraftBar draft={s.draft.clone()} {on_load} on_saved={Some(on_saved)} />
-                <workbook::ExportWorkbook draft={s.draft.clone()} />
+                <workbook::FileDownload draft={s.draft.clone()} kind={workbook::DownloadKind::Workbook} />
             </header>
             <SummaryBar state={p.state.clone()} dispatch={d.clone()} />
             if let Some(n) = &s.notice {
@@ -617,7 +617,7 @@ fn report_view(p: &ReportProps) -> Html {
                     disabled={file.is_err()}>
                     { format!("下载报告（{file_name}）") }
                 </button>
-                <workbook::DownloadDocx draft={state.draft.clone()} />
+                <workbook::FileDownload draft={state.draft.clone()} kind={workbook::DownloadKind::Docx} />
             </div>
             { match &*file {
                 // No script may run in the preview: the report has none and its own CSP forbids

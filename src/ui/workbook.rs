@@ -157,16 +157,12 @@ fn accept() -> String {
     protocol::WORKBOOK_EXTENSIONS.join(",")
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ImportButtonProps {
-    pub task: TaskHandle,
-}
-
-/// 导入 Excel 自评表… (a `<label>` around a file input, `data-testid="import-workbook"`).
-#[function_component(ImportButton)]
-pub fn import_button(p: &ImportButtonProps) -> Html {
+/// 导入 Excel 自评表… (a `<label>` around a file input, `data-testid="import-workbook"`). A plain
+/// function, not a component: each Yew component type compiles its own copy of Yew's component
+/// machinery into the first-load wasm.
+pub fn import_button(task: &TaskHandle) -> Html {
     let on_pick = {
-        let task = p.task.clone();
+        let task = task.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let files = browser::files_of(input.files());
@@ -184,21 +180,18 @@ pub fn import_button(p: &ImportButtonProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ImportPanelProps {
-    pub task: TaskHandle,
-    /// Opens the confirmed import as a new draft.
-    pub on_open: Callback<Draft>,
-}
-
-/// The import's progress, its error, or its preview with 确认导入 / 取消.
-#[function_component(ImportPanel)]
-pub fn import_panel(p: &ImportPanelProps) -> Html {
-    match &*p.task {
+/// The import's progress, its error, or its preview with 确认导入 / 取消 (`on_open` opens the
+/// confirmed import as a new draft).
+pub fn import_panel(task: &TaskHandle, on_open: &Callback<Draft>) -> Html {
+    let dismiss = {
+        let d = task.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(FileAction::Dismiss))
+    };
+    match &**task {
         FileTask::Preview { preview, evaluation } => {
             let confirm = {
-                let d = p.task.dispatcher();
-                let on_open = p.on_open.clone();
+                let d = task.dispatcher();
+                let on_open = on_open.clone();
                 let evaluation = evaluation.clone();
                 Callback::from(move |_: MouseEvent| {
                     let now = browser::now_iso();
@@ -207,28 +200,18 @@ pub fn import_panel(p: &ImportPanelProps) -> Html {
                     d.dispatch(FileAction::Confirmed);
                 })
             };
-            let cancel = {
-                let d = p.task.dispatcher();
-                Callback::from(move |_: MouseEvent| d.dispatch(FileAction::Dismiss))
-            };
-            preview_view(preview, evaluation, confirm, cancel)
+            preview_view(preview, evaluation, confirm, dismiss)
         }
         FileTask::Busy { what, progress, .. } => html! {
             <div class="import-workbook-status">{ progress_view(what, *progress) }</div>
         },
-        FileTask::Failed { message } => {
-            let dismiss = {
-                let d = p.task.dispatcher();
-                Callback::from(move |_: MouseEvent| d.dispatch(FileAction::Dismiss))
-            };
-            html! {
-                <div class="error import-error" data-testid="import-workbook-error" role="alert">
-                    <p>{ message.clone() }</p>
-                    <p class="hint">{ "已有的草稿没有改变。" }</p>
-                    <button type="button" class="btn-small" onclick={dismiss}>{ "知道了" }</button>
-                </div>
-            }
-        }
+        FileTask::Failed { message } => html! {
+            <div class="error import-error" data-testid="import-workbook-error" role="alert">
+                <p>{ message.clone() }</p>
+                <p class="hint">{ "已有的草稿没有改变。" }</p>
+                <button type="button" class="btn-small" onclick={dismiss}>{ "知道了" }</button>
+            </div>
+        },
         _ => html! {},
     }
 }
@@ -304,88 +287,73 @@ fn preview_view(preview: &ImportPreview, evaluation: &crate::model::Evaluation, 
 // ---------------------------------------------------------------------------------------------
 // Export (editor) and Word (report tab)
 
-#[derive(Properties)]
-pub struct DraftProps {
-    pub draft: Rc<Draft>,
+/// Which file of the draft a [`FileDownload`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DownloadKind {
+    /// 导出 Excel: a layout (`Layout::ALL`) and the button; `<项目名称>绩效自评表.xlsx`.
+    Workbook,
+    /// 下载 Word: the report as a .docx (`report::docx::file_name`).
+    Docx,
 }
 
-impl PartialEq for DraftProps {
+#[derive(Properties)]
+pub struct FileDownloadProps {
+    pub draft: Rc<Draft>,
+    pub kind: DownloadKind,
+}
+
+impl PartialEq for FileDownloadProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.draft, &other.draft)
+        Rc::ptr_eq(&self.draft, &other.draft) && self.kind == other.kind
     }
 }
 
-/// 导出 Excel: a layout (Layout::ALL) and the button; downloads `<项目名称>绩效自评表.xlsx`.
-#[function_component(ExportWorkbook)]
-pub fn export_workbook(p: &DraftProps) -> Html {
+/// 导出 Excel (editor header) or 下载 Word (报告 tab): one component for both (one copy of Yew's
+/// component code), its task in a [`FileTask`] reducer.
+#[function_component(FileDownload)]
+pub fn file_download(p: &FileDownloadProps) -> Html {
     let task = use_reducer(FileTask::default);
-    let layout = use_state(|| Layout::National2020);
-    let on_layout = {
-        let layout = layout.clone();
-        Callback::from(move |e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Some(l) = Layout::from_key(&sel.value()) {
-                layout.set(l);
+    let layout = use_node_ref();
+    let start = {
+        let task = task.clone();
+        let draft = p.draft.clone();
+        let (kind, layout) = (p.kind, layout.clone());
+        Callback::from(move |_: MouseEvent| match kind {
+            DownloadKind::Workbook => {
+                let chosen = layout
+                    .cast::<web_sys::HtmlSelectElement>()
+                    .and_then(|s| Layout::from_key(&s.value()))
+                    .unwrap_or(Layout::National2020);
+                let file_name = protocol::workbook_file_name(&draft.evaluation);
+                let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                start_download(&task, &draft, Request::Export { layout: chosen }, file_name, mime, " Excel 自评表");
+            }
+            DownloadKind::Docx => {
+                let file_name = crate::report::docx::file_name(&draft.evaluation);
+                let mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+                start_download(&task, &draft, Request::Docx, file_name, mime, " Word 文档");
             }
         })
     };
-    let export = {
-        let task = task.clone();
-        let draft = p.draft.clone();
-        let layout = *layout;
-        Callback::from(move |_: MouseEvent| {
-            let file_name = protocol::workbook_file_name(&draft.evaluation);
-            start_download(
-                &task,
-                &draft,
-                Request::Export { layout },
-                file_name,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                " Excel 自评表",
-            );
-        })
-    };
     let busy = task.busy_seq().is_some();
-    html! {
-        <div class="export-workbook" data-testid="export-workbook-group">
-            <label class="visually-hidden" for="export-layout">{ "Excel 格式" }</label>
-            <select id="export-layout" data-testid="export-layout" onchange={on_layout} title="导出的自评表格式">
-                { for Layout::ALL.into_iter().map(|l| html! {
-                    <option value={l.key()} selected={l == *layout}>{ l.label() }</option>
-                }) }
-            </select>
-            <button type="button" data-testid="export-workbook" onclick={export} disabled={busy}
-                title="下载按所选格式排版的绩效自评表（.xlsx），可用 Excel 或 WPS 打开">{ "导出 Excel" }</button>
-            { task_status(&task) }
-        </div>
-    }
-}
-
-/// 下载 Word: the report as a .docx (report::docx::file_name).
-#[function_component(DownloadDocx)]
-pub fn download_docx(p: &DraftProps) -> Html {
-    let task = use_reducer(FileTask::default);
-    let download = {
-        let task = task.clone();
-        let draft = p.draft.clone();
-        Callback::from(move |_: MouseEvent| {
-            let file_name = crate::report::docx::file_name(&draft.evaluation);
-            start_download(
-                &task,
-                &draft,
-                Request::Docx,
-                file_name,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                " Word 文档",
-            );
-        })
-    };
-    let busy = task.busy_seq().is_some();
-    html! {
-        <span class="download-docx">
-            <button type="button" data-testid="download-docx" onclick={download} disabled={busy}
-                title="下载报告的 Word 文档（.docx）">{ "下载 Word" }</button>
-            { task_status(&task) }
-        </span>
+    match p.kind {
+        DownloadKind::Workbook => html! {
+            <div class="export-workbook" data-testid="export-workbook-group">
+                <label class="visually-hidden" for="export-layout">{ "Excel 格式" }</label>
+                <select id="export-layout" data-testid="export-layout" ref={layout} title="导出的自评表格式">
+                    { for Layout::ALL.into_iter().map(|l| html! { <option value={l.key()}>{ l.label() }</option> }) }
+                </select>
+                <button type="button" data-testid="export-workbook" onclick={start} disabled={busy}
+                    title="下载按所选格式排版的绩效自评表（.xlsx），可用 Excel 或 WPS 打开">{ "导出 Excel" }</button>
+                { task_status(&task) }
+            </div>
+        },
+        DownloadKind::Docx => html! {
+            <span class="download-docx">
+                <button type="button" data-testid="download-docx" onclick={start} disabled={busy}
+                    title="下载报告的 Word 文档（.docx）">{ "下载 Word" }</button>
+                { task_status(&task) }
+            </span>
+        },
     }
 }
