@@ -19,10 +19,14 @@ const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 const NATIONAL = fs.readFileSync(path.join(FIXTURES, 'national-2020.xlsx'));
 const WORKER_FILE = /\/jixiao-worker-[0-9a-f]+(_bg\.wasm|\.js)$/;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** Issue 20's ceiling for the first load (gzip), and the first load before the module existed
- * (docs/benchmarks.md: 419.7 KB at 4d6dd39): the module may add its loader, not its formats. */
-const CEILING_GZIP = 400 * 1024;
-const BEFORE_GZIP = 419.7 * 1024;
+/** The first load (node:zlib gzip level 9 bytes, as bench/browser.mjs counts) before this module
+ * existed — 419,609 at 3c10908, measured (docs/benchmarks.md, "The file-format module") — and
+ * what the import/export UI and the module's client added to it: 23.4 KB measured. The formats themselves (the module: 105 KB gzip
+ * today, several hundred once the reader and writers are in) must never be in it; this bound
+ * keeps the client from growing further unnoticed. Issue 20's ceiling is 400 KB: it was already
+ * exceeded before (419.6 KB). */
+const BEFORE_GZIP = 419_609;
+const CLIENT_GZIP = 24_000;
 
 /** Every jixiao.* key of localStorage with its value. */
 async function stored(page) {
@@ -68,7 +72,7 @@ test('the first load fetches none of the file-format module, and its format crat
     const files = [...new Set(app.pageRequests.map((u) => decodeURIComponent(new URL(u).pathname.slice(1)) || 'index.html'))]
       .filter((f) => f !== 'sw.js' && fs.existsSync(path.join(DIST, f)));
     const gzip = files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length, 0);
-    assert.ok(gzip <= Math.max(CEILING_GZIP, BEFORE_GZIP), `first load ${(gzip / 1024).toFixed(1)} KB gzip (${files.join(', ')})`);
+    assert.ok(gzip <= BEFORE_GZIP + CLIENT_GZIP, `first load ${(gzip / 1000).toFixed(1)} KB gzip (${files.join(', ')}), before the module ${(BEFORE_GZIP / 1000).toFixed(1)} KB`);
     // The app's wasm has no format crate in it; the module's files are in the build and named by the page.
     const appWasm = files.find((f) => /^jixiao-web-.*_bg\.wasm$/.test(f));
     assert.ok(appWasm, `no app wasm among ${files}`);
