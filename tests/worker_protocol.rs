@@ -122,3 +122,22 @@ fn file_names_and_kinds() {
     }
     assert!(protocol::is_wps_et("x.Et") && !protocol::is_wps_et("x.xlsx"));
 }
+
+/// Needs the reader (src/workbook/read.rs): the browser tests' workbook (the national template
+/// as a unit fills it, tests/e2e/fixtures/make-workbooks.py) comes back as a preview naming the
+/// cells and an evaluation the app reads as a draft file.
+#[test]
+fn the_e2e_fixture_imports_through_the_protocol() {
+    let xlsx = std::fs::read("tests/e2e/fixtures/national-2020.xlsx").unwrap();
+    let (head, bytes) = protocol::handle(&request(&Request::Import { file_name: "national-2020.xlsx".into() }), &xlsx);
+    let Reply::Imported(preview) = reply(&head) else { panic!("{head}") };
+    assert_eq!(preview.sheet, "自评表");
+    assert_eq!(preview.layout, Some(Layout::National2020));
+    let name = preview.read.iter().find(|r| r.path == "header.name").expect("项目名称 read");
+    assert_eq!((name.cell.as_str(), name.text.as_str()), ("自评表!B3", "城乡居民社会养老保险区级配套"));
+    let loaded = draft::parse(&bytes).expect("a draft file");
+    let e = &loaded.draft.evaluation;
+    assert_eq!(e.header.implementer, "东川区城乡居民社会养老保险局");
+    assert_eq!(e.funds.total.executed.map(|d| d.to_string()).as_deref(), Some("371.16"));
+    assert_eq!(e.indicators.iter().filter(|i| i.level == 3).count(), 7);
+}

@@ -247,7 +247,7 @@ fn preview_view(preview: &ImportPreview, evaluation: &crate::model::Evaluation, 
                     { for preview.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
                 </ul>
             }
-            <details open={preview.read.len() <= 40}>
+            <details open=true class="import-read-list">
                 <summary>{ format!("读到的内容（{} 项）", preview.read.len()) }</summary>
                 <table class="import-read" data-testid="import-read">
                     <thead><tr><th>{ "项目" }</th><th>{ "内容" }</th><th>{ "单元格" }</th></tr></thead>

@@ -152,7 +152,7 @@ test('a dropped workbook is previewed (sheet, layout, cells); 取消 changes not
     ]);
     assert.equal(await testIdText(page, 'import-sheet'), '自评表');
     assert.match(await testIdText(page, 'import-layout'), /财预〔2020〕10号/);
-    const read = await page.locator('[data-testid="import-read"] tbody tr').allInnerTexts();
+    const read = await page.locator('[data-testid="import-read"] tbody tr').allTextContents();
     assert.ok(read.some((r) => r.includes('城乡居民社会养老保险区级配套') && /自评表![A-Z]+\d+/.test(r)), read.join('\n'));
     assert.ok(read.some((r) => r.includes('371.16') && /自评表![A-Z]+\d+/.test(r)), read.join('\n'));
     await page.click('[data-testid="import-preview-cancel"]');
