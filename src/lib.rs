@@ -38,6 +38,7 @@ pub mod narrative;
 pub mod editor;
 pub mod workbook;
 pub mod review;
+pub mod worker_protocol;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -95,6 +95,48 @@ if (SW_REGISTER_TAG.test(html)) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 0b. The file-format worker (issue 17; src/bin/jixiao-worker.rs): Trunk writes its glue and
+//     wasm under the binary's name without a content hash (a worker is named at run time). Here
+//     tools/worker-boot.js (copied by Trunk) is appended to the glue, the glue minified, and
+//     both files get a content hash in their names — like every other file of the build: an
+//     immutable cache header, a service worker cache that can never hold a stale mix, and an
+//     old page that never starts a newer worker. The page learns the names (and the wasm's size,
+//     for the progress bar: a compressed transfer's Content-Length is not the bytes the stream
+//     gives) from <meta name="jixiao-worker" content="JS WASM BYTES">. Nothing of it is fetched
+//     by the first load. Run again on a dist (the offline test): the meta names the files.
+const WORKER_META_RE = /<meta name="jixiao-worker" content="([^"]*)">/;
+const workerGlue = path.join(dir, 'jixiao-worker.js');
+const workerWasmPath = path.join(dir, 'jixiao-worker_bg.wasm');
+const workerBootPath = path.join(dir, 'worker-boot.js');
+let worker;
+if (fs.existsSync(workerGlue)) {
+  if (!fs.existsSync(workerWasmPath)) fail(`${workerWasmPath} not found (Trunk's worker build of jixiao-worker)`);
+  if (!fs.existsSync(workerBootPath)) fail(`${workerBootPath} not found (index.html's copy-file of tools/worker-boot.js)`);
+  const glue = fs.readFileSync(workerGlue, 'utf8');
+  if (!/\bwasm_bindgen\b/.test(glue) || /(^|[;}\s])export\s*(\{|\*|default\b|(async\s+)?function\b|class\b|const\b|let\b|var\b)/.test(glue)) {
+    fail('jixiao-worker.js is not wasm-bindgen --target no-modules output (the global wasm_bindgen) — tools/worker-boot.js needs that');
+  }
+  const code = await minified(`${glue}\n${fs.readFileSync(workerBootPath, 'utf8')}`, 'the worker glue', false);
+  const wasmBytes = fs.readFileSync(workerWasmPath);
+  const hash = crypto.createHash('sha256').update(code).update(wasmBytes).digest('hex').slice(0, 16);
+  worker = { js: `jixiao-worker-${hash}.js`, wasm: `jixiao-worker-${hash}_bg.wasm`, bytes: wasmBytes.length };
+  fs.writeFileSync(path.join(dir, worker.js), code);
+  fs.renameSync(workerWasmPath, path.join(dir, worker.wasm));
+  fs.rmSync(workerGlue);
+  fs.rmSync(workerBootPath);
+  const meta = `<meta name="jixiao-worker" content="./${worker.js} ./${worker.wasm} ${worker.bytes}">`;
+  if (WORKER_META_RE.test(html)) html = html.replace(WORKER_META_RE, () => meta);
+  else if (/<\/head>/i.test(html)) html = html.replace(/<\/head>/i, () => `${meta}\n</head>`);
+  else fail('index.html has no </head> for the worker meta');
+} else {
+  const m = html.match(WORKER_META_RE);
+  if (!m) fail('no jixiao-worker.js in the build and no <meta name="jixiao-worker"> in index.html (index.html must build the worker: data-bin="jixiao-worker")');
+  const [js, wasm, bytes] = m[1].split(' ');
+  worker = { js: js.replace(/^\.\//, ''), wasm: wasm.replace(/^\.\//, ''), bytes: Number(bytes) };
+  for (const f of [worker.js, worker.wasm]) if (!fs.existsSync(path.join(dir, f))) fail(`index.html names the worker file ${f}, which is not in ${dir}`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 1. CSP hashes for index.html's inline scripts.
 const cspMatch = html.match(CSP_RE);
 if (!cspMatch) fail('index.html has no <meta http-equiv="Content-Security-Policy"> (it must: see issue 7)');
@@ -185,6 +227,17 @@ const script = scriptMin.replace(WASM_PLACEHOLDER, () => JSON.stringify(wasm.toS
 if (/<\/script/i.test(script)) fail('the standalone script would contain "</script" — cannot inline it safely');
 if (/<\/style/i.test(css)) fail('the CSS contains "</style" — cannot inline it safely');
 
+// The file-format worker, embedded: its script and wasm as base64 in two data blocks (a
+// <script> of a non-JavaScript type is never run, so the CSP does not apply to it, and base64
+// cannot contain "</script"). The app (src/browser/worker.rs) decodes them on first use, starts
+// the worker from a blob: URL of the script and hands it the wasm bytes: from file:// there is
+// no server to load it from, and a worker cannot be started from a file:// URL. In <head>: Yew
+// empties <body> when it mounts the app there.
+const workerBlocks = [
+  `<script type="application/octet-stream" id="jixiao-worker-js">${fs.readFileSync(path.join(dir, worker.js)).toString('base64')}</script>`,
+  `<script type="application/octet-stream" id="jixiao-worker-wasm">${fs.readFileSync(path.join(dir, worker.wasm)).toString('base64')}</script>`,
+].join('\n');
+
 let offlineCsp = cspMatch[2];
 offlineCsp = setDirective(offlineCsp, 'script-src', `'wasm-unsafe-eval' ${cspHash(script)}`);
 // 'unsafe-inline' for styles, as in index.html (style attributes, the report preview's
@@ -194,7 +247,10 @@ offlineCsp = setDirective(offlineCsp, 'style-src', `'unsafe-inline'`);
 // From file:// there is nothing of its own to load or connect to.
 offlineCsp = setDirective(offlineCsp, 'default-src', `'none'`);
 offlineCsp = setDirective(offlineCsp, 'connect-src', `'none'`);
-offlineCsp = setDirective(offlineCsp, 'worker-src', `'none'`);
+// The one worker it starts: the embedded file-format module, from a blob: URL the page makes
+// of the script it carries (above). A blob: worker runs under this page's policy (no network,
+// 'wasm-unsafe-eval' for its wasm). Nothing else may start a worker.
+offlineCsp = setDirective(offlineCsp, 'worker-src', `blob:`);
 offlineCsp = setDirective(offlineCsp, 'img-src', `data: blob:`);
 offlineCsp = setDirective(offlineCsp, 'font-src', `'none'`);
 const title = (html.match(/<title>([^<]*)<\/title>/) || [, 'jixiao'])[1];
@@ -208,6 +264,7 @@ const offline = `<!DOCTYPE html>
 <meta name="jixiao-offline" content="1">
 <title>${title}（离线版）</title>
 <style>${css}</style>
+${workerBlocks}
 </head>
 <body>
 <noscript>绩效自评需要启用 JavaScript 和 WebAssembly 才能运行。</noscript>

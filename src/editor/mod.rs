@@ -16,6 +16,7 @@
 mod fields;
 mod find;
 mod history;
+pub mod file_task;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;

@@ -9,7 +9,9 @@
 //!   drafts (`data-testid="drafts-list"`), opens one (`on_open`), renames, duplicates, deletes
 //!   (回收站), and imports by file picker (`data-testid="import-file"`, a `<label>` around the
 //!   file input — do not add another `import-file`) and by dropping a file anywhere on the
-//!   page while the list is shown. An imported draft is opened with `on_open`.
+//!   page while the list is shown. An imported draft is opened with `on_open`. A workbook
+//!   (.xlsx/.xls/.ods/.et, picked with 导入 Excel 自评表 or dropped) goes to `ui::workbook`'s
+//!   import: a preview, then a new draft opened with `on_open`.
 //! - New draft / sample: give the draft a fresh id with [`new_draft_id`] (and `created` /
 //!   `modified` with [`now`]) before loading it; the bar stores it right after it is shown
 //!   (~100 ms; an edit, leaving the page or the editor before that stores it too).
@@ -627,6 +629,8 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
         s
     });
     let busy = use_state(|| false);
+    // 导入 Excel 自评表: its own task (progress, preview, error), super::workbook.
+    let workbook_task = use_reducer(crate::editor::file_task::FileTask::default);
 
     let update = {
         let state = state.clone();
@@ -648,13 +652,19 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
         })
     };
 
-    // Import of picked or dropped files (the first one).
+    // Import of picked or dropped files (the first one): a workbook (.xlsx, .xls, .ods, .et)
+    // goes to the workbook import and its preview, anything else is read as a draft file.
     let import_files = {
         let state = state.clone();
         let open_draft = open_draft.clone();
         let busy = busy.clone();
+        let workbook_task = workbook_task.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
             let Some(file) = files.into_iter().next() else { return };
+            if crate::worker_protocol::is_workbook_name(&file.name()) {
+                super::workbook::start_import(&workbook_task, file);
+                return;
+            }
             let state = state.clone();
             let open_draft = open_draft.clone();
             let busy = busy.clone();
@@ -965,8 +975,10 @@ pub fn drafts_list(props: &DraftsListProps) -> Html {
                     <input type="file" class="visually-hidden" accept=".json,.jixiao.json,application/json"
                         onchange={on_pick} />
                 </label>
-                <span class="hint">{ if *busy { "正在读取文件…" } else { "也可以把草稿文件（.jixiao.json）拖到此页面上" } }</span>
+                { super::workbook::import_button(&workbook_task) }
+                <span class="hint">{ if *busy { "正在读取文件…" } else { "也可以把草稿文件（.jixiao.json）或 Excel 自评表拖到此页面上" } }</span>
             </p>
+            { super::workbook::import_panel(&workbook_task, &props.on_open) }
             <ul class="drafts-list" data-testid="drafts-list">
                 { for items }
             </ul>

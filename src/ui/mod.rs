@@ -7,6 +7,7 @@ mod fields;
 mod indicators;
 pub mod review;
 mod sections;
+mod workbook;
 
 use std::rc::Rc;
 
@@ -400,6 +401,7 @@ fn editor_view(p: &EditorProps) -> Html {
                         onclick={act(Action::Redo)}>{ "↷ 重做" }</button>
                 </div>
                 <drafts::DraftBar draft={s.draft.clone()} {on_load} on_saved={Some(on_saved)} />
+                <workbook::FileDownload draft={s.draft.clone()} kind={workbook::DownloadKind::Workbook} />
             </header>
             <SummaryBar state={p.state.clone()} dispatch={d.clone()} />
             if let Some(n) = &s.notice {
@@ -713,6 +715,7 @@ fn report_view(p: &ReportProps) -> Html {
                     disabled={file.is_err()}>
                     { format!("下载报告（{file_name}）") }
                 </button>
+                <workbook::FileDownload draft={state.draft.clone()} kind={workbook::DownloadKind::Docx} />
             </div>
             { match &*file {
                 // No script may run in the preview: the report has none and its own CSP forbids

@@ -65,14 +65,17 @@ export async function waitForServiceWorker(page, timeout = 20_000) {
  *   stop the static server too, and reload;
  * - standalone: open dist/jixiao-offline.html from file:// (no server);
  * - waitForStart: wait for the app to render (default true);
- * - root: the directory to serve (default dist/, or $JIXIAO_DIST).
+ * - root: the directory to serve (default dist/, or $JIXIAO_DIST);
+ * - serviceWorkers: 'allow' (default) or 'block' (no service worker: every request reaches the
+ *   network, where page.route sees it).
  * Returns { browser, context, page, url, origin, errors, requests, badResponses, server,
  * serverRequests, otherOriginRequests(), close() }. The context is persistent (its own new
  * user-data-dir), so `browser` is null: use `context`. `errors` collects console errors and uncaught page errors;
- * `requests` every request URL seen by the browser context (pages and service worker);
+ * `requests` every request URL seen by the browser context (pages and service worker),
+ * `pageRequests` those the pages made (not the service worker's precache);
  * `badResponses` every response with status >= 400.
  */
-export async function startApp({ subPath = '/', offline = false, standalone = false, waitForStart = true, root = DIST } = {}) {
+export async function startApp({ subPath = '/', offline = false, standalone = false, waitForStart = true, root = DIST, serviceWorkers = 'allow' } = {}) {
   checkPrerequisites(path.join(root, standalone ? 'jixiao-offline.html' : 'index.html'));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-e2e-'));
   const serverRequests = [];
@@ -84,7 +87,7 @@ export async function startApp({ subPath = '/', offline = false, standalone = fa
       headless: true,
       args: CHROMIUM_ARGS,
       acceptDownloads: true,
-      serviceWorkers: 'allow',
+      serviceWorkers,
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
@@ -102,7 +105,11 @@ export async function startApp({ subPath = '/', offline = false, standalone = fa
   };
   context.on('page', watch);
   context.pages().forEach(watch);
-  context.on('request', (req) => requests.push(req.url()));
+  const pageRequests = [];
+  context.on('request', (req) => {
+    requests.push(req.url());
+    if (!req.serviceWorker()) pageRequests.push(req.url());
+  });
   context.on('response', (res) => { if (res.status() >= 400) badResponses.push(`${res.status()} ${res.url()}`); });
   const page = context.pages()[0] || await context.newPage();
 
@@ -119,6 +126,7 @@ export async function startApp({ subPath = '/', offline = false, standalone = fa
     serverRequests,
     errors,
     requests,
+    pageRequests,
     badResponses,
     /** Request URLs that went anywhere but the app's own origin (file:// and data:/blob: for the standalone file). */
     otherOriginRequests() {

@@ -13,9 +13,12 @@
 //! - The `storage` event: other tabs' writes.
 //! - The page URL's hash (the editor's section): [`location_hash`], [`set_location_hash`]
 //!   (history entries, no reload, no scrolling) and [`on_history_move`] (Back / Forward).
+//! - [`worker`]: the file-format module (Excel, Word), a Web Worker started on first use.
 //! - [`install_crash_notice`]: 程序出错 — a panic or a WebAssembly trap (a bug of jixiao, never
 //!   the user's input) shows a notice on the page instead of a page that silently stops
 //!   answering.
+
+pub mod worker;
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -29,6 +32,14 @@ pub fn download(file_name: &str, mime: &str, content: &str) {
     if let Err(message) = try_download(file_name, mime, content) {
         log_error(&message);
     }
+}
+
+/// Offers bytes held in JavaScript (a workbook, a .docx the worker module wrote) as a download
+/// named `file_name`; a Chinese message when the browser refuses.
+pub fn download_array(file_name: &str, mime: &str, bytes: &js_sys::Uint8Array) -> Result<(), String> {
+    ObjectUrl::of_array(bytes, mime)
+        .map_err(|what| format!("无法下载文件“{file_name}”：{what}"))?
+        .download(file_name)
 }
 
 /// Writes a failure nobody is waiting for (a refused download…) to the browser console.
@@ -61,8 +72,13 @@ impl ObjectUrl {
     /// A Blob of `bytes` with MIME type `mime`, and its object URL. The error is a Chinese
     /// phrase (what could not be done and the browser's reason).
     pub fn new(bytes: &[u8], mime: &str) -> Result<ObjectUrl, String> {
+        ObjectUrl::of_array(&js_sys::Uint8Array::new_from_slice(bytes), mime)
+    }
+
+    /// [`ObjectUrl::new`] of bytes already in JavaScript (a file the worker module wrote).
+    pub fn of_array(bytes: &js_sys::Uint8Array, mime: &str) -> Result<ObjectUrl, String> {
         let parts = js_sys::Array::new();
-        parts.push(&js_sys::Uint8Array::new_from_slice(bytes));
+        parts.push(bytes);
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(mime);
         let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)

@@ -1,0 +1,172 @@
+//! The file-format module's protocol (issue 17): what the app asks of the on-demand worker
+//! module (`src/bin/jixiao-worker.rs`, a Web Worker) and what it answers. Pure core: both
+//! sides' types and the worker's whole work ([`handle`]) compile natively and are tested with
+//! `cargo test` (tests/worker_protocol.rs); the worker binary only moves messages.
+//!
+//! A message is `{ id, head, bytes }`: `head` a JSON text (a [`Request`] going in, a [`Reply`]
+//! coming back), `bytes` an `ArrayBuffer` transferred (never copied) between the threads:
+//!
+//! | op | request bytes | reply |
+//! | --- | --- | --- |
+//! | `import` | the workbook file | [`ImportPreview`] in `head`, the evaluation as a draft file (`draft::to_json`) in `bytes` |
+//! | `export` | the draft file (`draft::to_stored_json`) | the .xlsx file in `bytes` |
+//! | `docx` | the draft file | the .docx file in `bytes` |
+//!
+//! The evaluation crosses as draft-file JSON, read by the app with `draft::parse`: the first-load
+//! app compiles the model's `Deserialize` for that one deserializer only (ARCHITECTURE.md), and
+//! an imported evaluation is checked like any imported draft. Every failure is a Chinese
+//! sentence in [`Reply::Failed`]; nothing panics on any input.
+
+use serde::{Deserialize, Serialize};
+
+use crate::draft::{self, Draft};
+use crate::workbook::{self, Layout, ReadCell, Unrecognised};
+
+/// What the app asks of the worker (the `head` of a request; `bytes` per op: module doc).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// Read a workbook (`bytes`: the file) named `file_name`.
+    Import { file_name: String },
+    /// Write the draft (`bytes`) as an .xlsx workbook in `layout`.
+    Export { layout: Layout },
+    /// Write the draft's report (`bytes`) as a .docx document.
+    Docx,
+}
+
+/// The worker's answer (the `head` of a reply): `{"imported":{…}}`, `"file"`,
+/// `{"failed":{"message":…}}`. Externally tagged (serde's default) on purpose: the app reads it,
+/// and an internally tagged enum is read through serde's buffering `Content` deserializer, which
+/// costs first-load wasm for every type inside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    /// An import: what was read (the evaluation itself is in `bytes`, as a draft file).
+    Imported(ImportPreview),
+    /// An export or a .docx: the file is in `bytes`.
+    File,
+    /// Refused: a Chinese sentence saying what is wrong and where.
+    Failed { message: String },
+}
+
+/// Everything of [`workbook::Imported`] but the evaluation: what the import preview lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// The file's name, as the user picked it.
+    pub file_name: String,
+    pub sheet: String,
+    pub layout: Option<Layout>,
+    pub read: Vec<ReadCell>,
+    pub unrecognised: Vec<Unrecognised>,
+    pub notes: Vec<String>,
+}
+
+/// A request's `head` as the app sends it. Written through the same serializer type as the
+/// draft files (`serde_json::Serializer` with a `PrettyFormatter`, here without indentation), so
+/// the first-load app compiles no second one.
+pub fn request_json(request: &Request) -> String {
+    let mut out = Vec::with_capacity(64);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b""));
+    // Plain data with string keys: cannot fail.
+    let _ = request.serialize(&mut ser);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A reply's `head` as the app reads it: `serde_json::from_slice`, the deserializer type the
+/// draft reader uses (a second one, `from_str`, costs first-load wasm).
+pub fn read_reply(head: &str) -> Result<Reply, String> {
+    serde_json::from_slice(head.as_bytes()).map_err(|e| format!("Excel 模块的回答无法读取（{e}）"))
+}
+
+/// The id and the timestamps of the draft an import sends back: placeholders (the app gives
+/// the imported evaluation a fresh id and the time when the user confirms it).
+const IMPORTED_ID: &str = "imported";
+
+/// The worker's whole work: a request (`head`, `bytes`) → a reply (`head` JSON, `bytes`).
+pub fn handle(head: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let (reply, out) = match serde_json::from_str::<Request>(head) {
+        Ok(request) => answer(request, bytes),
+        Err(e) => (Reply::Failed { message: format!("Excel 模块收到了无法识别的请求（{e}）") }, Vec::new()),
+    };
+    (serde_json::to_string(&reply).unwrap_or_default(), out)
+}
+
+fn answer(request: Request, bytes: &[u8]) -> (Reply, Vec<u8>) {
+    let failed = |message: String| (Reply::Failed { message }, Vec::new());
+    match request {
+        Request::Import { file_name } if is_wps_et(&file_name) => failed(wps_et_message(&file_name)),
+        Request::Import { file_name } => match workbook::import_workbook(bytes, &file_name) {
+            Ok(imported) => {
+                let preview = ImportPreview {
+                    file_name,
+                    sheet: imported.sheet,
+                    layout: imported.layout,
+                    read: imported.read,
+                    unrecognised: imported.unrecognised,
+                    notes: imported.notes,
+                };
+                let draft = Draft {
+                    id: IMPORTED_ID.into(),
+                    created: String::new(),
+                    modified: String::new(),
+                    evaluation: imported.evaluation,
+                };
+                (Reply::Imported(preview), draft::to_stored_json(&draft).into_bytes())
+            }
+            Err(e) => failed(format!("无法导入“{file_name}”：{e}")),
+        },
+        Request::Export { layout } => match draft::parse_any_size(bytes) {
+            Ok(loaded) => match workbook::export_workbook(&loaded.draft.evaluation, layout) {
+                Ok(file) => (Reply::File, file),
+                Err(e) => failed(format!("无法导出 Excel：{e}")),
+            },
+            Err(e) => failed(format!("无法导出 Excel：草稿无法读取（{e}）")),
+        },
+        Request::Docx => match draft::parse_any_size(bytes) {
+            Ok(loaded) => match crate::report::docx::write(&loaded.draft.evaluation) {
+                Ok(file) => (Reply::File, file),
+                Err(e) => failed(format!("无法生成 Word 文档：{e}")),
+            },
+            Err(e) => failed(format!("无法生成 Word 文档：草稿无法读取（{e}）")),
+        },
+    }
+}
+
+/// The exported workbook's file name: `<项目名称>绩效自评表.xlsx` (the name cleaned like the
+/// report's, [`crate::report::file_name`]).
+pub fn workbook_file_name(evaluation: &crate::model::Evaluation) -> String {
+    let report = crate::report::file_name(evaluation);
+    let base = report.strip_suffix("绩效评价报告.html").unwrap_or(&report);
+    format!("{base}绩效自评表.xlsx")
+}
+
+/// The extensions the workbook import takes (the file picker's `accept`), and WPS's own.
+pub const WORKBOOK_EXTENSIONS: [&str; 5] = [".xlsx", ".xlsm", ".xls", ".ods", ".et"];
+
+/// Whether a file is to go to the workbook import (by its name's extension), rather than to the
+/// draft import.
+pub fn is_workbook_name(file_name: &str) -> bool {
+    WORKBOOK_EXTENSIONS.iter().any(|ext| has_extension(file_name, ext))
+}
+
+/// Whether `file_name` ends with `ext`, ASCII letters in any case (no Unicode case tables: this
+/// runs in the first-load app).
+fn has_extension(file_name: &str, ext: &str) -> bool {
+    let (name, ext) = (file_name.as_bytes(), ext.as_bytes());
+    name.len() >= ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext)
+}
+
+/// A WPS .et file: its own format, which the reader does not take (the message says to save it
+/// as .xlsx). Checked in the app before the module is loaded, and by the reader.
+pub fn is_wps_et(file_name: &str) -> bool {
+    has_extension(file_name, ".et")
+}
+
+/// The message for a WPS .et file.
+pub fn wps_et_message(file_name: &str) -> String {
+    format!("无法导入“{file_name}”：这是 WPS 表格自己的 .et 格式，jixiao 读不了。请在 WPS 中打开它，点“文件 → 另存为”，选“Excel 工作簿（*.xlsx）”保存后再导入")
+}
+
+/// The largest workbook the app reads (checked before the file is read): a filled 自评表 is
+/// tens of KB; the reader has its own limits on what a file may decompress to.
+pub const MAX_WORKBOOK_BYTES: usize = 16 * 1024 * 1024;
