@@ -11,8 +11,8 @@
 //    and style), and the app's data files (the sample) as JSON data blocks.
 // 3. sw.js: a cache-first service worker listing exactly the files of this build, with a
 //    version derived from their contents; a new release replaces the old cache on activate.
-// 4. FILE.br and FILE.gz beside each compressible FILE (brotli quality 11, gzip level 9: GNU gzip's
-//    when smaller than Node's), which
+// 4. FILE.br and FILE.gz beside each compressible FILE (brotli quality 11; gzip: the smallest of
+//    Node's zlib -9, GNU gzip -9 and zopfli), which
 //    tools/serve.mjs (or nginx's brotli_static / gzip_static, see README) sends to a browser
 //    that accepts them.
 //
@@ -103,6 +103,18 @@ if (/<!--/.test([...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map(
   fail('an inline script of index.html contains "<!--" — cannot strip the HTML comments safely');
 }
 html = html.replace(/<!--[\s\S]*?-->\s*/g, '');
+// Trunk writes the preloads of the wasm and of its JS at the end of <head>, after the
+// stylesheet: moved up to right after the CSP meta, so the wasm (the longest download) is
+// requested first, not after the stylesheet.
+{
+  const preloads = [...html.matchAll(/<link\b[^>]*rel="(?:modulepreload|preload)"[^>]*>\s*/gi)].map((m) => m[0]);
+  const csp = html.match(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i);
+  if (preloads.length && csp) {
+    for (const tag of preloads) html = html.replace(tag, '');
+    const wasmFirst = [...preloads.filter((t) => /\.wasm"/.test(t)), ...preloads.filter((t) => !/\.wasm"/.test(t))];
+    html = html.replace(csp[0], () => csp[0] + wasmFirst.map((t) => `\n  ${t.trim()}`).join(''));
+  }
+}
 for (const m of html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*>/gi)) {
   const href = (m[0].match(/href="\.\/([^"]+\.css)"/) || [])[1];
   if (!href) continue;
@@ -208,8 +220,9 @@ if (/<\/script/i.test(script)) fail('the standalone script would contain "</scri
 if (/<\/style/i.test(css)) fail('the CSS contains "</style" — cannot inline it safely');
 
 // The app's data files that it loads on demand (the sample, *.jixiao.json beside index.html):
-// from file:// nothing can be fetched, so the standalone file carries them as JSON data blocks,
-// which browser.rs's app_file reads (not scripts: the CSP does not apply, nothing runs).
+// from file:// nothing can be fetched, so the standalone file carries them as JSON data blocks
+// in <head> (the app mounts on <body> and replaces what is there), which browser.rs's app_file
+// reads (not scripts: the CSP does not apply, nothing runs).
 const dataBlocks = fs.readdirSync(dir).filter((f) => f.endsWith('.jixiao.json')).sort().map((f) => {
   const text = fs.readFileSync(path.join(dir, f), 'utf8');
   if (/<\/script|<!--/i.test(text)) fail(`${f} contains "</script" or "<!--" — cannot embed it in jixiao-offline.html safely`);
@@ -239,10 +252,10 @@ const offline = `<!DOCTYPE html>
 <meta name="jixiao-offline" content="1">
 <title>${title}（离线版）</title>
 <style>${css}</style>
-</head>
+${dataBlocks}</head>
 <body>
 <noscript>绩效自评需要启用 JavaScript 和 WebAssembly 才能运行。</noscript>
-${dataBlocks}<script>${script}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
@@ -312,13 +325,17 @@ self.addEventListener('fetch', (event) => {
 `;
 fs.writeFileSync(path.join(dir, 'sw.js'), sw);
 
-/** Gzip at level 9: the smaller of Node's zlib and GNU gzip (when installed). Node's zlib is
- *  Chromium's fork, tuned for speed: on the wasm its level 9 is 1.6 % larger (6 KB) than GNU
- *  gzip -9, whose output any browser reads the same. */
-function smallestGzip(data) {
-  const z = zlib.gzipSync(data, { level: 9 });
-  const g = spawnSync('gzip', ['-9', '-n', '-c'], { input: data, maxBuffer: data.length * 2 + 65536 });
-  return g.status === 0 && g.stdout.length > 0 && g.stdout.length < z.length ? g.stdout : z;
+/** The smallest gzip of a file among Node's zlib at level 9, GNU gzip -9 and zopfli (when
+ *  installed: scripts/setup.sh installs Debian's zopfli). All three write standard gzip that
+ *  every browser reads the same; Node's zlib (Chromium's fork, tuned for speed) is the largest:
+ *  on the wasm 1.6 % more than GNU gzip -9, which is 4.4 % more than zopfli (issue 20). */
+function smallestGzip(file, data) {
+  let best = zlib.gzipSync(data, { level: 9 });
+  for (const [cmd, args] of [['gzip', ['-9', '-n', '-c', file]], ['zopfli', ['-c', file]]]) {
+    const r = spawnSync(cmd, args, { maxBuffer: data.length * 2 + 65536 });
+    if (r.status === 0 && r.stdout && r.stdout.length > 0 && r.stdout.length < best.length) best = r.stdout;
+  }
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +352,7 @@ for (const f of [...files, 'sw.js']) {
     [zlib.constants.BROTLI_PARAM_MODE]: f.endsWith('.wasm') ? zlib.constants.BROTLI_MODE_GENERIC : zlib.constants.BROTLI_MODE_TEXT,
     [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
   } });
-  const gz = smallestGzip(data);
+  const gz = smallestGzip(file, data);
   rawBytes += data.length;
   if (br.length < data.length) { fs.writeFileSync(file + '.br', br); brBytes += br.length; } else brBytes += data.length;
   if (gz.length < data.length) { fs.writeFileSync(file + '.gz', gz); gzBytes += gz.length; } else gzBytes += data.length;
