@@ -685,7 +685,7 @@ async function benchDraft(runs, indicators) {
 // Size: the files of the first load, from the requests a page load makes
 
 /** Raw, gzip and brotli bytes of a file. gzip: the size of the post-build step's FILE.gz, which
- *  the server sends (GNU gzip -9 where smaller than Node's zlib: tools/postbuild.mjs), else
+ *  the server sends (zopfli or GNU gzip -9 where smaller than Node's zlib: tools/postbuild.mjs), else
  *  Node's zlib at level 9; gzip_zlib: always Node's zlib at level 9 (the figure before issue
  *  20's second round, for comparison). */
 function sizes(file) {
@@ -847,7 +847,7 @@ function sizeMarkdown(rec) {
     '## Size (release dist)', '',
     `Date ${rec.date}; commit ${rec.commit}; build ${rec.build}. The files of the first load are the ones a cold page load ` +
     `requested (cross-checked against the built index.html); gzip: the post-build step's FILE.gz as tools/serve.mjs sends it ` +
-    `(GNU gzip -9 where smaller than node:zlib's level 9), brotli: quality 11 as the post-build step's copies (sent to Chromium); ` +
+    `(the smallest of zopfli, GNU gzip -9 and node:zlib's level 9), brotli: quality 11 as the post-build step's copies (sent to Chromium); ` +
     `KB = 1,000 bytes.`, '',
     '| file | raw | gzip | brotli |', '|---|---|---|---|'];
   for (const f of S.first_load) lines.push(`| ${f.file} | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`);
