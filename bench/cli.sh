@@ -48,9 +48,10 @@ if [ "$smoke" = 1 ]; then
   cargo build --locked --quiet --bin jixiao
   BIN="${CARGO_TARGET_DIR:-target}/debug/jixiao"
 else
-  say "building the CLI (cargo build --release --bin jixiao)…"
-  cargo build --release --locked --quiet --bin jixiao
-  BIN="${CARGO_TARGET_DIR:-target}/release/jixiao"
+  # The CLI's own profile (Cargo.toml [profile.cli]: the release with opt-level 3).
+  say "building the CLI (cargo build --profile cli --bin jixiao)…"
+  cargo build --profile cli --locked --quiet --bin jixiao
+  BIN="${CARGO_TARGET_DIR:-target}/cli/jixiao"
 fi
 work="$(mktemp -d /tmp/jixiao-cli-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

@@ -130,7 +130,7 @@ jpath.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 lines = ["<!-- cli:begin (written by scripts/bench.sh → bench/cli.sh; edits inside are overwritten) -->",
          "## Command line against LibreOffice (issue 20)", "",
          f"Machine: {cli['machine']}; date {cli['date']}; commit {cli['commit']}; load average after the run "
-         f"{cli['load_average_after_run']}. `jixiao score` (release build) of `jixiao generate {N}` ({cli['draft_bytes'] / 1e6:.1f} MB) "
+         f"{cli['load_average_after_run']}. `jixiao score` (`--profile cli` build: release with opt-level 3) of `jixiao generate {N}` ({cli['draft_bytes'] / 1e6:.1f} MB) "
          f"against LibreOffice ({cli.get('libreoffice_version', '—')}) recomputing the same 自评表 as a formula workbook "
          f"(bench/peer_workbook.py) and writing it as CSV (`soffice --headless --convert-to csv`, own profile, recalculation "
          f"on load, warmed up once). Whole processes under /usr/bin/time -v, median of {cli['runs']} runs each, one after the other.", "",

@@ -57,7 +57,7 @@ need_web() {
   source scripts/setup.sh --browser
   echo "bench: the CLI for the generated drafts (cargo build --bin jixiao)…"
   cargo build --locked --quiet --bin jixiao
-  export JIXIAO_CLI=target/debug/jixiao
+  export JIXIAO_CLI="${CARGO_TARGET_DIR:-target}/debug/jixiao"
 }
 # The release build the browser and size parts run against.
 build_web() { # dist-dir

@@ -152,6 +152,18 @@ export PATH="$JIXIAO_ROOT/tools/bin:$JIXIAO_ROOT/tools/node_modules/.bin:$PATH"
 wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION" \
   || _jx_die "wasm-opt $WASM_OPT_VERSION (npm package binaryen) is not in tools/node_modules" "cd tools && npm ci"
 
+# --- zopfli (Debian): the smallest .gz copies of the build (tools/postbuild.mjs; issue 20's
+# first-load ceiling is what a gzip-only browser downloads). Without it the copies are GNU
+# gzip -9's, about 17 KB larger on the first load: a warning, not a failure.
+if ! _jx_have zopfli; then
+  if [ "$(id -u)" = 0 ]; then
+    _jx_say "installing Debian's zopfli (apt-get; seconds)…"
+    _jx_apt_install zopfli
+  else
+    _jx_say "warning: zopfli is not installed (apt-get install -y zopfli): the .gz copies will be gzip -9's, about 17 KB larger"
+  fi
+fi
+
 # --- Rust crates (so that the builds can run offline) ------------------------------------------
 if ! cargo fetch --locked --offline --manifest-path "$JIXIAO_ROOT/Cargo.toml" >/dev/null 2>&1; then
   _jx_say "fetching Rust crates from crates.io (cargo fetch; a minute or two)…"

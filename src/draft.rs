@@ -145,10 +145,17 @@ impl fmt::Display for DraftError {
 impl std::error::Error for DraftError {}
 
 fn human_bytes(n: usize) -> String {
+    // In tenths of the unit, rounded half to even as `{:.1}` of the quotient would (integers:
+    // no float formatting code in the wasm for two messages).
+    let tenths = |unit: u64| {
+        let (q, r) = ((n as u64) * 10 / unit, (n as u64) * 10 % unit);
+        let t = if 2 * r > unit || (2 * r == unit && q % 2 == 1) { q + 1 } else { q };
+        format!("{}.{}", t / 10, t % 10)
+    };
     if n >= 1024 * 1024 {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+        format!("{} MB", tenths(1024 * 1024))
     } else if n >= 1024 {
-        format!("{:.1} KB", n as f64 / 1024.0)
+        format!("{} KB", tenths(1024))
     } else {
         format!("{n} 字节")
     }
@@ -283,6 +290,27 @@ fn read_typed(bytes: &[u8]) -> Result<(EnvelopeIn, bool), serde_json::Error> {
     Ok((typed, complete))
 }
 
+/// How many bytes at the start of `s` are neither `"` nor `\\` (all of them if none is): eight
+/// bytes at a time, each word tested for either byte with the carry trick of `haszero` (the
+/// lowest flagged byte is always a true match; a false flag can only sit above a true one).
+fn plain_len(s: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    let mut n = 0;
+    for chunk in s.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let hits = zero_bytes(w ^ (ONES * u64::from(b'"'))) | zero_bytes(w ^ (ONES * u64::from(b'\\')));
+        if hits != 0 {
+            return n + (hits.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + s[n..].iter().position(|&c| c == b'"' || c == b'\\').unwrap_or(s.len() - n)
+}
+
 /// A cautious lexical scan: true when every JSON number in the text is the direct value of a
 /// key `version`, `level` or `decimals` (the model's only whole-number fields). Anything else
 /// (a decimal written as a number, a number in an array…) is left to [`slow_parse`].
@@ -296,11 +324,15 @@ fn numbers_only_where_allowed(bytes: &[u8]) -> bool {
             b'"' => {
                 let start = i + 1;
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
+                // To the closing quote, over escaped characters (most of a draft's bytes are
+                // in strings: eight at a time, see `plain_len`).
+                loop {
+                    i += plain_len(&bytes[i.min(bytes.len())..]);
+                    if i < bytes.len() && bytes[i] == b'\\' {
+                        i += 2;
+                    } else {
+                        break;
                     }
-                    i += 1;
                 }
                 last_string = &bytes[start..i.min(bytes.len())];
                 after_colon_of = None;
@@ -821,4 +853,22 @@ fn unique_ids<'a>(list: &str, what: &str, ids: impl Iterator<Item = &'a str>) ->
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_len;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The word-at-a-time scan finds the same first quote or backslash as a plain search,
+        // wherever it sits in a word and whatever bytes (UTF-8 or not) are around it.
+        #[test]
+        fn plain_len_is_the_first_quote_or_backslash(
+            bytes in prop::collection::vec(prop::sample::select(vec![b'"', b'\\', b'a', b' ', 0x00, 0x21, 0x23, 0x5b, 0x5d, 0x5c ^ 0x80, 0xa2, 0xe4, 0xff]), 0..40),
+        ) {
+            let naive = bytes.iter().position(|&c| c == b'"' || c == b'\\').unwrap_or(bytes.len());
+            prop_assert_eq!(plain_len(&bytes), naive);
+        }
+    }
 }

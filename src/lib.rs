@@ -30,6 +30,7 @@ pub mod library;
 pub mod generate;
 pub mod sample;
 pub mod numbers;
+pub mod order;
 pub mod report;
 pub mod field_input;
 pub mod indicator_table;

@@ -402,21 +402,19 @@ impl<S: Store> Library<S> {
 
     /// The drafts (not in the 回收站), last edited first.
     pub fn list(&self) -> Result<Vec<DraftEntry>, LibraryError> {
-        let mut drafts: Vec<DraftEntry> =
+        let drafts: Vec<DraftEntry> =
             self.load_index()?.drafts.into_iter().filter(|e| e.deleted_at.is_none()).collect();
-        drafts.sort_by(|a, b| compare_times(&b.modified, &a.modified).then_with(|| a.id.cmp(&b.id)));
-        Ok(drafts)
+        Ok(crate::order::sorted_by(drafts, |a, b| compare_times(&b.modified, &a.modified).then_with(|| a.id.cmp(&b.id))))
     }
 
     /// The 回收站: deleted drafts, last deleted first.
     pub fn trash(&self) -> Result<Vec<DraftEntry>, LibraryError> {
-        let mut drafts: Vec<DraftEntry> =
+        let drafts: Vec<DraftEntry> =
             self.load_index()?.drafts.into_iter().filter(|e| e.deleted_at.is_some()).collect();
-        drafts.sort_by(|a, b| {
+        Ok(crate::order::sorted_by(drafts, |a, b| {
             compare_times(b.deleted_at.as_deref().unwrap_or(""), a.deleted_at.as_deref().unwrap_or(""))
                 .then_with(|| a.id.cmp(&b.id))
-        });
-        Ok(drafts)
+        }))
     }
 
     /// The index entry of a draft (listed or in the 回收站).

@@ -640,10 +640,8 @@ pub fn check(evaluation: &Evaluation, scorecard: &Scorecard) -> Vec<Finding> {
     }
     // Sorted (stable) through their positions and keys: a finding is large, its key is not.
     let keys: Vec<FormKey> = out.0.iter().map(|f| form_order(evaluation, &rows, f)).collect();
-    let mut order: Vec<usize> = (0..out.0.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| out.0[a].order(&out.0[b])));
-    let mut slots: Vec<Option<Finding>> = out.0.into_iter().map(Some).collect();
-    let mut findings: Vec<Finding> = order.into_iter().map(|k| slots[k].take().expect("each position once")).collect();
+    let order = crate::order::stable_order(out.0.len(), &|a, b| keys[a].cmp(&keys[b]).then_with(|| out.0[a].order(&out.0[b])));
+    let mut findings = crate::order::in_order(out.0, order);
     findings.dedup();
     link_causes(evaluation, &mut findings);
     findings
@@ -1199,8 +1197,7 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
     for col in FundsColumn::ALL {
         if let (Some(stated), Some(sum)) = (funds.total.get(col), funds.total_contradicted(col)) {
             {
-                let mut rows: Vec<_> = funds.sources.iter().collect();
-                rows.sort_by(|a, b| {
+                let rows = crate::order::sorted_by(funds.sources.iter().collect(), |a, b| {
                     (&a.id, &a.name, a.amounts.get(col)).cmp(&(&b.id, &b.name, b.amounts.get(col)))
                 });
                 let parts: Vec<String> = rows
@@ -1464,8 +1461,7 @@ fn check_funds(ev: &Evaluation, sc: &Scorecard, out: &mut Out) {
 fn breakdown<'a>(
     rows: impl Iterator<Item = (&'a str, &'a str, Option<Decimal>)>,
 ) -> (Option<&'a str>, Vec<String>) {
-    let mut rows: Vec<_> = rows.collect();
-    rows.sort();
+    let rows = crate::order::sorted_by(rows.collect(), Ord::cmp);
     let first = rows.iter().find(|r| r.2.is_some()).map(|r| r.0);
     let parts = rows
         .into_iter()

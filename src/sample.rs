@@ -9,8 +9,19 @@
 
 use crate::draft::{self, Draft};
 
+/// The sample's file name: in `samples/`, and beside index.html in the web build (copied there
+/// by Trunk), where the app loads it when 打开示例 is clicked — the web app does not compile it
+/// in (see [`from_file`]).
+pub const FILE_NAME: &str = "pension-2019.jixiao.json";
+
 /// The sample draft file, exactly as [`draft::to_json`] writes it.
 pub const PENSION_2019_JSON: &str = include_str!("../samples/pension-2019.jixiao.json");
+
+/// The sample draft from the text of its file (the web app loads [`FILE_NAME`] on demand).
+/// Error: a Chinese sentence (the file the server sent is not the sample: a broken build).
+pub fn from_file(text: &str) -> Result<Draft, String> {
+    draft::parse(text.as_bytes()).map(|loaded| loaded.draft).map_err(|e| format!("示例文件无法读取：{e}"))
+}
 
 /// The seed's project as a complete draft.
 pub fn pension_2019() -> Draft {

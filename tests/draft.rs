@@ -391,6 +391,19 @@ fn too_large_is_refused_before_parsing() {
         "{e}"
     );
     assert!(e.to_string().contains("更大的评价请用命令行工具 jixiao"), "{e}");
+    // The sizes are written with integers (no float formatting in the wasm), exactly as `{:.1}`
+    // of the float quotient: the halves (1.25 KB → 1.2, 1.75 KB → 1.8) included.
+    for bytes in (0..5000).chain([1280, 1792, 10 * 1024 * 1024 + 52_429, 1024 * 1024 - 1, 3_984_589, 16 << 20]) {
+        let text = DraftError::TooLarge { bytes, limit: 0 }.to_string();
+        let float = if bytes >= 1 << 20 {
+            format!("{:.1} MB", bytes as f64 / 1048576.0)
+        } else if bytes >= 1024 {
+            format!("{:.1} KB", bytes as f64 / 1024.0)
+        } else {
+            format!("{bytes} 字节")
+        };
+        assert!(text.starts_with(&format!("文件太大（{float}）")), "{bytes}: {text}");
+    }
     // At the limit it is read (trailing whitespace is allowed JSON).
     big.truncate(MAX_FILE_BYTES);
     assert!(draft::parse(&big).is_ok());

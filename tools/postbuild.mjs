@@ -8,10 +8,11 @@
 // 2. jixiao-offline.html: the whole app in one file — the wasm-bindgen JS turned into a classic
 //    script, the wasm embedded as base64 and started with initSync, the CSS inline. Runs from
 //    file:// (double-click, e-mail attachment) with its own CSP (hashes of its inline script
-//    and style).
+//    and style), and the app's data files (the sample) as JSON data blocks.
 // 3. sw.js: a cache-first service worker listing exactly the files of this build, with a
 //    version derived from their contents; a new release replaces the old cache on activate.
-// 4. FILE.br and FILE.gz beside each compressible FILE (brotli quality 11, gzip level 9), which
+// 4. FILE.br and FILE.gz beside each compressible FILE (brotli quality 11; gzip: the smallest of
+//    Node's zlib -9, GNU gzip -9 and zopfli), which
 //    tools/serve.mjs (or nginx's brotli_static / gzip_static, see README) sends to a browser
 //    that accepts them.
 //
@@ -27,6 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { minify } from 'terser';
 import { HASHED, ENCODINGS } from './serve.mjs';
 
@@ -92,6 +94,38 @@ if (SW_REGISTER_TAG.test(html)) {
   if (/<\/script/i.test(code)) fail('sw-register.js contains "</script" — cannot inline it safely');
   html = html.replace(SW_REGISTER_TAG, () => `<script>${code}</script>`);
   fs.rmSync(swRegisterPath);
+}
+
+// The first load trimmed (issue 20): index.html without its comments (they document the
+// source), the stylesheet without its comments and runs of whitespace — its integrity
+// attribute then names the new bytes, as for the JS below.
+if (/<!--/.test([...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]).join(''))) {
+  fail('an inline script of index.html contains "<!--" — cannot strip the HTML comments safely');
+}
+html = html.replace(/<!--[\s\S]*?-->\s*/g, '');
+// Trunk writes the preloads of the wasm and of its JS at the end of <head>, after the
+// stylesheet: moved up to right after the CSP meta, so the wasm (the longest download) is
+// requested first, not after the stylesheet.
+{
+  const preloads = [...html.matchAll(/<link\b[^>]*rel="(?:modulepreload|preload)"[^>]*>\s*/gi)].map((m) => m[0]);
+  const csp = html.match(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i);
+  if (preloads.length && csp) {
+    for (const tag of preloads) html = html.replace(tag, '');
+    const wasmFirst = [...preloads.filter((t) => /\.wasm"/.test(t)), ...preloads.filter((t) => !/\.wasm"/.test(t))];
+    html = html.replace(csp[0], () => csp[0] + wasmFirst.map((t) => `\n  ${t.trim()}`).join(''));
+  }
+}
+for (const m of html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*>/gi)) {
+  const href = (m[0].match(/href="\.\/([^"]+\.css)"/) || [])[1];
+  if (!href) continue;
+  const cssPath = path.join(dir, href);
+  const cssMin = fs.readFileSync(cssPath, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
+  if (/["']/.test(cssMin.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ''))) fail(`${href}: unbalanced quotes after stripping its comments`);
+  fs.writeFileSync(cssPath, cssMin);
+  if (/\bintegrity="/.test(m[0])) {
+    const sri = `sha384-${crypto.createHash('sha384').update(cssMin, 'utf8').digest('base64')}`;
+    html = html.replace(m[0], () => m[0].replace(/\bintegrity="[^"]*"/, `integrity="${sri}"`));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,6 +271,15 @@ const workerBlocks = [
   `<script type="application/octet-stream" id="jixiao-worker-js">${fs.readFileSync(path.join(dir, worker.js)).toString('base64')}</script>`,
   `<script type="application/octet-stream" id="jixiao-worker-wasm">${fs.readFileSync(path.join(dir, worker.wasm)).toString('base64')}</script>`,
 ].join('\n');
+// The app's data files that it loads on demand (the sample, *.jixiao.json beside index.html):
+// from file:// nothing can be fetched, so the standalone file carries them as JSON data blocks
+// in <head> (the app mounts on <body> and replaces what is there), which browser.rs's app_file
+// reads (not scripts: the CSP does not apply, nothing runs).
+const dataBlocks = fs.readdirSync(dir).filter((f) => f.endsWith('.jixiao.json')).sort().map((f) => {
+  const text = fs.readFileSync(path.join(dir, f), 'utf8');
+  if (/<\/script|<!--/i.test(text)) fail(`${f} contains "</script" or "<!--" — cannot embed it in jixiao-offline.html safely`);
+  return `<script type="application/json" data-file="${f}">${text}</script>\n`;
+}).join('');
 
 let offlineCsp = cspMatch[2];
 offlineCsp = setDirective(offlineCsp, 'script-src', `'wasm-unsafe-eval' ${cspHash(script)}`);
@@ -265,7 +308,7 @@ const offline = `<!DOCTYPE html>
 <title>${title}（离线版）</title>
 <style>${css}</style>
 ${workerBlocks}
-</head>
+${dataBlocks}</head>
 <body>
 <noscript>绩效自评需要启用 JavaScript 和 WebAssembly 才能运行。</noscript>
 <script>${script}</script>
@@ -338,6 +381,19 @@ self.addEventListener('fetch', (event) => {
 `;
 fs.writeFileSync(path.join(dir, 'sw.js'), sw);
 
+/** The smallest gzip of a file among Node's zlib at level 9, GNU gzip -9 and zopfli (when
+ *  installed: scripts/setup.sh installs Debian's zopfli). All three write standard gzip that
+ *  every browser reads the same; Node's zlib (Chromium's fork, tuned for speed) is the largest:
+ *  on the wasm 1.6 % more than GNU gzip -9, which is 4.4 % more than zopfli (issue 20). */
+function smallestGzip(file, data) {
+  let best = zlib.gzipSync(data, { level: 9 });
+  for (const [cmd, args] of [['gzip', ['-9', '-n', '-c', file]], ['zopfli', ['-c', file]]]) {
+    const r = spawnSync(cmd, args, { maxBuffer: data.length * 2 + 65536 });
+    if (r.status === 0 && r.stdout && r.stdout.length > 0 && r.stdout.length < best.length) best = r.stdout;
+  }
+  return best;
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. The compressed copies (only where smaller; a stale copy from an earlier run goes).
 const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|svg|txt|webmanifest|ico)$/;
@@ -352,7 +408,7 @@ for (const f of [...files, 'sw.js']) {
     [zlib.constants.BROTLI_PARAM_MODE]: f.endsWith('.wasm') ? zlib.constants.BROTLI_MODE_GENERIC : zlib.constants.BROTLI_MODE_TEXT,
     [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
   } });
-  const gz = zlib.gzipSync(data, { level: 9 });
+  const gz = smallestGzip(file, data);
   rawBytes += data.length;
   if (br.length < data.length) { fs.writeFileSync(file + '.br', br); brBytes += br.length; } else brBytes += data.length;
   if (gz.length < data.length) { fs.writeFileSync(file + '.gz', gz); gzBytes += gz.length; } else gzBytes += data.length;

@@ -7,6 +7,7 @@
 //! something required not filled in yet (待填写);
 //! 2 a file could not be read, parsed or written, or the command line is wrong.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -497,8 +498,9 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     let mut s = title(file, e);
     let b = &sc.budget;
     let rate = b.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
-    s += &format!(
-        "预算执行率  执行率 {rate}  得分 {} / {}  {}：{}\n",
+    let _ = writeln!(
+            s,
+        "预算执行率  执行率 {rate}  得分 {} / {}  {}：{}",
         b.score, b.weight, b.explanation.rule(), b.explanation.formula()
     );
     let mut groups = sc.groups.iter();
@@ -515,24 +517,26 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
                 } else {
                     ""
                 };
-                s += &format!(
-                    "    {name}{mark}  {} / {}  {}：{}\n",
+                let _ = writeln!(
+            s,
+                    "    {name}{mark}  {} / {}  {}：{}",
                     is.score, is.weight, is.explanation.rule(), is.explanation.formula()
                 );
             }
         } else if let Some(g) = next_group.filter(|g| g.id == ind.id) {
             let indent = if g.level == 1 { "" } else { "  " };
-            s += &format!("{indent}{}  小计 {} / {}\n", g.name, g.score, g.weight);
+            let _ = writeln!(s, "{indent}{}  小计 {} / {}", g.name, g.score, g.weight);
             next_group = groups.next();
         }
     }
     if let Some(r) = &sc.rescale {
-        s += &format!("折算：{}：{}\n", r.rule(), r.formula());
+        let _ = writeln!(s, "折算：{}：{}", r.rule(), r.formula());
     }
     let (total, grade) = total_and_grade(sc);
-    s += &format!("总分 {total} / {}  等级 {grade}{}\n", sc.max_total, unscorable_note(sc));
-    s += &format!(
-        "错误 {}  待填写 {}  警告 {}  提示 {}{}\n",
+    let _ = writeln!(s, "总分 {total} / {}  等级 {grade}{}", sc.max_total, unscorable_note(sc));
+    let _ = writeln!(
+            s,
+        "错误 {}  待填写 {}  警告 {}  提示 {}{}",
         count(&a.findings, Severity::Error),
         count(&a.findings, Severity::ToFill),
         count(&a.findings, Severity::Warning),

@@ -9,7 +9,8 @@
 //!   with every failure (storage disabled or blocked, quota exceeded) returned as a
 //!   [`crate::library::StoreError`] — never a panic (gloo-storage panics when storage is
 //!   unavailable, so it is not used).
-//! - File reading with the draft size limit checked before the file is read.
+//! - File reading with the draft size limit checked before the file is read; [`app_file`]: a
+//!   file of the app itself loaded on demand (the sample), not compiled into the wasm.
 //! - The `storage` event: other tabs' writes.
 //! - The page URL's hash (the editor's section): [`location_hash`], [`set_location_hash`]
 //!   (history entries, no reload, no scrolling) and [`on_history_move`] (Back / Forward).
@@ -263,6 +264,31 @@ pub async fn read_file(file: &web_sys::File, max_bytes: usize) -> Result<Vec<u8>
         .await
         .map_err(|e| format!("浏览器无法读取此文件（{}）", js_error_text(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A file of the app's own build (beside index.html; the service worker caches it, so it opens
+/// offline too), loaded when first needed instead of compiled into the wasm. The standalone
+/// jixiao-offline.html, which runs from file:// and may fetch nothing, carries such files as
+/// `<script type="application/json" data-file="NAME">` blocks (tools/postbuild.mjs): their text
+/// is used when present. Errors are Chinese sentences naming the file.
+pub async fn app_file(name: &str) -> Result<String, String> {
+    let doc = gloo::utils::document();
+    if let Ok(Some(el)) = doc.query_selector(&format!("script[data-file=\"{name}\"]")) {
+        if let Some(text) = el.text_content() {
+            return Ok(text);
+        }
+    }
+    let fail = |why: String| format!("无法加载文件 {name}（{why}）");
+    let response = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(name))
+        .await
+        .map_err(|e| fail(format!("网络错误：{}", js_error_text(&e))))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(fail(format!("服务器回复 {}", response.status())));
+    }
+    let text = response.text().map_err(|e| fail(js_error_text(&e)))?;
+    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(|e| fail(js_error_text(&e)))?;
+    text.as_string().ok_or_else(|| fail("内容不是文本".to_string()))
 }
 
 /// The files of a `<input type=file>`'s FileList or a drop's DataTransfer.

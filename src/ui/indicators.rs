@@ -608,7 +608,7 @@ pub fn indicator_table(p: &TableProps) -> Html {
     };
     let spacer = |px: f64, which: &'static str| {
         (px > 0.0).then(|| html! {
-            <tr class="virtual-spacer" aria-hidden="true" data-spacer={which} style={format!("height:{px:.0}px")}>
+            <tr class="virtual-spacer" aria-hidden="true" data-spacer={which} style={format!("height:{}px", px.round() as i64)}>
                 <td colspan="9"></td>
             </tr>
         })

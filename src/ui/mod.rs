@@ -167,6 +167,14 @@ fn state_rc(handle: &UseReducerHandle<EditorState>) -> Rc<EditorState> {
     Rc::new((**handle).clone())
 }
 
+/// Opening the sample: its file is being loaded, or could not be.
+#[derive(Clone, PartialEq)]
+enum SampleState {
+    Idle,
+    Loading,
+    Failed(String),
+}
+
 #[derive(Properties, PartialEq)]
 struct StartProps {
     on_open: Callback<Draft>,
@@ -192,11 +200,28 @@ fn start_screen(p: &StartProps) -> Html {
         let preset = preset.clone();
         Callback::from(move |_| on_open.emit(fresh_draft(new_evaluation(*preset))))
     };
+    // The sample is a file beside the app (not compiled in): loaded when asked for.
+    let sample_state = use_state(|| SampleState::Idle);
     let open_sample = {
         let on_open = p.on_open.clone();
+        let sample_state = sample_state.clone();
         Callback::from(move |_| {
-            let sample = crate::sample::pension_2019();
-            on_open.emit(fresh_draft(sample.evaluation))
+            if *sample_state == SampleState::Loading {
+                return;
+            }
+            sample_state.set(SampleState::Loading);
+            let on_open = on_open.clone();
+            let sample_state = sample_state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = crate::browser::app_file(crate::sample::FILE_NAME).await;
+                match text.and_then(|t| crate::sample::from_file(&t)) {
+                    Ok(sample) => {
+                        sample_state.set(SampleState::Idle);
+                        on_open.emit(fresh_draft(sample.evaluation))
+                    }
+                    Err(message) => sample_state.set(SampleState::Failed(message)),
+                }
+            });
         })
     };
     html! {
@@ -217,7 +242,11 @@ fn start_screen(p: &StartProps) -> Html {
                         </select>
                         <button type="button" class="primary" data-testid="new-draft" onclick={new_draft}>{ "新建自评" }</button>
                     </div>
-                    <button type="button" data-testid="open-sample" onclick={open_sample}>{ "打开示例（2019年城乡居民养老保险区级配套）" }</button>
+                    <button type="button" data-testid="open-sample" onclick={open_sample}
+                        aria-busy={(*sample_state == SampleState::Loading).then_some("true")}>{ "打开示例（2019年城乡居民养老保险区级配套）" }</button>
+                    if let SampleState::Failed(message) = &*sample_state {
+                        <p class="error" role="alert" data-testid="sample-error">{ message.clone() }</p>
+                    }
                     <button type="button" data-testid="open-review" onclick={p.on_review.reform(|_| ())}
                         title="财政部门审核：一次打开多个单位的自评草稿，汇总核对">{ "审核（批量核对）" }</button>
                 </section>
@@ -329,7 +358,7 @@ fn editor_view(p: &EditorProps) -> Html {
                     if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
                         return;
                     }
-                    let key = e.key().to_lowercase();
+                    let key = e.key().to_ascii_lowercase();
                     let action = match key.as_str() {
                         "z" if e.shift_key() => Action::Redo,
                         "z" => Action::Undo,

@@ -41,6 +41,8 @@ test('sw.js lists exactly the files of the build', () => {
   assert.deepEqual([...files].sort(), onDisk);
   assert.ok(files.includes('index.html') && files.includes('jixiao-offline.html'));
   assert.ok(files.some((f) => f.endsWith('.wasm')));
+  // The sample is a file loaded on demand (not compiled into the wasm): cached for offline use.
+  assert.ok(files.includes('pension-2019.jixiao.json'));
   assert.match(version, /^[0-9a-f]{16}$/);
 });
 
