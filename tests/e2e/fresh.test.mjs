@@ -88,10 +88,13 @@ test('working on a section turns its blanks into errors; 全面检查 turns all 
     const after = await findingsBySeverity(page);
     assert.deepEqual(after['待填写'] ?? [], []);
     // The errors now: the one of 资金 and every one that was to fill, except the standard-split
-    // warnings (警告 when checked).
+    // warnings (警告 when checked) and the template's unused 二级 headings (提示 when checked:
+    // INDICATOR_HEADING_UNUSED).
     const errors = Number(await testIdText(page, 'summary-errors'));
     assert.equal(errors, after['错误'].length);
-    assert.equal(errors + (after['警告'] ?? []).length, 1 + stillToFill);
+    const unused = (after['提示'] ?? []).filter((k) => k.startsWith('INDICATOR_HEADING_UNUSED@'));
+    assert.ok(unused.length > 0, JSON.stringify(after));
+    assert.equal(errors + (after['警告'] ?? []).length + unused.length, 1 + stillToFill);
     assert.ok(after['错误'].includes('HEADER_NAME_MISSING@header.name'), JSON.stringify(after));
     assert.equal(await page.locator('[data-testid="full-check"]').count(), 0);
     // Still no grade: nothing can be scored yet.
