@@ -219,7 +219,11 @@ if (!initSyncName) fail(`${jsName} has no initSync (wasm-bindgen output changed?
 // The glue as the page loads it: minified (an ES module; its export names stay). Trunk's
 // <link rel="modulepreload" integrity="sha384-…"> in index.html names the bytes it wrote: it
 // must name the minified ones, else the browser blocks the file (subresource integrity).
-const jsMin = await minified(js, jsName, true);
+// Idempotent: a glue this step already minified (it starts with MINIFIED) is kept as it is —
+// terser's output minified again is not byte-identical, and a file whose name did not change
+// must not change (browsers cache the hashed files as immutable).
+const MINIFIED = '/*jixiao:minified*/';
+const jsMin = js.startsWith(MINIFIED) ? js : MINIFIED + (await minified(js, jsName, true));
 fs.writeFileSync(path.join(dir, jsName), jsMin);
 {
   const sri = `sha384-${crypto.createHash('sha384').update(jsMin, 'utf8').digest('base64')}`;

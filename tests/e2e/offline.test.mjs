@@ -95,7 +95,7 @@ test('a new build replaces the old cache and the page says a new version is read
     await page.waitForFunction((v) => caches.keys().then((ks) => ks.length === 1 && ks[0].endsWith(':' + v)), second.version);
 
     await page.reload();
-    await waitForApp(page);
+    await waitForApp(page).catch((e) => { throw new Error(`${e.message}; page errors: ${JSON.stringify(app.errors)}; bad responses: ${JSON.stringify(app.badResponses ?? [])}`); });
     assert.equal(await banner.count(), 0, 'no banner after the update has been loaded');
     assert.deepEqual(app.errors, []);
   } finally {
