@@ -40,12 +40,27 @@ const READ_AHEAD: usize = 32;
 
 /// THE SEAM for workbooks: what a file of the batch holds, as an evaluation, or why it cannot be
 /// read (in Chinese, without the file's name). Draft files (`*.jixiao.json`) are read here with
-/// the draft reader; Excel workbooks and Word files are to go through the worker module of
-/// issue 17 once it lands (call it here and nothing else changes).
+/// the draft reader, 自评表 workbooks by the file-format module of issue 17 (in its worker).
 pub async fn evaluation_of(file_name: &str, bytes: &[u8]) -> Result<Evaluation, String> {
+    use crate::worker_protocol::{Reply, Request};
     let lower = file_name.to_lowercase();
-    if [".xlsx", ".xlsm", ".xls", ".et", ".docx", ".doc", ".wps", ".zip"].iter().any(|x| lower.ends_with(x)) {
-        return Err("暂不能直接审核 Excel、Word 或压缩文件：请先在 jixiao 中导入并导出为草稿文件（.jixiao.json），或等待表格导入功能".into());
+    if lower.ends_with(".et") {
+        return Err("WPS 表格文件（.et）不能直接读取：请在 WPS 中另存为 Excel 工作簿（.xlsx）后再加入".into());
+    }
+    if [".docx", ".doc", ".wps", ".zip"].iter().any(|x| lower.ends_with(x)) {
+        return Err("暂不能审核 Word 文件或压缩包：请加入草稿文件（.jixiao.json）或自评表工作簿（.xlsx、.xls、.ods）".into());
+    }
+    // A 自评表 workbook: read by the file-format module (loaded on first use, in a worker), which
+    // answers with the draft it made.
+    if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|x| lower.ends_with(x)) {
+        let request = Request::Import { file_name: file_name.to_string() };
+        let (reply, draft_json) = browser::worker::call(&request, browser::worker::buffer_of(bytes), |_| {}).await?;
+        return match reply {
+            Reply::Imported(_) => crate::draft::parse(&draft_json.to_vec())
+                .map(|loaded| loaded.draft.evaluation)
+                .map_err(|e| e.to_string()),
+            _ => Err("Excel 模块的回答不是导入结果".into()),
+        };
     }
     crate::draft::parse(bytes).map(|loaded| loaded.draft.evaluation).map_err(|e| e.to_string())
 }
@@ -500,7 +515,7 @@ pub fn review_page(p: &ReviewProps) -> Html {
             </header>
             <div class="toolbar review-toolbar">
                 <label class="button primary">{ "添加文件…" }
-                    <input type="file" multiple=true hidden=true accept=".json,.jixiao.json,application/json" onchange={pick.clone()} data-testid="review-files" />
+                    <input type="file" multiple=true hidden=true accept=".json,.jixiao.json,application/json,.xlsx,.xls,.ods" onchange={pick.clone()} data-testid="review-files" />
                 </label>
                 <label class="button">{ "添加文件夹…" }
                     <input type="file" multiple=true hidden=true webkitdirectory=true onchange={pick} data-testid="review-folder" />

@@ -207,3 +207,35 @@ test('a reviewer checks a mixed batch: table, filter, chart, opinion across a re
     await app.close();
   }
 });
+
+test('a batch with a 自评表 workbook: it is read by the file-format module and summarised like a draft; a WPS .et is refused in Chinese', async () => {
+  const xlsx = fs.readFileSync(path.join(ROOT, 'tests/e2e/fixtures/national-2020.xlsx'));
+  fs.writeFileSync(path.join(TMP, '单位自评表.xlsx'), xlsx);
+  fs.writeFileSync(path.join(TMP, '东川.jixiao.json'), fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json')));
+  // The CLI reads the same workbook (the same reader, natively).
+  const [, ...expected] = parseCsv(jixiao(TMP, 'check', '--summary', '--csv', '单位自评表.xlsx', '东川.jixiao.json'));
+  assert.equal(expected.length, 2);
+
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await page.click('[data-testid="open-review"]');
+    await page.waitForSelector('[data-testid="review-page"]');
+    await page.setInputFiles('[data-testid="review-files"]', [
+      { name: '单位自评表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx },
+      { name: '东川.jixiao.json', mimeType: 'application/json', buffer: fs.readFileSync(path.join(TMP, '东川.jixiao.json')) },
+      { name: '旧表.et', mimeType: 'application/octet-stream', buffer: Buffer.from('not really an .et') },
+    ]);
+    await page.waitForFunction(() => /共 3 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
+    assert.match(await testIdText(page, 'review-count'), /共 3 份，可评分 2 份，无法读取 1 份/);
+    const shown = await tableRows(page);
+    assert.deepEqual(shown.map((r) => r.slice(0, 15)), expected);
+    const bad = page.locator('[data-testid="bad-file"]');
+    assert.equal(await bad.getAttribute('data-file'), '旧表.et');
+    assert.match(await bad.innerText(), /另存为 Excel 工作簿/);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
