@@ -149,78 +149,86 @@ pub fn funds(s: &EditorState, d: &Dispatch) -> Html {
             <h3>{ "预算安排（申请，按用途）" }</h3>
             <p class="hint">{ "表上或项目申请中列出预算资金的用途安排时填写；合计应等于年初预算数或全年预算数。" }</p>
             { field(s, d, "funds.plans_unit", "金额单位", Kind::Select) }
-            <table class="grid">
-                <thead><tr><th scope="col">{ "用途" }</th><th scope="col">{ format!("金额（{}）", e.plans_unit().label()) }</th><th scope="col">{ "操作" }</th></tr></thead>
-                <tbody>
-                    { for e.funds.plans.iter().flat_map(|p| {
-                        let base = format!("funds.plans.{}", p.id);
-                        let row = html! {
-                            <tr key={p.id.clone()}>
-                                <td>{ cell(s, d, &format!("{base}.purpose"), "用途", Kind::Text) }</td>
-                                <td>{ cell(s, d, &format!("{base}.amount"), &format!("{}：安排金额", p.purpose), Kind::Number) }</td>
-                                <td>{ row_actions(d, List::FundsPlans, &p.id, "安排行") }</td>
-                            </tr>
-                        };
-                        let fields = [(format!("{base}.purpose"), "用途"), (format!("{base}.amount"), "金额")];
-                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{}-messages", p.id)))
-                    }) }
-                </tbody>
-                <tfoot><tr>
-                    <th scope="row">{ "合计" }</th>
-                    <td class="num" data-testid="funds-plans-sum">{ format_decimal(e.funds.plans_sum()) }</td>
-                    <td></td>
-                </tr></tfoot>
-            </table>
+            { amount_table(s, d, AmountTable {
+                list: List::FundsPlans, prefix: "funds.plans", name_field: "purpose", name_label: "用途",
+                amount_label: "安排金额", unit: e.plans_unit().label(), row_label: "安排行",
+                rows: e.funds.plans.iter().map(|p| (p.id.clone(), p.purpose.clone())).collect(),
+                sum: e.funds.plans_sum(), sum_testid: Some("funds-plans-sum"), note: None,
+            }) }
             { add_button(d, List::FundsPlans, "＋ 添加预算安排", "add-funds-plan") }
 
             <h3>{ "资金使用情况（用途）" }</h3>
             { field(s, d, "funds.uses_unit", "金额单位", Kind::Select) }
-            <table class="grid">
-                <thead><tr><th scope="col">{ "用途" }</th><th scope="col">{ format!("金额（{}）", e.uses_unit().label()) }</th><th scope="col">{ "操作" }</th></tr></thead>
-                <tbody>
-                    { for e.funds.uses.iter().flat_map(|u| {
-                        let base = format!("funds.uses.{}", u.id);
-                        let row = html! {
-                            <tr key={u.id.clone()}>
-                                <td>{ cell(s, d, &format!("{base}.purpose"), "用途", Kind::Text) }</td>
-                                <td>{ cell(s, d, &format!("{base}.amount"), &format!("{}：金额", u.purpose), Kind::Number) }</td>
-                                <td>{ row_actions(d, List::FundsUses, &u.id, "用途行") }</td>
-                            </tr>
-                        };
-                        let fields = [(format!("{base}.purpose"), "用途"), (format!("{base}.amount"), "金额")];
-                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{}-messages", u.id)))
-                    }) }
-                </tbody>
-                <tfoot><tr>
-                    <th scope="row">{ "合计" }</th>
-                    <td class="num" data-testid="funds-uses-sum">{ format_decimal(uses_sum) }</td>
-                    <td>{ format!("全年执行数：{}{unit}", format_decimal(executed)) }</td>
-                </tr></tfoot>
-            </table>
+            { amount_table(s, d, AmountTable {
+                list: List::FundsUses, prefix: "funds.uses", name_field: "purpose", name_label: "用途",
+                amount_label: "金额", unit: e.uses_unit().label(), row_label: "用途行",
+                rows: e.funds.uses.iter().map(|u| (u.id.clone(), u.purpose.clone())).collect(),
+                sum: uses_sum, sum_testid: Some("funds-uses-sum"),
+                note: Some(format!("全年执行数：{}{unit}", format_decimal(executed))),
+            }) }
             { add_button(d, List::FundsUses, "＋ 添加用途", "add-funds-use") }
 
             <h3>{ "资金拨付" }</h3>
             { field(s, d, "funds.transfers_unit", "金额单位", Kind::Select) }
-            <table class="grid">
-                <thead><tr><th scope="col">{ "拨入账户" }</th><th scope="col">{ format!("金额（{}）", e.transfers_unit().label()) }</th><th scope="col">{ "操作" }</th></tr></thead>
-                <tbody>
-                    { for e.funds.transfers.iter().flat_map(|t| {
-                        let base = format!("funds.transfers.{}", t.id);
-                        let row = html! {
-                            <tr key={t.id.clone()}>
-                                <td>{ cell(s, d, &format!("{base}.account"), "拨入账户", Kind::Text) }</td>
-                                <td>{ cell(s, d, &format!("{base}.amount"), &format!("{}：金额", t.account), Kind::Number) }</td>
-                                <td>{ row_actions(d, List::FundsTransfers, &t.id, "拨付行") }</td>
-                            </tr>
-                        };
-                        let fields = [(format!("{base}.account"), "拨入账户"), (format!("{base}.amount"), "金额")];
-                        std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{}-messages", t.id)))
-                    }) }
-                </tbody>
-                <tfoot><tr><th scope="row">{ "合计" }</th><td class="num">{ format_decimal(transfers_sum) }</td><td></td></tr></tfoot>
-            </table>
+            { amount_table(s, d, AmountTable {
+                list: List::FundsTransfers, prefix: "funds.transfers", name_field: "account", name_label: "拨入账户",
+                amount_label: "金额", unit: e.transfers_unit().label(), row_label: "拨付行",
+                rows: e.funds.transfers.iter().map(|t| (t.id.clone(), t.account.clone())).collect(),
+                sum: transfers_sum, sum_testid: None, note: None,
+            }) }
             { add_button(d, List::FundsTransfers, "＋ 添加拨付", "add-funds-transfer") }
         </section>
+    }
+}
+
+/// One of the funds section's two-column tables (预算安排, 资金使用情况, 资金拨付): a name and an
+/// amount per row, its messages under the row, the sum (and a note) at the foot.
+struct AmountTable {
+    list: List,
+    /// The rows' path prefix, e.g. `funds.uses`.
+    prefix: &'static str,
+    /// The name column's field (`purpose`, `account`) and heading.
+    name_field: &'static str,
+    name_label: &'static str,
+    /// How a row's amount is named for screen readers: "<name>：<amount_label>".
+    amount_label: &'static str,
+    unit: &'static str,
+    /// The row actions' name of a row, e.g. "用途行".
+    row_label: &'static str,
+    /// (id, name) per row.
+    rows: Vec<(String, String)>,
+    sum: Option<rust_decimal::Decimal>,
+    sum_testid: Option<&'static str>,
+    /// Beside the sum, e.g. the 全年执行数 the uses should add up to.
+    note: Option<String>,
+}
+
+fn amount_table(s: &EditorState, d: &Dispatch, t: AmountTable) -> Html {
+    html! {
+        <table class="grid">
+            <thead><tr><th scope="col">{ t.name_label }</th><th scope="col">{ format!("金额（{}）", t.unit) }</th><th scope="col">{ "操作" }</th></tr></thead>
+            <tbody>
+                { for t.rows.iter().flat_map(|(id, name)| {
+                    let base = format!("{}.{id}", t.prefix);
+                    let name_path = format!("{base}.{}", t.name_field);
+                    let amount_path = format!("{base}.amount");
+                    let row = html! {
+                        <tr key={id.clone()}>
+                            <td>{ cell(s, d, &name_path, t.name_label, Kind::Text) }</td>
+                            <td>{ cell(s, d, &amount_path, &format!("{name}：{}", t.amount_label), Kind::Number) }</td>
+                            <td>{ row_actions(d, t.list, id, t.row_label) }</td>
+                        </tr>
+                    };
+                    let fields = [(name_path, t.name_label), (amount_path, "金额")];
+                    std::iter::once(row).chain(messages_row(s, &fields, 3, format!("{id}-messages")))
+                }) }
+            </tbody>
+            <tfoot><tr>
+                <th scope="row">{ "合计" }</th>
+                <td class="num" data-testid={t.sum_testid}>{ format_decimal(t.sum) }</td>
+                <td>{ t.note.clone().unwrap_or_default() }</td>
+            </tr></tfoot>
+        </table>
     }
 }
 
