@@ -62,7 +62,9 @@ test('改为 {自评得分} turns a stated score into the placeholder and the fi
     await page.press(area, 'Tab');
     const finding = page.locator('[data-testid="finding"][data-code="NARRATIVE_SCORE_MISMATCH"]');
     await finding.waitFor();
-    assert.match(await finding.innerText(), /自评分97分/);
+    // textContent: the findings list renders offscreen items lazily (content-visibility: auto),
+    // and innerText of a not-yet-rendered item is empty.
+    assert.match(await finding.textContent(), /自评分97分/);
     await finding.locator('[data-testid="use-placeholder"]').click();
     await page.waitForFunction((sel) => document.querySelector(sel)?.value === '自评小组逐项打分。自评分为 {自评得分}分。', area);
     await finding.waitFor({ state: 'detached' });
