@@ -520,6 +520,12 @@ impl Scorecard {
     ) -> impl Iterator<Item = (&'a Indicator, &'a IndicatorScore)> + 'a {
         evaluation.indicators.iter().filter(|i| i.is_scored()).zip(&self.indicators)
     }
+    /// Each row of `evaluation.indicators` with its score by position (`None` for headings):
+    /// ids may repeat in a bad draft, positions cannot.
+    pub fn by_position<'a>(&'a self, evaluation: &Evaluation) -> Vec<Option<&'a IndicatorScore>> {
+        let mut scored = self.indicators.iter();
+        evaluation.indicators.iter().map(|i| if i.is_scored() { scored.next() } else { None }).collect()
+    }
     /// The score of the first 三级 row of `evaluation` (the one scored) with this id.
     pub fn indicator<'a>(&'a self, evaluation: &'a Evaluation, id: &str) -> Option<&'a IndicatorScore> {
         self.rows(evaluation).find(|(i, _)| i.id == id).map(|(_, s)| s)

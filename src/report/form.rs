@@ -185,15 +185,7 @@ fn indicator_table(w: &Words) -> Table {
     let sc = w.sc;
     let dp = w.dp();
     let inds = &ev.indicators;
-    // Scores by position (ids may repeat in a bad draft; positions cannot).
-    let mut scores: Vec<Option<&IndicatorScore>> = vec![None; inds.len()];
-    let mut k = 0;
-    for (i, ind) in inds.iter().enumerate() {
-        if ind.is_scored() {
-            scores[i] = sc.indicators.get(k);
-            k += 1;
-        }
-    }
+    let scores = sc.by_position(ev);
     let rows = display_rows(inds);
     let mut body = Vec::new();
     for (r, row) in rows.iter().enumerate() {

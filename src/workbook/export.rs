@@ -566,15 +566,7 @@ impl<'a> Writer<'a> {
         let inds = &ev.indicators;
         let (head_first, head_last) = self.indicator_heading()?;
         self.sheet.set_repeat_rows(head_first, head_last)?;
-        // Scores by position (ids may repeat in a bad draft; positions cannot).
-        let mut scores: Vec<Option<&IndicatorScore>> = vec![None; inds.len()];
-        let mut k = 0;
-        for (i, ind) in inds.iter().enumerate() {
-            if ind.is_scored() {
-                scores[i] = sc.indicators.get(k);
-                k += 1;
-            }
-        }
+        let scores = sc.by_position(ev);
         let rows = display_rows(inds);
         let first = self.row;
         for (n, row) in rows.iter().enumerate() {
