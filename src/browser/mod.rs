@@ -480,6 +480,46 @@ pub fn set_location_hash(hash: Option<&str>, push: bool) {
     }
 }
 
+/// Loads another page of the app (a URL relative to this one): as a new entry of the
+/// browser's history, or in place of this one (`replace`: Back skips it).
+pub fn open_page(url: &str, replace: bool) {
+    let Some(w) = web_sys::window() else { return };
+    let l = w.location();
+    let done = if replace { l.replace(url) } else { l.assign(url) };
+    if let Err(e) = done {
+        log_error(&format!("无法打开页面 {url}：{}", js_error_text(&e)));
+    }
+}
+
+/// The 审核 page beside this one: review.html as served, or — in the standalone
+/// jixiao-offline.html, which has no files beside it on the server's side — the standalone
+/// jixiao-review-offline.html that the build writes next to it (tools/postbuild.mjs).
+pub fn review_page() -> &'static str {
+    if is_standalone() {
+        "jixiao-review-offline.html"
+    } else {
+        "review.html"
+    }
+}
+
+/// This page is one of the standalone files (`<meta name="jixiao-offline">`, written by
+/// tools/postbuild.mjs), which run from file://.
+fn is_standalone() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=\"jixiao-offline\"]").ok().flatten())
+        .is_some()
+}
+
+/// The editor's page beside the 审核 page (the way back from it).
+pub fn editor_page() -> &'static str {
+    if is_standalone() {
+        "jixiao-offline.html"
+    } else {
+        "./"
+    }
+}
+
 /// Calls `f` when the user moves in the page's history (Back, Forward, a hash typed in the
 /// address bar: the `popstate` event); dropping the listener stops it.
 pub fn on_history_move(f: impl Fn() + 'static) -> Option<gloo::events::EventListener> {
