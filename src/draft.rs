@@ -399,7 +399,9 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     // model a string, a decimal was written as a number (read through f64 — refused); a key
     // the model does not have is an unknown field (would be lost — refused).
     // (Read back from the file text rather than `to_value`: one serializer of the model, not two.)
-    let written: Value = serde_json::from_str(&to_json(&draft)).map_err(|e| DraftError::Invalid {
+    // from_slice like every other reading (one deserializer type: from_str would compile the
+    // tree's reader a second time into the wasm).
+    let written: Value = serde_json::from_slice(to_json(&draft).as_bytes()).map_err(|e| DraftError::Invalid {
         path: ".".into(),
         message: format!("内部错误：{e}"),
     })?;

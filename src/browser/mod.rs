@@ -150,7 +150,11 @@ pub fn js_error_text(err: &JsValue) -> String {
         (Some(n), Some(m)) => format!("{n}: {m}"),
         (None, Some(m)) => m,
         (Some(n), None) => n,
-        (None, None) => err.as_string().unwrap_or_else(|| format!("{err:?}")),
+        // No Debug formatting: the wasm is built without it (-Zfmt-debug=none, issue 20).
+        (None, None) => err
+            .as_string()
+            .or_else(|| js_sys::JSON::stringify(err).ok().and_then(|s| s.as_string()))
+            .unwrap_or_else(|| "（无说明的错误）".to_string()),
     }
 }
 
@@ -383,7 +387,9 @@ pub fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
         .map(|s| s.to_string())
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "（无说明）".to_string());
-    let details = match info.location() {
+    // The release wasm is built without panic locations (-Zlocation-detail=none, issue 20):
+    // its locations read `<redacted>:0:0` and are left out.
+    let details = match info.location().filter(|l| l.line() != 0) {
         Some(l) => format!("panic：{message}\n位置：{}:{}:{}", l.file(), l.line(), l.column()),
         None => format!("panic：{message}"),
     };
