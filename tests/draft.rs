@@ -842,7 +842,8 @@ fn a_heading_without_level_is_read_where_its_level_is_plain() {
 /// the row and what to add; a row with a level is never second-guessed.
 #[test]
 fn a_heading_without_level_that_could_be_either_is_refused() {
-    let cases: [(&str, fn(&mut Value)); 3] = [
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit); 3] = [
         // Before the first 一级 heading, followed by another 一级: nothing says what it is.
         ("项目管理指标", |v| {
             let rows = v["evaluation"]["indicators"].as_array_mut().unwrap();
