@@ -39,7 +39,8 @@ const EITHER: [&str; 2] = ["成本指标", "满意度指标"];
 /// The heading's name without a stated weight ("产出指标(50分)" → "产出指标").
 fn base_name(name: &str) -> &str {
     let name = name.trim();
-    name.find(['(', '（']).map_or(name, |i| name[..i].trim_end())
+    let cut = name.find('(').or_else(|| name.find('（'));
+    cut.map_or(name, |i| name[..i].trim_end())
 }
 
 /// The level a name alone says, if it says one.
@@ -133,11 +134,11 @@ pub(super) fn levels(e: &mut Evaluation) -> Result<(), DraftError> {
 /// with a percent sign (% or ％). `None` when the text is not a plain number then.
 fn typed_number(text: &str) -> Option<(String, bool)> {
     let t = text.trim();
-    let (t, percent) = match t.strip_suffix(['%', '％']) {
-        Some(rest) => (rest.trim_end(), true),
-        None => (t, false),
-    };
-    let ascii: String = t
+    let bare = t.strip_suffix('%').or_else(|| t.strip_suffix('％'));
+    let percent = bare.is_some();
+    let ascii: String = bare
+        .unwrap_or(t)
+        .trim_end()
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
@@ -146,52 +147,52 @@ fn typed_number(text: &str) -> Option<(String, bool)> {
             c => c,
         })
         .collect();
-    let plain = !ascii.is_empty()
-        && ascii.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    let plain = ascii.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-')
         && ascii.parse::<rust_decimal::Decimal>().is_ok();
     plain.then_some((ascii, percent))
+}
+
+/// A text field of a raw row, trimmed ("" when absent or not text).
+fn text_of<'a>(row: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
+    row.get(key).and_then(Value::as_str).map_or("", str::trim)
 }
 
 /// In the raw JSON of a draft: an indicator's `target` or `actual` written as a percentage or
 /// with full-width digits becomes the number, and an empty unit becomes %; a percentage in a
 /// row whose unit is another one is refused.
 pub(super) fn percents(raw: &mut Value) -> Result<(), DraftError> {
-    let Some(rows) = raw.pointer_mut("/evaluation/indicators").and_then(Value::as_array_mut) else {
+    let Some(Value::Array(rows)) = raw.get_mut("evaluation").and_then(|e| e.get_mut("indicators")) else {
         return Ok(());
     };
     for (at, row) in rows.iter_mut().enumerate() {
-        let Some(row) = row.as_object_mut() else { continue };
-        for (field, what, unit_field) in [("target", "年度指标值", "unit"), ("actual", "实际完成值", "actual_unit")] {
-            let Some((number, percent)) = row.get(field).and_then(Value::as_str).and_then(typed_number) else {
-                continue;
-            };
-            // The unit the figure is in: the actual's own unit where one is stated.
-            let unit_of = |row: &serde_json::Map<String, Value>, f: &str| {
-                row.get(f).and_then(Value::as_str).map(str::trim).unwrap_or("").to_string()
-            };
-            let unit_field = if unit_of(row, unit_field).is_empty() { "unit" } else { unit_field };
-            let unit = unit_of(row, unit_field);
+        let Value::Object(row) = row else { continue };
+        // The unit each figure is in: the actual's own unit where one is stated.
+        for (field, what, own_unit) in [("target", "年度指标值", "unit"), ("actual", "实际完成值", "actual_unit")] {
+            let Some((number, percent)) = typed_number(text_of(row, field)) else { continue };
             if percent {
-                match unit.as_str() {
+                let unit_key = if text_of(row, own_unit).is_empty() { "unit" } else { own_unit };
+                match text_of(row, unit_key) {
                     "" => {
-                        row.insert(unit_field.to_string(), Value::from("%"));
+                        row.insert(unit_key.to_string(), Value::from("%"));
                     }
                     "%" | "％" => {}
-                    other => {
-                        let written = row.get(field).and_then(Value::as_str).unwrap_or("").trim().to_string();
-                        let name = row.get("name").and_then(Value::as_str).unwrap_or("").trim().to_string();
-                        let named = if name.is_empty() { "（没有名称）".to_string() } else { format!("“{name}”") };
+                    unit => {
+                        let name = match text_of(row, "name") {
+                            "" => "（没有名称）".to_string(),
+                            n => format!("“{n}”"),
+                        };
                         return Err(DraftError::Invalid {
                             path: format!("evaluation.indicators[{at}].{field}（第 {} 个指标）", at + 1),
                             message: format!(
-                                "第 {} 个指标{named}的{what}写作 \"{written}\"（百分数），而度量单位是“{other}”。请把{what}写成以“{other}”计的数字，或把度量单位改为 %",
-                                at + 1
+                                "第 {} 个指标{name}的{what}写作 \"{}\"（百分数），而度量单位是“{unit}”。请把{what}写成以“{unit}”计的数字，或把度量单位改为 %",
+                                at + 1,
+                                text_of(row, field)
                             ),
                         });
                     }
                 }
             }
-            row.insert(field.to_string(), Value::from(number));
+            row.insert(field.to_string(), Value::String(number));
         }
     }
     Ok(())
