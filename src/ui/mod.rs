@@ -190,7 +190,7 @@ fn start_screen(p: &StartProps) -> Html {
         let preset = preset.clone();
         Callback::from(move |e: Event| {
             let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let chosen = [RulePreset::Ministry, RulePreset::TenNinety, RulePreset::Custom]
+            let chosen = RulePreset::ALL
                 .into_iter()
                 .find(|p| p.label() == sel.value())
                 .unwrap_or_default();
@@ -238,7 +238,7 @@ fn start_screen(p: &StartProps) -> Html {
                     <div class="new-draft">
                         <label for="new-preset">{ "评分规则预设" }</label>
                         <select id="new-preset" onchange={on_preset}>
-                            { for [RulePreset::Ministry, RulePreset::TenNinety, RulePreset::Custom].into_iter().map(|x| html! {
+                            { for RulePreset::ALL.into_iter().map(|x| html! {
                                 <option value={x.label()} selected={x == *preset}>{ x.label() }</option>
                             }) }
                         </select>
