@@ -65,6 +65,7 @@ _jx_have npm || _jx_die "npm is not installed" "apt-get install -y npm"
 # toolchain with its std sources, building std for wasm32 from source (nightly features enabled
 # with RUSTC_BOOTSTRAP for that build only) — see jixiao_build_release.
 JIXIAO_WASM_ENV=""
+_jx_wasm_kind=""
 _jx_wasm_std_present() {
   local libdir
   libdir="$(rustc --print target-libdir --target wasm32-unknown-unknown 2>/dev/null)" || return 1
@@ -79,6 +80,7 @@ _jx_debian_fallback_env() {
   local wasm_ld
   wasm_ld="$(compgen -G "/usr/bin/wasm-ld-*" | sort -V | tail -n 1)"
   JIXIAO_WASM_ENV="RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=${wasm_ld##*/}"
+  _jx_wasm_kind=" (Debian rustc-web fallback)"
 }
 # JIXIAO_WASM_TOOLCHAIN=debian forces the fallback (to test it on a machine with rustup).
 if [ "${JIXIAO_WASM_TOOLCHAIN:-}" != debian ] && _jx_wasm_std_present; then
@@ -101,20 +103,54 @@ else
     _jx_debian_fallback_env
   fi
 fi
-# Panic locations in the wasm (the 程序出错 notice shows them) without the build machine's
-# paths: crates.io sources as "yew-0.21.0/src/…" instead of "$HOME/.cargo/registry/src/
-# index.crates.io-…/yew-0.21.0/src/…" (this crate's are relative already: "src/editor/mod.rs"),
-# which also makes the wasm smaller. For the wasm build only (the flags go to rustc through
-# CARGO_ENCODED_RUSTFLAGS, whose separator is not a space, so `env $JIXIAO_WASM_ENV` keeps them
-# whole); the native build and its tests keep the full paths.
+# The wasm built for size (issue 20: the first load's 400 KB gzip ceiling). With rustup's
+# rust-src (added here if missing) the standard library is compiled for the wasm from source
+# with its size-optimised code paths, and the wasm leaves out what no user sees: panic messages
+# and their code locations (a panic stops the app at once; the 程序出错 notice still shows and
+# reopens the saved draft — src/browser/mod.rs install_crash_notice) and Debug formatting
+# (`{:?}`: user-visible text never uses it). About 35 KB gzip of the first load. These are
+# nightly options of rustc and cargo, enabled with RUSTC_BOOTSTRAP for this build only: never
+# in .cargo/config.toml, where they would change the native build and its tests.
+# JIXIAO_WASM_SIZE=plain skips them (the stable build: bigger, with panic messages).
+_jx_wasm_rustflags=""
+_jx_rust_src_present() {
+  [ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/std" ]
+}
+if [ "${JIXIAO_WASM_SIZE:-}" != plain ] && [ -z "$JIXIAO_WASM_ENV" ]; then
+  if ! _jx_rust_src_present && _jx_have rustup; then
+    _jx_say "adding rust-src with rustup (the wasm's standard library is built for size)…"
+    rustup component add rust-src >"$_jx_logs/rustup-src.log" 2>&1 || true
+  fi
+  # The standard library's own dependencies (its Cargo.lock) fetched once, so that the
+  # offline trunk build finds them.
+  _jx_std_manifest="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/Cargo.toml"
+  if _jx_rust_src_present && ! { RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$_jx_std_manifest" >"$_jx_logs/std-fetch.log" 2>&1 \
+      || RUSTC_BOOTSTRAP=1 cargo fetch --offline --manifest-path "$_jx_std_manifest" >>"$_jx_logs/std-fetch.log" 2>&1; }; then
+    _jx_say "warning: the standard library's dependencies could not be fetched (log: $_jx_logs/std-fetch.log): the wasm is built without the size options"
+  elif _jx_rust_src_present; then
+    JIXIAO_WASM_ENV="RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size"
+    _jx_wasm_rustflags=$'-Zlocation-detail=none\x1f-Zfmt-debug=none\x1f-Cpanic=immediate-abort\x1f-Zunstable-options'
+    _jx_wasm_kind=" (built for size)"
+  else
+    _jx_say "warning: rust-src unavailable: the wasm is built without the size options (about 35 KB gzip more; see scripts/setup.sh)"
+  fi
+fi
+# Panic locations in the plain build (the 程序出错 notice shows them) without the build
+# machine's paths: crates.io sources as "yew-0.21.0/src/…" instead of "$HOME/.cargo/registry/
+# src/index.crates.io-…/yew-0.21.0/src/…" (this crate's are relative already). For the wasm
+# build only (the flags go to rustc through CARGO_ENCODED_RUSTFLAGS, whose separator is not a
+# space, so `env $JIXIAO_WASM_ENV` keeps them whole); the native build and its tests keep the
+# full paths.
 _jx_remap=""
 for _jx_dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "${CARGO_HOME:-$HOME/.cargo}"/git/checkouts/ "$JIXIAO_ROOT/"; do
   _jx_remap="${_jx_remap:+$_jx_remap$'\x1f'}--remap-path-prefix=$_jx_dir="
 done
 case "$_jx_remap" in
-  *" "*) ;; # a path with a space would be split by `env $JIXIAO_WASM_ENV`: keep the full paths
-  *) JIXIAO_WASM_ENV="${JIXIAO_WASM_ENV:+$JIXIAO_WASM_ENV }CARGO_ENCODED_RUSTFLAGS=$_jx_remap" ;;
+  *" "*) _jx_remap="" ;; # a path with a space would be split by `env $JIXIAO_WASM_ENV`: keep the full paths
 esac
+_jx_flags="$_jx_remap"
+[ -n "$_jx_wasm_rustflags" ] && _jx_flags="${_jx_flags:+$_jx_flags$'\x1f'}$_jx_wasm_rustflags"
+[ -n "$_jx_flags" ] && JIXIAO_WASM_ENV="${JIXIAO_WASM_ENV:+$JIXIAO_WASM_ENV }CARGO_ENCODED_RUSTFLAGS=$_jx_flags"
 export JIXIAO_WASM_ENV
 
 # --- Trunk ------------------------------------------------------------------------------------
@@ -227,4 +263,4 @@ jixiao_build_release() {
   echo "build: dist/ ready in $((SECONDS - start)) s (wasm $(( ${wasm:-0} / 1024 )) KiB, build date $JIXIAO_BUILD_DATE)"
 }
 
-_jx_say "ok — wasm32 target${JIXIAO_WASM_ENV:+ (Debian rustc-web fallback)}, trunk $TRUNK_VERSION, wasm-bindgen $_jx_wbg_version, wasm-opt $WASM_OPT_VERSION$([ "$_jx_browser" = 1 ] && echo ", chromium, playwright-core")"
+_jx_say "ok — wasm32 target$_jx_wasm_kind, trunk $TRUNK_VERSION, wasm-bindgen $_jx_wbg_version, wasm-opt $WASM_OPT_VERSION$([ "$_jx_browser" = 1 ] && echo ", chromium, playwright-core")"
