@@ -369,6 +369,37 @@ impl Funds {
 }
 
 impl Evaluation {
+    /// Equal in everything but 报告文字 (`narrative`): what the report's default texts are
+    /// written from (the editor asks for them again only when this changes, not per keystroke
+    /// in a text). Every other field is compared: a new field is a compile error here.
+    pub fn same_but_narrative(&self, other: &Evaluation) -> bool {
+        let Evaluation {
+            header,
+            funds,
+            goals,
+            indicators,
+            survey,
+            figures,
+            narrative: _,
+            rules,
+            claimed,
+            unreadable,
+            notes,
+            source_cells,
+        } = self;
+        *header == other.header
+            && *funds == other.funds
+            && *goals == other.goals
+            && *indicators == other.indicators
+            && *survey == other.survey
+            && *figures == other.figures
+            && *rules == other.rules
+            && *claimed == other.claimed
+            && *unreadable == other.unreadable
+            && *notes == other.notes
+            && *source_cells == other.source_cells
+    }
+
     /// The unit the uses table is stated in (its own, else the project's).
     pub fn uses_unit(&self) -> MoneyUnit {
         self.funds.uses_unit.unwrap_or(self.header.money_unit)

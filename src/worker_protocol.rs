@@ -11,6 +11,8 @@
 //! | `import` | the workbook file | [`ImportPreview`] in `head`, the evaluation as a draft file (`draft::to_json`) in `bytes` |
 //! | `export` | the draft file (`draft::to_stored_json`) | the .xlsx file in `bytes` |
 //! | `docx` | the draft file | the .docx file in `bytes` |
+//! | `report` | the draft file | the report (`report::render`), an HTML file, in `bytes` |
+//! | `default_texts` | the draft file | [`Reply::Texts`]: each narrative section's default text |
 //!
 //! The evaluation crosses as draft-file JSON, read by the app with `draft::parse`: the first-load
 //! app compiles the model's `Deserialize` for that one deserializer only (ARCHITECTURE.md), and
@@ -32,6 +34,14 @@ pub enum Request {
     Export { layout: Layout },
     /// Write the draft's report (`bytes`) as a .docx document.
     Docx,
+    /// Write the draft's report (`bytes`) as the HTML file the 报告 tab previews and downloads.
+    /// Here, not in the editor's wasm: the report writer is about 10 KB gzip of the first load
+    /// (issue 20's 400 KB ceiling), and the module is the one place that renders the document.
+    Report,
+    /// The default text of each narrative section of the draft (`bytes`): what the report
+    /// writes where the section is left empty, shown in the 报告文字 section as its placeholder.
+    /// Here for the same reason as [`Request::Report`] (the text writer is about 5 KB gzip).
+    DefaultTexts,
 }
 
 /// The worker's answer (the `head` of a reply): `{"imported":{…}}`, `"file"`,
@@ -45,6 +55,9 @@ pub enum Reply {
     Imported(ImportPreview),
     /// An export or a .docx: the file is in `bytes`.
     File,
+    /// [`Request::DefaultTexts`]: one text per section, in `NarrativeSection::ALL`'s order
+    /// (its paragraphs joined by line breaks; empty where the report writes nothing).
+    Texts(Vec<String>),
     /// Refused: a Chinese sentence saying what is wrong and where.
     Failed { message: String },
 }
@@ -75,7 +88,7 @@ pub fn request_json(request: &Request) -> String {
 /// A reply's `head` as the app reads it: `serde_json::from_slice`, the deserializer type the
 /// draft reader uses (a second one, `from_str`, costs first-load wasm).
 pub fn read_reply(head: &str) -> Result<Reply, String> {
-    serde_json::from_slice(head.as_bytes()).map_err(|e| format!("Excel 模块的回答无法读取（{e}）"))
+    serde_json::from_slice(head.as_bytes()).map_err(|e| format!("文件模块的回答无法读取（{e}）"))
 }
 
 /// The id and the timestamps of the draft an import sends back: placeholders (the app gives
@@ -86,7 +99,7 @@ const IMPORTED_ID: &str = "imported";
 pub fn handle(head: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let (reply, out) = match serde_json::from_str::<Request>(head) {
         Ok(request) => answer(request, bytes),
-        Err(e) => (Reply::Failed { message: format!("Excel 模块收到了无法识别的请求（{e}）") }, Vec::new()),
+        Err(e) => (Reply::Failed { message: format!("文件模块收到了无法识别的请求（{e}）") }, Vec::new()),
     };
     (serde_json::to_string(&reply).unwrap_or_default(), out)
 }
@@ -129,7 +142,23 @@ fn answer(request: Request, bytes: &[u8]) -> (Reply, Vec<u8>) {
             },
             Err(e) => failed(format!("无法生成 Word 文档：草稿无法读取（{e}）")),
         },
+        Request::Report => match draft::parse_any_size(bytes) {
+            Ok(loaded) => (Reply::File, crate::report::render(&loaded.draft).into_bytes()),
+            Err(e) => failed(format!("无法生成报告：草稿无法读取（{e}）")),
+        },
+        Request::DefaultTexts => match draft::parse_any_size(bytes) {
+            Ok(loaded) => (Reply::Texts(default_texts(&loaded.draft.evaluation)), Vec::new()),
+            Err(e) => failed(format!("无法写出默认文字：草稿无法读取（{e}）")),
+        },
     }
+}
+
+/// Each narrative section's default text (`NarrativeSection::ALL` order), of the evaluation as
+/// assessed: the report's own wording (`report::text::Words::default_text`).
+pub fn default_texts(evaluation: &crate::model::Evaluation) -> Vec<String> {
+    let assessment = crate::assess(evaluation);
+    let words = crate::report::text::Words { ev: evaluation, sc: &assessment.scorecard };
+    crate::model::NarrativeSection::ALL.iter().map(|&section| words.default_text(section).join("\n")).collect()
 }
 
 /// The exported workbook's file name: `<项目名称>绩效自评表.xlsx` (the name cleaned like the

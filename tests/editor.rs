@@ -1238,3 +1238,24 @@ fn a_draft_opened_with_data_shows_its_errors_where_it_has_data() {
     let s = opened(e);
     assert!(s.worked_on(Section::Funds) && !s.worked_on(Section::Project));
 }
+
+/// The editor asks for the 报告文字 placeholders again only when what they are written from
+/// changes: any field but the narrative itself.
+#[test]
+fn same_but_narrative_ignores_the_narrative_only() {
+    use jixiao::model::NarrativeSection;
+    let a = jixiao::sample::pension_2019().evaluation;
+    let mut typed = a.clone();
+    typed.narrative.insert(NarrativeSection::Problems, "新的问题描述".into());
+    assert!(a.same_but_narrative(&typed));
+    assert_ne!(a, typed);
+    let mut renamed = a.clone();
+    renamed.header.name.push('X');
+    assert!(!a.same_but_narrative(&renamed));
+    let mut noted = a.clone();
+    noted.notes.push('X');
+    assert!(!a.same_but_narrative(&noted));
+    let mut weighted = a.clone();
+    weighted.indicators.pop();
+    assert!(!a.same_but_narrative(&weighted));
+}

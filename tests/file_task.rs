@@ -52,3 +52,15 @@ fn an_import_whose_evaluation_cannot_be_read_fails_naming_the_file() {
     let FileTask::Failed { message } = failed else { panic!("{failed:?}") };
     assert!(message.starts_with("无法导入“自评表.xlsx”"), "{message}");
 }
+
+/// The 报告 tab's request: finished, the task is idle again (no line to show: the preview is the
+/// answer); a finish for an older request changes nothing.
+#[test]
+fn a_report_written_leaves_the_task_idle_and_an_old_finish_is_ignored() {
+    let busy = FileTask::default().apply(FileAction::Start { seq: 7, what: "正在撰写报告".into() });
+    assert_eq!(busy.busy_seq(), Some(7));
+    assert_eq!(busy.apply(FileAction::Finished { seq: 6 }), busy);
+    assert_eq!(busy.apply(FileAction::Finished { seq: 7 }), FileTask::Idle);
+    let failed = busy.apply(FileAction::Failed { seq: 7, message: "无法生成报告：x".into() });
+    assert_eq!(failed.apply(FileAction::Finished { seq: 7 }), failed, "a finish after the failure changes nothing");
+}

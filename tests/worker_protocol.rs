@@ -24,6 +24,7 @@ fn requests_are_json_with_their_op() {
     assert_eq!(json(&Request::Import { file_name: "a.xlsx".into() }), serde_json::json!({"op": "import", "file_name": "a.xlsx"}));
     assert_eq!(json(&Request::Export { layout: Layout::Yunnan }), serde_json::json!({"op": "export", "layout": "yunnan"}));
     assert_eq!(json(&Request::Docx), serde_json::json!({"op": "docx"}));
+    assert_eq!(json(&Request::Report), serde_json::json!({"op": "report"}));
     // The worker reads what the app writes.
     let (head, _) = protocol::handle(&request(&Request::Import { file_name: "a.et".into() }), b"");
     assert!(matches!(reply(&head), Reply::Failed { message } if message.contains("a.et")));
@@ -89,6 +90,55 @@ fn the_docx_of_the_sample_is_a_zip_file() {
     let (head, bytes) = protocol::handle(&request(&Request::Docx), &sample_draft());
     assert_eq!(reply(&head), Reply::File);
     assert_eq!(&bytes[..2], b"PK");
+}
+
+/// The 报告 tab's report comes from the module: the very file `report::render` writes of the
+/// draft (the worker assesses it itself), and a draft it cannot read is refused in Chinese.
+#[test]
+fn the_report_is_the_html_report_render_writes() {
+    let sample = jixiao::sample::pension_2019();
+    let (head, bytes) = protocol::handle(&request(&Request::Report), &sample_draft());
+    assert_eq!(reply(&head), Reply::File);
+    let html = String::from_utf8(bytes).expect("UTF-8");
+    assert_eq!(html, jixiao::report::render(&sample));
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..40]);
+    let (head, bytes) = protocol::handle(&request(&Request::Report), b"{\"format\":");
+    match reply(&head) {
+        Reply::Failed { message } => assert!(message.starts_with("无法生成报告：草稿无法读取"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(bytes.is_empty());
+}
+
+/// The 报告文字 placeholders: one text per narrative section in `NarrativeSection::ALL`'s
+/// order, each the report's own default text of that section (the report quotes them where
+/// the section is left empty).
+#[test]
+fn the_default_texts_are_the_reports_own_per_section() {
+    use jixiao::model::NarrativeSection;
+    let mut sample = jixiao::sample::pension_2019();
+    sample.evaluation.narrative.clear();
+    let file = draft::to_stored_json(&sample).into_bytes();
+    let (head, bytes) = protocol::handle(&request(&Request::DefaultTexts), &file);
+    assert!(bytes.is_empty());
+    let Reply::Texts(texts) = reply(&head) else { panic!("{head}") };
+    assert_eq!(texts.len(), NarrativeSection::ALL.len());
+    assert_eq!(texts, protocol::default_texts(&sample.evaluation));
+    let report = jixiao::report::render(&sample);
+    let written: Vec<&String> = texts.iter().filter(|t| !t.trim().is_empty()).collect();
+    assert!(written.len() > 5, "most sections have a default text: {texts:?}");
+    for text in written {
+        for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
+            let shown = paragraph.replace('「', "“").replace('」', "”");
+            assert!(report.contains(&shown) || report.contains(&html_escaped(&shown)), "not in the report: {paragraph}");
+        }
+    }
+    let (head, _) = protocol::handle(&request(&Request::DefaultTexts), b"[]");
+    assert!(matches!(reply(&head), Reply::Failed { message } if message.starts_with("无法写出默认文字")), "{head}");
+}
+
+fn html_escaped(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Needs the reader and the writer: the export, imported, gives the draft file of the same

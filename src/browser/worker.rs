@@ -43,13 +43,13 @@ impl Loading {
     pub fn text(self) -> String {
         match self {
             Loading::Fetching { loaded, total } if total > 0.0 => format!(
-                "正在载入 Excel 模块… {}%（{} / {} MB）",
+                "正在载入 文件模块… {}%（{} / {} MB）",
                 ((loaded / total * 100.0) as u64).min(100),
                 megabytes(loaded),
                 megabytes(total)
             ),
-            Loading::Fetching { loaded, .. } => format!("正在载入 Excel 模块…（{} MB）", megabytes(loaded)),
-            Loading::Starting => "正在启动 Excel 模块…".to_string(),
+            Loading::Fetching { loaded, .. } => format!("正在载入 文件模块…（{} MB）", megabytes(loaded)),
+            Loading::Starting => "正在启动 文件模块…".to_string(),
             Loading::Working => "正在处理…".to_string(),
         }
     }
@@ -116,7 +116,7 @@ pub async fn call(
     if let Some(f) = on_progress {
         f(Loading::Working);
     }
-    let module = RUNNING.with(|r| r.borrow().clone()).ok_or_else(|| "Excel 模块已停止，请重试".to_string())?;
+    let module = RUNNING.with(|r| r.borrow().clone()).ok_or_else(|| "文件模块已停止，请重试".to_string())?;
     let head = crate::worker_protocol::request_json(request);
     let (id, promise) = {
         let mut m = module.borrow_mut();
@@ -136,7 +136,7 @@ pub async fn call(
     let sent = module.borrow().worker.post_message_with_transfer(&message, &js_sys::Array::of1(&bytes));
     if let Err(e) = sent {
         module.borrow_mut().pending.retain(|p| p.0 != id);
-        return Err(format!("无法把文件交给 Excel 模块（{}）", super::js_error_text(&e)));
+        return Err(format!("无法把文件交给 文件模块（{}）", super::js_error_text(&e)));
     }
     let data = JsFuture::from(promise).await.map_err(|e| e.as_string().unwrap_or_else(|| super::js_error_text(&e)))?;
     let head = get(&data, "head").as_string().unwrap_or_default();
@@ -177,7 +177,7 @@ fn stop() {
         let mut m = module.borrow_mut();
         m.worker.terminate();
         for (_, _, reject) in m.pending.drain(..) {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("Excel 模块出错已停止，请重试；您的草稿没有改变"));
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("文件模块出错已停止，请重试；您的草稿没有改变"));
         }
         drop(m);
         // Dropped later: this may run inside one of the worker's handlers, which the module owns.
@@ -196,7 +196,7 @@ async fn start() -> Result<(), JsValue> {
     let source = source().await.map_err(|e| JsValue::from_str(&e))?;
     progress(Loading::Starting);
     let worker = web_sys::Worker::new(&source.script_url)
-        .map_err(|e| JsValue::from_str(&format!("无法启动 Excel 模块（{}）", super::js_error_text(&e))))?;
+        .map_err(|e| JsValue::from_str(&format!("无法启动 文件模块（{}）", super::js_error_text(&e))))?;
     let mut ready_slot = None;
     let ready = js_sys::Promise::new(&mut |resolve, reject| ready_slot = Some((resolve, reject)));
     let (ready_resolve, ready_reject) = ready_slot.ok_or_else(|| JsValue::from_str("Promise"))?;
@@ -216,7 +216,7 @@ async fn start() -> Result<(), JsValue> {
                 let _ = resolve.call0(&JsValue::NULL);
             } else if ready == JsValue::FALSE {
                 let why = get(&data, "error").as_string().unwrap_or_default();
-                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&format!("Excel 模块无法启动（{why}）")));
+                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&format!("文件模块无法启动（{why}）")));
             } else if let Some(module) = module.upgrade() {
                 let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u32;
                 let waiting = {
@@ -233,8 +233,8 @@ async fn start() -> Result<(), JsValue> {
         let reject = ready_reject.clone();
         Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
             event.prevent_default();
-            super::log_error(&format!("Excel 模块出错：{}", event.message()));
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&format!("Excel 模块无法启动或出错（{}）", event.message())));
+            super::log_error(&format!("文件模块出错：{}", event.message()));
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&format!("文件模块无法启动或出错（{}）", event.message())));
             stop();
         })
     };
@@ -247,7 +247,7 @@ async fn start() -> Result<(), JsValue> {
     set(&start, "wasm", &buffer);
     worker
         .post_message_with_transfer(&start, &js_sys::Array::of1(&buffer))
-        .map_err(|e| JsValue::from_str(&format!("无法启动 Excel 模块（{}）", super::js_error_text(&e))))?;
+        .map_err(|e| JsValue::from_str(&format!("无法启动 文件模块（{}）", super::js_error_text(&e))))?;
     JsFuture::from(ready).await.map(|_| ())
 }
 
@@ -257,9 +257,9 @@ async fn source() -> Result<Source, String> {
     if let (Some(js), Some(wasm)) =
         (document.get_element_by_id("jixiao-worker-js"), document.get_element_by_id("jixiao-worker-wasm"))
     {
-        let js = base64_decode(&js.text_content().unwrap_or_default()).ok_or("离线版中的 Excel 模块已损坏")?;
-        let wasm = base64_decode(&wasm.text_content().unwrap_or_default()).ok_or("离线版中的 Excel 模块已损坏")?;
-        let url = super::ObjectUrl::new(&js, "text/javascript").map_err(|e| format!("无法启动 Excel 模块：{e}"))?;
+        let js = base64_decode(&js.text_content().unwrap_or_default()).ok_or("离线版中的 文件模块已损坏")?;
+        let wasm = base64_decode(&wasm.text_content().unwrap_or_default()).ok_or("离线版中的 文件模块已损坏")?;
+        let url = super::ObjectUrl::new(&js, "text/javascript").map_err(|e| format!("无法启动 文件模块：{e}"))?;
         let script_url = url.url().to_string();
         // The worker's script stays valid for as long as the page lives (a restart after a
         // failure uses it again).
@@ -271,10 +271,10 @@ async fn source() -> Result<Source, String> {
         .ok()
         .flatten()
         .and_then(|m| m.get_attribute("content"))
-        .ok_or("此页面没有 Excel 模块（构建不完整）")?;
+        .ok_or("此页面没有 文件模块（构建不完整）")?;
     let mut parts = meta.split_whitespace();
     let (Some(js), Some(wasm)) = (parts.next(), parts.next()) else {
-        return Err("此页面的 Excel 模块信息无法读取".into());
+        return Err("此页面的 文件模块信息无法读取".into());
     };
     // As an integer: parsing an f64 would link Rust's float parser into the first load.
     let total = parts.next().and_then(|b| b.parse::<u64>().ok()).unwrap_or(0) as f64;
@@ -284,12 +284,12 @@ async fn source() -> Result<Source, String> {
 
 /// Fetches `url` chunk by chunk, reporting [`Loading::Fetching`]; the bytes stay in JavaScript.
 async fn fetch_with_progress(url: &str, total: f64) -> Result<js_sys::Uint8Array, String> {
-    let fail = |e: JsValue| format!("无法载入 Excel 模块（{}）。如果没有联网，请联网后重试一次，之后离线也能使用", super::js_error_text(&e));
+    let fail = |e: JsValue| format!("无法载入 文件模块（{}）。如果没有联网，请联网后重试一次，之后离线也能使用", super::js_error_text(&e));
     let window = web_sys::window().ok_or("没有浏览器窗口")?;
     progress(Loading::Fetching { loaded: 0.0, total });
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await.map_err(fail)?.unchecked_into();
     if !response.ok() {
-        return Err(format!("无法载入 Excel 模块（服务器回答 {} {}）", response.status(), response.status_text()));
+        return Err(format!("无法载入 文件模块（服务器回答 {} {}）", response.status(), response.status_text()));
     }
     let Some(body) = response.body() else {
         let buffer = JsFuture::from(response.array_buffer().map_err(fail)?).await.map_err(fail)?;

@@ -48,6 +48,8 @@ pub enum FileAction {
     Imported { seq: u32, preview: ImportPreview, draft_json: Vec<u8> },
     /// An export or a .docx was downloaded.
     Downloaded { seq: u32, message: String },
+    /// A file the page shows itself (the 报告 tab's report) was written: nothing to say.
+    Finished { seq: u32 },
     Failed { seq: u32, message: String },
     /// 取消 (a preview, a message, or a request still under way: its answer is then ignored).
     Dismiss,
@@ -78,6 +80,7 @@ impl FileTask {
                 Err(e) => FileTask::Failed { message: format!("无法导入“{}”：读出的内容无法作为草稿使用（{e}）", preview.file_name) },
             },
             FileAction::Downloaded { seq, message } if current(seq) => FileTask::Done { message },
+            FileAction::Finished { seq } if current(seq) => FileTask::Idle,
             FileAction::Failed { seq, message } if current(seq) => FileTask::Failed { message },
             FileAction::Dismiss | FileAction::Confirmed => FileTask::Idle,
             _ => self.clone(),

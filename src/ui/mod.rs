@@ -19,7 +19,7 @@ use yew::prelude::*;
 use crate::draft::Draft;
 use crate::editor::{self, Action, EditorState, Section};
 use crate::model::new_evaluation;
-use crate::model::{NarrativeSection, RulePreset};
+use crate::model::RulePreset;
 use crate::reconcile::{Finding, Severity};
 
 use fields::{Dispatch, Shared};
@@ -58,17 +58,24 @@ pub fn start_review() {
     yew::Renderer::<review::ReviewApp>::new().render();
 }
 
-/// The placeholder of a narrative section: the report's default text for it.
-pub(crate) fn narrative_placeholder(section: NarrativeSection, s: &EditorState) -> String {
-    let words = crate::report::text::Words {
-        ev: s.evaluation(),
-        sc: &s.assessment.scorecard,
-    };
-    let text = words.default_text(section).join("\n");
-    if text.trim().is_empty() {
-        "留空则按数据自动生成".to_string()
-    } else {
-        format!("（留空则使用默认文字：）\n{text}")
+/// The placeholder of a narrative section: the report's default text for it (`text`, from the
+/// file-format module: `worker_protocol::Request::DefaultTexts`), or while it comes a line
+/// saying what an empty section gets.
+pub(crate) fn narrative_placeholder(text: Option<&str>) -> String {
+    match text {
+        Some(text) if !text.trim().is_empty() => format!("（留空则使用默认文字：）\n{text}"),
+        Some(_) => "留空则按数据自动生成".to_string(),
+        None => "留空则按数据自动生成默认文字（正在载入…）".to_string(),
+    }
+}
+
+/// What the narrative placeholders are written from: the draft, compared without its narrative
+/// (`Evaluation::same_but_narrative`), so typing in 报告文字 asks the module for nothing.
+struct TextsInput(Rc<Draft>);
+
+impl PartialEq for TextsInput {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0.evaluation.same_but_narrative(&other.0.evaluation)
     }
 }
 
@@ -350,6 +357,18 @@ fn editor_view(p: &EditorProps) -> Html {
             }
         });
     }
+    // 报告文字's placeholders: the default texts, written by the file-format module while the
+    // section is shown (the text writer is not part of the first load, issue 20).
+    let default_texts = use_state(|| None::<Rc<Vec<String>>>);
+    {
+        let texts = default_texts.clone();
+        let input = (s.section == Section::Narrative).then(|| TextsInput(s.draft.clone()));
+        use_effect_with(input, move |input| {
+            if let Some(TextsInput(draft)) = input {
+                workbook::start_default_texts(draft, move |t| texts.set(Some(Rc::new(t))));
+            }
+        });
+    }
     // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y anywhere in the editor.
     {
         let d = d.clone();
@@ -414,7 +433,7 @@ fn editor_view(p: &EditorProps) -> Html {
         },
         Section::Survey => sections::survey(s, d),
         Section::Figures => sections::figures(s, d),
-        Section::Narrative => sections::narrative(s, d),
+        Section::Narrative => sections::narrative(s, d, default_texts.as_deref().map(Vec::as_slice)),
         Section::Rules => sections::rules(s, d),
         Section::Report => html! { <ReportView state={p.state.clone()} /> },
     };
@@ -681,30 +700,51 @@ impl PartialEq for ReportInput {
     }
 }
 
-/// 报告: the preview and 下载报告. The report is written once per draft — from the assessment the
-/// editor state already holds (no second `assess`), only while this tab is open, memoised on
-/// the evaluation and its assessment ([`ReportInput`]) — and goes straight from its UTF-8
-/// bytes into one Blob: its object URL is the preview iframe's `src`
-/// and the download's `href`, so the 718 KB of a 1,000-indicator report never become a
-/// JavaScript string. The URL is revoked when the report changes or the tab closes (later, if a
-/// download was started from it: see `browser::ObjectUrl`).
+/// 报告: the preview and 下载报告. The report is written by the file-format module
+/// (`worker_protocol::Request::Report`, loaded on first use with its progress shown: the report
+/// writer is not part of the first load, issue 20) once per draft — only while this tab is open,
+/// again when the evaluation changes ([`ReportInput`]) — and comes back as bytes that go
+/// straight into one Blob: its object URL is the preview iframe's `src` and the download's
+/// `href`, so the 718 KB of a 1,000-indicator report never become a JavaScript string. While a
+/// new report is being written the previous one stays in view, and 打印 / 下载报告 wait for the
+/// new one (never a stale file). The URL is revoked when the report changes or the tab closes
+/// (later, if a download was started from it: see `browser::ObjectUrl`).
 #[function_component(ReportView)]
 fn report_view(p: &ReportProps) -> Html {
     let state = &p.state;
-    let file = use_memo(
-        ReportInput { draft: state.draft.clone(), assessment: state.assessment.clone() },
-        |ReportInput { draft, assessment }| {
-            let html = crate::report::render_assessed(&draft.evaluation, &assessment.scorecard, &assessment.findings);
-            crate::browser::ObjectUrl::new(html.as_bytes(), "text/html;charset=utf-8")
-                .map_err(|what| format!("无法生成报告文件：{what}"))
-        },
-    );
+    let task = use_reducer(crate::editor::file_task::FileTask::default);
+    let file = use_state(|| None::<Rc<crate::browser::ObjectUrl>>);
+    // The request whose report may be shown (an older one's answer is dropped), and 重试's count.
+    let latest = use_mut_ref(|| 0u32);
+    let attempt = use_state(|| 0u32);
+    {
+        let (task, file, latest) = (task.clone(), file.clone(), latest.clone());
+        use_effect_with(
+            (ReportInput { draft: state.draft.clone(), assessment: state.assessment.clone() }, *attempt),
+            move |(input, _)| {
+                let shown = latest.clone();
+                let seq = workbook::start_report(&task, &input.draft, move |seq, bytes| {
+                    if *shown.borrow() != seq {
+                        return;
+                    }
+                    match crate::browser::ObjectUrl::of_array(&bytes, "text/html;charset=utf-8") {
+                        Ok(url) => file.set(Some(Rc::new(url))),
+                        Err(what) => crate::browser::log_error(&format!("无法生成报告文件：{what}")),
+                    }
+                });
+                *latest.borrow_mut() = seq;
+            },
+        );
+    }
+    // The report to print and download: the one shown, once no newer one is being written or
+    // has failed.
+    let ready = file.as_ref().filter(|_| *task == crate::editor::file_task::FileTask::Idle).cloned();
     let file_name = crate::report::file_name(&state.draft.evaluation);
     let download = {
-        let file = file.clone();
+        let ready = ready.clone();
         let file_name = file_name.clone();
         Callback::from(move |_| {
-            if let Ok(f) = &*file {
+            if let Some(f) = &ready {
                 if let Err(message) = f.download(&file_name) {
                     crate::browser::log_error(&message);
                 }
@@ -740,24 +780,35 @@ fn report_view(p: &ReportProps) -> Html {
         <section class="section report-section" aria-labelledby="h-report">
             <h2 id="h-report">{ "报告" }</h2>
             <div class="toolbar">
-                <button type="button" data-testid="print-report" onclick={print} disabled={file.is_err()}
+                <button type="button" data-testid="print-report" onclick={print} disabled={ready.is_none()}
                     title="打印报告（Ctrl+P）">{ "打印" }</button>
                 <button type="button" class="primary" data-testid="download-report" onclick={download}
-                    disabled={file.is_err()}>
+                    disabled={ready.is_none()}>
                     { format!("下载报告（{file_name}）") }
                 </button>
                 <workbook::FileDownload draft={state.draft.clone()} kind={workbook::DownloadKind::Docx} />
             </div>
-            { match &*file {
-                // No script may run in the preview: the report has none and its own CSP forbids
-                // them; the sandbox (same origin kept, scripts not allowed) says so once more.
-                // allow-modals lets 打印 open the print dialog for the preview's document.
-                Ok(f) => html! {
-                    <iframe class="report-preview" title="报告预览" src={f.url().to_string()}
-                        sandbox="allow-same-origin allow-modals" data-testid="report-preview" ref={frame}></iframe>
-                },
-                Err(message) => html! { <p class="error" role="alert" data-testid="report-error">{ message.clone() }</p> },
+            { match &*task {
+                crate::editor::file_task::FileTask::Busy { what, progress, .. } => workbook::progress_view(what, *progress),
+                crate::editor::file_task::FileTask::Failed { message } => {
+                    let retry = {
+                        let attempt = attempt.clone();
+                        Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
+                    };
+                    html! {
+                        <p class="error" role="alert" data-testid="report-error">{ message.clone() }
+                            <button type="button" class="btn-small" data-testid="report-retry" onclick={retry}>{ "重试" }</button></p>
+                    }
+                }
+                _ => html! {},
             } }
+            // No script may run in the preview: the report has none and its own CSP forbids
+            // them; the sandbox (same origin kept, scripts not allowed) says so once more.
+            // allow-modals lets 打印 open the print dialog for the preview's document.
+            { for file.as_ref().map(|f| html! {
+                <iframe class="report-preview" title="报告预览" src={f.url().to_string()}
+                    sandbox="allow-same-origin allow-modals" data-testid="report-preview" ref={frame}></iframe>
+            }) }
         </section>
     }
 }

@@ -314,15 +314,18 @@ pub fn figures(s: &EditorState, d: &Dispatch) -> Html {
     }
 }
 
-pub fn narrative(s: &EditorState, d: &Dispatch) -> Html {
+/// 报告文字; `default_texts`: each section's default text (`NarrativeSection::ALL` order), once
+/// the module has written them.
+pub fn narrative(s: &EditorState, d: &Dispatch, default_texts: Option<&[String]>) -> Html {
     html! {
         <section class="section" aria-labelledby="h-narrative">
             <h2 id="h-narrative">{ "报告文字" }</h2>
             <p class="hint">{ "留空的段落，报告会按数据自动写出默认文字。可用 {名称} 引用关键数据。" }</p>
-            { for NarrativeSection::ALL.iter().map(|sec| {
+            { for NarrativeSection::ALL.iter().enumerate().map(|(i, sec)| {
                 let path = format!("narrative.{}", sec.key());
                 let mut p = super::fields::field_props(s, d, &path, sec.title(), Kind::Area);
-                p.placeholder = super::narrative_placeholder(*sec, s).into();
+                let text = default_texts.and_then(|t| t.get(i)).map(String::as_str);
+                p.placeholder = super::narrative_placeholder(text).into();
                 p.rows = Some(4);
                 html! { <super::fields::Field ..p /> }
             }) }

@@ -86,7 +86,7 @@ pub fn start_import(task: &TaskHandle, file: web_sys::File) {
         };
         dispatch.dispatch(match result {
             Ok((Reply::Imported(preview), draft_json)) => FileAction::Imported { seq, preview, draft_json: draft_json.to_vec() },
-            Ok(_) => FileAction::Failed { seq, message: format!("无法导入“{name}”：Excel 模块的回答不是导入结果") },
+            Ok(_) => FileAction::Failed { seq, message: format!("无法导入“{name}”：文件模块的回答不是导入结果") },
             Err(message) => FileAction::Failed { seq, message },
         });
     });
@@ -110,8 +110,47 @@ fn start_download(task: &TaskHandle, draft: &Draft, request: Request, file_name:
     });
 }
 
+/// Has the module write the draft's report (`Request::Report`), its progress shown by `task`.
+/// Returns the request's number; `done` gets it and the HTML file's bytes once written (on a
+/// failure `task` holds the message and `done` is not called).
+pub fn start_report(task: &TaskHandle, draft: &Draft, done: impl FnOnce(u32, js_sys::Uint8Array) + 'static) -> u32 {
+    let dispatch = task.dispatcher();
+    let seq = next_seq();
+    dispatch.dispatch(FileAction::Start { seq, what: "正在撰写报告".into() });
+    let bytes = worker::buffer_of(draft::to_stored_json(draft).as_bytes());
+    wasm_bindgen_futures::spawn_local(async move {
+        match run(dispatch.clone(), seq, Request::Report, bytes).await {
+            Ok((_, file)) => {
+                // The file first: the task turns idle (打印 / 下载报告 enabled) with it in place.
+                done(seq, file);
+                dispatch.dispatch(FileAction::Finished { seq });
+            }
+            Err(message) => {
+                // The module's own refusals name the report already; a load failure does not.
+                let message = if message.starts_with("无法生成报告") { message } else { format!("无法生成报告：{message}") };
+                dispatch.dispatch(FileAction::Failed { seq, message });
+            }
+        }
+    });
+    seq
+}
+
+/// Has the module write the draft's narrative default texts (`Request::DefaultTexts`, the
+/// 报告文字 placeholders); `done` gets them. Quietly: a failure only leaves the placeholders
+/// as they are (the console says why) — nothing the user asked for failed.
+pub fn start_default_texts(draft: &Draft, done: impl FnOnce(Vec<String>) + 'static) {
+    let bytes = worker::buffer_of(draft::to_stored_json(draft).as_bytes());
+    wasm_bindgen_futures::spawn_local(async move {
+        match worker::call(&Request::DefaultTexts, bytes, |_| {}).await {
+            Ok((Reply::Texts(texts), _)) => done(texts),
+            Ok(_) => browser::log_error("文件模块的回答不是默认文字"),
+            Err(message) => browser::log_error(&format!("无法写出默认文字：{message}")),
+        }
+    });
+}
+
 /// The load's or the work's progress (`data-testid="worker-progress"`).
-fn progress_view(what: &str, progress: Progress) -> Html {
+pub fn progress_view(what: &str, progress: Progress) -> Html {
     let loading = loading_of(progress);
     let line = match progress {
         Progress::Working => format!("{what}…"),

@@ -114,7 +114,7 @@ test('first use: the module is fetched with its progress shown; a bad file is re
     await pickWorkbook(page, '不是表格.xlsx', Buffer.from('这是一个改了扩展名的文本文件\n'));
     const progress = page.locator('[data-testid="worker-progress"]');
     await progress.waitFor();
-    assert.match(await progress.innerText(), /正在(载入|启动) Excel 模块/);
+    assert.match(await progress.innerText(), /正在(载入|启动) 文件模块/);
     // The page stays usable while the module loads.
     await page.click('[data-testid="draft-rename"]');
     await page.click('[data-testid="rename-cancel"]');
@@ -122,7 +122,7 @@ test('first use: the module is fetched with its progress shown; a bad file is re
     const message = await importError(page);
     assert.match(message, /无法导入“不是表格\.xlsx”：/);
     assert.match(message, /已有的草稿没有改变/);
-    assert.doesNotMatch(message, /无法载入 Excel 模块|无法启动/, 'the module itself must have answered');
+    assert.doesNotMatch(message, /无法载入 文件模块|无法启动/, 'the module itself must have answered');
     assert.equal(await progress.count(), 0);
     const fetched = workerFiles(app.pageRequests);
     assert.ok(fetched.some((f) => f.endsWith('.js')) && fetched.some((f) => f.endsWith('_bg.wasm')), `fetched: ${fetched}`);
@@ -233,7 +233,7 @@ test('offline after one load, and in the standalone file, the module still start
       await pickWorkbook(page, '坏文件.xlsx', Buffer.from('not a workbook'));
       const message = await importError(page);
       assert.match(message, /无法导入“坏文件\.xlsx”：/, JSON.stringify(opts));
-      assert.doesNotMatch(message, /无法载入 Excel 模块|无法启动|损坏/, `${JSON.stringify(opts)}: the module must have answered`);
+      assert.doesNotMatch(message, /无法载入 文件模块|无法启动|损坏/, `${JSON.stringify(opts)}: the module must have answered`);
       assert.deepEqual(app.errors, [], JSON.stringify(opts));
       assert.deepEqual(app.otherOriginRequests(), [], JSON.stringify(opts));
     } finally {
