@@ -11,6 +11,9 @@
 //! | `import` | the workbook file | [`ImportPreview`] in `head`, the evaluation as a draft file (`draft::to_json`) in `bytes` |
 //! | `export` | the draft file (`draft::to_stored_json`) | the .xlsx file in `bytes` |
 //! | `docx` | the draft file | the .docx file in `bytes` |
+//! | `unzip` | a .zip of submissions (审核) | [`Reply::Unzipped`]: its entries in `head`, their bytes one after another in `bytes` |
+//! | `summary_xlsx` | the 审核 summary rows (JSON, `review::to_json_bytes`) | the .xlsx file in `bytes` |
+//! | `opinion_docx` | one 审核 submission (JSON) | its 审核意见书 as .docx in `bytes` |
 //!
 //! The evaluation crosses as draft-file JSON, read by the app with `draft::parse`: the first-load
 //! app compiles the model's `Deserialize` for that one deserializer only (ARCHITECTURE.md), and
@@ -32,6 +35,14 @@ pub enum Request {
     Export { layout: Layout },
     /// Write the draft's report (`bytes`) as a .docx document.
     Docx,
+    /// Unpack a .zip of submissions (`bytes`) named `file_name` (审核, [`crate::review::archive`]).
+    Unzip { file_name: String },
+    /// Write the 审核 summary rows (`bytes`: a JSON array of [`crate::review::SummaryRow`]) as
+    /// an .xlsx workbook ([`crate::review::xlsx`]).
+    SummaryXlsx,
+    /// Write a 审核 submission's 审核意见书 (`bytes`: a [`crate::review::Submission`] as JSON)
+    /// as a .docx document ([`crate::review::opinion::docx`]).
+    OpinionDocx,
 }
 
 /// The worker's answer (the `head` of a reply): `{"imported":{…}}`, `"file"`,
@@ -47,6 +58,9 @@ pub enum Reply {
     File,
     /// Refused: a Chinese sentence saying what is wrong and where.
     Failed { message: String },
+    /// A .zip unpacked: its files, their bytes one after another in `bytes` (each entry's
+    /// `size` in turn; [`crate::review::archive::split`]).
+    Unzipped(Vec<crate::review::archive::Entry>),
 }
 
 /// Everything of [`workbook::Imported`] but the evaluation: what the import preview lists.
@@ -128,6 +142,24 @@ fn answer(request: Request, bytes: &[u8]) -> (Reply, Vec<u8>) {
                 Err(e) => failed(format!("无法生成 Word 文档：{e}")),
             },
             Err(e) => failed(format!("无法生成 Word 文档：草稿无法读取（{e}）")),
+        },
+        Request::Unzip { file_name } => match crate::review::archive::unpack(bytes) {
+            Ok((entries, out)) => (Reply::Unzipped(entries), out),
+            Err(e) => failed(format!("无法打开压缩包“{file_name}”：{e}")),
+        },
+        Request::SummaryXlsx => match serde_json::from_slice::<Vec<crate::review::SummaryRow>>(bytes) {
+            Ok(rows) => match crate::review::xlsx::write(&rows) {
+                Ok(file) => (Reply::File, file),
+                Err(e) => failed(e),
+            },
+            Err(e) => failed(format!("无法生成 Excel 汇总表：汇总数据无法读取（{e}）")),
+        },
+        Request::OpinionDocx => match serde_json::from_slice::<crate::review::Submission>(bytes) {
+            Ok(sub) => match crate::review::opinion::docx(&sub) {
+                Ok(file) => (Reply::File, file),
+                Err(e) => failed(format!("无法生成审核意见书（Word）：{e}")),
+            },
+            Err(e) => failed(format!("无法生成审核意见书（Word）：审核数据无法读取（{e}）")),
         },
     }
 }
