@@ -266,3 +266,36 @@ fn the_docx_letter_says_what_the_html_letter_says() {
     }
     assert_eq!(review::opinion::docx_file_name(&b.submissions[2]), "审核意见书-坏.docx");
 }
+
+/// "自评表" in GBK, as a zip made by a Chinese Windows stores it (no UTF-8 flag).
+const GBK_NAME: [u8; 6] = [0xD7, 0xD4, 0xC6, 0xC0, 0xB1, 0xED];
+
+/// Replaces every `from` in `bytes` with `to` (same length): a file name in both of a zip's
+/// headers (names are outside the CRC).
+fn patch(bytes: &mut [u8], from: &[u8], to: &[u8]) -> usize {
+    assert_eq!(from.len(), to.len());
+    let mut n = 0;
+    for i in 0..=bytes.len() - from.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn a_name_not_in_utf8_is_handed_over_as_bytes_for_the_browsers_gbk_decoder() {
+    // "单位" in GBK.
+    let unit = [0xB5, 0xA5, 0xCE, 0xBB];
+    let mut zip = zip_of(&[("YYYY/XXXXXX.jixiao.json", b"{}"), ("ascii.json", b"[]")]);
+    assert_eq!(patch(&mut zip, b"XXXXXX", &GBK_NAME), 2, "the local and the central header");
+    assert_eq!(patch(&mut zip, b"YYYY", &unit), 2);
+    let (entries, bytes) = unzip(&zip, "w.zip");
+    let raw = entries[0].legacy_name.as_deref().expect("bytes for the GBK decoder");
+    assert_eq!(raw, [&unit[..], b"/", &GBK_NAME, b".jixiao.json"].concat());
+    assert_eq!(entries[0].error, None);
+    assert_eq!(entries[1].legacy_name, None);
+    assert_eq!(entries[1].name, "ascii.json");
+    assert_eq!(bytes, b"{}[]");
+}

@@ -281,7 +281,12 @@ test('a mixed batch with a .zip and a folder: rows by path, bad entries listed, 
     ['乙县/自评表.xlsx', workbook],
     ['乙县/坏.jixiao.json', Buffer.from('{ "format": "jixiao-draft", 坏')],
     ['旧批次.zip', inner],
+    // Named in GBK without the UTF-8 flag, as a Chinese Windows zips: patched in below.
+    ['XXXXXX.jixiao.json', variant('z-gbk', '庚县社保局', '90.7')],
   ]);
+  // "自评表" in GBK, in both of the zip's headers (names are outside the CRC).
+  const gbk = Buffer.from([0xD7, 0xD4, 0xC6, 0xC0, 0xB1, 0xED]);
+  for (let at = zip.indexOf('XXXXXX'); at >= 0; at = zip.indexOf('XXXXXX', at + 6)) gbk.copy(zip, at);
   const broken = zip.subarray(0, Math.floor(zip.length / 2));
   // A folder: one new unit, and the same draft as the zip's 甲县 (recognised by its content).
   const folder = path.join(dir, '丙县材料');
@@ -303,16 +308,17 @@ test('a mixed batch with a .zip and a folder: rows by path, bad entries listed, 
       { name: '批次.zip', mimeType: 'application/zip', buffer: zip },
       { name: '坏.zip', mimeType: 'application/zip', buffer: broken },
     ]);
-    await page.waitForFunction(() => /共 6 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 60_000 });
-    await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
-    await page.setInputFiles('[data-testid="review-folder"]', folder);
     await page.waitForFunction(() => /共 7 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 60_000 });
     await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
-    assert.match(await testIdText(page, 'review-count'), /共 7 份，可评分 4 份，无法读取 3 份/);
+    await page.setInputFiles('[data-testid="review-folder"]', folder);
+    await page.waitForFunction(() => /共 8 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
+    assert.match(await testIdText(page, 'review-count'), /共 8 份，可评分 5 份，无法读取 3 份/);
 
     // Rows named by their path inside the zip or the folder.
     const rows = await tableRows(page);
-    assert.deepEqual(rows.map((r) => r[0]), ['批次.zip/甲县/养老.jixiao.json', '批次.zip/乙县/虚报.jixiao.json', '批次.zip/乙县/自评表.xlsx', '丙县材料/丙县/相符.jixiao.json']);
+    assert.deepEqual(rows.map((r) => r[0]), ['批次.zip/甲县/养老.jixiao.json', '批次.zip/乙县/虚报.jixiao.json', '批次.zip/乙县/自评表.xlsx', '批次.zip/自评表.jixiao.json', '丙县材料/丙县/相符.jixiao.json']);
+    assert.equal(rows[3][1], '庚县社保局', 'the GBK-named file read, its name decoded');
     // Each as the core reads the same file dropped alone.
     assert.deepEqual(rows[1].slice(1, 15), cli[0].slice(1, 15));
     assert.deepEqual(rows[2].slice(1, 15), cli[1].slice(1, 15));
@@ -348,9 +354,9 @@ test('a mixed batch with a .zip and a folder: rows by path, bad entries listed, 
       DataTransferItem.prototype.webkitGetAsEntry = function () { return root; };
       document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, dongchuan.toString('utf8'));
-    await page.waitForFunction(() => /共 10 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(() => /共 11 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
-    assert.deepEqual((await tableRows(page)).slice(4).map((r) => r[0]), ['拖入/丁.jixiao.json', '拖入/下级/戊.jixiao.json', '拖入/下级/己.jixiao.json']);
+    assert.deepEqual((await tableRows(page)).slice(5).map((r) => r[0]), ['拖入/丁.jixiao.json', '拖入/下级/戊.jixiao.json', '拖入/下级/己.jixiao.json']);
 
     // The summary as .xlsx, read by openpyxl: the CSV's table with numbers as numbers.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="review-csv"]')]);
@@ -403,7 +409,7 @@ print(''.join(re.findall(r'<w:t[^>]*>([^<]*)</w:t>', x)))`, await docx.path()], 
 
     // The opinion survives a reload, with the rows named by their paths.
     await page.reload();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 7);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 8);
     await page.click('[data-testid="review-row"][data-file="批次.zip/乙县/虚报.jixiao.json"]');
     assert.equal(await page.locator('[data-testid="opinion"]').inputValue(), opinion);
     assert.deepEqual(app.errors, []);
