@@ -948,6 +948,12 @@ fn submission_view(p: &SubmissionProps) -> Html {
     let fp = sub.as_ref().map(|s| s.fingerprint.clone()).unwrap_or_default();
     let model = p.state.model.clone();
     // The assessment and the report of this submission (its evaluation never changes).
+    // The evaluation for the read-only form, once per submission (not a copy per render: the
+    // opinion box re-renders the view at each keystroke).
+    let form = {
+        let model = p.state.model.clone();
+        use_memo(fp.clone(), move |_| model.borrow().batch.submissions.get(i).and_then(|s| s.evaluation.clone()).map(Rc::new))
+    };
     let assessed = use_memo(fp.clone(), move |_| {
         let m = model.borrow();
         let e = m.batch.submissions.get(i).and_then(|s| s.evaluation.clone())?;
@@ -1013,8 +1019,8 @@ fn submission_view(p: &SubmissionProps) -> Html {
             }
             if let Some(e) = &sub.error { <p class="error">{ e.clone() }</p> }
             <div class="review-columns">
-            if let Some(e) = &sub.evaluation {
-                <ReadOnlyForm key={fp.clone()} evaluation={Rc::new(e.clone())} />
+            if let Some(e) = &*form {
+                <ReadOnlyForm key={fp.clone()} evaluation={e.clone()} />
             }
             <div class="review-side">
             if let Some((a, url)) = &*assessed {
