@@ -299,3 +299,21 @@ fn a_name_not_in_utf8_is_handed_over_as_bytes_for_the_browsers_gbk_decoder() {
     assert_eq!(entries[1].name, "ascii.json");
     assert_eq!(bytes, b"{}[]");
 }
+
+#[test]
+fn a_zip_whose_headers_understate_a_files_size_does_not_get_past_the_limit() {
+    let big = vec![b' '; archive::MAX_ENTRY_BYTES as usize + 4096];
+    let mut zip = zip_of(&[("小.jixiao.json", &big)]);
+    // The uncompressed size says 100 bytes in both headers (local: offset 22, central: 24).
+    for (sig, at) in [(&b"PK\x03\x04"[..], 22usize), (&b"PK\x01\x02"[..], 24)] {
+        let k = zip.windows(4).position(|w| w == sig).unwrap();
+        zip[k + at..k + at + 4].copy_from_slice(&100u32.to_le_bytes());
+    }
+    let (entries, bytes) = unzip(&zip, "谎报.zip");
+    assert_eq!(entries.len(), 1);
+    let message = entries[0].error.as_deref().expect("refused");
+    assert!(message.contains("无法解压") || message.contains("太大"), "{message}");
+    assert!(!message.chars().any(|c| c.is_ascii_alphabetic()), "plain Chinese: {message}");
+    assert_eq!(entries[0].size, 0);
+    assert!(bytes.is_empty());
+}

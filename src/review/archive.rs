@@ -52,8 +52,8 @@ pub fn unpack(bytes: &[u8]) -> Result<(Vec<Entry>, Vec<u8>), String> {
     for i in 0..zip.len() {
         let mut file = match zip.by_index(i) {
             Ok(f) => f,
-            Err(e) => {
-                entries.push(failed(format!("第 {} 个文件", i + 1), None, format!("压缩包中的这个文件无法读取（{e}）")));
+            Err(_) => {
+                entries.push(failed(format!("第 {} 个文件", i + 1), None, "压缩包中的这个文件无法读取：压缩包已损坏".to_string()));
                 continue;
             }
         };
@@ -94,7 +94,9 @@ pub fn unpack(bytes: &[u8]) -> Result<(Vec<Entry>, Vec<u8>), String> {
         let read = (&mut file).take(MAX_ENTRY_BYTES + 1).read_to_end(&mut out);
         let size = (out.len() - start) as u64;
         let error = match read {
-            Err(e) => Some(format!("这个文件无法解压（{e}）")),
+            // (The library's reason is English: a damaged or tampered archive, a size or
+            // checksum not as recorded.)
+            Err(_) => Some("这个文件无法解压：压缩包已损坏（解压出的内容与压缩包记录的大小或校验值不符）".to_string()),
             Ok(_) if size > MAX_ENTRY_BYTES => Some(too_large(size)),
             Ok(_) if total + size > MAX_TOTAL_BYTES => Some(total_exceeded()),
             Ok(_) => None,
