@@ -40,11 +40,15 @@ pub struct Entry {
 /// The files of a zip: the entries, and all their bytes one after another (each entry's
 /// `size` bytes in turn).
 pub fn unpack(bytes: &[u8]) -> Result<(Vec<Entry>, Vec<u8>), String> {
+    // Counted before the archive is opened: opening it reads every entry's record into memory.
+    if let Some(n) = recorded_entries(bytes).filter(|n| *n > MAX_ENTRIES) {
+        return Err(too_many(n));
+    }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         "不是有效的 .zip 压缩包（文件已损坏或不完整，或是 .rar、.7z 等其他格式）：请重新打包为 .zip 后再加入".to_string()
     })?;
     if zip.len() > MAX_ENTRIES {
-        return Err(format!("压缩包中的文件太多（{} 个，最多 {MAX_ENTRIES} 个）：请分成几个压缩包", zip.len()));
+        return Err(too_many(zip.len()));
     }
     let mut entries = Vec::new();
     let mut out = Vec::new();
@@ -113,6 +117,22 @@ pub fn unpack(bytes: &[u8]) -> Result<(Vec<Entry>, Vec<u8>), String> {
         }
     }
     Ok((entries, out))
+}
+
+fn too_many(n: usize) -> String {
+    format!("压缩包中的文件太多（{n} 个，最多 {MAX_ENTRIES} 个）：请分成几个压缩包")
+}
+
+/// The number of entries the archive's end record states (None when there is no end record,
+/// or it defers to a ZIP64 record: the archive reader then counts).
+fn recorded_entries(bytes: &[u8]) -> Option<usize> {
+    const END: &[u8] = b"PK\x05\x06";
+    // The end record is 22 bytes, followed by a comment of at most 65,535 bytes.
+    let from = bytes.len().saturating_sub(22 + 65_535);
+    let at = from + bytes[from..].windows(4).rposition(|w| w == END)?;
+    let field = bytes.get(at + 10..at + 12)?;
+    let n = u16::from_le_bytes([field[0], field[1]]);
+    (n != u16::MAX).then_some(n as usize)
 }
 
 /// Folders and files a zip carries that are nobody's submission: macOS's `__MACOSX/` copies,
