@@ -20,6 +20,8 @@ use serde_json::Value;
 
 use crate::model::{Evaluation, RulePreset};
 
+mod as_written;
+
 /// The `format` field of every draft file.
 pub const FORMAT: &str = "jixiao-draft";
 /// The version this build writes (and the newest it reads).
@@ -250,12 +252,13 @@ pub fn parse_any_size(bytes: &[u8]) -> Result<Loaded, DraftError> {
         return Err(DraftError::Empty);
     }
     if let Some(typed) = fast_parse(bytes) {
-        let draft = Draft {
+        let mut draft = Draft {
             id: typed.id,
             created: typed.created,
             modified: typed.modified,
             evaluation: typed.evaluation,
         };
+        as_written::levels(&mut draft.evaluation)?;
         validate(&draft.evaluation)?;
         return Ok(Loaded { draft, from_version: VERSION });
     }
@@ -376,7 +379,8 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
     let raw: Value = serde_json::from_slice(bytes).map_err(syntax_error)?;
 
     let from_version = envelope_version(&raw)?;
-    let raw = migrate(raw, from_version)?;
+    let mut raw = migrate(raw, from_version)?;
+    as_written::percents(&mut raw)?;
 
     // The typed reading works on text: the (migrated) tree written back, so that a duplicated
     // key is read as the tree has it (the last one) and old versions need no old Rust types.
@@ -388,18 +392,21 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
         Ok((t, _)) => t,
         Err(e) => return Err(typed_error(&raw, &text, e)),
     };
-    let draft = Draft {
+    let mut draft = Draft {
         id: typed.id,
         created: typed.created,
         modified: typed.modified,
         evaluation: typed.evaluation,
     };
+    as_written::levels(&mut draft.evaluation)?;
 
     // What the typed model holds, written back: wherever the file has a JSON number and the
     // model a string, a decimal was written as a number (read through f64 — refused); a key
     // the model does not have is an unknown field (would be lost — refused).
     // (Read back from the file text rather than `to_value`: one serializer of the model, not two.)
-    let written: Value = serde_json::from_str(&to_json(&draft)).map_err(|e| DraftError::Invalid {
+    // from_slice like every other reading (one deserializer type: from_str would compile the
+    // tree's reader a second time into the wasm).
+    let written: Value = serde_json::from_slice(to_json(&draft).as_bytes()).map_err(|e| DraftError::Invalid {
         path: ".".into(),
         message: format!("内部错误：{e}"),
     })?;

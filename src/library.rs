@@ -371,7 +371,8 @@ impl<S: Store> Library<S> {
     /// and adding any stored draft it lacks. Does not write.
     fn load_index(&self) -> Result<Index, LibraryError> {
         let mut index = match self.store.get(INDEX_KEY)? {
-            Some(text) => serde_json::from_str::<Index>(&text)
+            // from_slice: the drafts' deserializer type (from_str would be a second copy in the wasm).
+            Some(text) => serde_json::from_slice::<Index>(text.as_bytes())
                 .unwrap_or(Index { version: INDEX_VERSION, drafts: Vec::new() }),
             None => Index { version: INDEX_VERSION, drafts: Vec::new() },
         };

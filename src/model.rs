@@ -428,7 +428,9 @@ pub struct Goals {
 #[serde(default)]
 pub struct Indicator {
     pub id: String,
-    /// 1 = 一级指标, 2 = 二级指标, 3 = 三级指标
+    /// 1 = 一级指标, 2 = 二级指标, 3 = 三级指标. Left out of a draft file, it reads as
+    /// [`LEVEL_UNSET`] and the draft reader infers it or refuses the file (`draft::parse`).
+    #[serde(default = "level_unset")]
     pub level: u8,
     pub name: String,
     /// 指标性质: ≥ ≤ ＝ 定性
@@ -465,6 +467,13 @@ pub struct Indicator {
     pub evidence: String,
     /// The score the unit already reported for this row (claimed; for review).
     pub claimed_score: Option<Decimal>,
+}
+
+/// The `level` of an indicator row read without one: never kept (the draft reader replaces it).
+pub const LEVEL_UNSET: u8 = u8::MAX;
+
+fn level_unset() -> u8 {
+    LEVEL_UNSET
 }
 
 impl Default for Indicator {
@@ -850,15 +859,22 @@ pub struct StandardWeight {
     pub weight: Decimal,
 }
 
-/// 预设.
+/// 预设: each named after the document its rules come from (docs/scoring.md, “预设”).
+/// The values written in a draft changed in issue 16; the old ones are still read (aliases).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum RulePreset {
-    /// 财预〔2020〕10号 单位自评: 预算执行率 10, 产出 50, 效益 30, 满意度 10.
+    /// 财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）单位自评: 预算执行率 10, 产出 50,
+    /// 效益 30, 满意度 10.
     #[default]
-    #[serde(rename = "财政部单位自评")]
+    #[serde(rename = "财预〔2020〕10号", alias = "财政部单位自评")]
     Ministry,
-    /// 预算执行 10 + 绩效指标 90 (e.g. Sichuan).
-    #[serde(rename = "10+90")]
+    /// 云南 项目支出绩效自评表 (指标性质 / 指标值 / 度量单位 columns): the weights its published
+    /// forms show, 10 + 50 / 30 / 10 (no rule document found: docs/scoring.md).
+    #[serde(rename = "云南项目支出绩效自评表")]
+    Yunnan,
+    /// 四川 部门预算项目支出绩效自评表 (报表编号 510000_0013zp): 预算执行 10 + 绩效指标 90, 执行率
+    /// of the 调整后预算数, below 90 % a reason (the form's own 填表说明).
+    #[serde(rename = "四川510000_0013zp", alias = "10+90")]
     TenNinety,
     /// 自定义
     #[serde(rename = "自定义")]
@@ -866,10 +882,14 @@ pub enum RulePreset {
 }
 
 impl RulePreset {
+    /// Every preset, in the order the settings offer them.
+    pub const ALL: [RulePreset; 4] = [RulePreset::Ministry, RulePreset::Yunnan, RulePreset::TenNinety, RulePreset::Custom];
+
     pub fn label(self) -> &'static str {
         match self {
-            RulePreset::Ministry => "财政部单位自评（10/50/30/10）",
-            RulePreset::TenNinety => "预算执行10＋绩效指标90",
+            RulePreset::Ministry => "财预〔2020〕10号 财政部单位自评（10/50/30/10）",
+            RulePreset::Yunnan => "云南 项目支出绩效自评表（10/50/30/10）",
+            RulePreset::TenNinety => "四川 自评表 510000_0013zp（10＋90）",
             RulePreset::Custom => "自定义",
         }
     }
@@ -1023,7 +1043,7 @@ impl RuleSettings {
             weight: Decimal::from(weight),
         };
         let level1_weights = match preset {
-            RulePreset::Ministry | RulePreset::Custom => {
+            RulePreset::Ministry | RulePreset::Yunnan | RulePreset::Custom => {
                 vec![w("产出指标", 50), w("效益指标", 30), w("满意度指标", 10)]
             }
             RulePreset::TenNinety => vec![w("绩效指标", 90)],

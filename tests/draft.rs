@@ -419,8 +419,9 @@ fn byte_order_mark_is_accepted() {
 #[test]
 fn missing_optional_fields_take_defaults() {
     let text = format!(
-        r#"{{"format":"{FORMAT}","version":1,"id":"x","created":"","modified":"","evaluation":{{"indicators":[{{"id":"a","name":"数量"}}]}}}}"#
+        r#"{{"format":"{FORMAT}","version":1,"id":"x","created":"","modified":"","evaluation":{{"indicators":[{{"id":"a","name":"数量","unit":"人"}}]}}}}"#
     );
+    // (A row with a unit is a 三级 row; a bare name is refused: a_heading_without_level_….)
     let d = draft::parse(text.as_bytes()).unwrap().draft;
     assert_eq!(d.evaluation.indicators[0].level, 3);
     assert!(d.evaluation.indicators[0].applicable);
@@ -774,6 +775,10 @@ fn symbols_as_people_write_them_are_read() {
         ("<=", IndicatorNature::AtMost),
         ("=", IndicatorNature::Equal),
         ("﹦", IndicatorNature::Equal),
+        ("==", IndicatorNature::Equal),
+        ("≧", IndicatorNature::AtLeast),
+        ("＜＝", IndicatorNature::AtMost),
+        ("≦", IndicatorNature::AtMost),
         ("定性指标", IndicatorNature::Qualitative),
     ] {
         let mut at = 0;
@@ -808,4 +813,128 @@ fn symbols_as_people_write_them_are_read() {
     assert!(path.contains("money_unit"), "{path}");
     assert!(message.starts_with("应为\"万元\" 或 \"元\"") && message.contains("千元"), "{message}");
     assert!(!message.contains('`'), "{message}");
+}
+
+/// Issue 16, class 10: an indicator row written without `level` gets the level its shape, its
+/// name or its place says — the same rows as the fixture's — on both reading paths.
+#[test]
+fn a_heading_without_level_is_read_where_its_level_is_plain() {
+    let text = edited(|v| {
+        let rows = v["evaluation"]["indicators"].as_array_mut().unwrap();
+        for row in rows.iter_mut() {
+            row.as_object_mut().unwrap().remove("level");
+        }
+        // A 一级 heading written with its points, as forms print it.
+        rows[14]["name"] = Value::from("效益指标（30分）");
+    });
+    for read in [draft::parse, draft::parse_through_tree] {
+        let got = read(&text).unwrap_or_else(|e| panic!("{e}")).draft.evaluation;
+        let levels: Vec<u8> = got.indicators.iter().map(|i| i.level).collect();
+        let want: Vec<u8> = full().evaluation.indicators.iter().map(|i| i.level).collect();
+        // 产出指标 and 满意度指标 by name, 数量指标 and 服务对象满意度指标 by name, 成本指标 (一级 or
+        // 二级 by name) by place: after the 一级 产出指标, before 三级 rows; every row with a
+        // target or an actual (or a qualitative one) is 三级.
+        assert_eq!(levels, want);
+    }
+}
+
+/// A heading-shaped row whose level neither its name nor its place says is refused, naming
+/// the row and what to add; a row with a level is never second-guessed.
+#[test]
+fn a_heading_without_level_that_could_be_either_is_refused() {
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit); 3] = [
+        // Before the first 一级 heading, followed by another 一级: nothing says what it is.
+        ("项目管理指标", |v| {
+            let rows = v["evaluation"]["indicators"].as_array_mut().unwrap();
+            rows.insert(0, serde_json::json!({ "id": "i-new", "name": "项目管理指标" }));
+        }),
+        // 成本指标 is 一级 in later frameworks: at the start, before 三级 rows, it could be either.
+        ("成本指标", |v| {
+            let rows = v["evaluation"]["indicators"].as_array_mut().unwrap();
+            rows.insert(0, serde_json::json!({ "id": "i-new", "name": "成本指标", "weight": "10" }));
+            rows.insert(1, serde_json::json!({ "id": "i-new3", "level": 3, "name": "单位成本", "target": "5", "unit": "元" }));
+        }),
+        // The last row, a bare name.
+        ("其他", |v| {
+            let rows = v["evaluation"]["indicators"].as_array_mut().unwrap();
+            rows.push(serde_json::json!({ "id": "i-new", "name": "其他" }));
+        }),
+    ];
+    for (name, edit) in cases {
+        let text = edited(edit);
+        for read in [draft::parse, draft::parse_through_tree] {
+            let (path, message) = match read(&text) {
+                Err(DraftError::Invalid { path, message }) => (path, message),
+                other => panic!("{name}: expected a refusal, got {other:?}"),
+            };
+            assert!(path.ends_with(".level（第 1 个指标）") || path.ends_with(".level（第 23 个指标）"), "{name}: {path}");
+            let n = if path.contains("第 23 个") { 23 } else { 1 };
+            assert!(message.contains(&format!("第 {n} 个指标“{name}”没有写级次（level）")), "{message}");
+            assert!(message.contains("\"level\": 1（一级指标）、2（二级指标）或 3（三级指标）"), "{message}");
+        }
+    }
+    // A stated level stays as stated, even where the name would say otherwise.
+    let d = draft::parse(&edited(|v| v["evaluation"]["indicators"][1]["level"] = Value::from(1))).unwrap().draft;
+    assert_eq!(d.evaluation.indicators[1].level, 1);
+}
+
+/// Issue 16, class 10: `"100%"`, `"95.5%"`, `"１００％"` as an indicator's actual or target are
+/// read as numbers where the unit is % or empty (an empty unit becomes %), and refused in plain
+/// Chinese where the unit is another one.
+#[test]
+fn a_percentage_as_target_or_actual_is_read_where_the_unit_allows() {
+    // Row 17 (参保率, 97 %) and row 22 (满意率, 90 %) are in %.
+    let d = draft::parse(&edited(|v| {
+        let rows = &mut v["evaluation"]["indicators"];
+        rows[16]["actual"] = Value::from("97.7%");
+        rows[16]["target"] = Value::from("９７％");
+        rows[21]["actual"] = Value::from(" １００％ ");
+        // Row 5 (养老金发放人数) with its unit left empty: the percentage sets it.
+        rows[4]["unit"] = Value::from("");
+        rows[4]["target"] = Value::from("100%");
+        rows[4]["actual"] = Value::from("95.5％");
+    }))
+    .unwrap_or_else(|e| panic!("{e}"))
+    .draft;
+    let rows = &d.evaluation.indicators;
+    assert_eq!((rows[16].target, rows[16].actual, rows[16].unit.as_str()), (Some(dec("97")), Some(dec("97.7")), "%"));
+    assert_eq!((rows[21].actual, rows[21].unit.as_str()), (Some(dec("100")), "%"));
+    assert_eq!((rows[4].target, rows[4].actual, rows[4].unit.as_str()), (Some(dec("100")), Some(dec("95.5")), "%"));
+    // Written back as plain decimals, read back the same.
+    let text = draft::to_json(&d);
+    assert!(text.contains("\"actual\": \"97.7\"") && !text.contains("％\""), "{text}");
+    assert_eq!(draft::parse(text.as_bytes()).unwrap().draft, d);
+
+    // A percentage where the unit is 人次 (row 3): not a number of 人次.
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][2]["actual"] = Value::from("100%")));
+    assert_eq!(path, "evaluation.indicators[2].actual（第 3 个指标）");
+    assert!(message.contains("第 3 个指标“新参续保保费收缴系统记账人次”的实际完成值写作 \"100%\""), "{message}");
+    assert!(message.contains("度量单位是“人次”") && message.contains("或把度量单位改为 %"), "{message}");
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][3]["target"] = Value::from("１００％")));
+    assert_eq!(path, "evaluation.indicators[3].target（第 4 个指标）");
+    assert!(message.contains("年度指标值") && message.contains("“人”"), "{message}");
+    // Not a plain number with a percent sign: the usual message, naming the value.
+    let (path, message) = invalid(&edited(|v| v["evaluation"]["indicators"][16]["actual"] = Value::from("约98%")));
+    assert_eq!(path, "evaluation.indicators[16].actual（第 17 个指标）");
+    assert!(message.starts_with("应为数字字符串") && message.contains("约98%"), "{message}");
+}
+
+/// Issue 16: the presets' values before they were named after their documents still load, and
+/// are written back under the new names.
+#[test]
+fn old_preset_names_still_load() {
+    for (old, preset, new) in [
+        ("财政部单位自评", RulePreset::Ministry, "财预〔2020〕10号"),
+        ("10+90", RulePreset::TenNinety, "四川510000_0013zp"),
+    ] {
+        let bytes = edited(|v| v["evaluation"]["rules"]["preset"] = Value::from(old));
+        for read in [draft::parse, draft::parse_through_tree] {
+            let d = read(&bytes).unwrap_or_else(|e| panic!("{old}: {e}")).draft;
+            assert_eq!(d.evaluation.rules.preset, preset, "{old}");
+            assert!(draft::to_json(&d).contains(&format!("\"preset\": \"{new}\"")), "{old}");
+        }
+    }
+    let d = draft::parse(&edited(|v| v["evaluation"]["rules"]["preset"] = Value::from("云南项目支出绩效自评表"))).unwrap().draft;
+    assert_eq!(d.evaluation.rules.preset, RulePreset::Yunnan);
 }

@@ -390,6 +390,21 @@ fn apply_preset_replaces_the_rules() {
     assert_eq!(s.evaluation().rules.budget_weight, d("20"));
 }
 
+/// The presets named after their documents are offered by label; 云南's settings are the
+/// national ones, and a 云南 draft whose settings are edited back to them stays 云南 (issue 16).
+#[test]
+fn the_yunnan_preset_is_chosen_by_label_and_kept() {
+    let s = edit(&state(), "rules.preset", RulePreset::Yunnan.label());
+    assert!(s.notice.is_none(), "{:?}", s.notice);
+    assert_eq!(s.evaluation().rules, RuleSettings::preset(RulePreset::Yunnan));
+    let s = edit(&s, "rules.budget_weight", "10");
+    assert_eq!(s.evaluation().rules.preset, RulePreset::Yunnan);
+    let s = edit(&s, "rules.budget_weight", "15");
+    assert_eq!(s.evaluation().rules.preset, RulePreset::Custom);
+    let s = edit(&s, "rules.preset", RulePreset::TenNinety.label());
+    assert_eq!(s.evaluation().rules, RuleSettings::preset(RulePreset::TenNinety));
+}
+
 /// Undo after each action gives back exactly the evaluation before it; redo the one after.
 #[test]
 fn undo_and_redo_every_kind_of_action() {

@@ -128,6 +128,8 @@ fn yunnan_two_row_header_and_small_equals() {
     let im = import("yunnan.xlsx");
     let e = &im.evaluation;
     assert_eq!(im.layout, Some(Layout::Yunnan));
+    // A Yunnan form opens under the Yunnan preset (issue 16).
+    assert_eq!(e.rules.preset, RulePreset::Yunnan);
     assert_eq!(im.sheet, "附件2-项目支出绩效自评表");
     assert_eq!(e.header.year, "2020");
     assert_eq!(e.funds.total.budget_full, d("7.29"));

@@ -171,6 +171,62 @@ if (fs.existsSync(workerGlue)) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 0c. The 审核 page (issues 19, 20; src/bin/jixiao-review.rs): a third wasm, so that the
+//     reviewer's page is not in the editor's first load. Trunk builds it like the worker
+//     (data-type="worker": no-modules glue, no script tag, no content hash). Here
+//     tools/review-boot.js (copied by Trunk) is appended to the glue, both files get a content
+//     hash, and review.html is written from index.html as processed so far: the same head
+//     (CSP, stylesheet, the worker's meta, the service worker registration), with Trunk's loader
+//     of the editor and its preloads replaced by the review glue (a deferred classic script
+//     naming its wasm in data-wasm) and a preload of that wasm. Run again on a dist (no
+//     unhashed glue), review.html is kept and names the files.
+const REVIEW_SCRIPT_RE = /<script src="\.\/(jixiao-review-[0-9a-f]+\.js)" data-wasm="\.\/(jixiao-review-[0-9a-f]+_bg\.wasm)" defer><\/script>/;
+const reviewPath = path.join(dir, 'review.html');
+const reviewGlue = path.join(dir, 'jixiao-review.js');
+const reviewWasmPath = path.join(dir, 'jixiao-review_bg.wasm');
+const reviewBootPath = path.join(dir, 'review-boot.js');
+let review;
+if (fs.existsSync(reviewGlue)) {
+  if (!fs.existsSync(reviewWasmPath)) fail(`${reviewWasmPath} not found (Trunk's worker-type build of jixiao-review)`);
+  if (!fs.existsSync(reviewBootPath)) fail(`${reviewBootPath} not found (index.html's copy-file of tools/review-boot.js)`);
+  const glue = fs.readFileSync(reviewGlue, 'utf8');
+  if (!/\bwasm_bindgen\b/.test(glue) || /(^|[;}\s])export\s*(\{|\*|default\b|(async\s+)?function\b|class\b|const\b|let\b|var\b)/.test(glue)) {
+    fail('jixiao-review.js is not wasm-bindgen --target no-modules output (the global wasm_bindgen) — tools/review-boot.js needs that');
+  }
+  const code = await minified(`${glue}\n${fs.readFileSync(reviewBootPath, 'utf8')}`, 'the 审核 page glue', false);
+  const wasmBytes = fs.readFileSync(reviewWasmPath);
+  const hash = crypto.createHash('sha256').update(code).update(wasmBytes).digest('hex').slice(0, 16);
+  review = { js: `jixiao-review-${hash}.js`, wasm: `jixiao-review-${hash}_bg.wasm` };
+  fs.writeFileSync(path.join(dir, review.js), code);
+  fs.renameSync(reviewWasmPath, path.join(dir, review.wasm));
+  fs.rmSync(reviewGlue);
+  fs.rmSync(reviewBootPath);
+
+  let page = html;
+  const loaders = [...page.matchAll(/<script type="module">[\s\S]*?<\/script>\s*/gi)].filter((m) => /TrunkApplicationStarted/.test(m[0]));
+  if (loaders.length !== 1) fail(`index.html has ${loaders.length} Trunk loader scripts (expected 1) — cannot write review.html`);
+  page = page.replace(loaders[0][0], '');
+  page = page.replace(/<link\b[^>]*rel="(?:modulepreload|preload)"[^>]*href="\.\/jixiao-web-[^"]*"[^>]*>\s*/gi, '');
+  if (/jixiao-web-/.test(page)) fail('review.html would still name the editor\'s files (Trunk\'s output changed?)');
+  const cspMeta = page.match(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i);
+  if (!cspMeta) fail('index.html has no CSP meta for review.html');
+  page = page.replace(cspMeta[0], () => `${cspMeta[0]}\n  <link rel="preload" href="./${review.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">`);
+  if (!/<title>[^<]*<\/title>/.test(page)) fail('index.html has no <title> for review.html');
+  page = page.replace(/<title>[^<]*<\/title>/, '<title>审核 · 绩效自评 · jixiao</title>');
+  page = page.replace(/<\/head>/i, () => `<script src="./${review.js}" data-wasm="./${review.wasm}" defer></script>\n</head>`);
+  const pageCsp = page.match(CSP_RE);
+  const pageInline = [...page.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\bsrc\s*=/.test(m[1]) && m[2].trim() !== '');
+  page = page.replace(CSP_RE, (_, a, __, c) => a + addSources(pageCsp[2], 'script-src', pageInline.map((m) => cspHash(m[2]))) + c);
+  fs.writeFileSync(reviewPath, page);
+} else {
+  if (!fs.existsSync(reviewPath)) fail('no jixiao-review.js in the build and no review.html (index.html must build the 审核 page: data-bin="jixiao-review")');
+  const m = fs.readFileSync(reviewPath, 'utf8').match(REVIEW_SCRIPT_RE);
+  if (!m) fail('review.html does not name the 审核 page\'s script and wasm');
+  review = { js: m[1], wasm: m[2] };
+  for (const f of [review.js, review.wasm]) if (!fs.existsSync(path.join(dir, f))) fail(`review.html names ${f}, which is not in ${dir}`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 1. CSP hashes for index.html's inline scripts.
 const cspMatch = html.match(CSP_RE);
 if (!cspMatch) fail('index.html has no <meta http-equiv="Content-Security-Policy"> (it must: see issue 7)');
@@ -320,6 +376,33 @@ ${dataBlocks}</head>
 </html>
 `;
 fs.writeFileSync(path.join(dir, 'jixiao-offline.html'), offline);
+
+// The standalone 审核 page, jixiao-review-offline.html: the same as jixiao-offline.html for
+// review.html (the editor's standalone file links to it by that name, src/browser/mod.rs
+// review_page). Its glue is a classic script already (no-modules); started with initSync on
+// the embedded wasm instead of review-boot.js's fetch (which returns at once without data-wasm).
+{
+  const reviewScriptMin = await minified(`(function () {
+'use strict';
+var b64 = ${WASM_PLACEHOLDER};
+var bin = atob(b64);
+var bytes = new Uint8Array(bin.length);
+for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+wasm_bindgen.initSync({ module: bytes });
+})();
+`, 'the standalone 审核 script', false);
+  if (reviewScriptMin.split(WASM_PLACEHOLDER).length !== 2) fail('the minified standalone 审核 script lost its wasm placeholder');
+  const reviewScript = fs.readFileSync(path.join(dir, review.js), 'utf8') + '\n'
+    + reviewScriptMin.replace(WASM_PLACEHOLDER, () => JSON.stringify(fs.readFileSync(path.join(dir, review.wasm)).toString('base64')));
+  if (/<\/script/i.test(reviewScript)) fail('the standalone 审核 script would contain "</script" — cannot inline it safely');
+  const reviewCsp = setDirective(offlineCsp, 'script-src', `'wasm-unsafe-eval' ${cspHash(reviewScript)}`);
+  const reviewOffline = offline
+    .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, () => `<meta http-equiv="Content-Security-Policy" content="${reviewCsp}">`)
+    .replace(/<title>[^<]*<\/title>/, '<title>审核 · 绩效自评 · jixiao（离线版）</title>')
+    .replace(/<script>[\s\S]*<\/script>\s*<\/body>/, () => `<script>${reviewScript}</script>\n</body>`);
+  if (!reviewOffline.includes(reviewScript)) fail('could not put the 审核 script into jixiao-review-offline.html');
+  fs.writeFileSync(path.join(dir, 'jixiao-review-offline.html'), reviewOffline);
+}
 
 // ---------------------------------------------------------------------------------------------
 // 3. The service worker.

@@ -151,7 +151,11 @@ pub fn js_error_text(err: &JsValue) -> String {
         (Some(n), Some(m)) => format!("{n}: {m}"),
         (None, Some(m)) => m,
         (Some(n), None) => n,
-        (None, None) => err.as_string().unwrap_or_else(|| format!("{err:?}")),
+        // No Debug formatting: the wasm is built without it (-Zfmt-debug=none, issue 20).
+        (None, None) => err
+            .as_string()
+            .or_else(|| js_sys::JSON::stringify(err).ok().and_then(|s| s.as_string()))
+            .unwrap_or_else(|| "（无说明的错误）".to_string()),
     }
 }
 
@@ -384,7 +388,9 @@ pub fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
         .map(|s| s.to_string())
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "（无说明）".to_string());
-    let details = match info.location() {
+    // The release wasm is built without panic locations (-Zlocation-detail=none, issue 20):
+    // its locations read `<redacted>:0:0` and are left out.
+    let details = match info.location().filter(|l| l.line() != 0) {
         Some(l) => format!("panic：{message}\n位置：{}:{}:{}", l.file(), l.line(), l.column()),
         None => format!("panic：{message}"),
     };
@@ -478,6 +484,46 @@ pub fn set_location_hash(hash: Option<&str>, push: bool) {
     };
     if let Err(e) = done {
         log_error(&format!("无法更新地址栏：{}", js_error_text(&e)));
+    }
+}
+
+/// Loads another page of the app (a URL relative to this one): as a new entry of the
+/// browser's history, or in place of this one (`replace`: Back skips it).
+pub fn open_page(url: &str, replace: bool) {
+    let Some(w) = web_sys::window() else { return };
+    let l = w.location();
+    let done = if replace { l.replace(url) } else { l.assign(url) };
+    if let Err(e) = done {
+        log_error(&format!("无法打开页面 {url}：{}", js_error_text(&e)));
+    }
+}
+
+/// The 审核 page beside this one: review.html as served, or — in the standalone
+/// jixiao-offline.html, which has no files beside it on the server's side — the standalone
+/// jixiao-review-offline.html that the build writes next to it (tools/postbuild.mjs).
+pub fn review_page() -> &'static str {
+    if is_standalone() {
+        "jixiao-review-offline.html"
+    } else {
+        "review.html"
+    }
+}
+
+/// This page is one of the standalone files (`<meta name="jixiao-offline">`, written by
+/// tools/postbuild.mjs), which run from file://.
+fn is_standalone() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=\"jixiao-offline\"]").ok().flatten())
+        .is_some()
+}
+
+/// The editor's page beside the 审核 page (the way back from it).
+pub fn editor_page() -> &'static str {
+    if is_standalone() {
+        "jixiao-offline.html"
+    } else {
+        "./"
     }
 }
 

@@ -51,7 +51,7 @@ pub(crate) const SOURCES: [FundsSource; 4] = [
     FundsSource::Other,
     FundsSource::Custom,
 ];
-pub(crate) const PRESETS: [RulePreset; 3] = [RulePreset::Ministry, RulePreset::TenNinety, RulePreset::Custom];
+pub(crate) const PRESETS: [RulePreset; 4] = RulePreset::ALL;
 pub(crate) const BASES: [ExecutionBase; 3] = [
     ExecutionBase::FullYearBudget,
     ExecutionBase::InitialBudget,

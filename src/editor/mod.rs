@@ -807,9 +807,11 @@ fn apply_action(state: &EditorState, action: Action) -> Option<EditorState> {
     Some(s)
 }
 
-/// After a change of a setting: the preset whose settings these are, or 自定义.
+/// After a change of a setting: the preset whose settings these are, or 自定义 — the preset
+/// already chosen first (云南's settings are 财政部's: a 云南 draft stays 云南).
 fn label_preset(rules: &mut RuleSettings) {
-    for p in [RulePreset::Ministry, RulePreset::TenNinety] {
+    let current = rules.preset;
+    for p in std::iter::once(current).chain(RulePreset::ALL).filter(|p| *p != RulePreset::Custom) {
         let mut as_p = rules.clone();
         as_p.preset = p;
         if as_p == RuleSettings::preset(p) {

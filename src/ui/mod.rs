@@ -38,10 +38,24 @@ impl Reducible for EditorState {
 /// Mounts the app on the page body, with the crash notice (程序出错) for panics and traps:
 /// [`crate::browser::on_panic`], [`crate::browser::install_crash_notice`].
 pub fn start() {
+    // 审核 is its own page (review.html, its own wasm): the old address `#review` leads there.
+    if crate::browser::location_hash() == review::HASH {
+        crate::browser::open_page(crate::browser::review_page(), true);
+        return;
+    }
     yew::set_custom_panic_hook(Box::new(crate::browser::on_panic));
     crate::browser::install_crash_notice();
     crate::browser::install_composition_input();
     yew::Renderer::<App>::new().render();
+}
+
+/// Mounts the 审核 page (review.html, its own wasm: src/bin/jixiao-review.rs) on the page
+/// body, with the same crash notice as the editor. 返回 goes to the editor's page.
+pub fn start_review() {
+    yew::set_custom_panic_hook(Box::new(crate::browser::on_panic));
+    crate::browser::install_crash_notice();
+    crate::browser::install_composition_input();
+    yew::Renderer::<review::ReviewApp>::new().render();
 }
 
 /// The placeholder of a narrative section: the report's default text for it.
@@ -73,16 +87,12 @@ fn fresh_draft(evaluation: crate::model::Evaluation) -> Draft {
 fn app() -> Html {
     let state = use_reducer(EditorState::default);
     let editing = use_state(|| false);
-    // 审核 (`#review`): the reviewer's page, instead of the start screen or the editor.
-    let reviewing = use_state(|| crate::browser::location_hash() == review::HASH);
     // A reload restores the draft that was being edited, in the section of the URL.
     {
         let dispatch = state.dispatcher();
         let editing = editing.clone();
-        let reviewing = *reviewing;
         use_effect_with((), move |_| {
-            if reviewing {
-            } else if let Some(draft) = drafts::last_open_draft() {
+            if let Some(draft) = drafts::last_open_draft() {
                 dispatch.dispatch(Action::Load(draft));
                 if let Some(section) = section_in_url() {
                     dispatch.dispatch(Action::ShowSection(section));
@@ -136,21 +146,13 @@ fn app() -> Html {
             editing.set(false);
         })
     };
-    let on_review = {
-        let reviewing = reviewing.clone();
-        Callback::from(move |on: bool| {
-            crate::browser::set_location_hash(on.then_some(review::HASH), on);
-            reviewing.set(on);
-        })
-    };
+    let on_review = Callback::from(|()| crate::browser::open_page(crate::browser::review_page(), false));
     html! {
         <>
-            if *reviewing {
-                <review::ReviewPage on_close={on_review.reform(|_| false)} />
-            } else if *editing {
+            if *editing {
                 <EditorView state={Shared(state_rc(&state))} dispatch={state.dispatcher()} {on_close} />
             } else {
-                <StartScreen {on_open} on_review={on_review.reform(|_| true)} />
+                <StartScreen {on_open} {on_review} />
             }
         </>
     }
@@ -188,7 +190,7 @@ fn start_screen(p: &StartProps) -> Html {
         let preset = preset.clone();
         Callback::from(move |e: Event| {
             let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let chosen = [RulePreset::Ministry, RulePreset::TenNinety, RulePreset::Custom]
+            let chosen = RulePreset::ALL
                 .into_iter()
                 .find(|p| p.label() == sel.value())
                 .unwrap_or_default();
@@ -236,7 +238,7 @@ fn start_screen(p: &StartProps) -> Html {
                     <div class="new-draft">
                         <label for="new-preset">{ "评分规则预设" }</label>
                         <select id="new-preset" onchange={on_preset}>
-                            { for [RulePreset::Ministry, RulePreset::TenNinety, RulePreset::Custom].into_iter().map(|x| html! {
+                            { for RulePreset::ALL.into_iter().map(|x| html! {
                                 <option value={x.label()} selected={x == *preset}>{ x.label() }</option>
                             }) }
                         </select>

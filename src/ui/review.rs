@@ -26,7 +26,7 @@ use crate::model::{Evaluation, Grade};
 use crate::reconcile::Severity;
 use crate::review::{self, Added, Batch, Filter, SortKey, SummaryRow, COLUMNS};
 
-/// The page's URL hash (`#review`).
+/// The old address of the page (`#review` on the editor's page, which now loads review.html).
 pub const HASH: &str = "review";
 /// Where the batch is kept in localStorage.
 const STORE_KEY: &str = "jixiao.review.batch";
@@ -438,6 +438,14 @@ pub struct ReviewProps {
     pub on_close: Callback<()>,
 }
 
+/// review.html's app (src/bin/jixiao-review.rs): the 审核 page, whose 返回 loads the editor's
+/// page. (Back leaves review.html as any page: the browser's own history.)
+#[function_component(ReviewApp)]
+pub fn review_app() -> Html {
+    let on_close = Callback::from(|()| browser::open_page(browser::editor_page(), false));
+    html! { <ReviewPage {on_close} /> }
+}
+
 /// The 审核 page.
 #[function_component(ReviewPage)]
 pub fn review_page(p: &ReviewProps) -> Html {
@@ -519,18 +527,6 @@ pub fn review_page(p: &ReviewProps) -> Html {
                 }
             });
             move || drop((over, dropped))
-        });
-    }
-    // Back (the hash left #review) closes the page.
-    {
-        let on_close = p.on_close.clone();
-        use_effect_with((), move |_| {
-            let l = browser::on_history_move(move || {
-                if browser::location_hash() != HASH {
-                    on_close.emit(());
-                }
-            });
-            move || drop(l)
         });
     }
 

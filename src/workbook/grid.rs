@@ -85,7 +85,8 @@ pub fn data_text(d: &Data) -> String {
         Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
         Data::DateTime(dt) => float_text(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        // As Excel shows it (#DIV/0!, #N/A …).
+        Data::Error(e) => e.to_string(),
     }
 }
 

@@ -151,7 +151,11 @@ pub fn read_form(g: &Grid) -> Imported {
     let table_header = find_indicator_header(g);
     let table_cols = table_header.map(|r| combined_header(g, r));
     let layout = detect_layout(g, funds_header, table_cols.as_ref().map(|(h, _)| h.as_slice()));
-    let preset = if layout == Some(Layout::Sichuan) { RulePreset::TenNinety } else { RulePreset::Ministry };
+    let preset = match layout {
+        Some(Layout::Sichuan) => RulePreset::TenNinety,
+        Some(Layout::Yunnan) => RulePreset::Yunnan,
+        _ => RulePreset::Ministry,
+    };
     f.e = new_evaluation(preset);
     f.e.indicators.clear();
     f.e.funds.sources.clear();

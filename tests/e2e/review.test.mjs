@@ -91,7 +91,8 @@ test('a reviewer checks a mixed batch: table, filter, chart, opinion across a re
     const { page } = app;
     await page.click('[data-testid="open-review"]');
     await page.waitForSelector('[data-testid="review-page"]');
-    assert.match(page.url(), /#review$/);
+    // 审核 is its own page with its own wasm (review.html), not part of the editor's first load.
+    assert.match(page.url(), /\/review\.html$/);
     await page.setInputFiles('[data-testid="review-files"]', files.map(([name, buffer]) => ({ name, mimeType: 'application/json', buffer })));
     await page.waitForFunction(() => /共 5 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''));
     await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
@@ -415,5 +416,48 @@ print(''.join(re.findall(r'<w:t[^>]*>([^<]*)</w:t>', x)))`, await docx.path()], 
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
+  }
+});
+
+test("审核 is its own page: the editor's first load fetches none of it; the old #review address, 首页 and the standalone files lead between the two", async () => {
+  const sample = fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'));
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await page.waitForSelector('[data-testid="open-review"]');
+    assert.deepEqual(app.pageRequests.filter((u) => /jixiao-review|review\.html/.test(u)), [], 'the editor loads nothing of the 审核 page');
+    // The address of the page before it had its own (bookmarks, links in e-mails).
+    await page.goto('about:blank');
+    await page.goto(`${app.url}#review`);
+    await page.waitForSelector('[data-testid="review-page"]');
+    assert.match(page.url(), /\/review\.html$/);
+    assert.ok(app.pageRequests.some((u) => /jixiao-review-[0-9a-f]+_bg\.wasm$/.test(u)));
+    const sinceReview = app.pageRequests.slice(app.pageRequests.findIndex((u) => /\/review\.html$/.test(u)));
+    assert.ok(!sinceReview.some((u) => /jixiao-web-[0-9a-f]+/.test(u)), 'review.html does not load the editor');
+    await page.click('[data-testid="review-back"]');
+    await page.waitForSelector('[data-testid="open-review"]');
+    assert.ok(!/review/.test(page.url()), page.url());
+    assert.deepEqual(app.errors, []);
+    assert.deepEqual(app.badResponses, []);
+  } finally {
+    await app.close();
+  }
+
+  // The standalone file (file://) opens the standalone 审核 file beside it, and back.
+  const offline = await startApp({ standalone: true });
+  try {
+    const { page } = offline;
+    await page.click('[data-testid="open-review"]');
+    await page.waitForSelector('[data-testid="review-page"]');
+    assert.match(page.url(), /\/jixiao-review-offline\.html$/);
+    await page.setInputFiles('[data-testid="review-files"]', [{ name: '东川.jixiao.json', mimeType: 'application/json', buffer: sample }]);
+    await page.waitForFunction(() => /共 1 份，可评分 1 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''));
+    await page.click('[data-testid="review-back"]');
+    await page.waitForSelector('[data-testid="open-review"]');
+    assert.match(page.url(), /\/jixiao-offline\.html$/);
+    assert.deepEqual(offline.otherOriginRequests(), []);
+    assert.deepEqual(offline.errors, []);
+  } finally {
+    await offline.close();
   }
 });
