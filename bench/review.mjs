@@ -76,7 +76,7 @@ try {
     const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, locale: 'zh-CN' });
     try {
       const page = context.pages()[0] || await context.newPage();
-      await page.goto(`${server.url}#review`);
+      await page.goto(`${server.url}review.html`); // the 审核 page (its own wasm)
       await waitForApp(page);
       await page.waitForSelector('[data-testid="review-page"]');
       await page.evaluate((n) => {

@@ -11,7 +11,7 @@
 //! | `import` | the workbook file | [`ImportPreview`] in `head`, the evaluation as a draft file (`draft::to_json`) in `bytes` |
 //! | `export` | the draft file (`draft::to_stored_json`) | the .xlsx file in `bytes` |
 //! | `docx` | the draft file | the .docx file in `bytes` |
-//! | `unzip` | a .zip of submissions (审核) | [`Reply::Unzipped`]: its entries in `head`, their bytes one after another in `bytes` |
+//! | `unzip` | a .zip of submissions (审核) | [`Reply::Unzipped`]: its entries in `head` (JSON text inside the reply: `review::archive::entries_json`), their bytes one after another in `bytes` |
 //! | `summary_xlsx` | the 审核 summary rows (JSON, `review::to_json_bytes`) | the .xlsx file in `bytes` |
 //! | `opinion_docx` | one 审核 submission (JSON) | its 审核意见书 as .docx in `bytes` |
 //!
@@ -58,9 +58,12 @@ pub enum Reply {
     File,
     /// Refused: a Chinese sentence saying what is wrong and where.
     Failed { message: String },
-    /// A .zip unpacked: its files, their bytes one after another in `bytes` (each entry's
-    /// `size` in turn; [`crate::review::archive::split`]).
-    Unzipped(Vec<crate::review::archive::Entry>),
+    /// A .zip unpacked: its files ([`crate::review::archive::Entry`]s as JSON text,
+    /// [`crate::review::archive::entries_json`] — a string here, so that the editor's wasm, which
+    /// reads every reply, compiles no reader of the entries: the 审核 page reads them with
+    /// [`crate::review::archive::read_entries`]), their bytes one after another in `bytes`
+    /// (each entry's `size` in turn; [`crate::review::archive::split`]).
+    Unzipped(String),
 }
 
 /// Everything of [`workbook::Imported`] but the evaluation: what the import preview lists.
@@ -144,7 +147,7 @@ fn answer(request: Request, bytes: &[u8]) -> (Reply, Vec<u8>) {
             Err(e) => failed(format!("无法生成 Word 文档：草稿无法读取（{e}）")),
         },
         Request::Unzip { file_name } => match crate::review::archive::unpack(bytes) {
-            Ok((entries, out)) => (Reply::Unzipped(entries), out),
+            Ok((entries, out)) => (Reply::Unzipped(crate::review::archive::entries_json(&entries)), out),
             Err(e) => failed(format!("无法打开压缩包“{file_name}”：{e}")),
         },
         Request::SummaryXlsx => match serde_json::from_slice::<Vec<crate::review::SummaryRow>>(bytes) {

@@ -37,7 +37,7 @@ fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
 
 fn unzip(zip_bytes: &[u8], name: &str) -> (Vec<archive::Entry>, Vec<u8>) {
     match ask(&Request::Unzip { file_name: name.into() }, zip_bytes) {
-        (Reply::Unzipped(entries), bytes) => (entries, bytes),
+        (Reply::Unzipped(entries), bytes) => (archive::read_entries(&entries).expect("the entries' JSON"), bytes),
         other => panic!("not unzipped: {other:?}"),
     }
 }

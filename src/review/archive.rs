@@ -158,6 +158,18 @@ fn total_exceeded() -> String {
     format!("压缩包解压后超过 {} MB，这个文件没有读取：请分成几个压缩包", MAX_TOTAL_BYTES / (1024 * 1024))
 }
 
+/// The entries as the worker's reply carries them (`worker_protocol::Reply::Unzipped`): JSON
+/// text inside the reply, so that the editor's reply reader does not compile their reader.
+pub fn entries_json(entries: &[Entry]) -> String {
+    serde_json::to_string(entries).unwrap_or_default()
+}
+
+/// The entries of [`entries_json`]'s text (the 审核 page: `serde_json::from_slice`, the one
+/// deserializer type of the wasm).
+pub fn read_entries(json: &str) -> Result<Vec<Entry>, String> {
+    serde_json::from_slice(json.as_bytes()).map_err(|e| format!("解压结果无法读取（{e}）"))
+}
+
 /// The entries with their bytes (each entry's slice of `bytes`).
 pub fn split<'a>(entries: &'a [Entry], bytes: &'a [u8]) -> Vec<(&'a Entry, &'a [u8])> {
     let mut at = 0;

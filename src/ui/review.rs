@@ -351,7 +351,10 @@ impl Reader {
         };
         self.d.dispatch(Msg::Busy(None));
         let (entries, bytes) = match unpacked {
-            Ok((Reply::Unzipped(entries), bytes)) => (entries, bytes.to_vec()),
+            Ok((Reply::Unzipped(entries), bytes)) => match review::archive::read_entries(&entries) {
+                Ok(entries) => (entries, bytes.to_vec()),
+                Err(message) => return self.push(unread(name.to_string(), file.size(), message)).await,
+            },
             Ok(_) => return self.push(unread(name.to_string(), file.size(), "Excel 模块的回答不是解压结果".into())).await,
             Err(message) => return self.push(unread(name.to_string(), file.size(), message)).await,
         };
