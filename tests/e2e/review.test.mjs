@@ -119,6 +119,11 @@ test('a reviewer checks a mixed batch: table, filter, chart, opinion across a re
     assert.ok(claimRows.includes('虚报.jixiao.json') && !claimRows.includes('相符.jixiao.json'));
     await page.click('[data-testid="filter-grade"]');
     assert.deepEqual((await tableRows(page)).map((r) => r[0]), ['相符.jixiao.json']);
+    // 有错误: the rows whose 错误 count is not 0.
+    await page.click('[data-testid="filter-errors"]');
+    const errorRows = expected.filter((r) => Number(r[col('错误')]) > 0).map((r) => r[0]);
+    assert.ok(errorRows.length > 0 && errorRows.length < expected.length, `${errorRows}`);
+    assert.deepEqual((await tableRows(page)).map((r) => r[0]), errorRows);
     await page.click('[data-testid="filter-all"]');
     // Search by unit.
     await page.fill('[data-testid="review-search"]', '乙县');
@@ -204,6 +209,23 @@ test('a reviewer checks a mixed batch: table, filter, chart, opinion across a re
     assert.equal(batch.submissions.length, 5);
     assert.equal(batch.submissions.find((s) => s.file === '虚报.jixiao.json').opinion, opinion);
     assert.deepEqual(app.errors, []);
+
+    // …and opens there (a browser profile of its own) with 打开批次…: the table, the opinion, 已审.
+    const other = await startApp();
+    try {
+      await other.page.click('[data-testid="open-review"]');
+      await other.page.waitForSelector('[data-testid="review-page"]');
+      await other.page.setInputFiles('[data-testid="review-open-batch"]', await batchDownload.path());
+      await other.page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 4);
+      assert.deepEqual((await tableRows(other.page)).map((r) => r.slice(0, 15)), expected);
+      assert.match(await testIdText(other.page, 'review-count'), /已审 1 份/);
+      await other.page.click('[data-testid="review-row"][data-file="虚报.jixiao.json"]');
+      assert.equal(await other.page.locator('[data-testid="opinion"]').inputValue(), opinion);
+      assert.equal(await other.page.locator('[data-testid="reviewed"]').isChecked(), true);
+      assert.deepEqual(other.errors, []);
+    } finally {
+      await other.close();
+    }
   } finally {
     await app.close();
   }
