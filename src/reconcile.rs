@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod claims;
 
@@ -30,7 +30,7 @@ use crate::model::{
 use crate::scoring::{self, band_range, fmt, pad, parent_slots, Explanation, IndicatorScore, Scorecard, Sum};
 
 /// 严重程度.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// 错误: the form is wrong or incomplete.
     #[serde(rename = "错误")]

@@ -17,10 +17,12 @@ use crate::model::{Evaluation, FundsColumn, Grade};
 use crate::reconcile::{Finding, Severity};
 use crate::scoring::fmt_score;
 
+pub mod archive;
 pub mod opinion;
+pub mod xlsx;
 
 /// One submission in the reviewer's summary table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SummaryRow {
     /// The file the submission came from (as the reviewer named or dropped it).
     pub file: String,
@@ -58,7 +60,7 @@ pub struct SummaryRow {
 }
 
 /// The finding a reviewer reads first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MostSerious {
     pub code: String,
     pub severity: Severity,
@@ -479,6 +481,17 @@ impl Batch {
         }
         Ok(b)
     }
+}
+
+/// `value` as compact JSON bytes (what the page sends the file-format module: the summary rows
+/// for [`xlsx::write`], a submission for [`opinion::docx`]), through the draft writer's
+/// serializer type (see [`Batch::to_stored_json`]).
+pub fn to_json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b""));
+    // Plain data with string keys: cannot fail.
+    let _ = value.serialize(&mut ser);
+    out
 }
 
 /// Counts of computed grades (优, 良, 中, 差) among the rows that can be scored.

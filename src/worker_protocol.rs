@@ -13,6 +13,9 @@
 //! | `docx` | the draft file | the .docx file in `bytes` |
 //! | `report` | the draft file | the report (`report::render`), an HTML file, in `bytes` |
 //! | `default_texts` | the draft file | [`Reply::Texts`]: each narrative section's default text |
+//! | `unzip` | a .zip of submissions (审核) | [`Reply::Unzipped`]: its entries in `head` (JSON text inside the reply: `review::archive::entries_json`), their bytes one after another in `bytes` |
+//! | `summary_xlsx` | the 审核 summary rows (JSON, `review::to_json_bytes`) | the .xlsx file in `bytes` |
+//! | `opinion_docx` | one 审核 submission (JSON) | its 审核意见书 as .docx in `bytes` |
 //!
 //! The evaluation crosses as draft-file JSON, read by the app with `draft::parse`: the first-load
 //! app compiles the model's `Deserialize` for that one deserializer only (ARCHITECTURE.md), and
@@ -42,6 +45,14 @@ pub enum Request {
     /// writes where the section is left empty, shown in the 报告文字 section as its placeholder.
     /// Here for the same reason as [`Request::Report`] (the text writer is about 5 KB gzip).
     DefaultTexts,
+    /// Unpack a .zip of submissions (`bytes`) named `file_name` (审核, [`crate::review::archive`]).
+    Unzip { file_name: String },
+    /// Write the 审核 summary rows (`bytes`: a JSON array of [`crate::review::SummaryRow`]) as
+    /// an .xlsx workbook ([`crate::review::xlsx`]).
+    SummaryXlsx,
+    /// Write a 审核 submission's 审核意见书 (`bytes`: a [`crate::review::Submission`] as JSON)
+    /// as a .docx document ([`crate::review::opinion::docx`]).
+    OpinionDocx,
 }
 
 /// The worker's answer (the `head` of a reply): `{"imported":{…}}`, `"file"`,
@@ -60,6 +71,12 @@ pub enum Reply {
     Texts(Vec<String>),
     /// Refused: a Chinese sentence saying what is wrong and where.
     Failed { message: String },
+    /// A .zip unpacked: its files ([`crate::review::archive::Entry`]s as JSON text,
+    /// [`crate::review::archive::entries_json`] — a string here, so that the editor's wasm, which
+    /// reads every reply, compiles no reader of the entries: the 审核 page reads them with
+    /// [`crate::review::archive::read_entries`]), their bytes one after another in `bytes`
+    /// (each entry's `size` in turn; [`crate::review::archive::split`]).
+    Unzipped(String),
 }
 
 /// Everything of [`workbook::Imported`] but the evaluation: what the import preview lists.
@@ -149,6 +166,24 @@ fn answer(request: Request, bytes: &[u8]) -> (Reply, Vec<u8>) {
         Request::DefaultTexts => match draft::parse_any_size(bytes) {
             Ok(loaded) => (Reply::Texts(default_texts(&loaded.draft.evaluation)), Vec::new()),
             Err(e) => failed(format!("无法写出默认文字：草稿无法读取（{e}）")),
+        },
+        Request::Unzip { file_name } => match crate::review::archive::unpack(bytes) {
+            Ok((entries, out)) => (Reply::Unzipped(crate::review::archive::entries_json(&entries)), out),
+            Err(e) => failed(format!("无法打开压缩包“{file_name}”：{e}")),
+        },
+        Request::SummaryXlsx => match serde_json::from_slice::<Vec<crate::review::SummaryRow>>(bytes) {
+            Ok(rows) => match crate::review::xlsx::write(&rows) {
+                Ok(file) => (Reply::File, file),
+                Err(e) => failed(e),
+            },
+            Err(e) => failed(format!("无法生成 Excel 汇总表：汇总数据无法读取（{e}）")),
+        },
+        Request::OpinionDocx => match serde_json::from_slice::<crate::review::Submission>(bytes) {
+            Ok(sub) => match crate::review::opinion::docx(&sub) {
+                Ok(file) => (Reply::File, file),
+                Err(e) => failed(format!("无法生成审核意见书（Word）：{e}")),
+            },
+            Err(e) => failed(format!("无法生成审核意见书（Word）：审核数据无法读取（{e}）")),
         },
     }
 }

@@ -331,3 +331,43 @@ fn the_opinion_letter_of_an_unreadable_file_says_why() {
     assert!(html.contains("（未填写审核意见）") && html.contains("审核状态：未审"));
     assert_eq!(review::opinion::file_name(sub), "审核意见书-坏_文件.html");
 }
+
+#[test]
+fn cli_check_summary_reads_a_zip_and_a_folder_as_the_page_does() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("jixiao-review-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("材料/乙县")).unwrap();
+    let sample = std::fs::read(SAMPLE).unwrap();
+    let full = std::fs::read(FULL).unwrap();
+    // A folder: one file in a subfolder, a hidden file, and the zip's first file again.
+    std::fs::write(dir.join("材料/乙县/full.jixiao.json"), &full).unwrap();
+    std::fs::write(dir.join("材料/.DS_Store"), b"junk").unwrap();
+    std::fs::write(dir.join("材料/副本.jixiao.json"), &sample).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in [("甲县/养老.jixiao.json", &sample[..]), ("内.zip", b"PK"), ("坏.jixiao.json", b"{")] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    std::fs::write(dir.join("批次.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    std::fs::write(dir.join("坏.zip"), b"not a zip").unwrap();
+
+    let o = Command::new(BIN).current_dir(&dir).args(["check", "--summary", "--json", "批次.zip", "材料", "坏.zip"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "unreadable files: exit 2");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<&str> = v["rows"].as_array().unwrap().iter().map(|r| r["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["批次.zip/甲县/养老.jixiao.json", "材料/乙县/full.jixiao.json"]);
+    let bad: Vec<(&str, &str)> =
+        v["unreadable"].as_array().unwrap().iter().map(|u| (u["file"].as_str().unwrap(), u["error"].as_str().unwrap())).collect();
+    assert_eq!(bad.iter().map(|b| b.0).collect::<Vec<_>>(), ["批次.zip/内.zip", "批次.zip/坏.jixiao.json", "坏.zip"]);
+    assert!(bad[0].1.contains("压缩包中的压缩包"), "{}", bad[0].1);
+    assert!(bad[2].1.contains("不是有效的 .zip 压缩包"), "{}", bad[2].1);
+    // The copy in the folder is the zip's first file: said so, summarised once.
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("材料/副本.jixiao.json 与 批次.zip/甲县/养老.jixiao.json 是同一个文件"), "{stderr}");
+    // Each row as the file's own row.
+    let alone = SummaryRow::of("x", &jixiao::draft::parse(&sample).unwrap().draft.evaluation);
+    assert_eq!(v["rows"][0]["computed_total"], serde_json::to_value(alone.computed_total).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}

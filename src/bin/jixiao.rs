@@ -29,6 +29,7 @@ jixiao — 项目支出绩效自评：评分、核对、生成评价报告
   jixiao check --summary 文件…   审核汇总：每个文件一行（单位、项目、年度、全年预算数、全年执行数、
                                  执行率、原报自评分、计算得分、差额、原报等级、计算等级、错误、警告、
                                  最严重的问题）；按提交件严格核对（必填项空着即为错误）；
+                                 文件可以是文件夹或 .zip 压缩包（其中每个文件一行，同一文件只汇总一次）；
                                  加 --csv 输出 CSV（带 BOM，Excel 可直接打开），加 --json 输出 JSON
   jixiao report 文件 [--format html|docx] [-o 输出]
                                  生成绩效评价报告：html（默认，独立的 HTML 文件，可在浏览器中
@@ -240,6 +241,12 @@ fn load(file: &str) -> Result<Draft, LoadError> {
         }
         std::fs::read(path).map_err(|e| format!("{file}：无法读取（{}）", io_zh(&e)))?
     };
+    load_bytes(file, &bytes)
+}
+
+/// A draft from a file's bytes: a workbook (by its content and name) or a draft file.
+fn load_bytes(file: &str, bytes: &[u8]) -> Result<Draft, LoadError> {
+    let bytes = bytes.to_vec();
     if jixiao::workbook::grid::looks_like_workbook(&bytes, file) {
         return import_file(&bytes, file).map(|(d, _)| d).map_err(LoadError::from);
     }
@@ -426,10 +433,22 @@ fn summary(o: &Opts) -> Result<u8, String> {
     }
     let mut unreadable = Vec::new();
     let mut rows = Vec::new();
-    for file in &o.positional {
-        match load(file) {
-            Ok(d) => rows.push(jixiao::review::SummaryRow::of(file, &d.evaluation)),
-            Err(LoadError { message, .. }) => {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (file, bytes) in o.positional.iter().flat_map(|f| batch_files(f)) {
+        let loaded = bytes.and_then(|b| {
+            // The same content twice (a file in a zip and in a folder): summarised once.
+            let print = jixiao::review::fingerprint(&b);
+            if let Some((_, first)) = seen.iter().find(|(p, _)| *p == print) {
+                eprintln!("jixiao：{file} 与 {first} 是同一个文件，只汇总一次");
+                return Ok(None);
+            }
+            seen.push((print, file.clone()));
+            load_bytes(&file, &b).map(Some).map_err(|LoadError { message, .. }| message)
+        });
+        match loaded {
+            Ok(Some(d)) => rows.push(jixiao::review::SummaryRow::of(&file, &d.evaluation)),
+            Ok(None) => {}
+            Err(message) => {
                 eprintln!("jixiao：{message}");
                 unreadable.push(serde_json::json!({ "file": file, "error": message }));
             }
@@ -450,6 +469,54 @@ fn summary(o: &Opts) -> Result<u8, String> {
     } else {
         0
     })
+}
+
+/// The files of a batch as the 审核 page takes them: a file; a folder's files (recursively, in
+/// name order, hidden files skipped), named by their path; a .zip's files (unpacked with the
+/// page's limits, `review::archive`), named `批次.zip/某单位/自评表.xlsx`. Each with its bytes or
+/// why it cannot be read (the message names the file).
+fn batch_files(file: &str) -> Vec<(String, Result<Vec<u8>, String>)> {
+    let path = Path::new(file);
+    if file != "-" && path.is_dir() {
+        let mut entries: Vec<_> = match std::fs::read_dir(path) {
+            Ok(d) => d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect(),
+            Err(e) => return vec![(file.to_string(), Err(format!("{file}：无法读取这个文件夹（{}）", io_zh(&e))))],
+        };
+        entries.sort();
+        let base = file.trim_end_matches('/');
+        return entries
+            .into_iter()
+            .filter(|n| !n.starts_with('.') && n != "__MACOSX")
+            .flat_map(|n| batch_files(&format!("{base}/{n}")))
+            .collect();
+    }
+    let read = if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(path)
+    };
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => return vec![(file.to_string(), Err(format!("{file}：无法读取（{}）", io_zh(&e))))],
+    };
+    if !file.to_lowercase().ends_with(".zip") {
+        return vec![(file.to_string(), Ok(bytes))];
+    }
+    match jixiao::review::archive::unpack(&bytes) {
+        Ok((entries, all)) => jixiao::review::archive::split(&entries, &all)
+            .into_iter()
+            .map(|(e, part)| {
+                let name = format!("{file}/{}", e.name);
+                let read = match &e.error {
+                    Some(m) => Err(format!("{name}：{m}")),
+                    None => Ok(part.to_vec()),
+                };
+                (name, read)
+            })
+            .collect(),
+        Err(e) => vec![(file.to_string(), Err(format!("无法打开压缩包“{file}”：{e}")))],
+    }
 }
 
 /// 总分 and 等级 as shown: "—" for both while the form cannot be scored

@@ -19,6 +19,7 @@
 //!   the user's input) shows a notice on the page instead of a page that silently stops
 //!   answering.
 
+pub mod folder;
 pub mod worker;
 
 use wasm_bindgen::{JsCast, JsValue};

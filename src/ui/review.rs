@@ -20,6 +20,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::browser::folder::PathedFile;
 use crate::library::{Store, StoreError};
 use crate::model::{Evaluation, Grade};
 use crate::reconcile::Severity;
@@ -47,8 +48,11 @@ pub async fn evaluation_of(file_name: &str, bytes: &[u8]) -> Result<Evaluation, 
     if lower.ends_with(".et") {
         return Err("WPS 表格文件（.et）不能直接读取：请在 WPS 中另存为 Excel 工作簿（.xlsx）后再加入".into());
     }
-    if [".docx", ".doc", ".wps", ".zip"].iter().any(|x| lower.ends_with(x)) {
-        return Err("暂不能审核 Word 文件或压缩包：请加入草稿文件（.jixiao.json）或自评表工作簿（.xlsx、.xls、.ods）".into());
+    if [".docx", ".doc", ".wps", ".pdf"].iter().any(|x| lower.ends_with(x)) {
+        return Err("不能审核 Word 或 PDF 文件：请加入草稿文件（.jixiao.json）、自评表工作簿（.xlsx、.xls、.ods）或它们的 .zip 压缩包".into());
+    }
+    if lower.ends_with(".zip") {
+        return Err("压缩包中的压缩包不会打开：请先把它解压，再把其中的文件加入本批次".into());
     }
     // A 自评表 workbook: read by the file-format module (loaded on first use, in a worker), which
     // answers with the draft it made.
@@ -59,7 +63,7 @@ pub async fn evaluation_of(file_name: &str, bytes: &[u8]) -> Result<Evaluation, 
             Reply::Imported(_) => crate::draft::parse(&draft_json.to_vec())
                 .map(|loaded| loaded.draft.evaluation)
                 .map_err(|e| e.to_string()),
-            _ => Err("Excel 模块的回答不是导入结果".into()),
+            _ => Err("文件模块的回答不是导入结果".into()),
         };
     }
     crate::draft::parse(bytes).map(|loaded| loaded.draft.evaluation).map_err(|e| e.to_string())
@@ -86,6 +90,8 @@ pub struct ReviewState {
     version: u64,
     /// (what, done, total) while files are read or rows summarised.
     progress: Option<(&'static str, usize, usize)>,
+    /// What the file-format module is doing (loading, working) for an unzip or an export.
+    busy: Option<String>,
     notices: Vec<String>,
     error: Option<String>,
     /// Whether the batch as it is now is stored (None: not tried yet), or why not.
@@ -102,6 +108,7 @@ impl PartialEq for ReviewState {
         Rc::ptr_eq(&self.model, &other.model)
             && self.version == other.version
             && self.progress == other.progress
+            && self.busy == other.busy
             && self.notices == other.notices
             && self.error == other.error
             && self.stored == other.stored
@@ -119,6 +126,7 @@ impl Default for ReviewState {
             model: Rc::new(RefCell::new(Model { batch: Batch::new(), rows: Vec::new() })),
             version: 0,
             progress: None,
+            busy: None,
             notices: Vec::new(),
             error: None,
             stored: None,
@@ -133,6 +141,8 @@ impl Default for ReviewState {
 
 pub enum Msg {
     Progress(&'static str, usize, usize),
+    /// The file-format module's step (None: done).
+    Busy(Option<String>),
     /// Files read (a slice of them).
     Add(Vec<Outcome>),
     /// A batch to review instead of the current one (打开批次, the stored one); its rows follow.
@@ -163,6 +173,7 @@ impl Reducible for ReviewState {
         };
         match msg {
             Msg::Progress(what, done, total) => s.progress = Some((what, done, total)),
+            Msg::Busy(step) => s.busy = step,
             Msg::Add(outcomes) => {
                 let mut m = s.model.borrow_mut();
                 for o in outcomes {
@@ -242,49 +253,129 @@ impl Reducible for ReviewState {
 
 type Dispatch = UseReducerDispatcher<ReviewState>;
 
+/// The largest .zip of submissions the page reads (its files have their own limits:
+/// [`review::archive`]).
+const MAX_ZIP_BYTES: usize = 256 * 1024 * 1024;
+
+fn is_zip(name: &str) -> bool {
+    name.to_lowercase().ends_with(".zip")
+}
+
 /// Reads files one after another into the batch: a progress update and a turn for the browser
-/// every [`SLICE_MS`]; a file that cannot be read is added with its message.
-fn read_files(files: Vec<web_sys::File>, d: Dispatch) {
-    let files: Vec<web_sys::File> = files.into_iter().filter(|f| !f.name().starts_with('.')).collect();
+/// every [`SLICE_MS`]; a file that cannot be read is added with its message. A .zip is unpacked
+/// by the file-format module and each of its files goes the same way, named
+/// `批次.zip/某单位/自评表.xlsx`.
+fn read_files(files: Vec<PathedFile>, d: Dispatch) {
+    let files: Vec<PathedFile> = files
+        .into_iter()
+        .filter(|(path, _)| !path.rsplit('/').next().unwrap_or(path).starts_with('.'))
+        .collect();
     if files.is_empty() {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         let _measure = browser::perf_measure("review-batch");
-        let total = files.len();
-        let mut slice = Vec::new();
-        let mut since = browser::now_ms();
-        d.dispatch(Msg::Progress("读取中", 0, total));
+        let mut reader = Reader { d: d.clone(), slice: Vec::new(), since: browser::now_ms(), done: 0, total: files.len() };
+        d.dispatch(Msg::Progress("读取中", 0, reader.total));
         browser::yield_to_browser().await;
-        let mut done = 0;
         for chunk in files.chunks(READ_AHEAD) {
-            let read = browser::read_files(chunk, crate::draft::MAX_FILE_BYTES).await;
-            for (file, bytes) in chunk.iter().zip(read) {
-                let name = browser::file_path(file);
-                let outcome = match bytes {
-                    Ok(bytes) => {
-                        let read = evaluation_of(&name, &bytes).await;
-                        Outcome { file: name, bytes, read }
+            let plain: Vec<web_sys::File> =
+                chunk.iter().filter(|(p, _)| !is_zip(p)).filter_map(|(_, f)| f.as_ref().ok().cloned()).collect();
+            let mut read = browser::read_files(&plain, crate::worker_protocol::MAX_WORKBOOK_BYTES).await.into_iter();
+            for (name, file) in chunk {
+                let name = name.clone();
+                let outcome = match file {
+                    Err(message) => unread(name, 0.0, message.clone()),
+                    Ok(file) if is_zip(&name) => {
+                        reader.unzip(&name, file).await;
+                        continue;
                     }
-                    // Not read: recognised by its name and size only.
-                    Err(message) => Outcome {
-                        bytes: format!("unread:{name}:{}", file.size()).into_bytes(),
-                        file: name,
-                        read: Err(message),
+                    Ok(file) => match read.next() {
+                        Some(Ok(bytes)) => {
+                            let read = evaluation_of(&name, &bytes).await;
+                            Outcome { file: name, bytes, read }
+                        }
+                        Some(Err(message)) => unread(name, file.size(), message),
+                        None => unread(name, file.size(), "浏览器无法读取此文件".into()),
                     },
                 };
-                slice.push(outcome);
-                done += 1;
-                if browser::now_ms() - since > SLICE_MS || done == total {
-                    d.dispatch(Msg::Add(std::mem::take(&mut slice)));
-                    d.dispatch(Msg::Progress("读取中", done, total));
-                    browser::yield_to_browser().await;
-                    since = browser::now_ms();
-                }
+                reader.push(outcome).await;
             }
         }
+        reader.flush().await;
         d.dispatch(Msg::Done);
     });
+}
+
+/// A file not read: recognised by its name and size only.
+fn unread(name: String, size: f64, message: String) -> Outcome {
+    Outcome { bytes: format!("unread:{name}:{size}").into_bytes(), file: name, read: Err(message) }
+}
+
+/// The reading of a batch: outcomes gathered and handed to the page a slice at a time.
+struct Reader {
+    d: Dispatch,
+    slice: Vec<Outcome>,
+    since: f64,
+    done: usize,
+    total: usize,
+}
+
+impl Reader {
+    async fn push(&mut self, outcome: Outcome) {
+        self.slice.push(outcome);
+        self.done += 1;
+        if browser::now_ms() - self.since > SLICE_MS {
+            self.flush().await;
+        }
+    }
+
+    async fn flush(&mut self) {
+        self.d.dispatch(Msg::Add(std::mem::take(&mut self.slice)));
+        self.d.dispatch(Msg::Progress("读取中", self.done, self.total));
+        browser::yield_to_browser().await;
+        self.since = browser::now_ms();
+    }
+
+    /// A .zip: unpacked by the file-format module; each file of it read as if dropped alone.
+    /// A zip that cannot be opened is one row with its message.
+    async fn unzip(&mut self, name: &str, file: &web_sys::File) {
+        use crate::worker_protocol::{Reply, Request};
+        let d = self.d.clone();
+        let unpacked = match browser::worker::read_file_buffer(file, MAX_ZIP_BYTES).await {
+            Ok(buffer) => {
+                let request = Request::Unzip { file_name: name.rsplit('/').next().unwrap_or(name).to_string() };
+                browser::worker::call(&request, buffer, move |step| d.dispatch(Msg::Busy(Some(step.text())))).await
+            }
+            Err(e) => Err(format!("无法打开压缩包：{e}")),
+        };
+        self.d.dispatch(Msg::Busy(None));
+        let (entries, bytes) = match unpacked {
+            Ok((Reply::Unzipped(entries), bytes)) => match review::archive::read_entries(&entries) {
+                Ok(entries) => (entries, bytes.to_vec()),
+                Err(message) => return self.push(unread(name.to_string(), file.size(), message)).await,
+            },
+            Ok(_) => return self.push(unread(name.to_string(), file.size(), "文件模块的回答不是解压结果".into())).await,
+            Err(message) => return self.push(unread(name.to_string(), file.size(), message)).await,
+        };
+        if entries.is_empty() {
+            return self.push(unread(name.to_string(), file.size(), "压缩包中没有文件".into())).await;
+        }
+        // The zip counts as its files.
+        self.total += entries.len() - 1;
+        for (entry, part) in review::archive::split(&entries, &bytes) {
+            let inner = entry.legacy_name.as_deref().and_then(browser::folder::decode_gbk).unwrap_or_else(|| entry.name.clone());
+            let path = format!("{name}/{inner}");
+            let outcome = match &entry.error {
+                Some(message) => Outcome { bytes: format!("zip:{path}").into_bytes(), file: path, read: Err(message.clone()) },
+                None => {
+                    let read = evaluation_of(&path, part).await;
+                    Outcome { file: path, bytes: part.to_vec(), read }
+                }
+            };
+            self.push(outcome).await;
+        }
+    }
 }
 
 /// Puts `batch` in place of the current one and summarises it in slices.
@@ -429,8 +520,13 @@ pub fn review_page(p: &ReviewProps) -> Html {
             });
             let dropped = EventListener::new_with_options(&document, "drop", EventListenerOptions::enable_prevent_default(), move |e| {
                 e.prevent_default();
-                if let Some(e) = e.dyn_ref::<web_sys::DragEvent>() {
-                    read_files(browser::files_of(e.data_transfer().and_then(|t| t.files())), d.clone());
+                if let Some(transfer) = e.dyn_ref::<web_sys::DragEvent>().and_then(|e| e.data_transfer()) {
+                    // Taken now: the drop's items are gone once this handler returns.
+                    let dropped = browser::folder::dropped(&transfer);
+                    let d = d.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        read_files(browser::folder::dropped_files(dropped).await, d);
+                    });
                 }
             });
             move || drop((over, dropped))
@@ -441,7 +537,7 @@ pub fn review_page(p: &ReviewProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let files = browser::files_of(input.files());
+            let files = browser::folder::picked_files(input.files());
             input.set_value("");
             read_files(files, d.clone());
         })
@@ -511,9 +607,9 @@ pub fn review_page(p: &ReviewProps) -> Html {
             </header>
             <div class="toolbar review-toolbar">
                 <label class="button primary">{ "添加文件…" }
-                    <input type="file" multiple=true hidden=true accept=".json,.jixiao.json,application/json,.xlsx,.xls,.ods" onchange={pick.clone()} data-testid="review-files" />
+                    <input type="file" multiple=true hidden=true accept=".json,.jixiao.json,application/json,.xlsx,.xlsm,.xls,.ods,.zip,application/zip" onchange={pick.clone()} data-testid="review-files" />
                 </label>
-                <label class="button">{ "添加文件夹…" }
+                <label class="button">{ "选择文件夹…" }
                     <input type="file" multiple=true hidden=true webkitdirectory=true onchange={pick} data-testid="review-folder" />
                 </label>
                 <label class="button">{ "打开批次…" }
@@ -521,10 +617,13 @@ pub fn review_page(p: &ReviewProps) -> Html {
                 </label>
                 <button type="button" onclick={save_batch} disabled={n == 0} data-testid="review-save-batch">{ "保存批次" }</button>
                 <button type="button" onclick={export_csv(&state)} disabled={model.rows.is_empty()} data-testid="review-csv">{ "导出汇总表（CSV）" }</button>
-                <button type="button" disabled=true title="Excel 导出要等表格模块（issue 17）完成后提供；现在请用 CSV，Excel 和 WPS 都能直接打开" data-testid="review-xlsx">{ "导出汇总表（Excel，即将提供）" }</button>
+                <button type="button" onclick={export_xlsx(&state)} disabled={model.rows.is_empty() || state.busy.is_some()} data-testid="review-xlsx">{ "导出汇总表（Excel）" }</button>
                 <button type="button" onclick={clear} disabled={n == 0} data-testid="review-clear">{ "清空批次" }</button>
-                <span class="review-hint">{ "可一次选择或拖入多个草稿文件（.jixiao.json），或选择一个文件夹。" }</span>
+                <span class="review-hint">{ "可一次选择或拖入多个草稿文件（.jixiao.json）、自评表（.xlsx、.xls、.ods）或它们的 .zip 压缩包，也可选择或拖入整个文件夹。" }</span>
             </div>
+            if let Some(step) = &state.busy {
+                <div class="review-progress" role="status" data-testid="review-busy">{ step.clone() }</div>
+            }
             if let Some((what, done, total)) = state.progress {
                 <div class="review-progress" role="status" data-testid="review-progress">
                     <progress max={total.to_string()} value={done.to_string()}></progress>
@@ -568,6 +667,35 @@ pub fn review_page(p: &ReviewProps) -> Html {
             }
         </div>
     }
+}
+
+/// 导出汇总表（Excel）: the rows as shown, written by the file-format module.
+fn export_xlsx(state: &UseReducerHandle<ReviewState>) -> Callback<MouseEvent> {
+    let s = (**state).clone();
+    let d = state.dispatcher();
+    Callback::from(move |_| {
+        let rows: Vec<SummaryRow> = shown(&s).into_iter().map(|(_, r)| r).collect();
+        let request = crate::worker_protocol::Request::SummaryXlsx;
+        let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        from_worker(request, review::to_json_bytes(&rows), review::xlsx::FILE_NAME.to_string(), mime, d.clone());
+    })
+}
+
+/// Asks the file-format module for a file (its steps shown as they come) and offers it as a
+/// download; a failure is said on the page.
+fn from_worker(request: crate::worker_protocol::Request, bytes: Vec<u8>, file_name: String, mime: &'static str, d: Dispatch) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let busy = d.clone();
+        let made = browser::worker::call(&request, browser::worker::buffer_of(&bytes), move |step| {
+            busy.dispatch(Msg::Busy(Some(step.text())))
+        })
+        .await;
+        d.dispatch(Msg::Busy(None));
+        match made.and_then(|(_, file)| browser::download_array(&file_name, mime, &file)) {
+            Ok(()) => {}
+            Err(e) => d.dispatch(Msg::Error(Some(format!("无法生成“{file_name}”：{e}")))),
+        }
+    });
 }
 
 fn export_csv(state: &UseReducerHandle<ReviewState>) -> Callback<MouseEvent> {
@@ -819,7 +947,13 @@ fn submission_view(p: &SubmissionProps) -> Html {
     let fp = sub.as_ref().map(|s| s.fingerprint.clone()).unwrap_or_default();
     let model = p.state.model.clone();
     // The assessment and the report of this submission (its evaluation never changes).
-    let assessed = use_memo(fp, move |_| {
+    // The evaluation for the read-only form, once per submission (not a copy per render: the
+    // opinion box re-renders the view at each keystroke).
+    let form = {
+        let model = p.state.model.clone();
+        use_memo(fp.clone(), move |_| model.borrow().batch.submissions.get(i).and_then(|s| s.evaluation.clone()).map(Rc::new))
+    };
+    let assessed = use_memo(fp.clone(), move |_| {
         let m = model.borrow();
         let e = m.batch.submissions.get(i).and_then(|s| s.evaluation.clone())?;
         let a = crate::assess(&e);
@@ -855,13 +989,24 @@ fn submission_view(p: &SubmissionProps) -> Html {
             }
         })
     };
+    let letter_docx = {
+        let model = p.state.model.clone();
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(s) = model.borrow().batch.submissions.get(i).cloned() else { return };
+            let mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+            let request = crate::worker_protocol::Request::OpinionDocx;
+            from_worker(request, review::to_json_bytes(&s), review::opinion::docx_file_name(&s), mime, d.clone());
+        })
+    };
     let row = p.state.model.borrow().rows.iter().find(|(k, _)| *k == i).map(|(_, r)| r.clone());
     html! {
         <section class="review-submission" aria-labelledby="h-sub" data-testid="submission">
             <div class="toolbar">
                 <h2 id="h-sub">{ row.as_ref().map(|r| format!("{} · {}", r.unit, r.project)).unwrap_or_else(|| sub.file.clone()) }</h2>
                 <span class="readonly">{ "只读（审核不改动单位的原报内容）" }</span>
-                <button type="button" onclick={letter} data-testid="download-opinion">{ "下载审核意见书" }</button>
+                <button type="button" onclick={letter} data-testid="download-opinion">{ "下载审核意见书（HTML）" }</button>
+                <button type="button" onclick={letter_docx} disabled={p.state.busy.is_some()} data-testid="download-opinion-docx">{ "下载审核意见书（Word）" }</button>
                 <button type="button" class="btn-small" aria-label="关闭" onclick={close} data-testid="close-submission">{ "✕ 关闭" }</button>
             </div>
             <p class="file">{ format!("文件：{}", sub.file) }</p>
@@ -872,6 +1017,11 @@ fn submission_view(p: &SubmissionProps) -> Html {
                 </table>
             }
             if let Some(e) = &sub.error { <p class="error">{ e.clone() }</p> }
+            <div class="review-columns">
+            if let Some(e) = &*form {
+                <ReadOnlyForm key={fp.clone()} evaluation={e.clone()} />
+            }
+            <div class="review-side">
             if let Some((a, url)) = &*assessed {
                 <div class="review-findings" data-testid="submission-findings">
                     <h3>{ format!("核对结果（错误 {}，警告 {}）",
@@ -900,6 +1050,80 @@ fn submission_view(p: &SubmissionProps) -> Html {
                     placeholder="写下对这份自评的审核意见（随批次保存，并写入审核意见书）" />
                 <label class="check"><input type="checkbox" checked={sub.reviewed} onchange={on_reviewed} data-testid="reviewed" />{ " 已审" }</label>
             </div>
+            </div>
+            </div>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct ReadOnlyProps {
+    evaluation: Rc<Evaluation>,
+}
+
+impl PartialEq for ReadOnlyProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.evaluation, &other.evaluation)
+    }
+}
+
+/// The submission's form in the editor's own sections, read-only ("the editor in review mode"):
+/// an editor state of its own, made from the submission and never stored (the user's drafts and
+/// their autosave are the editor page's, not here), shown inside `<fieldset disabled>` so that
+/// no field, button or row action can be used. Its section tabs sit outside the fieldset.
+#[function_component(ReadOnlyForm)]
+fn read_only_form(p: &ReadOnlyProps) -> Html {
+    use crate::editor::{EditorState, Section};
+    let evaluation = p.evaluation.clone();
+    let state = use_reducer(move || {
+        EditorState::new(crate::draft::Draft {
+            id: "review".into(),
+            created: String::new(),
+            modified: String::new(),
+            evaluation: (*evaluation).clone(),
+        })
+    });
+    let section = use_state(|| Section::Indicators);
+    let d = state.dispatcher();
+    let s = &*state;
+    let body = match *section {
+        Section::Project => super::sections::project(s, &d),
+        Section::Funds => super::sections::funds(s, &d),
+        Section::Goals => super::sections::goals(s, &d),
+        Section::Survey => super::sections::survey(s, &d),
+        Section::Figures => super::sections::figures(s, &d),
+        // The 审核 page's wasm has the report writer: the default texts are written here.
+        Section::Narrative => {
+            let texts = crate::worker_protocol::default_texts(s.evaluation());
+            super::sections::narrative(s, &d, Some(&texts))
+        }
+        Section::Rules => super::sections::rules(s, &d),
+        Section::Indicators | Section::Report => html! {
+            <section class="section" aria-labelledby="h-review-ind">
+                <h2 id="h-review-ind">{ "绩效指标" }</h2>
+                <super::indicators::IndicatorTable rows={super::fields::Shared(s.rows.clone())}
+                    paste={None::<super::fields::Shared<crate::editor::Paste>>}
+                    focus={None::<AttrValue>} focus_seq={0} dispatch={d.clone()} />
+            </section>
+        },
+    };
+    html! {
+        <div class="review-form" data-testid="review-form">
+            <nav class="review-form-tabs" role="tablist" aria-label="自评表各部分">
+                { for Section::ALL.into_iter().filter(|x| *x != Section::Report).map(|x| {
+                    let on = *section == x;
+                    let set = section.clone();
+                    html! {
+                        <button type="button" role="tab" aria-selected={on.to_string()} class={classes!(on.then_some("current"))}
+                            data-testid={format!("review-tab-{}", x.key())} onclick={Callback::from(move |_: MouseEvent| set.set(x))}>
+                            { x.label() }
+                        </button>
+                    }
+                }) }
+            </nav>
+            <fieldset disabled=true class="review-form-body" aria-label="原报内容（只读）" data-testid="review-form-body">
+                { body }
+            </fieldset>
+        </div>
     }
 }

@@ -227,7 +227,7 @@ fn format(style: Style, num_format: Option<&str>) -> Format {
 }
 
 /// `0`, `0.0`, `0.00`, … for `places` decimals.
-fn fixed_format(places: u32) -> String {
+pub(crate) fn fixed_format(places: u32) -> String {
     if places == 0 {
         "0".to_string()
     } else {
@@ -236,13 +236,13 @@ fn fixed_format(places: u32) -> String {
 }
 
 /// The f64 a decimal's string reads as (the nearest double).
-fn f64_of(value: Decimal) -> f64 {
+pub(crate) fn f64_of(value: Decimal) -> f64 {
     value.to_string().parse().unwrap_or(0.0)
 }
 
 /// A percentage (95.92 = 95.92 %) as the fraction Excel's `%` format shows (0.9592): the same
 /// digits, the point moved two places (exact).
-fn fraction(percent: Decimal) -> Decimal {
+pub(crate) fn fraction(percent: Decimal) -> Decimal {
     let mut v = percent;
     if v.scale() + 2 <= 28 {
         v.set_scale(v.scale() + 2).map(|_| v).unwrap_or_else(|_| percent / Decimal::ONE_HUNDRED)
@@ -252,7 +252,7 @@ fn fraction(percent: Decimal) -> Decimal {
 }
 
 /// Display width of a text in Excel character units (a CJK or full-width character is two).
-fn text_width(line: &str) -> f64 {
+pub(crate) fn text_width(line: &str) -> f64 {
     line.chars()
         .map(|c| if (c as u32) < 0x2E80 && !matches!(c, '“' | '”' | '—' | '…') { 1.0 } else { 2.0 })
         .sum()

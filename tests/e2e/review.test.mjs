@@ -119,6 +119,11 @@ test('a reviewer checks a mixed batch: table, filter, chart, opinion across a re
     assert.ok(claimRows.includes('虚报.jixiao.json') && !claimRows.includes('相符.jixiao.json'));
     await page.click('[data-testid="filter-grade"]');
     assert.deepEqual((await tableRows(page)).map((r) => r[0]), ['相符.jixiao.json']);
+    // 有错误: the rows whose 错误 count is not 0.
+    await page.click('[data-testid="filter-errors"]');
+    const errorRows = expected.filter((r) => Number(r[col('错误')]) > 0).map((r) => r[0]);
+    assert.ok(errorRows.length > 0 && errorRows.length < expected.length, `${errorRows}`);
+    assert.deepEqual((await tableRows(page)).map((r) => r[0]), errorRows);
     await page.click('[data-testid="filter-all"]');
     // Search by unit.
     await page.fill('[data-testid="review-search"]', '乙县');
@@ -204,6 +209,23 @@ test('a reviewer checks a mixed batch: table, filter, chart, opinion across a re
     assert.equal(batch.submissions.length, 5);
     assert.equal(batch.submissions.find((s) => s.file === '虚报.jixiao.json').opinion, opinion);
     assert.deepEqual(app.errors, []);
+
+    // …and opens there (a browser profile of its own) with 打开批次…: the table, the opinion, 已审.
+    const other = await startApp();
+    try {
+      await other.page.click('[data-testid="open-review"]');
+      await other.page.waitForSelector('[data-testid="review-page"]');
+      await other.page.setInputFiles('[data-testid="review-open-batch"]', await batchDownload.path());
+      await other.page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 4);
+      assert.deepEqual((await tableRows(other.page)).map((r) => r.slice(0, 15)), expected);
+      assert.match(await testIdText(other.page, 'review-count'), /已审 1 份/);
+      await other.page.click('[data-testid="review-row"][data-file="虚报.jixiao.json"]');
+      assert.equal(await other.page.locator('[data-testid="opinion"]').inputValue(), opinion);
+      assert.equal(await other.page.locator('[data-testid="reviewed"]').isChecked(), true);
+      assert.deepEqual(other.errors, []);
+    } finally {
+      await other.close();
+    }
   } finally {
     await app.close();
   }
@@ -235,6 +257,184 @@ test('a batch with a 自评表 workbook: it is read by the file-format module an
     const bad = page.locator('[data-testid="bad-file"]');
     assert.equal(await bad.getAttribute('data-file'), '旧表.et');
     assert.match(await bad.innerText(), /另存为 Excel 工作簿/);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+/** A zip of `files` (path → bytes) made by Python's zipfile (not jixiao's own writer). */
+function makeZip(zipPath, files) {
+  const dir = fs.mkdtempSync(path.join(TMP, 'zip-'));
+  const list = files.map(([name, bytes], i) => {
+    const p = path.join(dir, String(i));
+    fs.writeFileSync(p, bytes);
+    return [p, name];
+  });
+  execFileSync('python3', ['-c', `import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    for src, name in json.loads(sys.argv[2]): z.write(src, name)`, zipPath, JSON.stringify(list)]);
+  return fs.readFileSync(zipPath);
+}
+
+/** A sample draft with another unit and claim. */
+function variant(id, implementer, total) {
+  const d = JSON.parse(fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'), 'utf8'));
+  d.id = id;
+  d.evaluation.header.implementer = implementer;
+  d.evaluation.claimed.total = total;
+  return Buffer.from(JSON.stringify(d, null, 2));
+}
+
+/** Reads an .xlsx with openpyxl: the first sheet's rows (numbers as numbers), its freeze pane and filter. */
+function readXlsx(file) {
+  return JSON.parse(execFileSync('python3', ['-c', `import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+print(json.dumps({"rows": [[c.value for c in r] for r in ws.iter_rows()], "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref}, ensure_ascii=False))`, file], { encoding: 'utf8' }));
+}
+
+test('a mixed batch with a .zip and a folder: rows by path, bad entries listed, the .xlsx and a .docx letter, the opinion across a reload', async () => {
+  const dongchuan = fs.readFileSync(path.join(ROOT, 'samples/pension-2019.jixiao.json'));
+  const workbook = fs.readFileSync(path.join(ROOT, 'tests/e2e/fixtures/national-2020.xlsx'));
+  const dir = fs.mkdtempSync(path.join(TMP, 'mixed-'));
+  const inner = makeZip(path.join(dir, 'inner.zip'), [['a.jixiao.json', dongchuan]]);
+  const zip = makeZip(path.join(dir, '批次.zip'), [
+    ['甲县/养老.jixiao.json', dongchuan],
+    ['乙县/虚报.jixiao.json', variant('z-inflated', '乙县社保局', '99')],
+    ['乙县/自评表.xlsx', workbook],
+    ['乙县/坏.jixiao.json', Buffer.from('{ "format": "jixiao-draft", 坏')],
+    ['旧批次.zip', inner],
+    // Named in GBK without the UTF-8 flag, as a Chinese Windows zips: patched in below.
+    ['XXXXXX.jixiao.json', variant('z-gbk', '庚县社保局', '90.7')],
+  ]);
+  // "自评表" in GBK, in both of the zip's headers (names are outside the CRC).
+  const gbk = Buffer.from([0xD7, 0xD4, 0xC6, 0xC0, 0xB1, 0xED]);
+  for (let at = zip.indexOf('XXXXXX'); at >= 0; at = zip.indexOf('XXXXXX', at + 6)) gbk.copy(zip, at);
+  const broken = zip.subarray(0, Math.floor(zip.length / 2));
+  // A folder: one new unit, and the same draft as the zip's 甲县 (recognised by its content).
+  const folder = path.join(dir, '丙县材料');
+  fs.mkdirSync(path.join(folder, '丙县'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '丙县', '相符.jixiao.json'), variant('f-agree', '丙县社保局', '90.7'));
+  fs.writeFileSync(path.join(folder, '东川-又一份.jixiao.json'), dongchuan);
+  // What the core says of the readable ones, natively.
+  fs.writeFileSync(path.join(dir, '虚报.jixiao.json'), variant('z-inflated', '乙县社保局', '99'));
+  fs.writeFileSync(path.join(dir, '自评表.xlsx'), workbook);
+  const [headings, ...cli] = parseCsv(jixiao(dir, 'check', '--summary', '--csv', '虚报.jixiao.json', '自评表.xlsx'));
+  const col = (name) => headings.indexOf(name);
+
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await page.click('[data-testid="open-review"]');
+    await page.waitForSelector('[data-testid="review-page"]');
+    await page.setInputFiles('[data-testid="review-files"]', [
+      { name: '批次.zip', mimeType: 'application/zip', buffer: zip },
+      { name: '坏.zip', mimeType: 'application/zip', buffer: broken },
+    ]);
+    await page.waitForFunction(() => /共 7 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
+    await page.setInputFiles('[data-testid="review-folder"]', folder);
+    await page.waitForFunction(() => /共 8 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
+    assert.match(await testIdText(page, 'review-count'), /共 8 份，可评分 5 份，无法读取 3 份/);
+
+    // Rows named by their path inside the zip or the folder.
+    const rows = await tableRows(page);
+    assert.deepEqual(rows.map((r) => r[0]), ['批次.zip/甲县/养老.jixiao.json', '批次.zip/乙县/虚报.jixiao.json', '批次.zip/乙县/自评表.xlsx', '批次.zip/自评表.jixiao.json', '丙县材料/丙县/相符.jixiao.json']);
+    assert.equal(rows[3][1], '庚县社保局', 'the GBK-named file read, its name decoded');
+    // Each as the core reads the same file dropped alone.
+    assert.deepEqual(rows[1].slice(1, 15), cli[0].slice(1, 15));
+    assert.deepEqual(rows[2].slice(1, 15), cli[1].slice(1, 15));
+    // The bad ones, each with its message; the batch went on.
+    const bad = Object.fromEntries(await page.locator('[data-testid="bad-file"]').evaluateAll((ls) => ls.map((l) => [l.dataset.file, l.textContent])));
+    assert.deepEqual(Object.keys(bad).sort(), ['坏.zip', '批次.zip/乙县/坏.jixiao.json', '批次.zip/旧批次.zip'].sort());
+    assert.match(bad['坏.zip'], /无法打开压缩包“坏\.zip”：不是有效的 \.zip 压缩包/);
+    assert.match(bad['批次.zip/旧批次.zip'], /压缩包中的压缩包不会打开/);
+    assert.match(bad['批次.zip/乙县/坏.jixiao.json'], /[\u4e00-\u9fff]{4}/);
+    // The same draft in the zip and in the folder: recognised, not added twice.
+    assert.match(await page.locator('[data-testid="review-notices"]').innerText(), /“丙县材料\/东川-又一份\.jixiao\.json”与已加入的“批次\.zip\/甲县\/养老\.jixiao\.json”是同一个文件/);
+
+    // A folder dropped: its files read recursively through the entries API (Chromium's entries
+    // for a real drag cannot be scripted: the same calls are answered by a stand-in tree here).
+    await page.evaluate(async (draft) => {
+      const file = (name, text) => new File([text], name, { type: 'application/json' });
+      const fileEntry = (dirPath, f) => ({ isFile: true, isDirectory: false, name: f.name, fullPath: `${dirPath}/${f.name}`, file: (ok) => setTimeout(() => ok(f)) });
+      const dirEntry = (fullPath, children) => ({
+        isFile: false, isDirectory: true, name: fullPath.split('/').pop(), fullPath,
+        // Two entries per call, as a browser may give them in several calls.
+        createReader: () => { let at = 0; return { readEntries: (ok) => setTimeout(() => { ok(children.slice(at, at + 2)); at += 2; }) }; },
+      });
+      const d1 = JSON.parse(draft); d1.id = 'drop-1'; d1.evaluation.header.implementer = '丁县社保局';
+      const d2 = JSON.parse(draft); d2.id = 'drop-2'; d2.evaluation.header.implementer = '戊县社保局';
+      const d3 = JSON.parse(draft); d3.id = 'drop-3'; d3.evaluation.header.implementer = '己县社保局';
+      const root = dirEntry('/拖入', [
+        fileEntry('/拖入', file('丁.jixiao.json', JSON.stringify(d1))),
+        { isFile: true, isDirectory: false, name: '.DS_Store', fullPath: '/拖入/.DS_Store', file: (ok) => ok(new File(['x'], '.DS_Store')) },
+        dirEntry('/拖入/下级', [fileEntry('/拖入/下级', file('戊.jixiao.json', JSON.stringify(d2))), fileEntry('/拖入/下级', file('己.jixiao.json', JSON.stringify(d3)))]),
+      ]);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['x'], '拖入'));
+      DataTransferItem.prototype.webkitGetAsEntry = function () { return root; };
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, dongchuan.toString('utf8'));
+    await page.waitForFunction(() => /共 11 份/.test(document.querySelector('[data-testid="review-count"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="review-progress"]', { state: 'detached' });
+    assert.deepEqual((await tableRows(page)).slice(5).map((r) => r[0]), ['拖入/丁.jixiao.json', '拖入/下级/戊.jixiao.json', '拖入/下级/己.jixiao.json']);
+
+    // The summary as .xlsx, read by openpyxl: the CSV's table with numbers as numbers.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="review-csv"]')]);
+    const csv = parseCsv(fs.readFileSync(await csvDownload.path(), 'utf8'));
+    const [xlsxDownload] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-testid="review-xlsx"]')]);
+    assert.equal(xlsxDownload.suggestedFilename(), '审核汇总表.xlsx');
+    // (openpyxl goes by the file's extension.)
+    await xlsxDownload.saveAs(path.join(dir, '审核汇总表.xlsx'));
+    const xlsx = readXlsx(path.join(dir, '审核汇总表.xlsx'));
+    assert.equal(xlsx.freeze, 'A2');
+    assert.equal(xlsx.filter, `A1:O${csv.length}`);
+    assert.deepEqual(xlsx.rows[0], csv[0]);
+    assert.equal(xlsx.rows.length, csv.length);
+    for (const [n, line] of csv.slice(1).entries()) {
+      const got = xlsx.rows[n + 1];
+      for (const [c, text] of line.entries()) {
+        const v = got[c];
+        if (text === '') assert.ok(v === null || v === '', `${csv[0][c]} blank`);
+        else if (c === col('执行率')) assert.equal(Number((v * 100).toFixed(6)), Number(text.replace('%', '')), csv[0][c]);
+        else if ([col('全年预算数'), col('全年执行数'), col('原报自评分'), col('计算得分'), col('差额'), col('错误'), col('警告')].includes(c)) {
+          assert.equal(typeof v, 'number', `${csv[0][c]} of ${line[0]} is a number`);
+          assert.equal(v, Number(text), `${csv[0][c]} of ${line[0]}`);
+        } else assert.equal(v, text, `${csv[0][c]} of ${line[0]}`);
+      }
+    }
+
+    // Open the zip's inflated one: its form read-only in the editor's sections beside its findings.
+    await page.click('[data-testid="review-row"][data-file="批次.zip/乙县/虚报.jixiao.json"]');
+    await page.waitForSelector('[data-testid="review-form"]');
+    assert.equal(await page.locator('[data-testid="review-form-body"]').evaluate((f) => f.disabled), true);
+    assert.ok(await page.locator('[data-testid="review-form-body"] [data-testid="indicator-row"], [data-testid="review-form-body"] tbody tr').count() > 0);
+    await page.click('[data-testid="review-tab-project"]');
+    const implementer = await page.locator('[data-testid="review-form-body"] input').evaluateAll((is) => is.map((i) => i.value));
+    assert.ok(implementer.includes('乙县社保局'), 'the unit shown in its field');
+    assert.equal(await page.locator('[data-testid="review-form-body"] input').first().isEditable(), false);
+    const opinion = '压缩包中的这份：原报 99 分偏高，请核减。';
+    await page.fill('[data-testid="opinion"]', opinion);
+    await page.waitForFunction(() => /已保存在浏览器中/.test(document.querySelector('[data-testid="review-stored"]')?.textContent ?? ''));
+    // The drafts of the user's own are untouched by the review.
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('jixiao.draft')).length), 0);
+
+    // The 审核意见书 as .docx: a Word package with the opinion and the claim.
+    const [docx] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-testid="download-opinion-docx"]')]);
+    assert.equal(docx.suggestedFilename(), `审核意见书-${cli[0][col('项目')]}.docx`);
+    const text = execFileSync('python3', ['-c', `import re, sys, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode('utf-8')
+print(''.join(re.findall(r'<w:t[^>]*>([^<]*)</w:t>', x)))`, await docx.path()], { encoding: 'utf8' });
+    assert.ok(text.includes(opinion), 'the opinion');
+    assert.ok(text.includes('原报自评分高于计算得分') && text.includes(cli[0][col('差额')]), 'the claim against the computed score');
+
+    // The opinion survives a reload, with the rows named by their paths.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 8);
+    await page.click('[data-testid="review-row"][data-file="批次.zip/乙县/虚报.jixiao.json"]');
+    assert.equal(await page.locator('[data-testid="opinion"]').inputValue(), opinion);
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
