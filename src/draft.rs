@@ -270,7 +270,9 @@ fn fast_parse(bytes: &[u8]) -> Option<EnvelopeIn> {
     if !numbers_only_where_allowed(bytes) {
         return None;
     }
-    let (typed, complete) = read_typed(bytes).ok()?;
+    // Not UTF-8: the slow path words the error.
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (typed, complete) = read_typed(text).ok()?;
     (complete && typed.format == FORMAT && typed.version == VERSION).then_some(typed)
 }
 
@@ -282,9 +284,12 @@ fn fast_parse(bytes: &[u8]) -> Option<EnvelopeIn> {
 /// extra one cost about 20–60 KB gzip (docs/benchmarks.md, size). For the same reason the JSON
 /// path of an error is not tracked while reading (a tracking deserializer, `serde_path_to_error`,
 /// wrapped every model type again: 33 KB of wasm, 12 KB gzip): [`typed_error`] finds it
-/// afterwards from the error's position ([`path_at`]).
-fn read_typed(bytes: &[u8]) -> Result<(EnvelopeIn, bool), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+/// afterwards from the error's position ([`path_at`]). The text is a `&str`, checked as UTF-8
+/// once as a whole: read from bytes, serde_json checks every string on its own, which cost 10 %
+/// of the CLI's instructions at 10,000 indicators (docs/benchmarks.md, issue 20); error
+/// positions are the same.
+fn read_typed(text: &str) -> Result<(EnvelopeIn, bool), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let typed = EnvelopeIn::deserialize(&mut de)?;
     let complete = de.end().is_ok();
     Ok((typed, complete))
@@ -380,13 +385,13 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
 
     // The typed reading works on text: the (migrated) tree written back, so that a duplicated
     // key is read as the tree has it (the last one) and old versions need no old Rust types.
-    let text = serde_json::to_vec(&raw).map_err(|e| DraftError::Invalid {
+    let text = serde_json::to_string(&raw).map_err(|e| DraftError::Invalid {
         path: ".".into(),
         message: format!("内部错误：{e}"),
     })?;
     let typed = match read_typed(&text) {
         Ok((t, _)) => t,
-        Err(e) => return Err(typed_error(&raw, &text, e)),
+        Err(e) => return Err(typed_error(&raw, text.as_bytes(), e)),
     };
     let draft = Draft {
         id: typed.id,
@@ -632,7 +637,7 @@ fn typed_error(raw: &Value, text: &[u8], e: serde_json::Error) -> DraftError {
 /// when it reads). For tests: tests/draft.rs checks it against a tracking deserializer.
 #[doc(hidden)]
 pub fn typed_error_path(text: &[u8]) -> Option<String> {
-    let e = read_typed(text).err()?;
+    let e = read_typed(std::str::from_utf8(text).expect("JSON text written by serde_json is UTF-8")).err()?;
     Some(path_string(&error_path(text, &e)))
 }
 
@@ -839,15 +844,16 @@ fn validate(e: &Evaluation) -> Result<(), DraftError> {
 }
 
 fn unique_ids<'a>(list: &str, what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), DraftError> {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.size_hint().0);
+    // The path is written only for an error (not for each of thousands of rows).
+    let path = |i: usize| format!("{list}[{i}].id（第 {} 个{what}）", i + 1);
     for (i, id) in ids.enumerate() {
-        let path = format!("{list}[{i}].id（第 {} 个{what}）", i + 1);
         if id.trim().is_empty() {
-            return Err(DraftError::Invalid { path, message: "编号（id）不能为空".into() });
+            return Err(DraftError::Invalid { path: path(i), message: "编号（id）不能为空".into() });
         }
         if !seen.insert(id) {
             return Err(DraftError::Invalid {
-                path,
+                path: path(i),
                 message: format!("编号（id）{} 与前面的一行重复，同一列表中的编号必须唯一", quote(id)),
             });
         }

@@ -391,13 +391,17 @@ fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
         errors_found |= count(&a.findings, Severity::Error) + count(&a.findings, Severity::ToFill) > 0;
         if o.json {
             items.push(JsonItem::Ok(Box::new(json_report(file, &d.evaluation, a))));
-        } else if several {
+            continue;
+        }
+        if several {
             out(&format!("{}\n", one_line(file, &a)));
         } else if mode == Mode::Score {
             out(&score_text(file, &d.evaluation, &a));
         } else {
             out(&check_text(file, &d.evaluation, &a));
         }
+        // Not freed, like the drafts below.
+        std::mem::forget(a);
     }
     if o.json {
         let text = if several {
@@ -408,6 +412,13 @@ fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
         .map_err(|e| e.to_string())?;
         out(&format!("{text}\n"));
     }
+    // The drafts, their assessments and the JSON items are deliberately not freed: the process
+    // ends as soon as this returns (`run` → `main`), and the system takes all of its memory
+    // back at once, whereas dropping them frees their hundreds of thousands of strings and
+    // vectors one by one (about 5 % of the instructions of `jixiao score` at 10,000
+    // indicators: docs/benchmarks.md, issue 20).
+    std::mem::forget(items);
+    std::mem::forget(loaded);
     Ok(if unreadable {
         2
     } else if mode == Mode::Check && errors_found {
@@ -498,11 +509,9 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     let mut s = title(file, e);
     let b = &sc.budget;
     let rate = b.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
-    let _ = writeln!(
-            s,
-        "预算执行率  执行率 {rate}  得分 {} / {}  {}：{}",
-        b.score, b.weight, b.explanation.rule(), b.explanation.formula()
-    );
+    let _ = write!(s, "预算执行率  执行率 {rate}  得分 {} / {}  {}：", b.score, b.weight, b.explanation.rule());
+    b.explanation.write_formula(&mut s);
+    s.push('\n');
     let mut groups = sc.groups.iter();
     let mut next_group = groups.next();
     let mut rows = scored_rows(e, sc).peekable();
@@ -517,11 +526,9 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
                 } else {
                     ""
                 };
-                let _ = writeln!(
-            s,
-                    "    {name}{mark}  {} / {}  {}：{}",
-                    is.score, is.weight, is.explanation.rule(), is.explanation.formula()
-                );
+                let _ = write!(s, "    {name}{mark}  {} / {}  {}：", is.score, is.weight, is.explanation.rule());
+                is.explanation.write_formula(&mut s);
+                s.push('\n');
             }
         } else if let Some(g) = next_group.filter(|g| g.id == ind.id) {
             let indent = if g.level == 1 { "" } else { "  " };
@@ -530,7 +537,9 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
         }
     }
     if let Some(r) = &sc.rescale {
-        let _ = writeln!(s, "折算：{}：{}", r.rule(), r.formula());
+        let _ = write!(s, "折算：{}：", r.rule());
+        r.write_formula(&mut s);
+        s.push('\n');
     }
     let (total, grade) = total_and_grade(sc);
     let _ = writeln!(s, "总分 {total} / {}  等级 {grade}{}", sc.max_total, unscorable_note(sc));
