@@ -13,6 +13,8 @@
 # libreoffice-calc-nogui, installed with apt-get when missing and this is root; otherwise that
 # part is skipped with a message. It runs headless (`soffice --headless --convert-to csv`) with a
 # profile of its own (set to recalculate every formula on load), warmed up once before timing.
+# Its total must equal jixiao's (the workbook rounds to the draft's rules.decimals, as jixiao
+# does): if not, the two did not do the same work and the benchmark fails, recording nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
