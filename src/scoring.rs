@@ -48,6 +48,7 @@ use crate::model::{
     Evaluation, FundsColumn, Grade, Indicator, IndicatorNature, QualitativeBand, ReverseFormula,
     RuleSettings,
 };
+use crate::numbers::Plain;
 
 /// How a score was reached: the rule and the exact numbers it used.
 ///
@@ -71,9 +72,9 @@ impl Places {
     fn of(decimals: u32) -> Places {
         Places(decimals.min(MAX_DECIMALS) as u8)
     }
-    /// A score or a rate padded to the places: it displays as [`fmt_score`] writes it.
-    fn pad(self, v: Decimal) -> Decimal {
-        pad(v, u32::from(self.0))
+    /// A score or a rate padded to the places, to write as [`fmt_score`] writes it.
+    fn pad(self, v: Decimal) -> Plain {
+        Plain(pad(v, u32::from(self.0)))
     }
 }
 
@@ -254,9 +255,9 @@ impl Explanation {
         let p = self.1;
         match &self.0 {
             Why::Budget { base, calc } => budget_formula(out, *base, calc, p),
-            Why::Inapplicable { weight } => write!(out, "分值 {} 不计入总分", weight.normalize()),
+            Why::Inapplicable { weight } => write!(out, "分值 {} 不计入总分", no_zeros(*weight)),
             Why::Manual { rounded, weight, .. } => {
-                write!(out, "人工评定 {} 分（分值 {}）", p.pad(*rounded), weight.normalize())?;
+                write!(out, "人工评定 {} 分（分值 {}）", p.pad(*rounded), no_zeros(*weight))?;
                 clamp_note(out, *rounded, *weight, p)
             }
             Why::Unscorable { gap, .. } => match gap {
@@ -277,7 +278,7 @@ impl Explanation {
                 quantitative_formula(out, *rule, *outcome, *target, *actual, *weight, survey.as_deref(), p)
             }
             Why::Qualitative { band, rounded, weight } => {
-                let (r, w) = (p.pad(*rounded), weight.normalize());
+                let (r, w) = (p.pad(*rounded), no_zeros(*weight));
                 match band {
                     Some((_, lo, hi)) => {
                         let (min, max) = (percent_of(*weight, *lo), percent_of(*weight, *hi));
@@ -286,8 +287,8 @@ impl Explanation {
                         write!(
                             out,
                             "档次 {}%–{}% × {w} = {}–{} 分，评定 {r} 分{note}",
-                            lo.normalize(),
-                            hi.normalize(),
+                            no_zeros(*lo),
+                            no_zeros(*hi),
                             p.pad(min),
                             p.pad(max)
                         )?;
@@ -300,8 +301,8 @@ impl Explanation {
                 out,
                 "{} × {} ÷ {} = {}",
                 p.pad(r.raw),
-                r.full.normalize(),
-                r.applicable.normalize(),
+                no_zeros(r.full),
+                no_zeros(r.applicable),
                 p.pad(r.total)
             ),
         }
@@ -312,7 +313,7 @@ impl Explanation {
 fn clamp_note(out: &mut String, rounded: Decimal, weight: Decimal, p: Places) -> std::fmt::Result {
     let score = clamp(rounded, weight);
     if score != rounded {
-        write!(out, "，超出 0–{}，按 {} 计", weight.normalize(), p.pad(score))?;
+        write!(out, "，超出 0–{}，按 {} 计", no_zeros(weight), p.pad(score))?;
     }
     Ok(())
 }
@@ -334,12 +335,13 @@ fn budget_formula(out: &mut String, base: FundsColumn, calc: &BudgetCalc, p: Pla
         BudgetCalc::NoBase => write!(out, "缺少{}，无法计算执行率，得分按 0 计", base.label()),
         BudgetCalc::BaseNotPositive(b) => write!(
             out,
-            "{}为 {b}，不能作除数，无法计算执行率，得分按 0 计",
-            base.label()
+            "{}为 {}，不能作除数，无法计算执行率，得分按 0 计",
+            base.label(),
+            Plain(*b)
         ),
         BudgetCalc::OutOfRange => out.write_str("数值超出可计算范围，得分按 0 计"),
         BudgetCalc::Computed { executed, base, weight, rounded, rate } => {
-            write!(out, "{executed} ÷ {base} × {} = {}", weight.normalize(), p.pad(*rounded))?;
+            write!(out, "{} ÷ {} × {} = {}", Plain(*executed), Plain(*base), no_zeros(*weight), p.pad(*rounded))?;
             bound_note(out, *rounded, *weight, p)?;
             if let Some(r) = rate {
                 write!(out, "（执行率 {}%）", p.pad(*r))?;
@@ -361,12 +363,12 @@ fn quantitative_formula(
     p: Places,
 ) -> std::fmt::Result {
     // Target and a typed actual as entered; the survey's rate as rounded, with the decimals.
-    let t = target;
+    let t = Plain(target);
     let a = match survey {
         Some(s) => p.pad(s.rate),
-        None => actual,
+        None => Plain(actual),
     };
-    let w = weight.normalize();
+    let w = no_zeros(weight);
     match outcome {
         Outcome::Full => {
             let sign = match rule {
@@ -399,9 +401,14 @@ fn quantitative_formula(
     }
     // Where the survey's rate came from.
     if let Some(s) = survey {
-        write!(out, "（满意率 = {} ÷ {} × 100% = {}%）", s.satisfied.normalize(), fmt_opt(s.valid), p.pad(s.rate))?;
+        write!(out, "（满意率 = {} ÷ {} × 100% = {}%）", no_zeros(s.satisfied), fmt_opt(s.valid), p.pad(s.rate))?;
     }
     Ok(())
+}
+
+/// A weight or a count as written: without trailing zeros (what [`fmt`] writes).
+fn no_zeros(v: Decimal) -> Plain {
+    Plain(v.normalize())
 }
 
 impl std::fmt::Debug for Explanation {
@@ -701,7 +708,7 @@ impl Sum {
 
 /// Formats a decimal without trailing zeros ("9.59", "10", "371.16").
 pub fn fmt(value: Decimal) -> String {
-    value.normalize().to_string()
+    no_zeros(value).to_string()
 }
 
 /// Formats a score or a percentage with the rules' `decimals`, padded ("90.70", "8.00",
@@ -710,7 +717,7 @@ pub fn fmt(value: Decimal) -> String {
 /// one (a claimed or manual score) keeps every digit it has, so that a message never hides the
 /// digit that differs.
 pub fn fmt_score(value: Decimal, decimals: u32) -> String {
-    pad(value, decimals).to_string()
+    Plain(pad(value, decimals)).to_string()
 }
 
 /// Formats an optional decimal; blank as "（空）".

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jixiao::draft::{self, Draft};
+use jixiao::numbers::Plain;
 use jixiao::reconcile::{Finding, Severity};
 use jixiao::scoring::Scorecard;
 use jixiao::{Assessment, Evaluation};
@@ -509,7 +510,7 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     let mut s = title(file, e);
     let b = &sc.budget;
     let rate = b.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
-    let _ = write!(s, "预算执行率  执行率 {rate}  得分 {} / {}  {}：", b.score, b.weight, b.explanation.rule());
+    let _ = write!(s, "预算执行率  执行率 {rate}  得分 {} / {}  {}：", Plain(b.score), Plain(b.weight), b.explanation.rule());
     b.explanation.write_formula(&mut s);
     s.push('\n');
     let mut groups = sc.groups.iter();
@@ -518,7 +519,10 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     for ind in &e.indicators {
         if ind.is_scored() {
             if let Some((_, is)) = rows.next() {
-                let name = if ind.name.trim().is_empty() { "（未命名）" } else { ind.name.trim() };
+                let name = match ind.name.trim() {
+                    "" => "（未命名）",
+                    name => name,
+                };
                 let mark = if is.dropped {
                     "（不适用）"
                 } else if is.manual {
@@ -526,13 +530,13 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
                 } else {
                     ""
                 };
-                let _ = write!(s, "    {name}{mark}  {} / {}  {}：", is.score, is.weight, is.explanation.rule());
+                let _ = write!(s, "    {name}{mark}  {} / {}  {}：", Plain(is.score), Plain(is.weight), is.explanation.rule());
                 is.explanation.write_formula(&mut s);
                 s.push('\n');
             }
         } else if let Some(g) = next_group.filter(|g| g.id == ind.id) {
             let indent = if g.level == 1 { "" } else { "  " };
-            let _ = writeln!(s, "{indent}{}  小计 {} / {}", g.name, g.score, g.weight);
+            let _ = writeln!(s, "{indent}{}  小计 {} / {}", g.name, Plain(g.score), Plain(g.weight));
             next_group = groups.next();
         }
     }
