@@ -49,7 +49,7 @@ STEPS = [
     ("the whole run (main)", r"jixiao::main\b"),
     ("reading the file and JSON → draft (load)", r"jixiao::load\b"),
     ("— of which JSON → typed draft (serde: draft::read_typed)", r"jixiao::draft::read_typed\b"),
-    ("— of which the UTF-8 check of the whole text (core::str::from_utf8)", r"core::str::converts::from_utf8\b"),
+    ("— of which the UTF-8 check of the whole text (simdutf8)", r"^simdutf8::"),
     ("— of which the checks (draft::validate)", r"jixiao::draft::validate\b"),
     ("scoring + reconciliation (editor::assess_opened)", ASSESS),
     ("— of which scoring (scoring::score)", r"jixiao::scoring::score\b"),
@@ -106,17 +106,17 @@ if E["BENCH_CG"] == "run":
     steps = [step(what, most(pat)) for what, pat in STEPS if most(pat)]
     at = lambda start: next(i for i, s in enumerate(steps) if s["step"].startswith(start))
     # What load spends besides the three steps under it: the lexical number scan
-    # (draft::numbers_only_where_allowed, inlined into parse_any_size) and reading the file.
+    # (draft::numbers_only_where_allowed_blocks, inlined into parse_any_size) and reading the file.
     load = most(r"jixiao::load\b")
     if load:
         rest = load - sum(most(STEPS[i][1]) for i in (2, 3, 4))
-        steps.insert(at("scoring +"), step("— the rest: the number scan (draft::numbers_only_where_allowed, inlined) and reading the file", rest))
-    # The output text (score_text, inlined into assess_files): what assess_files spends besides
+        steps.insert(at("scoring +"), step("— the rest: the number scan (draft::numbers_only_where_allowed_blocks, inlined) and reading the file", rest))
+    # The output text (print_score, inlined into assess_files): what assess_files spends besides
     # loading and assessing.
     per_file = most(r"jixiao::assess_files\b")
     if per_file:
         rest = per_file - load - most(ASSESS)
-        steps.insert(at("— of which the explanations"), step("writing the output text (score_text: explanations, formatting, printing; assess_files − load − assess)", rest))
+        steps.insert(at("— of which the explanations"), step("writing the output text (print_score: explanations, formatting, printing; assess_files − load − assess)", rest))
     cli["where_the_time_goes"] = steps
     cli["top_inclusive"] = [{"instructions": n, "function": fn[:160]} for n, fn in incl[:30]]
 
