@@ -188,48 +188,55 @@ impl QuantRule {
 }
 
 impl Explanation {
-    /// The rule in Chinese, e.g. "正向指标：未达目标，按完成比例计分".
+    /// The rule in Chinese, e.g. "正向指标：未达目标，按完成比例计分" (written by
+    /// [`Explanation::write_rule`]).
     pub fn rule(&self) -> String {
+        let mut s = String::new();
+        self.write_rule(&mut s);
+        s
+    }
+
+    /// Writes [`Explanation::rule`] at the end of `out`, the one place a rule is written (the
+    /// CLI writes it straight into its output, as the formula: [`Explanation::write_formula`]).
+    pub fn write_rule(&self, out: &mut String) {
+        // Writing into a String cannot fail.
+        let _ = self.rule_into(out);
+    }
+
+    fn rule_into(&self, out: &mut String) -> std::fmt::Result {
         match &self.0 {
-            Why::Budget { base, .. } => {
-                format!("预算执行率：全年执行数 ÷ {} × 分值，最高为分值", base.label())
-            }
-            Why::Inapplicable { .. } => "不适用指标：剔除，不计分".to_string(),
+            Why::Budget { base, .. } => write!(out, "预算执行率：全年执行数 ÷ {} × 分值，最高为分值", base.label()),
+            Why::Inapplicable { .. } => out.write_str("不适用指标：剔除，不计分"),
             Why::Manual { reason, .. } => {
                 if reason.is_empty() {
-                    "人工评分（未填写理由）".to_string()
+                    out.write_str("人工评分（未填写理由）")
                 } else {
-                    format!("人工评分：{reason}")
+                    write!(out, "人工评分：{reason}")
                 }
             }
-            Why::Unscorable { nature, .. } => nature_rule(*nature).to_string(),
+            Why::Unscorable { nature, .. } => out.write_str(nature_rule(*nature)),
             Why::Quantitative { rule, outcome, .. } => {
-                let name = nature_rule(rule.nature());
-                match (outcome, rule) {
-                    (Outcome::Full, QuantRule::AtLeast) => format!("{name}：达到目标，得满分"),
-                    (Outcome::Full, QuantRule::AtMostRatio | QuantRule::AtMostLinear) => {
-                        format!("{name}：未超过目标，得满分")
-                    }
-                    (Outcome::Full, QuantRule::Equal) => format!("{name}：等于目标，得满分"),
-                    (Outcome::Cannot, _) => format!("{name}：未达目标"),
-                    (_, QuantRule::AtLeast) => format!("{name}：未达目标，按完成比例计分"),
-                    (_, QuantRule::AtMostRatio) => {
-                        format!("{name}：超过目标，按 目标值 ÷ 实际值 计分")
-                    }
-                    (_, QuantRule::AtMostLinear) => {
-                        format!("{name}：超过目标，线性递减，实际值达到目标值两倍时为 0")
-                    }
-                    (_, QuantRule::Equal) => format!("{name}：偏离目标，按偏差比例扣分"),
-                }
+                out.write_str(nature_rule(rule.nature()))?;
+                out.write_str(match (outcome, rule) {
+                    (Outcome::Full, QuantRule::AtLeast) => "：达到目标，得满分",
+                    (Outcome::Full, QuantRule::AtMostRatio | QuantRule::AtMostLinear) => "：未超过目标，得满分",
+                    (Outcome::Full, QuantRule::Equal) => "：等于目标，得满分",
+                    (Outcome::Cannot, _) => "：未达目标",
+                    (_, QuantRule::AtLeast) => "：未达目标，按完成比例计分",
+                    (_, QuantRule::AtMostRatio) => "：超过目标，按 目标值 ÷ 实际值 计分",
+                    (_, QuantRule::AtMostLinear) => "：超过目标，线性递减，实际值达到目标值两倍时为 0",
+                    (_, QuantRule::Equal) => "：偏离目标，按偏差比例扣分",
+                })
             }
             Why::Qualitative { band: Some((band, ..)), .. } => {
-                format!("定性指标：「{}」档，在档内评分", band.label())
+                write!(out, "定性指标：「{}」档，在档内评分", band.label())
             }
-            Why::Qualitative { band: None, .. } => "定性指标：未选择评价档次".to_string(),
-            Why::Rescale(r) => format!(
+            Why::Qualitative { band: None, .. } => out.write_str("定性指标：未选择评价档次"),
+            Why::Rescale(r) => write!(
+                out,
                 "剔除不适用指标（分值合计 {}）后，按满分 {} 折算总分",
-                fmt(r.dropped),
-                fmt(r.full)
+                no_zeros(r.dropped),
+                no_zeros(r.full)
             ),
         }
     }

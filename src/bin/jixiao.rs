@@ -516,7 +516,9 @@ fn print_score(file: &str, e: &Evaluation, a: &Assessment) {
     s += &title(file, e);
     let b = &sc.budget;
     let rate = b.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
-    let _ = write!(s, "预算执行率  执行率 {rate}  得分 {} / {}  {}：", Plain(b.score), Plain(b.weight), b.explanation.rule());
+    let _ = write!(s, "预算执行率  执行率 {rate}  得分 {} / {}  ", Plain(b.score), Plain(b.weight));
+    b.explanation.write_rule(&mut s);
+    s.push('：');
     b.explanation.write_formula(&mut s);
     s.push('\n');
     let mut groups = sc.groups.iter();
@@ -536,7 +538,9 @@ fn print_score(file: &str, e: &Evaluation, a: &Assessment) {
                 } else {
                     ""
                 };
-                let _ = write!(s, "    {name}{mark}  {} / {}  {}：", Plain(is.score), Plain(is.weight), is.explanation.rule());
+                let _ = write!(s, "    {name}{mark}  {} / {}  ", Plain(is.score), Plain(is.weight));
+                is.explanation.write_rule(&mut s);
+                s.push('：');
                 is.explanation.write_formula(&mut s);
                 s.push('\n');
                 if s.len() >= CHUNK {
