@@ -159,7 +159,8 @@ lines = ["<!-- cli:begin (written by scripts/bench.sh → bench/cli.sh; edits in
          f"{cli['load_average_after_run']}. `jixiao score` (`--profile cli` build: release with opt-level 3) of `jixiao generate {N}` ({cli['draft_bytes'] / 1e6:.1f} MB) "
          f"against LibreOffice ({cli.get('libreoffice_version', '—')}) recomputing the same 自评表 as a formula workbook "
          f"(bench/peer_workbook.py) and writing it as CSV (`soffice --headless --convert-to csv`, own profile, recalculation "
-         f"on load, warmed up once). Whole processes under /usr/bin/time -v, median of {cli['runs']} runs each, one after the other.", "",
+         f"on load, warmed up once). Whole processes under /usr/bin/time -v (peak memory; the wall time taken around it in "
+         f"nanoseconds), median of {cli['runs']} runs each, the two alternating run by run.", "",
          "| figure | jixiao score | LibreOffice | ratio | goal | met |", "|---|---|---|---|---|---|"]
 if "libreoffice" in cli:
     l = cli["libreoffice"]

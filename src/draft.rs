@@ -1049,9 +1049,12 @@ fn unique_ids<'a>(list: &str, what: &str, ids: impl Iterator<Item = &'a str>) ->
 mod tests {
     use super::words::{gap_len, numbers_only_where_allowed_words, plain_len};
 
-    /// Each way of scanning there is on this machine, with its name.
-    fn scans() -> Vec<(&'static str, fn(&[u8]) -> bool)> {
-        let mut scans: Vec<(&'static str, fn(&[u8]) -> bool)> = vec![("words", numbers_only_where_allowed_words)];
+    /// A way of scanning, with its name.
+    type Scan = (&'static str, fn(&[u8]) -> bool);
+
+    /// Each way of scanning there is on this machine.
+    fn scans() -> Vec<Scan> {
+        let mut scans: Vec<Scan> = vec![("words", numbers_only_where_allowed_words)];
         // SAFETY: SSE2 is part of x86-64 (see numbers_only_where_allowed).
         #[cfg(target_arch = "x86_64")]
         scans.push(("blocks", |bytes| unsafe { super::numbers_only_where_allowed_blocks(bytes) }));
