@@ -116,11 +116,13 @@ XCU
   : >"$work/lo.runs"
 fi
 
-# The two alternate run by run, so that a change in the machine's load weighs on both alike.
+# The two alternate run by run, so that a change in the machine's load weighs on both alike;
+# a second's pause after each LibreOffice run, or what it leaves behind as it exits (its
+# processes ending, 200 MB freed) lands on the jixiao run after it (measured: up to 2× its time).
 say "jixiao score, $N indicators$([ "$lo" = run ] && echo ", and LibreOffice recomputing the workbook and writing CSV, alternating"), $RUNS runs…"
 for _ in $(seq "$RUNS"); do
   timed "$BIN" score "$work/draft.jixiao.json" >>"$work/jixiao.runs"
-  if [ "$lo" = run ]; then rm -rf "$work/csv"; timed "${lo_cmd[@]}" >>"$work/lo.runs"; fi
+  if [ "$lo" = run ]; then rm -rf "$work/csv"; timed "${lo_cmd[@]}" >>"$work/lo.runs"; sleep 1; fi
 done
 if [ "$lo" = run ]; then
   cp "$work/csv/peer.csv" "$work/lo.csv"
