@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `jixiao score` of a 10,000-indicator draft against LibreOffice recomputing the same 自评表 as a
 # formula workbook (issue 20), side by side in one run: wall time and peak memory of the whole
-# process (/usr/bin/time -v; median of the runs), instructions per indicator (valgrind
+# process (bench/timed.py; median of the runs), instructions per indicator (valgrind
 # --tool=callgrind: deterministic, where wall times on a shared machine vary 1.5–2×) and where
 # jixiao's time goes (callgrind, inclusive: reading the JSON, scoring, writing the output).
 # Records docs/benchmarks.json key "cli" and the cli section of docs/benchmarks.md.
@@ -29,21 +29,12 @@ RUNS="${JIXIAO_CLI_RUNS:-5}"
 if [ "$smoke" = 1 ]; then N=100 RUNS=1; fi
 
 say() { echo "bench cli: $*"; }
-# /usr/bin/time (Debian package time) and python3: installed when missing and this is root;
-# otherwise a smoke run skips (the test command must not fail for a benchmark tool) and a real
-# run stops saying what is missing.
-if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ]; then
-  say "installing /usr/bin/time (apt-get install time)…"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends time >/dev/null 2>&1 \
-    || { DEBIAN_FRONTEND=noninteractive apt-get update >/dev/null 2>&1 \
-         && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends time >/dev/null 2>&1; } || true
+# python3 (the timing, the peer workbook, the record): a smoke run skips without it (the test
+# command must not fail for a benchmark tool), a real run stops saying so.
+if ! command -v python3 >/dev/null; then
+  if [ "$smoke" = 1 ]; then say "skipped: python3 is not installed (apt-get install -y python3)"; exit 0; fi
+  say "FAILED: python3 is needed (apt-get install -y python3)" >&2; exit 2
 fi
-for t in python3 /usr/bin/time; do
-  if ! command -v "$t" >/dev/null; then
-    if [ "$smoke" = 1 ]; then say "skipped: $t is not installed (apt-get install -y ${t##*/})"; exit 0; fi
-    say "FAILED: $t is needed (apt-get install -y ${t##*/})" >&2; exit 2
-  fi
-done
 
 if [ "$smoke" = 1 ]; then
   # The smoke run only proves the script works: the debug build the tests have made already.
@@ -61,16 +52,9 @@ trap 'rm -rf "$work"' EXIT
 "$BIN" score --json "$work/draft.jixiao.json" >"$work/jixiao.json"
 python3 bench/peer_workbook.py "$work/draft.jixiao.json" "$work/peer.xlsx" "$work/jixiao.json"
 
-# "elapsed_s max_rss_kb" of one command under /usr/bin/time -v (its output to $work/out). The
-# wall time is taken around it in nanoseconds (time -v writes it in hundredths of a second, too
-# coarse for jixiao's ~30 ms); it includes starting /usr/bin/time itself, for both commands.
-timed() {
-  local t0 t1
-  t0=$(date +%s%N)
-  /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
-  t1=$(date +%s%N)
-  awk -F': ' -v ns=$((t1 - t0)) '/Maximum resident set size/ { m = $2 } END { printf "%.4f %s\n", ns / 1e9, m }' "$work/time.txt"
-}
+# "elapsed_s max_rss_kb" of one command (bench/timed.py: wall time and peak memory of the whole
+# process; its output to $work/out).
+timed() { python3 bench/timed.py "$work/out" "$work/err" "$@"; }
 
 "$BIN" score "$work/draft.jixiao.json" >/dev/null # warm-up (page cache)
 : >"$work/jixiao.runs"

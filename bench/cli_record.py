@@ -122,7 +122,7 @@ if E["BENCH_CG"] == "run":
 
 meta = {"machine": E["BENCH_MACHINE"], "cpu": E["BENCH_CPU"], "date": E["BENCH_DATE"], "commit": E["BENCH_COMMIT"],
         "load_average_after_run": E["BENCH_LOAD"], "runs": int(E["BENCH_RUNS"]),
-        "tool": "bench/cli.sh (/usr/bin/time -v, valgrind --tool=callgrind, LibreOffice headless)"}
+        "tool": "bench/cli.sh (bench/timed.py, valgrind --tool=callgrind, LibreOffice headless)"}
 cli = {**meta, **cli}
 
 say = lambda s: print(f"bench cli: {s}")
@@ -159,8 +159,8 @@ lines = ["<!-- cli:begin (written by scripts/bench.sh → bench/cli.sh; edits in
          f"{cli['load_average_after_run']}. `jixiao score` (`--profile cli` build: release with opt-level 3) of `jixiao generate {N}` ({cli['draft_bytes'] / 1e6:.1f} MB) "
          f"against LibreOffice ({cli.get('libreoffice_version', '—')}) recomputing the same 自评表 as a formula workbook "
          f"(bench/peer_workbook.py) and writing it as CSV (`soffice --headless --convert-to csv`, own profile, recalculation "
-         f"on load, warmed up once). Whole processes under /usr/bin/time -v (peak memory; the wall time taken around it in "
-         f"nanoseconds), median of {cli['runs']} runs each, the two alternating run by run.", "",
+         f"on load, warmed up once). Whole processes (bench/timed.py: wall time around start and exit, peak memory from wait4), "
+         f"median of {cli['runs']} runs each, the two alternating run by run (a second's pause after each LibreOffice run).", "",
          "| figure | jixiao score | LibreOffice | ratio | goal | met |", "|---|---|---|---|---|---|"]
 if "libreoffice" in cli:
     l = cli["libreoffice"]
