@@ -14,7 +14,10 @@ score as formulas), then one row per indicator in the draft's order: 三级指�
 实际完成值, 分值 typed and 得分 as the rule's formula (≥: full when met, else 分值 ×
 实际 ÷ 目标; ＝: full when met, else 分值 × (1 − |实际 − 目标| ÷ 目标); ≤: full when met, else 分值 × 目标 ÷ 实际; 定性 and manual scores typed; an
 indicator not applicable scores nothing and its weight is left out of the rescaling), every
-score rounded to 2 places (ROUND) and at most its weight (MIN); 一级/二级指标 rows sum their rows (SUM over the range).
+score rounded (ROUND) to the draft's `rules.decimals` places — 2 as a rule, more for drafts
+whose weights need them (`jixiao generate` of thousands of rows) — and at most its weight
+(MIN); 一级/二级指标 rows sum their rows (SUM over the range). The 执行率, its score and the
+total are rounded to the same places, as jixiao rounds them, so that both compute the same.
 Last: 总分 (rescaled to 100 when indicators are not applicable), 等级 (IF over the grade
 thresholds). No cached values are written: LibreOffice must compute every formula (bench/cli.sh
 also sets its profile to recalculate on load). Column H of the 总分 row is what is compared
@@ -66,6 +69,8 @@ def main(src, dst, score=None):
     if score:
         found = {i["id"]: i.get("actual") for i in json.load(open(score, encoding="utf-8"))["indicators"]}
     rules = ev["rules"]
+    # The places every score, the 执行率 and the total are rounded to (as jixiao does).
+    dp = int(rules.get("decimals", 2))
     s = Sheet()
     S = lambda v: ("s", v)
     N = lambda v: ("n", v) if v not in (None, "") else None
@@ -79,8 +84,8 @@ def main(src, dst, score=None):
                        F(f"SUM(C{first}:C{first + len(srcs) - 1})"),
                        F(f"SUM(D{first}:D{first + len(srcs) - 1})"),
                        N(rules["budget_weight"]),
-                       F(f"ROUND(D{first - 1}/C{first - 1}*100,2)"),
-                       F(f"MIN(E{first - 1},ROUND(E{first - 1}*D{first - 1}/C{first - 1},2))")])
+                       F(f"ROUND(D{first - 1}/C{first - 1}*100,{dp})"),
+                       F(f"MIN(E{first - 1},ROUND(E{first - 1}*D{first - 1}/C{first - 1},{dp}))")])
     for src_ in srcs:
         a = src_["amounts"]
         s.add([S("其中：" + src_["name"]), N(a["budget_initial"]), N(a["budget_full"]), N(a["executed"])])
@@ -110,8 +115,7 @@ def main(src, dst, score=None):
         level3_rows.append(r)
         nature = ind["nature"]
         weight = ind["weight"] or "0"
-        # Scores to the rules' places (2), at most the weight (a weight of 0.009 scores 0.009, not 0.01).
-        dp = int(rules.get("decimals", 2))
+        # Scores to the rules' places, at most the weight (a weight of 0.009 scores 0.009, not 0.01).
         if ind["actual"] in (None, "") and found.get(ind["id"]) not in (None, ""):
             ind = {**ind, "actual": found[ind["id"]]}
         if not ind["applicable"]:
@@ -139,7 +143,7 @@ def main(src, dst, score=None):
     end = len(s.rows)
     g = rules["grades"]
     total = s.add([S("总分"), None, None, None, None, None, N("100"),
-                   F(f"ROUND((G{total_row}+SUMIF(C{start}:C{end},\"<>\",H{start}:H{end}))*100/(100-SUM(I{start}:I{end})),2)")])
+                   F(f"ROUND((G{total_row}+SUMIF(C{start}:C{end},\"<>\",H{start}:H{end}))*100/(100-SUM(I{start}:I{end})),{dp})")])
     s.add([S("等级"), None, None, None, None, None, None,
            F(f"IF(H{total}>={g['excellent']},\"优\",IF(H{total}>={g['good']},\"良\",IF(H{total}>={g['pass']},\"中\",\"差\")))")])
 

@@ -273,8 +273,20 @@ fn fast_parse(bytes: &[u8]) -> Option<EnvelopeIn> {
     if !numbers_only_where_allowed(bytes) {
         return None;
     }
-    let (typed, complete) = read_typed(bytes).ok()?;
+    // Not UTF-8: the slow path words the error.
+    let text = utf8(bytes)?;
+    let (typed, complete) = read_typed(text).ok()?;
     (complete && typed.format == FORMAT && typed.version == VERSION).then_some(typed)
+}
+
+/// `bytes` as text if they are UTF-8. Natively checked with SIMD (simdutf8: std's check took 8 %
+/// of the CLI's instructions at 10,000 indicators, where most text is Chinese and its ASCII fast
+/// path does not apply); in the wasm std's own (no extra code in the first load).
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return simdutf8::basic::from_utf8(bytes).ok();
+    #[cfg(target_arch = "wasm32")]
+    return std::str::from_utf8(bytes).ok();
 }
 
 /// The one typed reading of a draft, used by both paths: JSON text straight into the model.
@@ -285,50 +297,222 @@ fn fast_parse(bytes: &[u8]) -> Option<EnvelopeIn> {
 /// extra one cost about 20–60 KB gzip (docs/benchmarks.md, size). For the same reason the JSON
 /// path of an error is not tracked while reading (a tracking deserializer, `serde_path_to_error`,
 /// wrapped every model type again: 33 KB of wasm, 12 KB gzip): [`typed_error`] finds it
-/// afterwards from the error's position ([`path_at`]).
-fn read_typed(bytes: &[u8]) -> Result<(EnvelopeIn, bool), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+/// afterwards from the error's position ([`path_at`]). The text is a `&str`, checked as UTF-8
+/// once as a whole: read from bytes, serde_json checks every string on its own, which cost 10 %
+/// of the CLI's instructions at 10,000 indicators (docs/benchmarks.md, issue 20); error
+/// positions are the same.
+fn read_typed(text: &str) -> Result<(EnvelopeIn, bool), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let typed = EnvelopeIn::deserialize(&mut de)?;
     let complete = de.end().is_ok();
     Ok((typed, complete))
 }
 
-/// How many bytes at the start of `s` are neither `"` nor `\\` (all of them if none is): eight
-/// bytes at a time, each word tested for either byte with the carry trick of `haszero` (the
-/// lowest flagged byte is always a true match; a false flag can only sit above a true one).
-fn plain_len(s: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_bytes = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-    let mut n = 0;
-    for chunk in s.chunks_exact(8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let hits = zero_bytes(w ^ (ONES * u64::from(b'"'))) | zero_bytes(w ^ (ONES * u64::from(b'\\')));
-        if hits != 0 {
-            return n + (hits.trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    n + s[n..].iter().position(|&c| c == b'"' || c == b'\\').unwrap_or(s.len() - n)
+/// Eight bytes of `s` from `at` as one word (the first byte lowest).
+#[inline(always)]
+fn word_at(s: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&s[at..at + 8]);
+    u64::from_le_bytes(word)
 }
 
 /// A cautious lexical scan: true when every JSON number in the text is the direct value of a
 /// key `version`, `level` or `decimals` (the model's only whole-number fields). Anything else
-/// (a decimal written as a number, a number in an array…) is left to [`slow_parse`].
+/// (a decimal written as a number, a number in an array…) is left to [`slow_parse`]. On x86-64
+/// sixty-four bytes at a time with SSE2 ([`numbers_only_where_allowed_blocks`]), elsewhere (the
+/// wasm) token by token ([`words::numbers_only_where_allowed_words`]); the two give the same answer.
 fn numbers_only_where_allowed(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    // The last string read outside of a string, and whether a ':' followed it.
-    let mut last_string: &[u8] = b"";
-    let mut after_colon_of: Option<&[u8]> = None;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                let start = i + 1;
+    // SAFETY: SSE2 is part of x86-64 itself (every x86-64 CPU has it; Rust enables it for
+    // every x86_64 target): the function's one required feature is always there.
+    #[cfg(target_arch = "x86_64")]
+    return unsafe { numbers_only_where_allowed_blocks(bytes) };
+    #[cfg(not(target_arch = "x86_64"))]
+    return words::numbers_only_where_allowed_words(bytes);
+}
+
+/// [`numbers_only_where_allowed`] over blocks of 64 bytes, with SSE2 (part of every x86-64
+/// CPU): for each block, one bit per byte for the quotes, the backslashes and the bytes that
+/// may start a number (`-`, digits); the bytes inside strings from the quotes (a prefix XOR);
+/// only the number bytes outside strings are then looked at, one by one ([`NumberScan::at`]). A
+/// block with a backslash (an escape: rare in a draft), a block whose first byte is escaped,
+/// and the last bytes are read a byte at a time ([`NumberScan::bytes`]). At 10,000 indicators
+/// (6.3 MB) the scan token by token took 40 M instructions, 16 % of `jixiao score`'s; this one
+/// about 10 M (docs/benchmarks.md, issue 20).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn numbers_only_where_allowed_blocks(bytes: &[u8]) -> bool {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+        _mm_sub_epi8,
+    };
+    // Bit k of each mask is byte k of the 64 at `at`: sixteen bytes per compare.
+    let masks = |at: usize| -> (u64, u64, u64) {
+        let (mut quotes, mut backslashes, mut numbers) = (0u64, 0u64, 0u64);
+        for k in 0..4 {
+            let v: __m128i = _mm_set_epi64x(word_at(bytes, at + 16 * k + 8) as i64, word_at(bytes, at + 16 * k) as i64);
+            let bits = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
+            // A digit: its distance from `0` is at most 9.
+            let from_zero = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+            let digits = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
+            quotes |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8)));
+            backslashes |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8)));
+            numbers |= bits(_mm_or_si128(digits, _mm_cmpeq_epi8(v, _mm_set1_epi8(b'-' as i8))));
+        }
+        (quotes, backslashes, numbers)
+    };
+    let mut scan = NumberScan { bytes, in_string: false, escaped: false, skip_to: 0 };
+    let mut base = 0;
+    while base + 64 <= bytes.len() {
+        let (quotes, backslashes, mut numbers) = masks(base);
+        if backslashes != 0 || scan.escaped {
+            if !scan.bytes(base, base + 64) {
+                return false;
+            }
+        } else {
+            // Bit k set: byte k is inside a string (an opening quote counts as inside, a closing
+            // one not; neither is a number byte).
+            let mut inside = quotes;
+            for shift in [1, 2, 4, 8, 16, 32] {
+                inside ^= inside << shift;
+            }
+            if scan.in_string {
+                inside = !inside;
+            }
+            scan.in_string = inside >> 63 == 1;
+            numbers &= !inside;
+            while numbers != 0 {
+                let at = base + numbers.trailing_zeros() as usize;
+                numbers &= numbers - 1;
+                if !scan.at(at) {
+                    return false;
+                }
+            }
+        }
+        base += 64;
+    }
+    scan.bytes(base, bytes.len())
+}
+
+/// The state of [`numbers_only_where_allowed_blocks`] between blocks.
+#[cfg(target_arch = "x86_64")]
+struct NumberScan<'a> {
+    bytes: &'a [u8],
+    /// The next byte is inside a string…
+    in_string: bool,
+    /// …and escaped by a backslash.
+    escaped: bool,
+    /// The bytes before this belong to the last number found (already checked).
+    skip_to: usize,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl NumberScan<'_> {
+    /// The bytes from `from` to `to`, one at a time: false at a number not allowed.
+    fn bytes(&mut self, from: usize, to: usize) -> bool {
+        for at in from..to {
+            let c = self.bytes[at];
+            if self.escaped {
+                self.escaped = false;
+            } else if self.in_string {
+                match c {
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+            } else if c == b'"' {
+                self.in_string = true;
+            } else if (c == b'-' || c.is_ascii_digit()) && !self.at(at) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// A `-` or a digit outside strings at `at`: unless it continues the last number, a number
+    /// starts here and must be allowed ([`number_allowed_at`]); its bytes are then skipped, as
+    /// in the scan token by token.
+    fn at(&mut self, at: usize) -> bool {
+        if at < self.skip_to {
+            return true;
+        }
+        if !number_allowed_at(self.bytes, at) {
+            return false;
+        }
+        let rest = &self.bytes[at + 1..];
+        let len = rest.iter().position(|c| !matches!(c, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')).unwrap_or(rest.len());
+        self.skip_to = at + 1 + len;
+        true
+    }
+}
+
+/// The scan token by token, eight bytes at a time where it can: the wasm's (the tests check
+/// it on every target).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+mod words {
+    use super::{number_allowed_at, word_at};
+
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+    /// The high bit of each byte of `w` that is zero, and perhaps of bytes above such a byte (the
+    /// carry trick of `haszero`): the lowest flagged byte is always a true match.
+    #[inline(always)]
+    fn zero_bytes(w: u64) -> u64 {
+        w.wrapping_sub(ONES) & !w & HIGHS
+    }
+
+    /// The high bit of each byte of `w` equal to `b` (see [`zero_bytes`]).
+    #[inline(always)]
+    fn bytes_equal(w: u64, b: u8) -> u64 {
+        zero_bytes(w ^ (ONES * u64::from(b)))
+    }
+
+    /// The position of the first byte of `s` flagged by `flags` (eight at a time; the lowest flag
+    /// of a word must be a true match) or matching `is` (the last bytes), or `s.len()`.
+    #[inline(always)]
+    fn first_flagged(s: &[u8], flags: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> usize {
+        let mut n = 0;
+        while n + 8 <= s.len() {
+            let hits = flags(word_at(s, n));
+            if hits != 0 {
+                return n + (hits.trailing_zeros() / 8) as usize;
+            }
+            n += 8;
+        }
+        n + s[n..].iter().position(|&c| is(c)).unwrap_or(s.len() - n)
+    }
+
+    /// How many bytes at the start of `s` are neither `"` nor `\\` (all of them if none is): the
+    /// plain characters of a string, eight bytes at a time.
+    pub(super) fn plain_len(s: &[u8]) -> usize {
+        first_flagged(s, |w| bytes_equal(w, b'"') | bytes_equal(w, b'\\'), |c| c == b'"' || c == b'\\')
+    }
+
+    /// How many bytes at the start of `s` are neither `"`, `-` nor a digit (all of them if none
+    /// is): outside strings, the blanks and punctuation between a string and the next string or
+    /// number, eight bytes at a time. Digits are tested exactly per byte (bit hacks' `hasbetween`:
+    /// bytes strictly between `/` and `:` that are below 0x80).
+    pub(super) fn gap_len(s: &[u8]) -> usize {
+        const LOW7: u64 = ONES * 0x7f;
+        let digits = |w: u64| {
+            (ONES * (127 + u64::from(b':'))).wrapping_sub(w & LOW7) & !w & ((w & LOW7) + ONES * (127 - u64::from(b'/'))) & HIGHS
+        };
+        first_flagged(s, |w| bytes_equal(w, b'"') | bytes_equal(w, b'-') | digits(w), |c| c == b'"' || c == b'-' || c.is_ascii_digit())
+    }
+
+    /// [`numbers_only_where_allowed`] token by token: most of a draft's bytes are in strings or in
+    /// the blanks between them, both skipped eight bytes at a time ([`plain_len`], [`gap_len`]); only
+    /// a number is looked at closely.
+    pub(super) fn numbers_only_where_allowed_words(bytes: &[u8]) -> bool {
+        let mut i = 0;
+        while i < bytes.len() {
+            i += gap_len(&bytes[i..]);
+            if i >= bytes.len() {
+                break;
+            }
+            if bytes[i] == b'"' {
+                // To the closing quote, over escaped characters.
                 i += 1;
-                // To the closing quote, over escaped characters (most of a draft's bytes are
-                // in strings: eight at a time, see `plain_len`).
                 loop {
                     i += plain_len(&bytes[i.min(bytes.len())..]);
                     if i < bytes.len() && bytes[i] == b'\\' {
@@ -337,26 +521,31 @@ fn numbers_only_where_allowed(bytes: &[u8]) -> bool {
                         break;
                     }
                 }
-                last_string = &bytes[start..i.min(bytes.len())];
-                after_colon_of = None;
-            }
-            b':' => after_colon_of = Some(last_string),
-            b'-' | b'0'..=b'9' => {
-                match after_colon_of {
-                    Some(b"version") | Some(b"level") | Some(b"decimals") => {}
-                    _ => return false,
+            } else {
+                if !number_allowed_at(bytes, i) {
+                    return false;
                 }
                 while i + 1 < bytes.len() && matches!(bytes[i + 1], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') {
                     i += 1;
                 }
-                after_colon_of = None;
             }
-            b' ' | b'\n' | b'\r' | b'\t' => {}
-            _ => after_colon_of = None,
+            i += 1;
         }
-        i += 1;
+        true
     }
-    true
+}
+
+/// Whether the number at `at`, outside strings, is the direct value of a
+/// key `version`, `level` or `decimals`: blanks aside, `"version":` and the like come right
+/// before it, the key's opening quote not escaped (preceded by an even number of backslashes).
+fn number_allowed_at(bytes: &[u8], at: usize) -> bool {
+    let Some(key) = bytes[..at].trim_ascii_end().strip_suffix(b":") else {
+        return false;
+    };
+    let key = key.trim_ascii_end();
+    [&b"\"version\""[..], b"\"level\"", b"\"decimals\""].iter().any(|name| {
+        key.ends_with(name) && key[..key.len() - name.len()].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0
+    })
 }
 
 /// [`parse`] without its fast path: always through the JSON tree. For tests that check the
@@ -384,13 +573,13 @@ fn slow_parse(bytes: &[u8]) -> Result<Loaded, DraftError> {
 
     // The typed reading works on text: the (migrated) tree written back, so that a duplicated
     // key is read as the tree has it (the last one) and old versions need no old Rust types.
-    let text = serde_json::to_vec(&raw).map_err(|e| DraftError::Invalid {
+    let text = serde_json::to_string(&raw).map_err(|e| DraftError::Invalid {
         path: ".".into(),
         message: format!("内部错误：{e}"),
     })?;
     let typed = match read_typed(&text) {
         Ok((t, _)) => t,
-        Err(e) => return Err(typed_error(&raw, &text, e)),
+        Err(e) => return Err(typed_error(&raw, text.as_bytes(), e)),
     };
     let mut draft = Draft {
         id: typed.id,
@@ -639,7 +828,7 @@ fn typed_error(raw: &Value, text: &[u8], e: serde_json::Error) -> DraftError {
 /// when it reads). For tests: tests/draft.rs checks it against a tracking deserializer.
 #[doc(hidden)]
 pub fn typed_error_path(text: &[u8]) -> Option<String> {
-    let e = read_typed(text).err()?;
+    let e = read_typed(std::str::from_utf8(text).expect("JSON text written by serde_json is UTF-8")).err()?;
     Some(path_string(&error_path(text, &e)))
 }
 
@@ -846,15 +1035,16 @@ fn validate(e: &Evaluation) -> Result<(), DraftError> {
 }
 
 fn unique_ids<'a>(list: &str, what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), DraftError> {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.size_hint().0);
+    // The path is written only for an error (not for each of thousands of rows).
+    let path = |i: usize| format!("{list}[{i}].id（第 {} 个{what}）", i + 1);
     for (i, id) in ids.enumerate() {
-        let path = format!("{list}[{i}].id（第 {} 个{what}）", i + 1);
         if id.trim().is_empty() {
-            return Err(DraftError::Invalid { path, message: "编号（id）不能为空".into() });
+            return Err(DraftError::Invalid { path: path(i), message: "编号（id）不能为空".into() });
         }
         if !seen.insert(id) {
             return Err(DraftError::Invalid {
-                path,
+                path: path(i),
                 message: format!("编号（id）{} 与前面的一行重复，同一列表中的编号必须唯一", quote(id)),
             });
         }
@@ -864,8 +1054,138 @@ fn unique_ids<'a>(list: &str, what: &str, ids: impl Iterator<Item = &'a str>) ->
 
 #[cfg(test)]
 mod tests {
-    use super::plain_len;
+    use super::words::{gap_len, numbers_only_where_allowed_words, plain_len};
+
+    /// A way of scanning, with its name.
+    type Scan = (&'static str, fn(&[u8]) -> bool);
+
+    /// Each way of scanning there is on this machine.
+    fn scans() -> Vec<Scan> {
+        let mut scans: Vec<Scan> = vec![("words", numbers_only_where_allowed_words)];
+        // SAFETY: SSE2 is part of x86-64 (see numbers_only_where_allowed).
+        #[cfg(target_arch = "x86_64")]
+        scans.push(("blocks", |bytes| unsafe { super::numbers_only_where_allowed_blocks(bytes) }));
+        scans
+    }
     use proptest::prelude::*;
+
+    /// The scan as it was first written, a byte at a time, tracking the last string read and
+    /// whether a `:` followed it: the reference the word-at-a-time scan must agree with.
+    fn numbers_only_where_allowed_bytewise(bytes: &[u8]) -> bool {
+        let mut i = 0;
+        let mut last_string: &[u8] = b"";
+        let mut after_colon_of: Option<&[u8]> = None;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    let start = i + 1;
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    last_string = &bytes[start..i.min(bytes.len())];
+                    after_colon_of = None;
+                }
+                b':' => after_colon_of = Some(last_string),
+                b'-' | b'0'..=b'9' => {
+                    match after_colon_of {
+                        Some(b"version") | Some(b"level") | Some(b"decimals") => {}
+                        _ => return false,
+                    }
+                    while i + 1 < bytes.len() && matches!(bytes[i + 1], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') {
+                        i += 1;
+                    }
+                    after_colon_of = None;
+                }
+                b' ' | b'\n' | b'\r' | b'\t' => {}
+                _ => after_colon_of = None,
+            }
+            i += 1;
+        }
+        true
+    }
+
+    proptest! {
+        // Outside strings, the word-at-a-time gap ends at the same byte as a plain search for
+        // a quote, a minus or a digit.
+        #[test]
+        fn gap_len_is_the_first_quote_or_number_byte(
+            bytes in prop::collection::vec(prop::sample::select(vec![b'"', b' ', b'\n', b',', b':', b'{', b'}', b'[', b']', b'-', b'.', b'/', b'0', b'9', b'+', b'a', 0x2c ^ 0x80, 0x2d ^ 0x80, 0xb9, 0xe4, 0xff]), 0..40),
+        ) {
+            let naive = bytes.iter().position(|&c| c == b'"' || c == b'-' || c.is_ascii_digit()).unwrap_or(bytes.len());
+            prop_assert_eq!(gap_len(&bytes), naive);
+        }
+
+        // On JSON-like texts made of keys (the three whole-number keys among them), numbers,
+        // strings with escapes, blanks and punctuation, the scan never lets through a text the
+        // byte-at-a-time reference refuses, and agrees with it on every text that is JSON.
+        // (On broken JSON such as `"level"::1` it may refuse more: serde refuses those anyway.)
+        #[test]
+        fn number_scan_agrees_with_the_bytewise_reference(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "\"level\"", "\"version\"", "\"decimals\"", "\"weight\"", "\"x\\\"level\"", "\"\\\\\"", "\"a\\\"", "\"成本\"",
+                ":", ": ", " :", ",", "\n    ", "{", "}", "[", "]", "1", "-2", "3.5", "1e5", "0", "null", "true", ".", "/", "\"", "\\",
+            ]), 0..80),
+        ) {
+            let text = parts.concat();
+            let reference = numbers_only_where_allowed_bytewise(text.as_bytes());
+            for (name, scan) in scans() {
+                let fast = scan(text.as_bytes());
+                prop_assert!(!fast || reference, "{}: {}", name, text);
+                if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
+                    prop_assert_eq!(fast, reference, "{}: {}", name, text);
+                }
+            }
+        }
+    }
+
+    /// JSON values whose keys include the three whole-number keys (and look-alikes), with
+    /// numbers, strings with escapes and CJK, nested.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i32>().prop_map(Value::from),
+            (-1000.0f64..1000.0).prop_map(Value::from),
+            prop::sample::select(vec!["", "1", "-2", "a\"b", "\\", "成本 12", "\"level\":", "x\n1"]).prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::vec(
+                    (prop::sample::select(vec!["level", "version", "decimals", "weight", "x\"level", "\\", "成本", "level2"]), inner),
+                    0..5
+                )
+                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        // On JSON as a draft is written (indented, and as stored: not), the scan and the
+        // reference agree.
+        #[test]
+        fn number_scan_agrees_with_the_bytewise_reference_on_json(v in json_value()) {
+            for text in [serde_json::to_string_pretty(&v).unwrap(), serde_json::to_string(&v).unwrap()] {
+                for (name, scan) in scans() {
+                    prop_assert_eq!(scan(text.as_bytes()), numbers_only_where_allowed_bytewise(text.as_bytes()), "{}: {}", name, text);
+                }
+            }
+        }
+
+        // Wherever the 64-byte blocks fall: the same JSON after 0 to 140 blanks (strings,
+        // escapes and numbers across every block boundary).
+        #[test]
+        fn number_scan_agrees_with_the_reference_across_block_boundaries(v in json_value(), blanks in 0usize..140) {
+            for text in [serde_json::to_string_pretty(&v).unwrap(), serde_json::to_string(&v).unwrap()] {
+                let text = format!("{}{text}", " ".repeat(blanks));
+                for (name, scan) in scans() {
+                    prop_assert_eq!(scan(text.as_bytes()), numbers_only_where_allowed_bytewise(text.as_bytes()), "{}: {}", name, text);
+                }
+            }
+        }
+    }
 
     proptest! {
         // The word-at-a-time scan finds the same first quote or backslash as a plain search,

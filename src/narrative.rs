@@ -177,7 +177,8 @@ pub fn sources(ev: &Evaluation) -> Vec<Source> {
     push("goals.overall".into(), "绩效目标 总目标".into(), &ev.goals.overall, Some(Role::Target));
     push("goals.annual".into(), "绩效目标 年度目标".into(), &ev.goals.annual, Some(Role::Target));
     push("goals.achieved".into(), "绩效目标 实际完成情况".into(), &ev.goals.achieved, Some(Role::Actual));
-    for ind in &ev.indicators {
+    // Only the rows with a text: their path and place are written for those alone.
+    for ind in ev.indicators.iter().filter(|i| !i.deviation.trim().is_empty()) {
         push(
             format!("indicators.{}.deviation", ind.id),
             format!("绩效指标「{}」偏差原因分析及改进措施", ind.name.trim()),

@@ -39,6 +39,7 @@
 //! that cannot be scored scores 0 and says why; reconciliation reports the gap.
 
 use std::cmp::Ordering;
+use std::fmt::Write as _;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -47,6 +48,7 @@ use crate::model::{
     Evaluation, FundsColumn, Grade, Indicator, IndicatorNature, QualitativeBand, ReverseFormula,
     RuleSettings,
 };
+use crate::numbers::Plain;
 
 /// How a score was reached: the rule and the exact numbers it used.
 ///
@@ -70,9 +72,9 @@ impl Places {
     fn of(decimals: u32) -> Places {
         Places(decimals.min(MAX_DECIMALS) as u8)
     }
-    /// A score or a rate as written ([`fmt_score`]).
-    fn score(self, v: Decimal) -> String {
-        fmt_score(v, u32::from(self.0))
+    /// A score or a rate padded to the places, to write as [`fmt_score`] writes it.
+    fn pad(self, v: Decimal) -> Plain {
+        Plain(pad(v, u32::from(self.0)))
     }
 }
 
@@ -186,151 +188,179 @@ impl QuantRule {
 }
 
 impl Explanation {
-    /// The rule in Chinese, e.g. "正向指标：未达目标，按完成比例计分".
+    /// The rule in Chinese, e.g. "正向指标：未达目标，按完成比例计分" (written by
+    /// [`Explanation::write_rule`]).
     pub fn rule(&self) -> String {
+        let mut s = String::new();
+        self.write_rule(&mut s);
+        s
+    }
+
+    /// Writes [`Explanation::rule`] at the end of `out`, the one place a rule is written (the
+    /// CLI writes it straight into its output, as the formula: [`Explanation::write_formula`]).
+    pub fn write_rule(&self, out: &mut String) {
+        // Writing into a String cannot fail.
+        let _ = self.rule_into(out);
+    }
+
+    fn rule_into(&self, out: &mut String) -> std::fmt::Result {
         match &self.0 {
-            Why::Budget { base, .. } => {
-                format!("预算执行率：全年执行数 ÷ {} × 分值，最高为分值", base.label())
-            }
-            Why::Inapplicable { .. } => "不适用指标：剔除，不计分".to_string(),
+            Why::Budget { base, .. } => write!(out, "预算执行率：全年执行数 ÷ {} × 分值，最高为分值", base.label()),
+            Why::Inapplicable { .. } => out.write_str("不适用指标：剔除，不计分"),
             Why::Manual { reason, .. } => {
                 if reason.is_empty() {
-                    "人工评分（未填写理由）".to_string()
+                    out.write_str("人工评分（未填写理由）")
                 } else {
-                    format!("人工评分：{reason}")
+                    write!(out, "人工评分：{reason}")
                 }
             }
-            Why::Unscorable { nature, .. } => nature_rule(*nature).to_string(),
+            Why::Unscorable { nature, .. } => out.write_str(nature_rule(*nature)),
             Why::Quantitative { rule, outcome, .. } => {
-                let name = nature_rule(rule.nature());
-                match (outcome, rule) {
-                    (Outcome::Full, QuantRule::AtLeast) => format!("{name}：达到目标，得满分"),
-                    (Outcome::Full, QuantRule::AtMostRatio | QuantRule::AtMostLinear) => {
-                        format!("{name}：未超过目标，得满分")
-                    }
-                    (Outcome::Full, QuantRule::Equal) => format!("{name}：等于目标，得满分"),
-                    (Outcome::Cannot, _) => format!("{name}：未达目标"),
-                    (_, QuantRule::AtLeast) => format!("{name}：未达目标，按完成比例计分"),
-                    (_, QuantRule::AtMostRatio) => {
-                        format!("{name}：超过目标，按 目标值 ÷ 实际值 计分")
-                    }
-                    (_, QuantRule::AtMostLinear) => {
-                        format!("{name}：超过目标，线性递减，实际值达到目标值两倍时为 0")
-                    }
-                    (_, QuantRule::Equal) => format!("{name}：偏离目标，按偏差比例扣分"),
-                }
+                out.write_str(nature_rule(rule.nature()))?;
+                out.write_str(match (outcome, rule) {
+                    (Outcome::Full, QuantRule::AtLeast) => "：达到目标，得满分",
+                    (Outcome::Full, QuantRule::AtMostRatio | QuantRule::AtMostLinear) => "：未超过目标，得满分",
+                    (Outcome::Full, QuantRule::Equal) => "：等于目标，得满分",
+                    (Outcome::Cannot, _) => "：未达目标",
+                    (_, QuantRule::AtLeast) => "：未达目标，按完成比例计分",
+                    (_, QuantRule::AtMostRatio) => "：超过目标，按 目标值 ÷ 实际值 计分",
+                    (_, QuantRule::AtMostLinear) => "：超过目标，线性递减，实际值达到目标值两倍时为 0",
+                    (_, QuantRule::Equal) => "：偏离目标，按偏差比例扣分",
+                })
             }
             Why::Qualitative { band: Some((band, ..)), .. } => {
-                format!("定性指标：「{}」档，在档内评分", band.label())
+                write!(out, "定性指标：「{}」档，在档内评分", band.label())
             }
-            Why::Qualitative { band: None, .. } => "定性指标：未选择评价档次".to_string(),
-            Why::Rescale(r) => format!(
+            Why::Qualitative { band: None, .. } => out.write_str("定性指标：未选择评价档次"),
+            Why::Rescale(r) => write!(
+                out,
                 "剔除不适用指标（分值合计 {}）后，按满分 {} 折算总分",
-                fmt(r.dropped),
-                fmt(r.full)
+                no_zeros(r.dropped),
+                no_zeros(r.full)
             ),
         }
     }
 
-    /// The arithmetic, e.g. "36641 ÷ 38200 × 10 = 9.59".
+    /// The arithmetic, e.g. "36641 ÷ 38200 × 10 = 9.59" (written by
+    /// [`Explanation::write_formula`]).
     pub fn formula(&self) -> String {
+        let mut s = String::new();
+        self.write_formula(&mut s);
+        s
+    }
+
+    /// Writes [`Explanation::formula`] at the end of `out`, the one place a formula is written:
+    /// the CLI writes thousands of them straight into its output this way, building no text
+    /// of their own. Scores and rates go through [`pad`] and weights through `normalize`: the
+    /// same digits as [`fmt_score`] and [`fmt`] write.
+    pub fn write_formula(&self, out: &mut String) {
+        // Writing into a String cannot fail.
+        let _ = self.formula_into(out);
+    }
+
+    fn formula_into(&self, out: &mut String) -> std::fmt::Result {
         let p = self.1;
         match &self.0 {
-            Why::Budget { base, calc } => budget_formula(*base, calc, p),
-            Why::Inapplicable { weight } => format!("分值 {} 不计入总分", fmt(*weight)),
+            Why::Budget { base, calc } => budget_formula(out, *base, calc, p),
+            Why::Inapplicable { weight } => write!(out, "分值 {} 不计入总分", no_zeros(*weight)),
             Why::Manual { rounded, weight, .. } => {
-                format!("人工评定 {} 分（分值 {}）{}", p.score(*rounded), fmt(*weight), clamp_note(*rounded, *weight, p))
+                write!(out, "人工评定 {} 分（分值 {}）", p.pad(*rounded), no_zeros(*weight))?;
+                clamp_note(out, *rounded, *weight, p)
             }
             Why::Unscorable { gap, .. } => match gap {
-                Gap::Weight => "缺少分值，得分按 0 计".to_string(),
-                Gap::Target => "缺少年度指标值，无法计分，得分按 0 计".to_string(),
-                Gap::Actual => "缺少实际完成值，无法计分，得分按 0 计".to_string(),
+                Gap::Weight => out.write_str("缺少分值，得分按 0 计"),
+                Gap::Target => out.write_str("缺少年度指标值，无法计分，得分按 0 计"),
+                Gap::Actual => out.write_str("缺少实际完成值，无法计分，得分按 0 计"),
                 Gap::SurveyRate => {
-                    "满意度调查缺少有效样本数或答卷，无法计算满意率，得分按 0 计".to_string()
+                    out.write_str("满意度调查缺少有效样本数或答卷，无法计算满意率，得分按 0 计")
                 }
                 Gap::QualitativeScore(Some(b)) => {
-                    format!("已选「{}」档，但未填写得分，得分按 0 计", b.label())
+                    write!(out, "已选「{}」档，但未填写得分，得分按 0 计", b.label())
                 }
                 Gap::QualitativeScore(None) => {
-                    "未选择评价档次，也未填写得分，得分按 0 计".to_string()
+                    out.write_str("未选择评价档次，也未填写得分，得分按 0 计")
                 }
             },
             Why::Quantitative { rule, outcome, target, actual, weight, survey } => {
-                quantitative_formula(*rule, *outcome, *target, *actual, *weight, survey.as_deref(), p)
+                quantitative_formula(out, *rule, *outcome, *target, *actual, *weight, survey.as_deref(), p)
             }
             Why::Qualitative { band, rounded, weight } => {
-                let (r, w) = (p.score(*rounded), fmt(*weight));
-                let clamp_note = clamp_note(*rounded, *weight, p);
+                let (r, w) = (p.pad(*rounded), no_zeros(*weight));
                 match band {
                     Some((_, lo, hi)) => {
                         let (min, max) = (percent_of(*weight, *lo), percent_of(*weight, *hi));
                         let inside = *rounded >= min && *rounded <= max;
                         let note = if inside { "" } else { "（不在该档分数范围内）" };
-                        format!(
-                            "档次 {}%–{}% × {w} = {}–{} 分，评定 {r} 分{note}{clamp_note}",
-                            fmt(*lo),
-                            fmt(*hi),
-                            p.score(min),
-                            p.score(max)
-                        )
+                        write!(
+                            out,
+                            "档次 {}%–{}% × {w} = {}–{} 分，评定 {r} 分{note}",
+                            no_zeros(*lo),
+                            no_zeros(*hi),
+                            p.pad(min),
+                            p.pad(max)
+                        )?;
                     }
-                    None => format!("评定 {r} 分（分值 {w}）{clamp_note}"),
+                    None => write!(out, "评定 {r} 分（分值 {w}）")?,
                 }
+                clamp_note(out, *rounded, *weight, p)
             }
-            Why::Rescale(r) => format!(
+            Why::Rescale(r) => write!(
+                out,
                 "{} × {} ÷ {} = {}",
-                p.score(r.raw),
-                fmt(r.full),
-                fmt(r.applicable),
-                p.score(r.total)
+                p.pad(r.raw),
+                no_zeros(r.full),
+                no_zeros(r.applicable),
+                p.pad(r.total)
             ),
         }
     }
 }
 
-/// The note of a manual or qualitative score clamped into [0, weight] (empty when inside).
-fn clamp_note(rounded: Decimal, weight: Decimal, p: Places) -> String {
+/// The note of a manual or qualitative score clamped into [0, weight] (nothing when inside).
+fn clamp_note(out: &mut String, rounded: Decimal, weight: Decimal, p: Places) -> std::fmt::Result {
     let score = clamp(rounded, weight);
     if score != rounded {
-        format!("，超出 0–{}，按 {} 计", fmt(weight), p.score(score))
-    } else {
-        String::new()
+        write!(out, "，超出 0–{}，按 {} 计", no_zeros(weight), p.pad(score))?;
     }
+    Ok(())
 }
 
-/// The note of a computed score outside [0, weight] (empty when inside).
-fn bound_note(rounded: Decimal, weight: Decimal, p: Places) -> String {
+/// The note of a computed score outside [0, weight] (nothing when inside).
+fn bound_note(out: &mut String, rounded: Decimal, weight: Decimal, p: Places) -> std::fmt::Result {
     if rounded > weight {
-        format!("，超过分值，按 {} 计", p.score(weight))
+        write!(out, "，超过分值，按 {} 计", p.pad(weight))
     } else if rounded < Decimal::ZERO {
-        "，低于 0，按 0 计".to_string()
+        out.write_str("，低于 0，按 0 计")
     } else {
-        String::new()
+        Ok(())
     }
 }
 
-fn budget_formula(base: FundsColumn, calc: &BudgetCalc, p: Places) -> String {
+fn budget_formula(out: &mut String, base: FundsColumn, calc: &BudgetCalc, p: Places) -> std::fmt::Result {
     match calc {
-        BudgetCalc::NoExecuted => "缺少全年执行数，无法计算执行率，得分按 0 计".to_string(),
-        BudgetCalc::NoBase => format!("缺少{}，无法计算执行率，得分按 0 计", base.label()),
-        BudgetCalc::BaseNotPositive(b) => format!(
-            "{}为 {b}，不能作除数，无法计算执行率，得分按 0 计",
-            base.label()
+        BudgetCalc::NoExecuted => out.write_str("缺少全年执行数，无法计算执行率，得分按 0 计"),
+        BudgetCalc::NoBase => write!(out, "缺少{}，无法计算执行率，得分按 0 计", base.label()),
+        BudgetCalc::BaseNotPositive(b) => write!(
+            out,
+            "{}为 {}，不能作除数，无法计算执行率，得分按 0 计",
+            base.label(),
+            Plain(*b)
         ),
-        BudgetCalc::OutOfRange => "数值超出可计算范围，得分按 0 计".to_string(),
+        BudgetCalc::OutOfRange => out.write_str("数值超出可计算范围，得分按 0 计"),
         BudgetCalc::Computed { executed, base, weight, rounded, rate } => {
-            let rate_text = rate.map(|r| format!("（执行率 {}%）", p.score(r))).unwrap_or_default();
-            format!(
-                "{executed} ÷ {base} × {} = {}{}{rate_text}",
-                fmt(*weight),
-                p.score(*rounded),
-                bound_note(*rounded, *weight, p)
-            )
+            write!(out, "{} ÷ {} × {} = {}", Plain(*executed), Plain(*base), no_zeros(*weight), p.pad(*rounded))?;
+            bound_note(out, *rounded, *weight, p)?;
+            if let Some(r) = rate {
+                write!(out, "（执行率 {}%）", p.pad(*r))?;
+            }
+            Ok(())
         }
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn quantitative_formula(
+    out: &mut String,
     rule: QuantRule,
     outcome: Outcome,
     target: Decimal,
@@ -338,24 +368,14 @@ fn quantitative_formula(
     weight: Decimal,
     survey: Option<&SurveySource>,
     p: Places,
-) -> String {
+) -> std::fmt::Result {
     // Target and a typed actual as entered; the survey's rate as rounded, with the decimals.
-    let t = target.to_string();
+    let t = Plain(target);
     let a = match survey {
-        Some(s) => p.score(s.rate),
-        None => actual.to_string(),
+        Some(s) => p.pad(s.rate),
+        None => Plain(actual),
     };
-    let w = fmt(weight);
-    let source = survey
-        .map(|s| {
-            format!(
-                "（满意率 = {} ÷ {} × 100% = {}%）",
-                fmt(s.satisfied),
-                fmt_opt(s.valid),
-                p.score(s.rate)
-            )
-        })
-        .unwrap_or_default();
+    let w = no_zeros(weight);
     match outcome {
         Outcome::Full => {
             let sign = match rule {
@@ -363,25 +383,39 @@ fn quantitative_formula(
                 QuantRule::AtMostRatio | QuantRule::AtMostLinear => "≤",
                 QuantRule::Equal => "＝",
             };
-            format!("{a} {sign} {t}，得 {}{source}", p.score(weight))
+            write!(out, "{a} {sign} {t}，得 {}", p.pad(weight))?;
         }
-        Outcome::Cannot => match rule {
-            QuantRule::Equal => format!(
-                "实际值 {a} 不等于年度指标值 {t}，且目标值不大于 0，不能按偏差比例计分，得分按 0 计"
-            ),
-            _ => format!("年度指标值为 {t}，不能按比例计分，得分按 0 计"),
-        },
-        Outcome::OutOfRange => "数值超出可计算范围，得分按 0 计".to_string(),
+        Outcome::Cannot => {
+            return match rule {
+                QuantRule::Equal => write!(
+                    out,
+                    "实际值 {a} 不等于年度指标值 {t}，且目标值不大于 0，不能按偏差比例计分，得分按 0 计"
+                ),
+                _ => write!(out, "年度指标值为 {t}，不能按比例计分，得分按 0 计"),
+            }
+        }
+        Outcome::OutOfRange => return out.write_str("数值超出可计算范围，得分按 0 计"),
         Outcome::Partial { rounded } => {
-            let calc = match rule {
-                QuantRule::AtLeast => format!("{a} ÷ {t} × {w}"),
-                QuantRule::AtMostRatio => format!("{t} ÷ {a} × {w}"),
-                QuantRule::AtMostLinear => format!("(2 × {t} − {a}) ÷ {t} × {w}"),
-                QuantRule::Equal => format!("(1 − |{a} − {t}| ÷ {t}) × {w}"),
-            };
-            format!("{calc} = {}{}{source}", p.score(rounded), bound_note(rounded, weight, p))
+            match rule {
+                QuantRule::AtLeast => write!(out, "{a} ÷ {t} × {w}"),
+                QuantRule::AtMostRatio => write!(out, "{t} ÷ {a} × {w}"),
+                QuantRule::AtMostLinear => write!(out, "(2 × {t} − {a}) ÷ {t} × {w}"),
+                QuantRule::Equal => write!(out, "(1 − |{a} − {t}| ÷ {t}) × {w}"),
+            }?;
+            write!(out, " = {}", p.pad(rounded))?;
+            bound_note(out, rounded, weight, p)?;
         }
     }
+    // Where the survey's rate came from.
+    if let Some(s) = survey {
+        write!(out, "（满意率 = {} ÷ {} × 100% = {}%）", no_zeros(s.satisfied), fmt_opt(s.valid), p.pad(s.rate))?;
+    }
+    Ok(())
+}
+
+/// A weight or a count as written: without trailing zeros (what [`fmt`] writes).
+fn no_zeros(v: Decimal) -> Plain {
+    Plain(v.normalize())
 }
 
 impl std::fmt::Debug for Explanation {
@@ -681,7 +715,7 @@ impl Sum {
 
 /// Formats a decimal without trailing zeros ("9.59", "10", "371.16").
 pub fn fmt(value: Decimal) -> String {
-    value.normalize().to_string()
+    no_zeros(value).to_string()
 }
 
 /// Formats a score or a percentage with the rules' `decimals`, padded ("90.70", "8.00",
@@ -690,7 +724,7 @@ pub fn fmt(value: Decimal) -> String {
 /// one (a claimed or manual score) keeps every digit it has, so that a message never hides the
 /// digit that differs.
 pub fn fmt_score(value: Decimal, decimals: u32) -> String {
-    pad(value, decimals).to_string()
+    Plain(pad(value, decimals)).to_string()
 }
 
 /// Formats an optional decimal; blank as "（空）".

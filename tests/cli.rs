@@ -443,3 +443,49 @@ fn export_writes_the_workbook_of_export_workbook() {
     let help = stdout(&run(&["--help"]));
     assert!(help.contains("jixiao export 文件 [--layout 格式] [-o 输出.xlsx]") && help.contains("sichuan"), "{help}");
 }
+
+/// `jixiao score` (text, `--json`, several files) prints byte for byte what main's binary at
+/// 26d2afe printed for the same files, before the CLI wrote the explanations' formulas straight
+/// into its output buffer and stopped freeing its structures at exit (issue 20: those changes
+/// must not move one byte). The golden outputs in tests/fixtures/cli-golden/out/ were written by
+/// that binary (make-golden.sh; inputs.txt lists the files: the sample, the v1 and real
+/// fixtures, a workbook, a generated draft with 2 and with 3 decimals and two drafts of edge
+/// cases made by make-edge.py — every kind of explanation: clamped manual and qualitative
+/// scores, each missing figure, a base of 0, overflow, the linear 反向 rule, rescaling, a form
+/// that cannot be scored). A later change that means to change this output writes new goldens
+/// with the binary of the commit before it… and says so.
+#[test]
+fn score_output_is_byte_for_byte_the_golden() {
+    let golden = PathBuf::from("tests/fixtures/cli-golden");
+    let inputs = std::fs::read_to_string(golden.join("inputs.txt")).unwrap();
+    let inputs: Vec<&str> = inputs.lines().filter(|l| !l.is_empty()).collect();
+    assert!(inputs.len() >= 10, "{inputs:?}");
+    let check = |name: &str, args: &[&str]| {
+        let o = run(args);
+        let want = std::fs::read(golden.join(format!("out/{name}.out"))).unwrap();
+        let code: i32 = std::fs::read_to_string(golden.join(format!("out/{name}.code"))).unwrap().trim().parse().unwrap();
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
+        if o.stdout != want {
+            // The first line that differs, for the message.
+            let (got, want) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&want));
+            let line = got.lines().zip(want.lines()).position(|(g, w)| g != w);
+            let at = |t: &str| line.and_then(|n| t.lines().nth(n)).unwrap_or("").to_string();
+            panic!(
+                "{args:?} differs from the golden {name}.out ({} vs {} bytes); first differing line {:?}:\n got: {}\nwant: {}",
+                got.len(),
+                want.len(),
+                line.map(|n| n + 1),
+                at(&got),
+                at(&want)
+            );
+        }
+    };
+    for f in &inputs {
+        let name = f.replace('/', "_");
+        check(&format!("{name}.score"), &["score", f]);
+        check(&format!("{name}.score--json"), &["score", "--json", f]);
+    }
+    let mut several = vec!["score"];
+    several.extend(&inputs);
+    check("several.score", &several);
+}

@@ -1,6 +1,7 @@
 //! Reading numbers as people type them (jixiao::numbers).
 
-use jixiao::numbers::{format_decimal, normalize, parse_decimal, parse_number};
+use jixiao::numbers::{format_decimal, normalize, parse_decimal, parse_number, Plain};
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -138,4 +139,34 @@ fn format_keeps_scale() {
     assert_eq!(format_decimal(Some(d("16.80"))), "16.80");
     assert_eq!(format_decimal(Some(d("-0.5"))), "-0.5");
     assert_eq!(format_decimal(None), "");
+}
+
+/// `Plain` writes a decimal exactly as its `Display` does: the figures of a form, zeros of any
+/// scale, negative values and zero, mantissas beyond 2^64, and with a width or precision.
+#[test]
+fn plain_is_display() {
+    for s in ["0", "0.00", "0.910", "10.00", "36641", "0.0000000000000000000000000001", "-1.37", "18446744073709551615", "18446744073709551616.5", "79228162514264337593543950335"] {
+        let v = d(s);
+        assert_eq!(Plain(v).to_string(), v.to_string(), "{s}");
+        assert_eq!(Plain(v).to_string(), s, "{s}");
+    }
+    let negative_zero = Decimal::from_parts(0, 0, 0, true, 2);
+    assert_eq!(Plain(negative_zero).to_string(), negative_zero.to_string());
+    assert_eq!(format!("{:>8}|{:.1}|{:+}", Plain(d("9.59")), Plain(d("9.59")), Plain(d("9.59"))), format!("{:>8}|{:.1}|{:+}", d("9.59"), d("9.59"), d("9.59")));
+}
+
+proptest! {
+    #[test]
+    fn plain_is_display_for_any_decimal(
+        lo in prop_oneof![0u32..1000, any::<u32>()],
+        mid in prop_oneof![Just(0u32), any::<u32>()],
+        hi in prop_oneof![Just(0u32), any::<u32>()],
+        negative in any::<bool>(),
+        scale in 0u32..=28,
+    ) {
+        // Small mantissas (the figures of a form: 0.910, 10.00) as often as large ones, and
+        // mantissas at and beyond 2^64 (through Display) too.
+        let v = Decimal::from_parts(lo, mid, hi, negative, scale);
+        prop_assert_eq!(Plain(v).to_string(), v.to_string());
+    }
 }

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jixiao::draft::{self, Draft};
+use jixiao::numbers::Plain;
 use jixiao::reconcile::{Finding, Severity};
 use jixiao::scoring::Scorecard;
 use jixiao::{Assessment, Evaluation};
@@ -398,13 +399,17 @@ fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
         errors_found |= count(&a.findings, Severity::Error) + count(&a.findings, Severity::ToFill) > 0;
         if o.json {
             items.push(JsonItem::Ok(Box::new(json_report(file, &d.evaluation, a))));
-        } else if several {
+            continue;
+        }
+        if several {
             out(&format!("{}\n", one_line(file, &a)));
         } else if mode == Mode::Score {
-            out(&score_text(file, &d.evaluation, &a));
+            print_score(file, &d.evaluation, &a);
         } else {
             out(&check_text(file, &d.evaluation, &a));
         }
+        // Not freed, like the drafts below.
+        std::mem::forget(a);
     }
     if o.json {
         let text = if several {
@@ -415,6 +420,13 @@ fn assess_files(o: &Opts, mode: Mode) -> Result<u8, String> {
         .map_err(|e| e.to_string())?;
         out(&format!("{text}\n"));
     }
+    // The drafts, their assessments and the JSON items are deliberately not freed: the process
+    // ends as soon as this returns (`run` → `main`), and the system takes all of its memory
+    // back at once, whereas dropping them frees their hundreds of thousands of strings and
+    // vectors one by one (about 5 % of the instructions of `jixiao score` at 10,000
+    // indicators: docs/benchmarks.md, issue 20).
+    std::mem::forget(items);
+    std::mem::forget(loaded);
     Ok(if unreadable {
         2
     } else if mode == Mode::Check && errors_found {
@@ -560,23 +572,32 @@ fn scored_rows<'a>(e: &'a Evaluation, sc: &'a Scorecard) -> impl Iterator<Item =
     e.indicators.iter().filter(|i| i.is_scored()).zip(&sc.indicators)
 }
 
-fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
+/// Prints the scorecard of one file: the budget row, each group's subtotal and each 三级 row
+/// with its explanation, the total and the count of findings. Written out in chunks of about
+/// [`CHUNK`] bytes as it is built, not as one string (at 10,000 indicators the text is 1.4 MB:
+/// every new page of memory costs a page fault, dear on this virtual machine — issue 20).
+fn print_score(file: &str, e: &Evaluation, a: &Assessment) {
     let sc = &a.scorecard;
-    let mut s = title(file, e);
+    // A row is far shorter than a chunk: the buffer is never reallocated.
+    let mut s = String::with_capacity(2 * CHUNK);
+    s += &title(file, e);
     let b = &sc.budget;
     let rate = b.rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
-    let _ = writeln!(
-            s,
-        "预算执行率  执行率 {rate}  得分 {} / {}  {}：{}",
-        b.score, b.weight, b.explanation.rule(), b.explanation.formula()
-    );
+    let _ = write!(s, "预算执行率  执行率 {rate}  得分 {} / {}  ", Plain(b.score), Plain(b.weight));
+    b.explanation.write_rule(&mut s);
+    s.push('：');
+    b.explanation.write_formula(&mut s);
+    s.push('\n');
     let mut groups = sc.groups.iter();
     let mut next_group = groups.next();
     let mut rows = scored_rows(e, sc).peekable();
     for ind in &e.indicators {
         if ind.is_scored() {
             if let Some((_, is)) = rows.next() {
-                let name = if ind.name.trim().is_empty() { "（未命名）" } else { ind.name.trim() };
+                let name = match ind.name.trim() {
+                    "" => "（未命名）",
+                    name => name,
+                };
                 let mark = if is.dropped {
                     "（不适用）"
                 } else if is.manual {
@@ -584,25 +605,31 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
                 } else {
                     ""
                 };
-                let _ = writeln!(
-            s,
-                    "    {name}{mark}  {} / {}  {}：{}",
-                    is.score, is.weight, is.explanation.rule(), is.explanation.formula()
-                );
+                let _ = write!(s, "    {name}{mark}  {} / {}  ", Plain(is.score), Plain(is.weight));
+                is.explanation.write_rule(&mut s);
+                s.push('：');
+                is.explanation.write_formula(&mut s);
+                s.push('\n');
+                if s.len() >= CHUNK {
+                    out(&s);
+                    s.clear();
+                }
             }
         } else if let Some(g) = next_group.filter(|g| g.id == ind.id) {
             let indent = if g.level == 1 { "" } else { "  " };
-            let _ = writeln!(s, "{indent}{}  小计 {} / {}", g.name, g.score, g.weight);
+            let _ = writeln!(s, "{indent}{}  小计 {} / {}", g.name, Plain(g.score), Plain(g.weight));
             next_group = groups.next();
         }
     }
     if let Some(r) = &sc.rescale {
-        let _ = writeln!(s, "折算：{}：{}", r.rule(), r.formula());
+        let _ = write!(s, "折算：{}：", r.rule());
+        r.write_formula(&mut s);
+        s.push('\n');
     }
     let (total, grade) = total_and_grade(sc);
     let _ = writeln!(s, "总分 {total} / {}  等级 {grade}{}", sc.max_total, unscorable_note(sc));
     let _ = writeln!(
-            s,
+        s,
         "错误 {}  待填写 {}  警告 {}  提示 {}{}",
         count(&a.findings, Severity::Error),
         count(&a.findings, Severity::ToFill),
@@ -610,8 +637,11 @@ fn score_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
         count(&a.findings, Severity::Info),
         if a.findings.is_empty() { "" } else { "（jixiao check 查看详情）" }
     );
-    s
+    out(&s);
 }
+
+/// About how many bytes of output [`print_score`] collects before writing them.
+const CHUNK: usize = 64 * 1024;
 
 fn check_text(file: &str, e: &Evaluation, a: &Assessment) -> String {
     let mut s = title(file, e);
