@@ -955,7 +955,7 @@ function record(rec) {
 async function main() {
   const rec = { machine: machine(), chromium: chromiumVersion(), date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     commit: commit(), runs: opt.runs, load_average_before: loadavg(), budgets: [] };
-  const wasm = fs.existsSync(DIST) ? fs.readdirSync(DIST).find((f) => f.endsWith('.wasm')) : null;
+  const wasm = fs.existsSync(DIST) ? fs.readdirSync(DIST).find((f) => /^jixiao-web-.*_bg\.wasm$/.test(f)) : null;
   const rel = path.relative(ROOT, DIST);
   rec.build = `${rel && !rel.startsWith('..') ? rel : DIST} (${wasm || 'no wasm'})`;
   const timed = opt.parts.filter((p) => p !== 'size');
