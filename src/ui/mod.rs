@@ -280,6 +280,9 @@ fn about() -> Html {
                 <p>{ "评分规则依据财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）；各地做法不同之处均可在“评分规则”中设置。数据只保存在本机浏览器和您导出的文件中。" }</p>
             </details>
             <a href="./jixiao-offline.html" download="jixiao-offline.html" data-testid="download-offline">{ "下载离线版（单个网页文件）" }</a>
+            // The 审核 page's standalone file: 审核 in jixiao-offline.html opens it from the same folder.
+            <a href="./jixiao-review-offline.html" download="jixiao-review-offline.html" data-testid="download-offline-review"
+                title="离线版的“审核”打开这个文件：请把它和 jixiao-offline.html 放在同一文件夹">{ "下载离线版审核页（放在同一文件夹）" }</a>
         </footer>
     }
 }

@@ -156,6 +156,10 @@ test('over a whole session no request goes to any other origin', async () => {
     await page.click('[data-testid="back-to-start"]');
     const [offline] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-offline"]')]);
     downloads.push(offline.suggestedFilename());
+    // The 审核 page's standalone file, which 审核 in jixiao-offline.html opens from the same folder.
+    const [review] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-offline-review"]')]);
+    assert.equal(review.suggestedFilename(), 'jixiao-review-offline.html');
+    assert.match(fs.readFileSync(await review.path(), 'utf8'), /<meta name="jixiao-offline"/, 'the review file is a standalone page');
     assert.equal(downloads.length, 3);
     assert.ok(downloads[0].endsWith('.json'), `draft file: ${downloads[0]}`);
     assert.ok(downloads[1].endsWith('绩效评价报告.html'), `report file: ${downloads[1]}`);
