@@ -73,3 +73,30 @@ test('改为 {自评得分} turns a stated score into the placeholder and the fi
     await app.close();
   }
 });
+
+test('a section left empty shows the report\'s default text as its placeholder, written by the file module', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await openSample(page);
+    await showSection(page, 'narrative');
+    const area = 'textarea[data-path="narrative.problems"]';
+    await page.fill(area, '');
+    // The module writes the default texts (loaded on first use); until then the placeholder says so.
+    await page.waitForFunction((sel) => document.querySelector(sel)?.placeholder.startsWith('（留空则使用默认文字：）'), area, { timeout: 20_000 });
+    const placeholder = await page.getAttribute(area, 'placeholder');
+    const text = placeholder.split('\n').slice(1).join('\n').trim();
+    assert.ok(text.length > 10, placeholder);
+    // The report prints that text where the section is left empty.
+    await showSection(page, 'report');
+    const frame = await (await page.waitForSelector('iframe[data-testid="report-preview"]')).contentFrame();
+    await frame.waitForSelector('body');
+    const body = await frame.innerText('body');
+    for (const line of text.split('\n').filter((l) => l.trim())) {
+      assert.ok(body.includes(line.trim().replace(/「/g, '“').replace(/」/g, '”')), `not in the report: ${line}`);
+    }
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
