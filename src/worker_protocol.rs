@@ -189,11 +189,10 @@ fn answer(request: Request, bytes: &[u8]) -> (Reply, Vec<u8>) {
 }
 
 /// Each narrative section's default text (`NarrativeSection::ALL` order), of the evaluation as
-/// assessed: the report's own wording (`report::text::Words::default_text`).
+/// assessed: the report's own wording (`report::text::Words::default_texts`).
 pub fn default_texts(evaluation: &crate::model::Evaluation) -> Vec<String> {
     let assessment = crate::assess(evaluation);
-    let words = crate::report::text::Words { ev: evaluation, sc: &assessment.scorecard };
-    crate::model::NarrativeSection::ALL.iter().map(|&section| words.default_text(section).join("\n")).collect()
+    crate::report::text::Words { ev: evaluation, sc: &assessment.scorecard }.default_texts()
 }
 
 /// The exported workbook's file name: `<项目名称>绩效自评表.xlsx` (the name cleaned like the

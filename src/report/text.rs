@@ -141,6 +141,12 @@ impl<'a> Words<'a> {
         s
     }
 
+    /// Each section's default text, in `NarrativeSection::ALL`'s order, its paragraphs joined by
+    /// line breaks (the 报告文字 placeholders: `worker_protocol::Request::DefaultTexts`).
+    pub fn default_texts(&self) -> Vec<String> {
+        NarrativeSection::ALL.iter().map(|&section| self.default_text(section).join("\n")).collect()
+    }
+
     /// The default paragraphs of a section, quoting the data.
     pub fn default_text(&self, section: NarrativeSection) -> Vec<String> {
         use NarrativeSection::*;

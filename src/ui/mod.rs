@@ -686,20 +686,17 @@ struct ReportProps {
     state: Shared<EditorState>,
 }
 
-/// What the report is written from: the draft's evaluation and its assessment. Equal when the
-/// assessment is the same one and the evaluation has the same content: a draft that only got a
-/// new `modified` timestamp (the autosave's `Action::MarkSaved`, 500 ms after an edit) writes
-/// the same report, so it keeps the report, its Blob and its object URL — the preview is not
-/// written and loaded again, and 下载报告 uses the URL the preview shows.
-struct ReportInput {
-    draft: Rc<Draft>,
-    assessment: Rc<crate::Assessment>,
-}
+/// What the report is written from: the draft's evaluation (the file module assesses it
+/// itself, as `report::render` does). Equal when the evaluation has the same content: a draft
+/// that only got a new `modified` timestamp (the autosave's `Action::MarkSaved`, 500 ms after
+/// an edit), or a new editor assessment of the same evaluation (a section counted as worked on),
+/// writes the same report, so it keeps the report, its Blob and its object URL — the preview is
+/// not written and loaded again, and 下载报告 uses the URL the preview shows.
+struct ReportInput(Rc<Draft>);
 
 impl PartialEq for ReportInput {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.assessment, &other.assessment)
-            && (Rc::ptr_eq(&self.draft, &other.draft) || self.draft.evaluation == other.draft.evaluation)
+        Rc::ptr_eq(&self.0, &other.0) || self.0.evaluation == other.0.evaluation
     }
 }
 
@@ -723,10 +720,10 @@ fn report_view(p: &ReportProps) -> Html {
     {
         let (task, file, latest) = (task.clone(), file.clone(), latest.clone());
         use_effect_with(
-            (ReportInput { draft: state.draft.clone(), assessment: state.assessment.clone() }, *attempt),
-            move |(input, _)| {
+            (ReportInput(state.draft.clone()), *attempt),
+            move |(ReportInput(draft), _)| {
                 let shown = latest.clone();
-                let seq = workbook::start_report(&task, &input.draft, move |seq, bytes| {
+                let seq = workbook::start_report(&task, draft, move |seq, bytes| {
                     if *shown.borrow() != seq {
                         return;
                     }

@@ -1092,9 +1092,10 @@ fn read_only_form(p: &ReadOnlyProps) -> Html {
         Section::Goals => super::sections::goals(s, &d),
         Section::Survey => super::sections::survey(s, &d),
         Section::Figures => super::sections::figures(s, &d),
-        // The 审核 page's wasm has the report writer: the default texts are written here.
+        // The 审核 page's wasm has the report writer: the default texts are written here, from
+        // the form's own assessment.
         Section::Narrative => {
-            let texts = crate::worker_protocol::default_texts(s.evaluation());
+            let texts = crate::report::text::Words { ev: s.evaluation(), sc: &s.assessment.scorecard }.default_texts();
             super::sections::narrative(s, &d, Some(&texts))
         }
         Section::Rules => super::sections::rules(s, &d),

@@ -92,21 +92,36 @@ pub fn start_import(task: &TaskHandle, file: web_sys::File) {
     });
 }
 
-/// A request for a file of the draft (`request`: export or docx), downloaded as `file_name`.
-fn start_download(task: &TaskHandle, draft: &Draft, request: Request, file_name: String, mime: &'static str, what: &str) {
+/// Sends the draft (as its file) with `request` to the module as a new task of `task`, numbered
+/// and returned; its progress goes to the task, and `finish` turns the module's file (or why
+/// there is none) into the task's last action. The one path of 导出 Excel, 下载 Word and the
+/// 报告 tab's report.
+fn send_draft(
+    task: &TaskHandle,
+    draft: &Draft,
+    request: Request,
+    what: String,
+    finish: impl FnOnce(u32, Result<js_sys::Uint8Array, String>) -> FileAction + 'static,
+) -> u32 {
     let dispatch = task.dispatcher();
     let seq = next_seq();
-    dispatch.dispatch(FileAction::Start { seq, what: format!("正在生成{what}") });
+    dispatch.dispatch(FileAction::Start { seq, what });
     let bytes = worker::buffer_of(draft::to_stored_json(draft).as_bytes());
     wasm_bindgen_futures::spawn_local(async move {
-        let action = match run(dispatch.clone(), seq, request, bytes).await {
-            Ok((_, file)) => match browser::download_array(&file_name, mime, &file) {
-                Ok(()) => FileAction::Downloaded { seq, message: format!("已下载“{file_name}”") },
-                Err(message) => FileAction::Failed { seq, message },
-            },
+        let file = run(dispatch.clone(), seq, request, bytes).await.map(|(_, file)| file);
+        dispatch.dispatch(finish(seq, file));
+    });
+    seq
+}
+
+/// A request for a file of the draft (`request`: export or docx), downloaded as `file_name`.
+fn start_download(task: &TaskHandle, draft: &Draft, request: Request, file_name: String, mime: &'static str, what: &str) {
+    send_draft(task, draft, request, format!("正在生成{what}"), move |seq, file| match file {
+        Ok(file) => match browser::download_array(&file_name, mime, &file) {
+            Ok(()) => FileAction::Downloaded { seq, message: format!("已下载“{file_name}”") },
             Err(message) => FileAction::Failed { seq, message },
-        };
-        dispatch.dispatch(action);
+        },
+        Err(message) => FileAction::Failed { seq, message },
     });
 }
 
@@ -114,25 +129,16 @@ fn start_download(task: &TaskHandle, draft: &Draft, request: Request, file_name:
 /// Returns the request's number; `done` gets it and the HTML file's bytes once written (on a
 /// failure `task` holds the message and `done` is not called).
 pub fn start_report(task: &TaskHandle, draft: &Draft, done: impl FnOnce(u32, js_sys::Uint8Array) + 'static) -> u32 {
-    let dispatch = task.dispatcher();
-    let seq = next_seq();
-    dispatch.dispatch(FileAction::Start { seq, what: "正在撰写报告".into() });
-    let bytes = worker::buffer_of(draft::to_stored_json(draft).as_bytes());
-    wasm_bindgen_futures::spawn_local(async move {
-        match run(dispatch.clone(), seq, Request::Report, bytes).await {
-            Ok((_, file)) => {
-                // The file first: the task turns idle (打印 / 下载报告 enabled) with it in place.
-                done(seq, file);
-                dispatch.dispatch(FileAction::Finished { seq });
-            }
-            Err(message) => {
-                // The module's own refusals name the report already; a load failure does not.
-                let message = if message.starts_with("无法生成报告") { message } else { format!("无法生成报告：{message}") };
-                dispatch.dispatch(FileAction::Failed { seq, message });
-            }
+    send_draft(task, draft, Request::Report, "正在撰写报告".into(), move |seq, file| match file {
+        Ok(file) => {
+            // The file first: the task turns idle (打印 / 下载报告 enabled) with it in place.
+            done(seq, file);
+            FileAction::Finished { seq }
         }
-    });
-    seq
+        // The module's own refusals name the report already; a load failure does not.
+        Err(message) if message.starts_with("无法生成报告") => FileAction::Failed { seq, message },
+        Err(message) => FileAction::Failed { seq, message: format!("无法生成报告：{message}") },
+    })
 }
 
 /// Has the module write the draft's narrative default texts (`Request::DefaultTexts`, the
